@@ -1,0 +1,58 @@
+/**
+ * Types shared by everything that talks to a language model.
+ *
+ * @module
+ */
+
+/** Who wrote a chat message. */
+export type Role = "system" | "user" | "assistant";
+
+/** One message of a chat prompt. */
+export interface ChatMessage {
+  role: Role;
+  content: string;
+}
+
+/** Token counts (and cost, when the server reports one) of one call. */
+export interface Usage {
+  promptTokens: number;
+  completionTokens: number;
+  /** Prompt tokens served from the provider's prefix cache. */
+  cachedTokens: number;
+  /** Cost in USD, when the server reports it (OpenRouter does). */
+  cost?: number;
+}
+
+/** A chat completion request. */
+export interface CompletionRequest {
+  messages: ChatMessage[];
+  /** Aborting cancels the request (and any retry wait) at once. */
+  signal?: AbortSignal;
+  /**
+   * Receives text as it is generated. When set, the request is streamed;
+   * the returned completion still carries the whole text.
+   */
+  onDelta?: (text: string) => void;
+  /** Overrides the client's `maxTokens` for this request. */
+  maxTokens?: number;
+}
+
+/** A finished chat completion. */
+export interface Completion {
+  text: string;
+  usage: Usage;
+  /** The model name the server reported (or the one requested). */
+  model: string;
+  /** Why generation stopped (`stop`, `length`, ...), when reported. */
+  finishReason: string | null;
+}
+
+/**
+ * Anything that completes chat prompts. {@linkcode OpenAiLm} is the real
+ * implementation; tests and embedders may pass their own.
+ */
+export interface LanguageModel {
+  /** The model name in `provider/model` form. */
+  readonly model: string;
+  complete(request: CompletionRequest): Promise<Completion>;
+}

@@ -1,0 +1,145 @@
+/**
+ * One sandbox child process: spawn, frame I/O, stderr capture, kill.
+ *
+ * The child is started in its own process group (so killing the group
+ * stops it even with a worker thread spinning), with a cleared environment,
+ * stdin and stdout as the frame pipe and stderr captured for diagnostics.
+ *
+ * @module
+ */
+
+import { sandboxArgs } from "./bootstrap.ts";
+import { encodeFrame, type Frame, FrameDecoder } from "./frames.ts";
+
+/** How a sandbox process ended. */
+export interface ProcessExit {
+  code: number;
+  signal: string | null;
+  /** The last part of what the process wrote to stderr. */
+  stderr: string;
+}
+
+/** Settings for {@linkcode SandboxProcess.spawn}. */
+export interface ProcessOptions {
+  denoPath: string;
+  heapMb: number;
+  sharedBytes: number;
+  maxFrameBytes: number;
+  /** Called for every frame, in order. */
+  onFrame(frame: Frame): void;
+  /** Called once if the byte stream breaks the framing rules. */
+  onProtocolError(error: Error): void;
+}
+
+const STDERR_KEEP = 4096;
+
+/** A running sandbox process. */
+export class SandboxProcess {
+  readonly pid: number;
+  /** Resolves when the process has exited and its pipes are drained. */
+  readonly exited: Promise<ProcessExit>;
+  #child: Deno.ChildProcess;
+  #writer: WritableStreamDefaultWriter<Uint8Array>;
+  #alive = true;
+  #stderr = "";
+
+  private constructor(child: Deno.ChildProcess, options: ProcessOptions) {
+    this.#child = child;
+    this.pid = child.pid;
+    this.#writer = child.stdin.getWriter();
+    this.#writer.closed.catch(() => {});
+    const reading = this.#readFrames(options);
+    const draining = this.#readStderr();
+    this.exited = (async () => {
+      const status = await child.status;
+      this.#alive = false;
+      await Promise.allSettled([reading, draining]);
+      return {
+        code: status.code,
+        signal: status.signal ?? null,
+        stderr: this.#stderr.trim(),
+      };
+    })();
+  }
+
+  /**
+   * Starts a sandbox process. It is usable once it sends its ready frame.
+   *
+   * @example
+   * ```ts ignore
+   * const proc = SandboxProcess.spawn({ denoPath: Deno.execPath(), ... });
+   * ```
+   */
+  static spawn(options: ProcessOptions): SandboxProcess {
+    const child = new Deno.Command(options.denoPath, {
+      args: sandboxArgs(options),
+      clearEnv: true,
+      env: { NO_COLOR: "1" },
+      cwd: "/",
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+      detached: true,
+    }).spawn();
+    return new SandboxProcess(child, options);
+  }
+
+  /** Whether the process is still running. */
+  get alive(): boolean {
+    return this.#alive;
+  }
+
+  /** Sends one frame; a dead process makes this a no-op. */
+  async send(kind: string, payload: Uint8Array): Promise<void> {
+    if (!this.#alive) return;
+    try {
+      await this.#writer.write(encodeFrame(kind, payload));
+    } catch {
+      // The process died; `exited` reports it.
+    }
+  }
+
+  /** Kills the whole process group at once and waits for the exit. */
+  async kill(): Promise<ProcessExit> {
+    if (this.#alive) {
+      try {
+        Deno.kill(-this.pid, "SIGKILL");
+      } catch {
+        try {
+          this.#child.kill("SIGKILL");
+        } catch { /* already gone */ }
+      }
+    }
+    return await this.exited;
+  }
+
+  async #readFrames(options: ProcessOptions): Promise<void> {
+    const decoder = new FrameDecoder(options.maxFrameBytes);
+    try {
+      for await (const chunk of this.#child.stdout) {
+        let frames: Frame[];
+        try {
+          frames = decoder.push(chunk);
+        } catch (error) {
+          options.onProtocolError(error as Error);
+          return;
+        }
+        for (const frame of frames) options.onFrame(frame);
+      }
+    } catch {
+      // Pipe closed by a kill: the exit status tells what happened.
+    }
+  }
+
+  async #readStderr(): Promise<void> {
+    const text = new TextDecoder();
+    try {
+      for await (const chunk of this.#child.stderr) {
+        this.#stderr = (this.#stderr + text.decode(chunk, { stream: true }))
+          .slice(-STDERR_KEEP);
+      }
+    } catch {
+      // ignore: diagnostics only
+    }
+  }
+}

@@ -1,0 +1,156 @@
+import {
+  assert,
+  assertEquals,
+  assertStringIncludes,
+} from "../helpers/assert.ts";
+import { type HostFunction, Sandbox } from "../../src/sandbox/sandbox.ts";
+
+/** Whether a process still exists (zombies count as gone). */
+function processExists(pid: number): boolean {
+  try {
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    return !/^\d+ \(.*\) Z /.test(stat);
+  } catch {
+    return false;
+  }
+}
+
+/** Every process whose process group is `pgid`. */
+function groupMembers(pgid: number): number[] {
+  const members: number[] = [];
+  for (const entry of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    try {
+      const stat = Deno.readTextFileSync(`/proc/${entry.name}/stat`);
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === pgid && fields[0] !== "Z") {
+        members.push(Number(entry.name));
+      }
+    } catch { /* exited meanwhile */ }
+  }
+  return members;
+}
+
+/** CPU seconds this process has used (user + system). */
+function ownCpuSeconds(): number {
+  const stat = Deno.readTextFileSync("/proc/self/stat");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+async function stoppedAndFresh(code: string): Promise<void> {
+  await using sb = new Sandbox({ cellTimeout: 1.5 });
+  await sb.run("const before = 'set'");
+  const pid = sb.pid!;
+  const result = await sb.run(code);
+  assertEquals(result.lost, "timeout");
+  assertStringIncludes(result.detail!, "cell timeout");
+  // The whole process group is gone: no thread is left spinning.
+  assertEquals(groupMembers(pid), []);
+  assert(!processExists(pid), "the old sandbox process is gone");
+  const cpuBefore = ownCpuSeconds();
+  await new Promise((r) => setTimeout(r, 1000));
+  const cpuUsed = ownCpuSeconds() - cpuBefore;
+  assert(
+    cpuUsed < 0.5,
+    `the agent process used ${cpuUsed} s of CPU while idle`,
+  );
+  // The next cell runs in a fresh sandbox: earlier state is gone.
+  const next = await sb.run("typeof before");
+  assertEquals(next.value, "undefined");
+  assert(sb.pid !== pid, "a new sandbox process runs the next cell");
+}
+
+Deno.test("Sandbox.run() stops `while (true) {}` at the timeout and starts fresh", async () => {
+  await stoppedAndFresh("while (true) {}");
+});
+
+Deno.test("Sandbox.run() stops a catastrophic regex at the timeout and starts fresh", async () => {
+  await stoppedAndFresh("/^(a+)+$/.test('a'.repeat(40) + 'b')");
+});
+
+Deno.test("Sandbox.run() keeps output printed before a timeout", async () => {
+  await using sb = new Sandbox({ cellTimeout: 1 });
+  const result = await sb.run("print('started')\nfor (;;) {}");
+  assertEquals(result.lost, "timeout");
+  assertEquals(result.output, "started\n");
+});
+
+Deno.test("Sandbox.run() does not count host-call time against the cell timeout", async () => {
+  await using sb = new Sandbox({ cellTimeout: 1 });
+  const functions: Record<string, HostFunction> = {
+    slow: () => new Promise((r) => setTimeout(() => r("done"), 1500)),
+  };
+  const result = await sb.run("slow()", { functions });
+  assertEquals(result.lost, undefined);
+  assertEquals(result.value, "done");
+});
+
+Deno.test("Sandbox.run() survives a cell that exhausts memory", async () => {
+  await using sb = new Sandbox({ heapMb: 128, cellTimeout: 60 });
+  const result = await sb.run(
+    "const a = []; for (;;) a.push(new Array(1e6).fill(1))",
+  );
+  assertEquals(result.lost, "crash");
+  assertStringIncludes(result.detail!, "out of memory");
+  const next = await sb.run("1 + 1");
+  assertEquals(next.value, "2");
+});
+
+Deno.test("Sandbox.run() survives a cell that builds a huge string", async () => {
+  await using sb = new Sandbox({ heapMb: 256, cellTimeout: 60 });
+  const result = await sb.run("let s = 'x'; for (;;) s += s");
+  // V8 refuses the string (RangeError) or the heap cap ends the process;
+  // either way the agent gets a result and the sandbox is usable after.
+  assert(
+    result.error?.name === "RangeError" || result.lost === "crash",
+    `unexpected result ${JSON.stringify(result)}`,
+  );
+  assertEquals((await sb.run("'ok'")).value, "ok");
+});
+
+Deno.test("Sandbox.run() reports a sandbox process killed from outside", async () => {
+  await using sb = new Sandbox({ cellTimeout: 60 });
+  await sb.run("0");
+  const pid = sb.pid!;
+  const running = sb.run("await new Promise(() => {})");
+  await new Promise((r) => setTimeout(r, 100));
+  Deno.kill(pid, "SIGKILL");
+  const result = await running;
+  assertEquals(result.lost, "crash");
+  assertStringIncludes(result.detail!, "SIGKILL");
+  assertEquals((await sb.run("'back'")).value, "back");
+});
+
+Deno.test("Sandbox.run() interrupts a busy cell when the signal aborts", async () => {
+  await using sb = new Sandbox({ cellTimeout: 60 });
+  const controller = new AbortController();
+  const running = sb.run("for (;;) {}", { signal: controller.signal });
+  setTimeout(() => controller.abort(), 200);
+  const result = await running;
+  assertEquals(result.lost, "interrupt");
+  assertEquals((await sb.run("'fresh'")).value, "fresh");
+});
+
+Deno.test("Sandbox.run() interrupts a host call and keeps state", async () => {
+  await using sb = new Sandbox({ cellTimeout: 60 });
+  await sb.run("const kept = 'yes'");
+  const controller = new AbortController();
+  let sawAbort = false;
+  const functions: Record<string, HostFunction> = {
+    wait: (_args, signal) =>
+      new Promise((_resolve, reject) => {
+        signal.addEventListener("abort", () => {
+          sawAbort = true;
+          reject(new DOMException("Interrupted by the user", "AbortError"));
+        });
+      }),
+  };
+  const running = sb.run("wait()", { functions, signal: controller.signal });
+  setTimeout(() => controller.abort(), 100);
+  const result = await running;
+  assert(sawAbort, "the host function saw the abort");
+  assertEquals(result.error?.name, "AbortError");
+  assertEquals(result.lost, undefined);
+  assertEquals((await sb.run("kept")).value, "yes");
+});
