@@ -1,7 +1,7 @@
 /**
  * Builds the sandbox process's program and command line.
  *
- * The program is one JavaScript text (the frame codec, the host thread and
+ * The program is one JavaScript text (the frame encoder, the host thread and
  * the worker bootstrap, each from its function's source) passed to `deno run`
  * as a `data:` URL. The child therefore needs no file permission at all, the
  * same code runs from a source checkout and from a single-file bundle, and
@@ -10,7 +10,7 @@
  * @module
  */
 
-import { encodeFrame, FrameDecoder } from "./frames.ts";
+import { encodeFrame } from "./frames.ts";
 import { hostMain } from "./host_main.ts";
 import { workerMain } from "./worker_main.ts";
 
@@ -35,12 +35,11 @@ let cachedSource: string | undefined;
  */
 export function sandboxProgram(sharedBytes: number): string {
   cachedSource ??= [
-    `const Decoder = (${FrameDecoder.toString()});`,
     `const encode = (${encodeFrame.toString()});`,
     `const hostMain = (${hostMain.toString()});`,
     `const workerSource = ${JSON.stringify(`(${workerMain.toString()})();`)};`,
   ].join("\n");
-  return `${cachedSource}\nhostMain(Decoder, encode, workerSource, ${sharedBytes});\n`;
+  return `${cachedSource}\nhostMain(encode, workerSource, ${sharedBytes});\n`;
 }
 
 /**

@@ -37,6 +37,23 @@ export function encodeFrame(kind: string, payload: Uint8Array): Uint8Array {
 }
 
 /**
+ * Encodes only the 5-byte header of a frame whose payload of `length` bytes
+ * is written separately (so a large payload is never copied).
+ *
+ * @example
+ * ```ts
+ * const header = encodeFrameHeader("P", 5_000_000);
+ * console.log(header.length); // 5
+ * ```
+ */
+export function encodeFrameHeader(kind: string, length: number): Uint8Array {
+  const out = new Uint8Array(5);
+  new DataView(out.buffer).setUint32(0, length);
+  out[4] = kind.charCodeAt(0);
+  return out;
+}
+
+/**
  * Incremental frame decoder: push chunks as they arrive from a pipe, get
  * back every frame completed so far. Each byte is copied at most twice
  * (into the chunk list, then into its frame), whatever the chunking.

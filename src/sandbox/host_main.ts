@@ -6,12 +6,12 @@
  * to the agent and copies the reply into that buffer chunk by chunk.
  *
  * `hostMain` must stay self-contained: `bootstrap.ts` embeds its source text
- * and passes the frame codec in as arguments.
+ * and passes the frame encoder in as an argument.
  *
  * @module
  */
 
-import type { encodeFrame, FrameDecoder } from "./frames.ts";
+import type { encodeFrame } from "./frames.ts";
 
 /**
  * Entry point of the sandbox process.
@@ -19,11 +19,10 @@ import type { encodeFrame, FrameDecoder } from "./frames.ts";
  * @example
  * ```ts ignore
  * // Embedded as text by bootstrap.ts, never called in the agent process:
- * const source = `(${hostMain.toString()})(Decoder, encode, workerSrc, 1 << 20);`;
+ * const source = `(${hostMain.toString()})(encode, workerSrc, 1 << 20);`;
  * ```
  */
 export function hostMain(
-  Decoder: typeof FrameDecoder,
   encode: typeof encodeFrame,
   workerSource: string,
   sharedBytes: number,
@@ -72,16 +71,25 @@ export function hostMain(
     Atomics.notify(ctl, 0);
   }
 
+  // Cell code can call postMessage itself: forward only well-formed
+  // messages of the kinds the worker bootstrap sends. The agent validates
+  // the contents again.
   worker.onmessage = (event: MessageEvent) => {
-    const message = event.data as [string, ...unknown[]];
-    const kind = message[0];
-    if (kind === "C") {
-      pendingCid = message[1] as number;
-      send("C", encoder.encode(message[2] as string));
+    const message = event.data as unknown;
+    if (!Array.isArray(message)) return;
+    const [kind, first, second] = message;
+    if (
+      kind === "C" && typeof first === "number" && typeof second === "string"
+    ) {
+      pendingCid = first;
+      send("C", encoder.encode(second));
     } else if (kind === "M") {
       if (reply) deliverChunk();
-    } else {
-      send(kind, encoder.encode(message[1] as string));
+    } else if (
+      (kind === "O" || kind === "D" || kind === "Y") &&
+      typeof first === "string"
+    ) {
+      send(kind, encoder.encode(first));
     }
   };
   worker.onerror = (event: ErrorEvent) => {
@@ -90,26 +98,50 @@ export function hostMain(
   };
   worker.postMessage(sab);
 
+  // Frames from the agent are read straight into a buffer of their final
+  // size: a 5 MB reply is copied from the pipe once, not chunk by chunk.
+  const spare = new Uint8Array(1 << 16);
+  let spareStart = 0;
+  let spareEnd = 0;
+
+  async function fill(target: Uint8Array): Promise<boolean> {
+    let filled = Math.min(spareEnd - spareStart, target.length);
+    target.set(spare.subarray(spareStart, spareStart + filled));
+    spareStart += filled;
+    while (filled < target.length) {
+      if (target.length - filled >= spare.length) {
+        const n = await stdin.read(target.subarray(filled));
+        if (n === null) return false;
+        filled += n;
+      } else {
+        const n = await stdin.read(spare);
+        if (n === null) return false;
+        const take = Math.min(n, target.length - filled);
+        target.set(spare.subarray(0, take), filled);
+        filled += take;
+        spareStart = take;
+        spareEnd = n;
+      }
+    }
+    return true;
+  }
+
   async function pump(): Promise<void> {
-    const decoder = new Decoder(0x7fffffff);
-    const buffer = new Uint8Array(1 << 16);
-    for (;;) {
-      const n = await stdin.read(buffer);
-      if (n === null) break;
-      for (const frame of decoder.push(buffer.slice(0, n))) {
-        if (frame.kind === "R") {
-          worker.postMessage(["R", new TextDecoder().decode(frame.payload)]);
-        } else if (frame.kind === "P") {
-          const view = new DataView(
-            frame.payload.buffer,
-            frame.payload.byteOffset,
-            4,
-          );
-          if (view.getUint32(0) !== pendingCid || reply) continue;
-          reply = frame.payload.subarray(4);
-          replyOffset = 0;
-          deliverChunk();
-        }
+    const head = new Uint8Array(5);
+    const text = new TextDecoder();
+    while (await fill(head)) {
+      const length = new DataView(head.buffer).getUint32(0);
+      const kind = String.fromCharCode(head[4]);
+      const payload = new Uint8Array(length);
+      if (!await fill(payload)) break;
+      if (kind === "R") {
+        worker.postMessage(["R", text.decode(payload)]);
+      } else if (kind === "P") {
+        const cid = new DataView(payload.buffer).getUint32(0);
+        if (cid !== pendingCid || reply) continue;
+        reply = payload.subarray(4);
+        replyOffset = 0;
+        deliverChunk();
       }
     }
     denoNs.exit(0);

@@ -9,7 +9,7 @@
  */
 
 import { sandboxArgs } from "./bootstrap.ts";
-import { encodeFrame, type Frame, FrameDecoder } from "./frames.ts";
+import { encodeFrameHeader, type Frame, FrameDecoder } from "./frames.ts";
 
 /** How a sandbox process ended. */
 export interface ProcessExit {
@@ -89,11 +89,20 @@ export class SandboxProcess {
     return this.#alive;
   }
 
-  /** Sends one frame; a dead process makes this a no-op. */
-  async send(kind: string, payload: Uint8Array): Promise<void> {
+  /**
+   * Sends one frame whose payload is the concatenation of `parts` (written
+   * one after another, without copying them into one buffer). A dead
+   * process makes this a no-op.
+   */
+  async send(kind: string, ...parts: Uint8Array[]): Promise<void> {
     if (!this.#alive) return;
+    const length = parts.reduce((sum, part) => sum + part.length, 0);
+    const writes = [
+      this.#writer.write(encodeFrameHeader(kind, length)),
+      ...parts.map((part) => this.#writer.write(part)),
+    ];
     try {
-      await this.#writer.write(encodeFrame(kind, payload));
+      await Promise.all(writes);
     } catch {
       // The process died; `exited` reports it.
     }

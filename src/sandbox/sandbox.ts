@@ -100,6 +100,8 @@ interface ActiveCell {
 
 const INTERRUPT_GRACE_MS = 500;
 const encoder = new TextEncoder();
+const STRING_TAG = new Uint8Array([83]); // "S"
+const JSON_TAG = new Uint8Array([74]); // "J"
 
 /**
  * A persistent JavaScript REPL in a permission-less Web Worker inside a
@@ -427,25 +429,7 @@ export class Sandbox {
       if (cell.signal?.aborted) this.#interrupt(cell);
       else this.#startClock(cell);
     }
-    let json: string;
-    try {
-      json = JSON.stringify(reply) ?? '{"ok":true}';
-    } catch (error) {
-      json = JSON.stringify({
-        ok: false,
-        error: {
-          name: "TypeError",
-          message: `${call.name} returned a value that is not JSON: ${
-            (error as Error).message
-          }`,
-        },
-      });
-    }
-    const body = encoder.encode(json);
-    const payload = new Uint8Array(4 + body.length);
-    new DataView(payload.buffer).setUint32(0, call.cid);
-    payload.set(body, 4);
-    await proc.send("P", payload);
+    await proc.send("P", ...encodeReply(call.cid, call.name, reply));
   }
 
   #finish(
@@ -532,6 +516,38 @@ function crashDetail(
   const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
   const last = stderr.split("\n").filter((line) => line.trim()).pop();
   return `The sandbox process ${how}${last ? ` (${last.trim()})` : ""}.`;
+}
+
+/**
+ * Encodes a host-call reply as frame parts: the call id, then either "S"
+ * and the UTF-8 text of a string value (no JSON on the hot path for large
+ * text), or "J" and a JSON reply.
+ */
+function encodeReply(
+  cid: number,
+  name: string,
+  reply: { ok: boolean; value?: unknown; error?: CellError },
+): Uint8Array[] {
+  const id = new Uint8Array(4);
+  new DataView(id.buffer).setUint32(0, cid);
+  if (reply.ok && typeof reply.value === "string") {
+    return [id, STRING_TAG, encoder.encode(reply.value)];
+  }
+  let json: string;
+  try {
+    json = JSON.stringify(reply);
+  } catch (error) {
+    json = JSON.stringify({
+      ok: false,
+      error: {
+        name: "TypeError",
+        message: `${name} returned a value that is not JSON: ${
+          (error as Error).message
+        }`,
+      },
+    });
+  }
+  return [id, JSON_TAG, encoder.encode(json)];
 }
 
 function toCellError(error: unknown): CellError {

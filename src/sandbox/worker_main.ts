@@ -158,30 +158,29 @@ export function workerMain(): void {
     const payload = stringify({ cid, cell: cell.id, name, args });
     Atomics.store(ctl, 0, 0);
     post(["C", cid, payload]);
-    const parts: Uint8Array[] = [];
+    // The reply arrives through the shared buffer in chunks; it is copied
+    // once into a buffer of its final size. Its first byte says whether the
+    // rest is a plain UTF-8 string ("S") or a JSON reply ("J").
+    let bytes: Uint8Array | null = null;
     let received = 0;
-    let total = 0;
     for (;;) {
       Atomics.wait(ctl, 0, 0);
-      total = ctl[1];
+      const total = ctl[1];
       const size = ctl[2];
-      parts.push(data.slice(0, size));
-      received += size;
+      if (!bytes) {
+        bytes = size === total ? data.slice(0, size) : new Uint8Array(total);
+        if (size === total) received = size;
+      }
+      if (received < total) {
+        bytes.set(data.subarray(0, size), received);
+        received += size;
+      }
       Atomics.store(ctl, 0, 0);
       if (received >= total) break;
       post(["M", cid]);
     }
-    let bytes: Uint8Array;
-    if (parts.length === 1) bytes = parts[0];
-    else {
-      bytes = new Uint8Array(total);
-      let at = 0;
-      for (const part of parts) {
-        bytes.set(part, at);
-        at += part.length;
-      }
-    }
-    const reply = parse(decoder.decode(bytes)) as {
+    if (bytes[0] === 83 /* "S" */) return decoder.decode(bytes.subarray(1));
+    const reply = parse(decoder.decode(bytes.subarray(1))) as {
       ok: boolean;
       value?: unknown;
       error?: { name?: string; message?: string };

@@ -85,3 +85,25 @@ Deno.test("the sandbox process runs with an empty environment and no permissions
   );
   assertEquals(result.value, "prompt");
 });
+
+Deno.test("Sandbox.run() survives forged and oversized messages posted by cell code", async () => {
+  await using sb = new Sandbox({ cellTimeout: 20, maxFrameBytes: 1 << 20 });
+  await sb.run("const kept = 1");
+  // Forged messages of unknown shape are dropped by the host thread.
+  const junk = await sb.run(
+    "postMessage(null); postMessage(['Z', 'x']); postMessage(['D', 5]); postMessage({ t: 'run' }); 'still running'",
+  );
+  assertEquals(junk.value, "still running");
+  assertEquals((await sb.run("kept")).value, "1");
+  // A forged "done" with a wrong shape is a protocol error: fresh sandbox.
+  const forged = await sb.run(
+    "postMessage(['D', JSON.stringify({ id: 'x' })]); await new Promise(() => {})",
+  );
+  assertEquals(forged.lost, "protocol");
+  // An oversized message is refused by size, also with a fresh sandbox.
+  const big = await sb.run(
+    "postMessage(['O', 'x'.repeat(2 << 20)]); await new Promise(() => {})",
+  );
+  assertEquals(big.lost, "protocol");
+  assertEquals((await sb.run("typeof kept")).value, "undefined");
+});

@@ -1,0 +1,111 @@
+/**
+ * Small helpers for the benchmarks: repeated timing, medians, process
+ * memory, and the results table.
+ *
+ * @module
+ */
+
+/** One measured figure compared with its baseline from the same run. */
+export interface Figure {
+  /** What was measured. */
+  name: string;
+  /** The measured value. */
+  value: number;
+  /** The baseline's value, measured in the same run. */
+  baseline: number;
+  /** What the baseline is. */
+  baselineName: string;
+  /** Unit of both values (`ms`, `MiB`, ...). */
+  unit: string;
+  /** The ratio value / baseline must stay at or under this. */
+  limit: number;
+}
+
+/** Median of a list of numbers. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/** Runs `fn` `runs` times (after `warmup` unmeasured runs); returns the median in ms. */
+export async function timeMedian(
+  runs: number,
+  fn: () => Promise<unknown> | unknown,
+  warmup = 1,
+): Promise<number> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+/** Resident set size of a process in MiB, from /proc. */
+export function rssMiB(pid: number | "self" = "self"): number {
+  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+/** Peak resident set size of a process in MiB, from /proc. */
+export function peakRssMiB(pid: number | "self" = "self"): number {
+  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
+  const kb = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+/** Formats the figures as a table with ratios and verdicts. */
+export function table(figures: Figure[]): string {
+  const rows = figures.map((f) => {
+    const ratio = f.value / f.baseline;
+    return [
+      f.name,
+      `${f.value.toFixed(2)} ${f.unit}`,
+      `${f.baselineName}: ${f.baseline.toFixed(2)} ${f.unit}`,
+      `${ratio.toFixed(2)}x`,
+      `<= ${f.limit}x`,
+      ratio <= f.limit ? "ok" : "OVER",
+    ];
+  });
+  const head = ["measure", "value", "baseline", "ratio", "target", ""];
+  const widths = head.map((h, i) =>
+    Math.max(h.length, ...rows.map((r) => r[i].length))
+  );
+  const line = (cells: string[]) =>
+    cells.map((c, i) => c.padEnd(widths[i])).join("  ");
+  return [line(head), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)]
+    .join("\n");
+}
+
+/** A temporary file holding `source`, removed by the returned function. */
+export async function tempScript(
+  source: string,
+): Promise<[string, () => Promise<void>]> {
+  const path = await Deno.makeTempFile({ suffix: ".js" });
+  await Deno.writeTextFile(path, source);
+  return [path, () => Deno.remove(path)];
+}
+
+/** Wall time in ms of running a command to completion. */
+export async function timeCommand(
+  cmd: string,
+  args: string[],
+  env?: Record<string, string>,
+): Promise<number> {
+  const start = performance.now();
+  const out = await new Deno.Command(cmd, {
+    args,
+    stdout: "null",
+    stderr: "null",
+    env,
+  }).output();
+  const ms = performance.now() - start;
+  if (!out.success) {
+    throw new Error(`${cmd} ${args.join(" ")} failed with code ${out.code}`);
+  }
+  return ms;
+}
