@@ -1,0 +1,132 @@
+/**
+ * The typed event stream an RLM run emits. A UI renders these without
+ * knowing anything about the loop; headless `stream-json` output prints
+ * them one per line.
+ *
+ * @module
+ */
+
+import type { Usage } from "../lm/types.ts";
+import type { CellResult } from "../sandbox/sandbox.ts";
+
+/** Running totals of model usage within a turn. */
+export interface UsageTotals extends Usage {
+  /** Calls to the main model. */
+  lmCalls: number;
+  /** Calls to the sub-model (`llm_query`, one per prompt). */
+  subLmCalls: number;
+}
+
+/** Every event, discriminated by `type`. */
+export type RlmEvent =
+  /** A new iteration begins: the model is about to be asked for a cell. */
+  | { type: "step_start"; step: number; maxSteps: number }
+  /** Text of the model's reply as it streams in. */
+  | { type: "model_delta"; step: number; text: string }
+  /** The model's whole reply, split into reasoning and code. */
+  | { type: "model_reply"; step: number; text: string; reasoning: string }
+  /** The code about to run. */
+  | { type: "code"; step: number; code: string }
+  /** Text the cell printed, as it printed it. */
+  | { type: "cell_output"; step: number; text: string }
+  /** What the model will see about the cell it wrote. */
+  | {
+    type: "observation";
+    step: number;
+    text: string;
+    result?: CellResult;
+  }
+  /** A tool function was called from the cell. */
+  | {
+    type: "tool_call";
+    step: number;
+    id: number;
+    name: string;
+    args: unknown[];
+  }
+  /** A tool function returned or threw. */
+  | {
+    type: "tool_result";
+    step: number;
+    id: number;
+    name: string;
+    ok: boolean;
+    /** The returned text (ok) or the error message (not ok). */
+    output: string;
+    durationMs: number;
+  }
+  /** Sub-model prompts were sent (`llm_query` or `llm_query_batched`). */
+  | {
+    type: "sub_lm_call";
+    step: number;
+    id: number;
+    prompts: string[];
+  }
+  /** Sub-model answers came back (failed items start with "[ERROR]"). */
+  | {
+    type: "sub_lm_result";
+    step: number;
+    id: number;
+    answers: string[];
+    durationMs: number;
+  }
+  /** The model submitted valid outputs; the turn ends. */
+  | { type: "submit"; step: number; outputs: Record<string, unknown> }
+  /** Usage of one model call, and the turn's totals so far. */
+  | {
+    type: "usage";
+    step: number;
+    model: string;
+    usage: Usage;
+    total: UsageTotals;
+  }
+  /** The model server is being retried after a failure. */
+  | {
+    type: "retry";
+    step: number;
+    attempt: number;
+    delayMs: number;
+    reason: string;
+  }
+  /** The iteration budget ran out; outputs are extracted from the trajectory. */
+  | { type: "extract"; step: number; reason: string }
+  /** Something failed; `fatal` ends the turn. */
+  | { type: "error"; step: number; message: string; fatal: boolean };
+
+/** A listener for RLM events. */
+export type EventSink = (event: RlmEvent) => void;
+
+/** Zero usage totals. */
+export function emptyTotals(): UsageTotals {
+  return {
+    promptTokens: 0,
+    completionTokens: 0,
+    cachedTokens: 0,
+    lmCalls: 0,
+    subLmCalls: 0,
+  };
+}
+
+/**
+ * Adds one call's usage to running totals (in place) and returns them.
+ *
+ * @example
+ * ```ts
+ * import { addUsage, emptyTotals } from "./events.ts";
+ * const totals = addUsage(emptyTotals(), { promptTokens: 5, completionTokens: 2, cachedTokens: 0 }, "lm");
+ * console.log(totals.lmCalls); // 1
+ * ```
+ */
+export function addUsage(
+  totals: UsageTotals,
+  usage: Usage,
+  kind: "lm" | "sub_lm",
+): UsageTotals {
+  totals.promptTokens += usage.promptTokens;
+  totals.completionTokens += usage.completionTokens;
+  totals.cachedTokens += usage.cachedTokens;
+  if (usage.cost !== undefined) totals.cost = (totals.cost ?? 0) + usage.cost;
+  if (kind === "lm") totals.lmCalls++;
+  else totals.subLmCalls++;
+  return totals;
+}

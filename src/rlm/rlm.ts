@@ -1,0 +1,377 @@
+/**
+ * The Recursive Language Model loop: the model writes a JavaScript cell,
+ * the sandbox runs it, the model sees what it printed, and so on until it
+ * calls `SUBMIT(...)` with valid outputs (or the iteration budget runs out
+ * and one extract call produces them).
+ *
+ * @module
+ */
+
+import type { ChatMessage, LanguageModel } from "../lm/types.ts";
+import type { HostFunction, Sandbox } from "../sandbox/sandbox.ts";
+import {
+  addUsage,
+  emptyTotals,
+  type EventSink,
+  type RlmEvent,
+  type UsageTotals,
+} from "./events.ts";
+import { extractRequest, parseExtract } from "./extract.ts";
+import { type ReplFunction, subLmFunctions } from "./functions.ts";
+import { formatObservation } from "./observation.ts";
+import { parseReply } from "./parse.ts";
+import {
+  firstUserMessage,
+  observationMessage,
+  systemPrompt,
+  type VariableView,
+} from "./prompt.ts";
+import {
+  checkSignature,
+  type Signature,
+  validateSubmission,
+} from "./signature.ts";
+
+/** Settings of an {@linkcode RLM}. */
+export interface RlmOptions {
+  signature: Signature;
+  /** The model that writes the cells. */
+  lm: LanguageModel;
+  /** The model behind `llm_query`; defaults to `lm`. */
+  subLm?: LanguageModel;
+  /** The REPL the cells run in; it keeps its state across runs. */
+  sandbox: Sandbox;
+  /** Functions (tools) in the REPL's scope besides the sub-model calls. */
+  functions?: ReplFunction[];
+  /** Cells per run before the extract call. Default 50. */
+  maxIters?: number;
+  /** Sub-model prompts per run. Default 50. */
+  maxLlmCalls?: number;
+  /** Characters of one observation; head and tail are kept. Default 100000. */
+  maxOutputChars?: number;
+  /** Stream the model's replies (for `model_delta` events). Default true. */
+  stream?: boolean;
+}
+
+/** One iteration of a run. */
+export interface Step {
+  step: number;
+  /** The model's text before its code block. */
+  reasoning: string;
+  /** The code that ran, if any. */
+  code?: string;
+  /** What the model was shown about the cell. */
+  observation: string;
+}
+
+/** Options of one {@linkcode RLM.run}. */
+export interface RunOptions {
+  /** Aborting ends the run with an `AbortError`. */
+  signal?: AbortSignal;
+  /** Receives every event of this run. */
+  onEvent?: EventSink;
+  /** How much of each input the first message shows, by input name. */
+  views?: Record<string, VariableView>;
+}
+
+/** What a run produced. */
+export interface RlmResult {
+  /** The output fields, validated against the signature. */
+  outputs: Record<string, unknown>;
+  trajectory: Step[];
+  usage: UsageTotals;
+  /** True when the outputs came from the extract call, not from SUBMIT. */
+  extracted: boolean;
+  /** The whole chat, in order, as sent to the model. */
+  messages: ChatMessage[];
+}
+
+function abortError(): DOMException {
+  return new DOMException("The turn was interrupted", "AbortError");
+}
+
+/**
+ * A DSPy-style RLM: named inputs become REPL variables, the outputs become
+ * the parameters of `SUBMIT`, and the model works in the sandbox until it
+ * submits.
+ *
+ * @example
+ * ```ts ignore
+ * const rlm = new RLM({
+ *   signature: {
+ *     instructions: "Answer the question.",
+ *     inputs: [{ name: "question", type: "string" }],
+ *     outputs: [{ name: "answer", type: "string" }],
+ *   },
+ *   lm,
+ *   sandbox: new Sandbox(),
+ * });
+ * const { outputs } = await rlm.run({ question: "What is 6 * 7?" });
+ * ```
+ */
+export class RLM {
+  readonly signature: Signature;
+  lm: LanguageModel;
+  subLm: LanguageModel;
+  readonly sandbox: Sandbox;
+  functions: ReplFunction[];
+  maxIters: number;
+  maxLlmCalls: number;
+  maxOutputChars: number;
+  stream: boolean;
+
+  constructor(options: RlmOptions) {
+    checkSignature(options.signature);
+    this.signature = options.signature;
+    this.lm = options.lm;
+    this.subLm = options.subLm ?? options.lm;
+    this.sandbox = options.sandbox;
+    this.functions = options.functions ?? [];
+    this.maxIters = options.maxIters ?? 50;
+    this.maxLlmCalls = options.maxLlmCalls ?? 50;
+    this.maxOutputChars = options.maxOutputChars ?? 100_000;
+    this.stream = options.stream ?? true;
+  }
+
+  /**
+   * The system message for the current functions and limits.
+   *
+   * @example
+   * ```ts ignore
+   * console.log(rlm.systemPrompt());
+   * ```
+   */
+  systemPrompt(): string {
+    const docs = [
+      ...this.functions,
+      ...subLmFunctions(this.subLm, 0, NO_HOOKS),
+    ];
+    return systemPrompt(this.signature, docs, {
+      maxIters: this.maxIters,
+      maxLlmCalls: this.maxLlmCalls,
+      maxOutputChars: this.maxOutputChars,
+    });
+  }
+
+  /**
+   * Runs the loop once for the given inputs.
+   *
+   * @throws {DOMException} `AbortError` when `options.signal` aborts.
+   * @throws {Error} when the model cannot be reached (after its retries).
+   */
+  async run(
+    inputs: Record<string, unknown>,
+    options: RunOptions = {},
+  ): Promise<RlmResult> {
+    const signal = options.signal ?? new AbortController().signal;
+    const { outputs, inputs: fields } = this.signature;
+    for (const field of fields) {
+      if (!Object.hasOwn(inputs, field.name)) {
+        throw new TypeError(`Missing input "${field.name}"`);
+      }
+    }
+    let step = 0;
+    const emit = (event: RlmEvent) => {
+      try {
+        options.onEvent?.(event);
+      } catch {
+        // A broken listener must not break the run.
+      }
+    };
+    const usage = emptyTotals();
+    let eventId = 0;
+    const subFunctions = subLmFunctions(this.subLm, this.maxLlmCalls, {
+      onCall: (prompts, at) => {
+        const id = ++eventId;
+        emit({ type: "sub_lm_call", step: at, id, prompts });
+        return id;
+      },
+      onResult: (id, answers, durationMs, at) =>
+        emit({ type: "sub_lm_result", step: at, id, answers, durationMs }),
+      onUsage: (callUsage, model, at) => {
+        addUsage(usage, callUsage, "sub_lm");
+        emit({
+          type: "usage",
+          step: at,
+          model,
+          usage: callUsage,
+          total: { ...usage },
+        });
+      },
+    });
+    const subNames = new Set(subFunctions.map((f) => f.name));
+    const all = [...this.functions, ...subFunctions];
+    const host: Record<string, HostFunction> = {};
+    for (const fn of all) {
+      host[fn.name] = async (args, callSignal) => {
+        const at = step;
+        if (subNames.has(fn.name)) {
+          return await fn.run(args, { signal: callSignal, step: at });
+        }
+        const id = ++eventId;
+        emit({ type: "tool_call", step: at, id, name: fn.name, args });
+        const started = performance.now();
+        try {
+          const value = await fn.run(args, { signal: callSignal, step: at });
+          emit({
+            type: "tool_result",
+            step: at,
+            id,
+            name: fn.name,
+            ok: true,
+            output: typeof value === "string"
+              ? value
+              : JSON.stringify(value) ?? "",
+            durationMs: performance.now() - started,
+          });
+          return value;
+        } catch (error) {
+          emit({
+            type: "tool_result",
+            step: at,
+            id,
+            name: fn.name,
+            ok: false,
+            output: (error as Error)?.message ?? String(error),
+            durationMs: performance.now() - started,
+          });
+          throw error;
+        }
+      };
+    }
+
+    this.sandbox.setGlobals(inputs);
+    const messages: ChatMessage[] = [
+      {
+        role: "system",
+        content: systemPrompt(this.signature, all, {
+          maxIters: this.maxIters,
+          maxLlmCalls: this.maxLlmCalls,
+          maxOutputChars: this.maxOutputChars,
+        }),
+      },
+      {
+        role: "user",
+        content: firstUserMessage(fields, inputs, this.maxIters, options.views),
+      },
+    ];
+    const trajectory: Step[] = [];
+    const restored = `${fields.map((f) => f.name).join(" and ")} ${
+      fields.length === 1 ? "is" : "are"
+    } set again`;
+
+    const ask = async () => {
+      if (signal.aborted) throw abortError();
+      try {
+        const completion = await this.lm.complete({
+          messages,
+          signal,
+          onDelta: this.stream
+            ? (text) => emit({ type: "model_delta", step, text })
+            : undefined,
+        });
+        addUsage(usage, completion.usage, "lm");
+        emit({
+          type: "usage",
+          step,
+          model: completion.model,
+          usage: completion.usage,
+          total: { ...usage },
+        });
+        return completion;
+      } catch (error) {
+        if (signal.aborted) throw abortError();
+        emit({
+          type: "error",
+          step,
+          message: (error as Error).message,
+          fatal: true,
+        });
+        throw error;
+      }
+    };
+
+    for (step = 1; step <= this.maxIters; step++) {
+      emit({ type: "step_start", step, maxSteps: this.maxIters });
+      const completion = await ask();
+      messages.push({ role: "assistant", content: completion.text });
+      const parsed = parseReply(completion.text, completion.finishReason);
+      emit({
+        type: "model_reply",
+        step,
+        text: completion.text,
+        reasoning: parsed.reasoning,
+      });
+      let observation: string;
+      if (!parsed.code) {
+        observation = `[${parsed.problem}]`;
+        emit({ type: "observation", step, text: observation });
+      } else {
+        emit({ type: "code", step, code: parsed.code });
+        const result = await this.sandbox.run(parsed.code, {
+          functions: host,
+          signal,
+          onOutput: (text) => emit({ type: "cell_output", step, text }),
+        });
+        if (signal.aborted) throw abortError();
+        let after: string | undefined;
+        if (result.submitted) {
+          const submission = validateSubmission(outputs, result.submitted);
+          if (submission.ok) {
+            trajectory.push({
+              step,
+              reasoning: parsed.reasoning,
+              code: parsed.code,
+              observation: "(submitted)",
+            });
+            emit({ type: "submit", step, outputs: submission.outputs });
+            return {
+              outputs: submission.outputs,
+              trajectory,
+              usage,
+              extracted: false,
+              messages,
+            };
+          }
+          after = submission.message;
+        }
+        observation = formatObservation(result, this.maxOutputChars, {
+          before: parsed.note,
+          after,
+          restored: result.lost ? restored : undefined,
+        });
+        emit({ type: "observation", step, text: observation, result });
+      }
+      trajectory.push({
+        step,
+        reasoning: parsed.reasoning,
+        code: parsed.code,
+        observation,
+      });
+      messages.push({
+        role: "user",
+        content: step < this.maxIters
+          ? observationMessage(observation, step + 1, this.maxIters)
+          : `${observation}\n\n${extractRequest(outputs)}`,
+      });
+    }
+
+    step = this.maxIters;
+    emit({
+      type: "extract",
+      step,
+      reason: `The ${this.maxIters}-cell budget ran out before SUBMIT`,
+    });
+    const completion = await ask();
+    messages.push({ role: "assistant", content: completion.text });
+    const extracted = parseExtract(outputs, completion.text);
+    emit({ type: "submit", step, outputs: extracted });
+    return { outputs: extracted, trajectory, usage, extracted: true, messages };
+  }
+}
+
+const NO_HOOKS = {
+  onCall: () => 0,
+  onResult: () => {},
+  onUsage: () => {},
+};
