@@ -1,0 +1,20 @@
+/**
+ * nanocode's command-line entry: `deno run -A main.ts [task]`.
+ *
+ * `--version` is answered before anything else loads, so it starts as fast
+ * as a bare Deno script.
+ *
+ * @module
+ */
+
+import { VERSION } from "./src/version.ts";
+
+if (import.meta.main) {
+  const args = Deno.args;
+  if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
+    console.log(`nanocode ${VERSION}`);
+  } else {
+    const { main } = await import("./src/cli/main.ts");
+    Deno.exit(await main(args));
+  }
+}

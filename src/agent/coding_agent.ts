@@ -1,0 +1,256 @@
+/**
+ * The coding agent: the Python original's `RLMCodingProgram`, built on the
+ * RLM, the six coding tools and a persistent sandbox.
+ *
+ * @module
+ */
+
+import { type Config, DEFAULT_CONFIG } from "../config/fields.ts";
+import { type EnvReader, processEnv } from "../config/paths.ts";
+import type { LanguageModel } from "../lm/types.ts";
+import {
+  emptyTotals,
+  type EventSink,
+  type UsageTotals,
+} from "../rlm/events.ts";
+import type { ReplFunction } from "../rlm/functions.ts";
+import { RLM, type Step } from "../rlm/rlm.ts";
+import { Sandbox } from "../sandbox/sandbox.ts";
+import { codingTools } from "../tools/all.ts";
+import { createToolContext } from "../tools/context.ts";
+import type { ToolContext } from "../tools/types.ts";
+import { CODING_INSTRUCTIONS, codingSignature } from "./instructions.ts";
+import { buildLm } from "./lms.ts";
+import {
+  toolFunction,
+  type UserFunction,
+  userFunction,
+} from "./tool_functions.ts";
+
+/** One earlier turn of the conversation, as cells see it in `history`. */
+export interface Turn {
+  user: string;
+  answer: string;
+}
+
+/** What `forward` returns. */
+export interface ForwardResult {
+  answer: string;
+  /** Reasoning, code and observation of each step. */
+  trajectory: Step[];
+  usage: UsageTotals;
+  /** True when the answer came from the extract call after `max_iters`. */
+  extracted: boolean;
+}
+
+/** Options of {@linkcode CodingAgent}. */
+export interface CodingAgentOptions {
+  /** Config fields; missing ones take the defaults. */
+  config?: Partial<Config>;
+  /** The folder tools work in (relative paths, `run_bash`'s cwd). Default: the current folder. */
+  workspace?: string;
+  /** The main model; default built from `config.lm`. */
+  lm?: LanguageModel;
+  /** The sub-model; default built from `config.sub_lm`. */
+  subLm?: LanguageModel;
+  /** Where API keys are read from. Default: the process environment. */
+  env?: EnvReader;
+  /** The REPL; default a new {@linkcode Sandbox} with `config.cell_timeout`. */
+  sandbox?: Sandbox;
+  /** Receives every event of every turn. */
+  onEvent?: EventSink;
+  /** Task instructions at the top of the system prompt. */
+  instructions?: string;
+  /**
+   * Builds the tool context for a call (the safety policy plugs in here).
+   * Default: {@linkcode createToolContext} on the workspace.
+   */
+  toolContext?: (signal: AbortSignal) => ToolContext;
+}
+
+/** Options of one {@linkcode CodingAgent.forward} call. */
+export interface ForwardOptions {
+  signal?: AbortSignal;
+  /** Receives this turn's events (besides the agent's `onEvent`). */
+  onEvent?: EventSink;
+}
+
+const TASK_VIEW = { fullUpTo: 20_000 };
+const HISTORY_VIEW = { fullUpTo: 30_000 };
+
+/**
+ * A coding agent that works in a folder through a sandboxed JavaScript REPL.
+ * Conversation history and REPL state are kept across `forward` calls.
+ *
+ * @example
+ * ```ts ignore
+ * import { CodingAgent } from "./coding_agent.ts";
+ * const agent = new CodingAgent({ config: { lm: "openrouter/openai/gpt-5.2-codex" } });
+ * const { answer } = await agent.forward("What does main.ts do?");
+ * console.log(answer);
+ * await agent.close();
+ * ```
+ */
+export class CodingAgent {
+  /** The configuration in force (change it, then call `reloadLms`). */
+  config: Config;
+  /** The workspace folder. */
+  readonly workspace: string;
+  /** Earlier turns, oldest first. */
+  history: Turn[] = [];
+  readonly sandbox: Sandbox;
+  #rlm: RLM;
+  #functions = new Map<string, ReplFunction>();
+  #env: EnvReader;
+  #injectedLm?: LanguageModel;
+  #injectedSubLm?: LanguageModel;
+  #onEvent?: EventSink;
+  #currentSink: EventSink | null = null;
+  #currentStep = 0;
+
+  constructor(options: CodingAgentOptions = {}) {
+    this.config = { ...DEFAULT_CONFIG, ...options.config };
+    this.#env = options.env ?? processEnv;
+    this.#injectedLm = options.lm;
+    this.#injectedSubLm = options.subLm;
+    this.#onEvent = options.onEvent;
+    const baseContext = options.toolContext ? null : createToolContext({
+      workspace: options.workspace ?? Deno.cwd(),
+    });
+    this.workspace = baseContext?.workspace ??
+      options.toolContext!(new AbortController().signal).workspace;
+    const context = options.toolContext ??
+      ((signal: AbortSignal) => ({ ...baseContext!, signal }));
+    for (const tool of codingTools()) {
+      this.#functions.set(tool.name, toolFunction(tool, context));
+    }
+    this.sandbox = options.sandbox ?? new Sandbox({
+      cellTimeout: this.config.cell_timeout,
+      maxOutputChars: this.config.max_output_chars,
+    });
+    const [lm, subLm] = this.#buildLms();
+    this.#rlm = new RLM({
+      signature: codingSignature(options.instructions ?? CODING_INSTRUCTIONS),
+      lm,
+      subLm,
+      sandbox: this.sandbox,
+      functions: [...this.#functions.values()],
+      maxIters: this.config.max_iters,
+      maxOutputChars: this.config.max_output_chars,
+    });
+  }
+
+  /** The system prompt the model gets, with the current tools. */
+  systemPrompt(): string {
+    return this.#rlm.systemPrompt();
+  }
+
+  /**
+   * Runs one task and returns the answer. An empty task is answered with
+   * "No Task Given." without calling the model.
+   *
+   * @throws {DOMException} `AbortError` when `options.signal` aborts; the
+   *   turn is then not added to the history.
+   * @throws {Error} when the model server fails after its retries.
+   */
+  async forward(
+    task: string,
+    options: ForwardOptions = {},
+  ): Promise<ForwardResult> {
+    if (!task || !task.trim()) {
+      return {
+        answer: "No Task Given.",
+        trajectory: [],
+        usage: emptyTotals(),
+        extracted: false,
+      };
+    }
+    // Start the sandbox while the first model request is in flight.
+    this.sandbox.start().catch(() => {});
+    const sinks = [this.#onEvent, options.onEvent].filter(
+      Boolean,
+    ) as EventSink[];
+    const onEvent: EventSink = (event) => {
+      this.#currentStep = event.step;
+      for (const sink of sinks) sink(event);
+    };
+    this.#currentSink = onEvent;
+    this.#rlm.maxIters = this.config.max_iters;
+    this.#rlm.maxOutputChars = this.config.max_output_chars;
+    try {
+      const result = await this.#rlm.run(
+        { task, history: this.history.map((t) => ({ ...t })) },
+        {
+          signal: options.signal,
+          onEvent,
+          views: { task: TASK_VIEW, history: HISTORY_VIEW },
+        },
+      );
+      const answer = String(result.outputs.answer ?? "");
+      this.history.push({ user: task, answer });
+      return {
+        answer,
+        trajectory: result.trajectory,
+        usage: result.usage,
+        extracted: result.extracted,
+      };
+    } finally {
+      this.#currentSink = null;
+    }
+  }
+
+  /** The functions in the REPL's scope besides the sub-model calls, by name. */
+  getTools(): Record<string, ReplFunction> {
+    return Object.fromEntries(this.#functions);
+  }
+
+  /**
+   * Adds or replaces a tool. `doc` is `name(params): description` or just
+   * a description; it goes into the prompt's function list.
+   */
+  setTool(name: string, fn: UserFunction, doc: string): void {
+    this.#functions.set(name, userFunction(name, fn, doc));
+    this.#rlm.functions = [...this.#functions.values()];
+  }
+
+  /** Removes a tool; unknown names are ignored. */
+  removeTool(name: string): void {
+    this.#functions.delete(name);
+    this.#rlm.functions = [...this.#functions.values()];
+  }
+
+  /** Rebuilds the models from `config` (after changing `config.lm`, say). */
+  reloadLms(): void {
+    const [lm, subLm] = this.#buildLms();
+    this.#rlm.lm = lm;
+    this.#rlm.subLm = subLm;
+  }
+
+  /** Forgets the conversation and resets the REPL (all variables go). */
+  async clearHistory(): Promise<void> {
+    this.history = [];
+    await this.sandbox.reset();
+  }
+
+  /** Stops the sandbox process. */
+  async close(): Promise<void> {
+    await this.sandbox.close();
+  }
+
+  /** Same as {@linkcode CodingAgent.close}. */
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #buildLms(): [LanguageModel, LanguageModel] {
+    const onRetry = (
+      info: { attempt: number; delayMs: number; reason: string },
+    ) =>
+      this.#currentSink?.({ type: "retry", step: this.#currentStep, ...info });
+    const lm = this.#injectedLm ??
+      buildLm(this.config, this.config.lm, this.#env, onRetry);
+    const subLm = this.#injectedSubLm ??
+      buildLm(this.config, this.config.sub_lm, this.#env, onRetry);
+    return [lm, subLm];
+  }
+}

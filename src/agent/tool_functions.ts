@@ -1,0 +1,82 @@
+/**
+ * Adapts coding tools and user-supplied functions to REPL functions.
+ *
+ * @module
+ */
+
+import type { ReplFunction } from "../rlm/functions.ts";
+import type { Tool, ToolContext } from "../tools/types.ts";
+
+/**
+ * The call form of a tool, e.g. `read_file(path, offset?, limit?)`.
+ *
+ * @example
+ * ```ts
+ * import { callForm } from "./tool_functions.ts";
+ * console.log(callForm({ name: "f", description: "", params: [{ name: "a", type: "string", description: "" }], run: () => Promise.resolve("") }));
+ * ```
+ */
+export function callForm(tool: Tool): string {
+  const params = tool.params.map((p) => `${p.name}${p.optional ? "?" : ""}`);
+  return `${tool.name}(${params.join(", ")})`;
+}
+
+/**
+ * Wraps a tool as a REPL function that runs with a fresh tool context per
+ * call (so each call sees the turn's abort signal).
+ *
+ * @example
+ * ```ts ignore
+ * const fn = toolFunction(readFileTool, (signal) => createToolContext({ workspace: ".", signal }));
+ * ```
+ */
+export function toolFunction(
+  tool: Tool,
+  context: (signal: AbortSignal) => ToolContext,
+): ReplFunction {
+  return {
+    name: tool.name,
+    signature: callForm(tool),
+    description: tool.description,
+    run: (args, call) => tool.run(args, context(call.signal)),
+  };
+}
+
+/** A function a library user adds with `setTool`. */
+export type UserFunction = (...args: never[]) => unknown;
+
+/**
+ * Wraps a plain JavaScript function as a REPL function. `doc` is either
+ * `name(params): description` or just the description.
+ *
+ * @example
+ * ```ts
+ * import { userFunction } from "./tool_functions.ts";
+ * const fn = userFunction("shout", (s: string) => s.toUpperCase(), "shout(text): the text in capitals");
+ * console.log(fn.signature); // "shout(text)"
+ * ```
+ */
+export function userFunction(
+  name: string,
+  fn: UserFunction,
+  doc: string,
+): ReplFunction {
+  if (!/^[A-Za-z_$][\w$]*$/.test(name)) {
+    throw new TypeError(`Tool name "${name}" is not a JavaScript identifier`);
+  }
+  if (typeof fn !== "function") {
+    throw new TypeError(`Tool "${name}" must be a function`);
+  }
+  const match = new RegExp(
+    `^\\s*(${name.replace(/\$/g, "\\$")}\\([^)]*\\))\\s*(?::|-+|—)?\\s*`,
+  ).exec(doc);
+  const signature = match ? match[1] : `${name}(...args)`;
+  const description = (match ? doc.slice(match[0].length) : doc).trim() ||
+    "no description";
+  return {
+    name,
+    signature,
+    description,
+    run: (args) => (fn as (...a: unknown[]) => unknown)(...args),
+  };
+}

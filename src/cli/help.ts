@@ -1,0 +1,61 @@
+/**
+ * The `--help` text.
+ *
+ * @module
+ */
+
+import { DEFAULT_CONFIG, FIELDS } from "../config/fields.ts";
+import { VERSION } from "../version.ts";
+
+/**
+ * The help text, listing every flag with its default and environment
+ * variable.
+ *
+ * @example
+ * ```ts
+ * import { helpText } from "./help.ts";
+ * console.log(helpText().includes("--max-iters")); // true
+ * ```
+ */
+export function helpText(): string {
+  const fieldLines = FIELDS.map((f) => {
+    const flag = f.kind === "boolean"
+      ? `--${f.flag}, --no-${f.flag}`
+      : `--${f.flag} ${
+        f.kind === "string" ? "TEXT" : f.kind === "mode" ? "MODE" : "N"
+      }`;
+    return `  ${flag.padEnd(34)}${f.description} (default ${
+      JSON.stringify(DEFAULT_CONFIG[f.key])
+    }; ${f.env})`;
+  });
+  return `nanocode ${VERSION} — a coding agent that works through a sandboxed JavaScript REPL
+
+Usage:
+  nanocode                         interactive session in the current folder
+  nanocode "TASK"                  run one task, print the answer, exit
+  nanocode -p "TASK"               the same (also: echo "TASK" | nanocode)
+  nanocode push OWNER/NAME         save this configuration as a program on the Modaic hub
+
+Session:
+  -c, --continue                    resume the last session of this folder
+  --resume [ID]                     resume a session (lists them when no ID)
+  --output-format text|json|stream-json
+                                    headless output (default text)
+  -y, --yes                         headless: allow what would ask (deny rules still apply)
+  --add-dir DIR                     let tools use another folder too (repeatable)
+  --program OWNER/NAME[@REV]        load a saved program (hub id or local folder)
+  --config FILE                     read settings from FILE
+
+Settings (flags > environment > --config > .nanocode/config.json > user config > defaults):
+${fieldLines.join("\n")}
+  MODEL                             environment variable that overrides lm
+
+Keys: OPENROUTER_API_KEY for openrouter/... models, OPENAI_API_KEY for openai/...,
+      none for ollama/... or a server on 127.0.0.1 (--api-base http://127.0.0.1:8080/v1).
+
+Interactive commands: /help /c (/clear) /q (exit) /model [NAME] /usage /resume /verbose /undo
+Exit codes: 0 done, 1 the turn failed, 2 bad usage or configuration, 130 interrupted.
+  -h, --help                        this help
+  -V, --version                     print the version
+`;
+}

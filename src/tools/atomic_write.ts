@@ -1,0 +1,63 @@
+/**
+ * Writes a file so readers see either the old or the new content, never a
+ * half-written file.
+ *
+ * @module
+ */
+
+import { basename, dirname, join } from "node:path";
+
+/**
+ * Writes `data` to `path` through a temporary file in the same folder that
+ * is then renamed into place. Creates missing parent folders, keeps the
+ * mode of an existing file (and refuses one this process may not write),
+ * writes through a symlink to its target, and removes the temporary file on
+ * failure.
+ *
+ * @example
+ * ```ts
+ * await atomicWrite("/tmp/demo/a.txt", new TextEncoder().encode("hi\n"));
+ * ```
+ */
+export async function atomicWrite(
+  path: string,
+  data: Uint8Array,
+): Promise<void> {
+  const target = await symlinkTarget(path);
+  const dir = dirname(target);
+  await Deno.mkdir(dir, { recursive: true });
+  let mode: number | undefined;
+  try {
+    const info = await Deno.stat(target);
+    if (info.isDirectory) {
+      throw new Deno.errors.IsADirectory(`${target} is a directory`);
+    }
+    mode = info.mode === null ? undefined : info.mode & 0o7777;
+    if (info.isFile) (await Deno.open(target, { write: true })).close();
+  } catch (error) {
+    if (!(error instanceof Deno.errors.NotFound)) throw error;
+  }
+  const suffix = crypto.randomUUID().slice(0, 8);
+  const temp = join(dir, `.${basename(target)}.nanocode-${suffix}.tmp`);
+  try {
+    await Deno.writeFile(temp, data, { createNew: true, mode: mode ?? 0o666 });
+    if (mode !== undefined && Deno.build.os !== "windows") {
+      await Deno.chmod(temp, mode);
+    }
+    await Deno.rename(temp, target);
+  } catch (error) {
+    await Deno.remove(temp).catch(() => {});
+    throw error;
+  }
+}
+
+/** The file a chain of symlinks at `path` ends in, or `path` itself. */
+async function symlinkTarget(path: string): Promise<string> {
+  try {
+    const info = await Deno.lstat(path);
+    if (!info.isSymlink) return path;
+    return await Deno.realPath(path);
+  } catch {
+    return path;
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * Finding and killing every process a command started, including those
+ * that left its process group (`setsid`, `nohup ... &`).
+ *
+ * @module
+ */
+
+const MAX_KILL_ROUNDS = 20;
+
+/**
+ * Sends SIGKILL to the process group `pgid`; a group that is already gone
+ * is not an error.
+ *
+ * @example
+ * ```ts
+ * killProcessGroup(child.pid); // child spawned with `detached: true`
+ * ```
+ */
+export function killProcessGroup(pgid: number): void {
+  if (Deno.build.os === "windows") return;
+  try {
+    Deno.kill(-pgid, "SIGKILL");
+  } catch {
+    // no such group any more
+  }
+}
+
+/**
+ * Ids of the processes whose environment contains `marker` (e.g.
+ * `NANOCODE_RUN=<id>`), read from `/proc/<pid>/environ`. Empty where
+ * `/proc` is missing (not Linux). Processes of other users are not visible.
+ *
+ * @example
+ * ```ts
+ * const pids = await findMarkedProcesses("NANOCODE_RUN=1234");
+ * ```
+ */
+export async function findMarkedProcesses(marker: string): Promise<number[]> {
+  const found: number[] = [];
+  let entries: AsyncIterable<Deno.DirEntry>;
+  try {
+    entries = Deno.readDir("/proc");
+  } catch {
+    return found;
+  }
+  const needle = new TextEncoder().encode(`${marker}\0`);
+  const checks: Promise<void>[] = [];
+  try {
+    for await (const entry of entries) {
+      if (!/^\d+$/.test(entry.name)) continue;
+      const pid = Number(entry.name);
+      if (pid === Deno.pid) continue;
+      checks.push(
+        Deno.readFile(`/proc/${pid}/environ`).then((environ) => {
+          if (includesBytes(environ, needle)) found.push(pid);
+        }, () => {}),
+      );
+    }
+  } catch {
+    // /proc not readable
+  }
+  await Promise.all(checks);
+  return found;
+}
+
+/**
+ * Kills every process carrying `marker` in its environment, scanning again
+ * until none is left (a process may fork while it is being killed).
+ * Returns how many were killed.
+ *
+ * @example
+ * ```ts
+ * await killMarkedProcesses("NANOCODE_RUN=1234");
+ * ```
+ */
+export async function killMarkedProcesses(marker: string): Promise<number> {
+  let killed = 0;
+  for (let round = 0; round < MAX_KILL_ROUNDS; round++) {
+    const pids = await findMarkedProcesses(marker);
+    if (pids.length === 0) break;
+    for (const pid of pids) {
+      try {
+        Deno.kill(pid, "SIGKILL");
+        killed++;
+      } catch {
+        // already gone
+      }
+    }
+  }
+  return killed;
+}
+
+function includesBytes(haystack: Uint8Array, needle: Uint8Array): boolean {
+  const first = needle[0];
+  for (
+    let i = haystack.indexOf(first);
+    i !== -1 && i <= haystack.length - needle.length;
+    i = haystack.indexOf(first, i + 1)
+  ) {
+    let j = 1;
+    while (j < needle.length && haystack[i + j] === needle[j]) j++;
+    if (j === needle.length) return true;
+  }
+  return false;
+}

@@ -1,0 +1,187 @@
+/**
+ * `edit_file(path, old, new, replace_all?)`: exact-match replacement.
+ *
+ * @module
+ */
+
+import { z } from "zod";
+import { atomicWrite } from "./atomic_write.ts";
+import { defineTool } from "./define.ts";
+import { plural } from "./text.ts";
+import type { Tool } from "./types.ts";
+
+const UTF8_BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
+
+/**
+ * The `edit_file` tool: replaces the exact text `old` with `new` in a UTF-8
+ * file. `old` must occur exactly once unless `replace_all` is true. Keeps
+ * CRLF line endings (text given with `\n` matches and is written with
+ * `\r\n` in a CRLF file) and a UTF-8 byte order mark; refuses other
+ * encodings. The file is untouched on every error. Returns
+ * `ok: replaced 1 occurrence in a.ts`.
+ *
+ * @example
+ * ```ts
+ * await editFileTool.run(["a.ts", "let x = 1", "let x = 2"], context);
+ * // "ok: replaced 1 occurrence in a.ts"
+ * ```
+ */
+export const editFileTool: Tool = defineTool({
+  name: "edit_file",
+  description:
+    "Replace exact text in a file; old must be unique unless replace_all is true.",
+  params: [
+    { name: "path", type: "string", description: "file to edit" },
+    {
+      name: "old",
+      type: "string",
+      description: "exact text to replace, whitespace included",
+    },
+    { name: "new", type: "string", description: "replacement text" },
+    {
+      name: "replace_all",
+      type: "boolean",
+      optional: true,
+      description: "replace every occurrence (default false)",
+    },
+  ],
+  schema: z.object({
+    path: z.string(),
+    old: z.string(),
+    new: z.string(),
+    replace_all: z.boolean().optional(),
+  }),
+  async run(args, context) {
+    const { path, old } = args;
+    const label = `Cannot edit file ${JSON.stringify(path)}`;
+    if (old === "") {
+      throw new Error(
+        `${label}: the text to replace is empty; pass the exact text to change, or use write_file to replace the whole file`,
+      );
+    }
+    if (old === args.new) {
+      throw new Error(
+        `${label}: the old and new text are identical; nothing to change`,
+      );
+    }
+    const target = await context.resolvePath(path, "write");
+    const bytes = await readForEdit(target, label);
+    const { text, bom } = decodeForEdit(bytes, label);
+    const pair = chooseReplacement(text, old, args.new);
+    if (!pair) {
+      throw new Error(
+        `${label}: the text to replace was not found; read the file again and copy the text exactly, whitespace included`,
+      );
+    }
+    const [from, to, count] = pair;
+    if (count > 1 && !args.replace_all) {
+      throw new Error(
+        `${label}: text appears ${count} times; add surrounding lines to make it unique, or pass replace_all=true`,
+      );
+    }
+    const updated = args.replace_all
+      ? text.split(from).join(to)
+      : replaceFirst(text, from, to);
+    const body = new TextEncoder().encode(updated);
+    const out = bom ? concat(UTF8_BOM, body) : body;
+    try {
+      await atomicWrite(target, out);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`${label}: ${reason}`);
+    }
+    const replaced = args.replace_all ? count : 1;
+    return `ok: replaced ${plural(replaced, "occurrence")} in ${path}`;
+  },
+});
+
+async function readForEdit(target: string, label: string): Promise<Uint8Array> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(target);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new Error(`${label}: no such file; use write_file to create it`);
+    }
+    throw new Error(`${label}: ${(error as Error).message}`);
+  }
+  if (info.isDirectory) throw new Error(`${label}: it is a directory`);
+  if (!info.isFile) throw new Error(`${label}: it is not a regular file`);
+  try {
+    return await Deno.readFile(target);
+  } catch (error) {
+    throw new Error(`${label}: ${(error as Error).message}`);
+  }
+}
+
+function decodeForEdit(
+  bytes: Uint8Array,
+  label: string,
+): { text: string; bom: boolean } {
+  if (
+    bytes.length >= 2 &&
+    ((bytes[0] === 0xff && bytes[1] === 0xfe) ||
+      (bytes[0] === 0xfe && bytes[1] === 0xff))
+  ) {
+    throw new Error(
+      `${label}: it is UTF-16 text; only UTF-8 files can be edited (convert it with run_bash, e.g. iconv)`,
+    );
+  }
+  const bom = bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb &&
+    bytes[2] === 0xbf;
+  try {
+    const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+    return { text: decoder.decode(bom ? bytes.subarray(3) : bytes), bom };
+  } catch {
+    throw new Error(
+      `${label}: it is not valid UTF-8 text; only UTF-8 files can be edited (use run_bash for other encodings)`,
+    );
+  }
+}
+
+/**
+ * Picks the spelling of `old`/`new` that matches the file's line endings and
+ * returns it with the number of occurrences, or `null` when none matches.
+ */
+function chooseReplacement(
+  text: string,
+  old: string,
+  replacement: string,
+): [string, string, number] | null {
+  const crlf = countOccurrences(text, "\r\n");
+  const lf = countOccurrences(text, "\n") - crlf;
+  const toCrlf = (s: string) => s.replace(/\r?\n/g, "\r\n");
+  const toLf = (s: string) => s.replace(/\r\n/g, "\n");
+  const pairs: [string, string][] = crlf > 0 && crlf >= lf
+    ? [[toCrlf(old), toCrlf(replacement)], [old, replacement]]
+    : [[old, replacement], [toLf(old), toLf(replacement)]];
+  for (const [from, to] of pairs) {
+    const count = countOccurrences(text, from);
+    if (count > 0) return [from, to, count];
+  }
+  return null;
+}
+
+function countOccurrences(text: string, part: string): number {
+  let count = 0;
+  for (
+    let i = text.indexOf(part);
+    i !== -1;
+    i = text.indexOf(part, i + part.length)
+  ) {
+    count++;
+  }
+  return count;
+}
+
+function replaceFirst(text: string, from: string, to: string): string {
+  const i = text.indexOf(from);
+  return text.slice(0, i) + to + text.slice(i + from.length);
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(a.length + b.length);
+  out.set(a);
+  out.set(b, a.length);
+  return out;
+}

@@ -1,0 +1,254 @@
+/**
+ * Ignore rules the way ripgrep applies them with `--no-require-git`:
+ * `.gitignore`, `.ignore`, `.rgignore` in every folder and its ancestors,
+ * and `.git/info/exclude` of the enclosing repository.
+ *
+ * @module
+ */
+
+import { dirname, join, resolve } from "node:path";
+import { globToRegExpSource } from "./glob_pattern.ts";
+
+/**
+ * One line of an ignore file.
+ *
+ * @example
+ * ```ts
+ * const [rule] = parseIgnoreFile("build/");
+ * rule.dirOnly; // true
+ * ```
+ */
+export interface IgnoreRule {
+  /** Tested against the path relative to the ignore file's folder. */
+  regex: RegExp;
+  /** `!pattern`: re-includes what an earlier line excluded. */
+  negate: boolean;
+  /** `pattern/`: applies to folders only. */
+  dirOnly: boolean;
+}
+
+/**
+ * Outcome of matching: excluded, explicitly included, or no rule applies.
+ *
+ * @example
+ * ```ts
+ * const match: IgnoreMatch = matchRules(parseIgnoreFile("*.log"), "a.log", false); // "ignore"
+ * ```
+ */
+export type IgnoreMatch = "ignore" | "whitelist" | null;
+
+/**
+ * The ignore rules found in one folder.
+ *
+ * @example
+ * ```ts
+ * const rules: FolderRules = await loadFolderRules("/ws");
+ * rules.hasGit; // true in a repository root
+ * ```
+ */
+export interface FolderRules {
+  /** Absolute folder path. */
+  dir: string;
+  /** `.rgignore` (highest precedence). */
+  custom: IgnoreRule[];
+  /** `.ignore`. */
+  dot: IgnoreRule[];
+  /** `.gitignore`. */
+  git: IgnoreRule[];
+  /** `.git/info/exclude` when this folder holds `.git`. */
+  exclude: IgnoreRule[];
+  /** The folder holds `.git`: git rules of folders above it do not apply. */
+  hasGit: boolean;
+}
+
+/**
+ * Parses an ignore file in gitignore syntax: `#` comments, `!` negation,
+ * trailing `/` for folders, a `/` at the start or middle anchors the pattern
+ * to the file's folder, otherwise it matches at any depth.
+ *
+ * @example
+ * ```ts
+ * const rules = parseIgnoreFile("node_modules/\n*.log\n!keep.log\n");
+ * matchRules(rules, "a/x.log", false); // "ignore"
+ * matchRules(rules, "keep.log", false); // "whitelist"
+ * ```
+ */
+export function parseIgnoreFile(text: string): IgnoreRule[] {
+  const rules: IgnoreRule[] = [];
+  for (const raw of text.split(/\r?\n/)) {
+    let line = raw.replace(/(?<!\\)[ \t]+$/, "");
+    if (line === "" || line.startsWith("#")) continue;
+    const negate = line.startsWith("!");
+    if (negate) line = line.slice(1);
+    let anchored = false;
+    if (line.startsWith("/")) {
+      anchored = true;
+      line = line.slice(1);
+    }
+    let dirOnly = false;
+    if (line.endsWith("/")) {
+      dirOnly = true;
+      line = line.slice(0, -1);
+    }
+    if (line === "") continue;
+    if (!anchored && !line.includes("/") && !line.startsWith("**/")) {
+      line = `**/${line}`;
+    }
+    if (line.endsWith("/**")) line += "/*";
+    try {
+      const regex = new RegExp(`^${globToRegExpSource(line)}$`);
+      rules.push({ regex, negate, dirOnly });
+    } catch {
+      // an invalid pattern is skipped, as git and ripgrep do
+    }
+  }
+  return rules;
+}
+
+/**
+ * The last rule matching `relative` (a `/`-separated path) decides.
+ *
+ * @example
+ * ```ts
+ * matchRules(parseIgnoreFile("build/"), "build", true); // "ignore"
+ * matchRules(parseIgnoreFile("build/"), "build", false); // null
+ * ```
+ */
+export function matchRules(
+  rules: readonly IgnoreRule[],
+  relative: string,
+  isDir: boolean,
+): IgnoreMatch {
+  for (let i = rules.length - 1; i >= 0; i--) {
+    const rule = rules[i];
+    if (rule.dirOnly && !isDir) continue;
+    if (rule.regex.test(relative)) return rule.negate ? "whitelist" : "ignore";
+  }
+  return null;
+}
+
+/**
+ * Decides whether `path` is ignored under the folders in `chain` (outermost
+ * first, ending with the folder that holds `path`). For each kind of file
+ * (`.rgignore`, `.ignore`, `.gitignore`, exclude, in that precedence) the
+ * deepest folder with a matching rule decides; git rules stop at the first
+ * folder holding `.git`.
+ *
+ * @example
+ * ```ts
+ * const chain = [await loadFolderRules("/ws")];
+ * isIgnored(chain, "/ws/node_modules", true); // "ignore" if listed
+ * ```
+ */
+export function isIgnored(
+  chain: readonly FolderRules[],
+  path: string,
+  isDir: boolean,
+): IgnoreMatch {
+  const kinds = ["custom", "dot", "git", "exclude"] as const;
+  for (const kind of kinds) {
+    const stopAtGit = kind === "git" || kind === "exclude";
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const folder = chain[i];
+      const rules = folder[kind];
+      if (rules.length > 0) {
+        const match = matchRules(rules, relativeTo(folder.dir, path), isDir);
+        if (match !== null) return match;
+      }
+      if (stopAtGit && folder.hasGit) break;
+    }
+  }
+  return null;
+}
+
+/**
+ * Reads the ignore files of one folder. `names`, when given, lists the
+ * folder's entries so absent files are not probed.
+ *
+ * @example
+ * ```ts
+ * const rules = await loadFolderRules("/ws");
+ * ```
+ */
+export async function loadFolderRules(
+  dir: string,
+  names?: ReadonlySet<string>,
+): Promise<FolderRules> {
+  const read = async (name: string): Promise<IgnoreRule[]> => {
+    if (names && !names.has(name)) return [];
+    const text = await readText(join(dir, name));
+    return text === null ? [] : parseIgnoreFile(text);
+  };
+  const [custom, dot, git] = await Promise.all([
+    read(".rgignore"),
+    read(".ignore"),
+    read(".gitignore"),
+  ]);
+  let hasGit = false;
+  let exclude: IgnoreRule[] = [];
+  if (!names || names.has(".git")) {
+    const gitDir = await gitCommonDir(join(dir, ".git"));
+    hasGit = gitDir !== undefined;
+    if (gitDir) {
+      const text = await readText(join(gitDir, "info", "exclude"));
+      if (text !== null) exclude = parseIgnoreFile(text);
+    }
+  }
+  return { dir, custom, dot, git, exclude, hasGit };
+}
+
+/**
+ * Loads the rules of every folder above `root` (outermost first); the
+ * walk adds `root` and the folders below it.
+ *
+ * @example
+ * ```ts
+ * const chain = await loadAncestorRules("/ws/src"); // rules of "/" and "/ws"
+ * ```
+ */
+export async function loadAncestorRules(root: string): Promise<FolderRules[]> {
+  const dirs: string[] = [];
+  for (let dir = root; dirname(dir) !== dir;) {
+    dir = dirname(dir);
+    dirs.unshift(dir);
+  }
+  return await Promise.all(dirs.map((dir) => loadFolderRules(dir)));
+}
+
+function relativeTo(dir: string, path: string): string {
+  return dir.endsWith("/")
+    ? path.slice(dir.length)
+    : path.slice(dir.length + 1);
+}
+
+async function readText(path: string): Promise<string | null> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The git folder whose `info/exclude` applies: `.git` itself, or for a
+ * `.git` file (worktrees, submodules) the `gitdir:` it names and that
+ * folder's `commondir`. `undefined` when there is no `.git`, `null` when it
+ * is there but unusable.
+ */
+async function gitCommonDir(
+  dotGit: string,
+): Promise<string | null | undefined> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(dotGit);
+  } catch {
+    return undefined;
+  }
+  if (info.isDirectory) return dotGit;
+  const text = await readText(dotGit);
+  const match = text?.match(/^gitdir:\s*(.+?)\s*$/m);
+  if (!match) return null;
+  const gitDir = resolve(dirname(dotGit), match[1]);
+  const common = await readText(join(gitDir, "commondir"));
+  return common === null ? gitDir : resolve(gitDir, common.trim());
+}
