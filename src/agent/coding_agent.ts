@@ -29,15 +29,19 @@ import {
 
 /** One earlier turn of the conversation, as cells see it in `history`. */
 export interface Turn {
+  /** The task the user gave in that turn. */
   user: string;
+  /** The agent's answer to it. */
   answer: string;
 }
 
 /** What `forward` returns. */
 export interface ForwardResult {
+  /** The agent's answer: the `answer` output, as a string. */
   answer: string;
   /** Reasoning, code and observation of each step. */
   trajectory: Step[];
+  /** Tokens, cost and call counts of this turn, main model and sub-model together. */
   usage: UsageTotals;
   /** True when the answer came from the extract call after `max_iters`. */
   extracted: boolean;
@@ -70,6 +74,7 @@ export interface CodingAgentOptions {
 
 /** Options of one {@linkcode CodingAgent.forward} call. */
 export interface ForwardOptions {
+  /** Aborting ends the turn with an `AbortError`; the turn is not added to the history. */
   signal?: AbortSignal;
   /** Receives this turn's events (besides the agent's `onEvent`). */
   onEvent?: EventSink;
@@ -98,6 +103,7 @@ export class CodingAgent {
   readonly workspace: string;
   /** Earlier turns, oldest first. */
   history: Turn[] = [];
+  /** The REPL the model's cells run in; it keeps its state across turns. */
   readonly sandbox: Sandbox;
   #rlm: RLM;
   #functions = new Map<string, ReplFunction>();
@@ -108,6 +114,11 @@ export class CodingAgent {
   #currentSink: EventSink | null = null;
   #currentStep = 0;
 
+  /**
+   * Sets up the tools, the sandbox (its process starts on first use) and the
+   * models; throws a `TypeError` when a model built from `config` has a bad
+   * name or `api_base`.
+   */
   constructor(options: CodingAgentOptions = {}) {
     this.config = { ...DEFAULT_CONFIG, ...options.config };
     this.#env = options.env ?? processEnv;

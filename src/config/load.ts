@@ -13,6 +13,7 @@ import type { EnvReader } from "./paths.ts";
 export interface ConfigSources {
   /** Raw flag values by field. */
   flags?: Partial<Record<keyof Config, unknown>>;
+  /** Reads the fields' environment variables and `MODEL`. Default: none are read. */
   env?: EnvReader;
   /** `--config FILE`: must exist. */
   configFile?: string;
@@ -24,6 +25,7 @@ export interface ConfigSources {
 
 /** The resolved configuration and where each value came from. */
 export interface LoadedConfig {
+  /** Every config field, resolved through the layers. */
   config: Config;
   /** For each field: "default", "user config", "project config", "--config", "environment" or "flag". */
   sources: Record<keyof Config, string>;

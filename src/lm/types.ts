@@ -9,13 +9,17 @@ export type Role = "system" | "user" | "assistant";
 
 /** One message of a chat prompt. */
 export interface ChatMessage {
+  /** Who wrote it. */
   role: Role;
+  /** The message text. */
   content: string;
 }
 
 /** Token counts (and cost, when the server reports one) of one call. */
 export interface Usage {
+  /** Tokens in the prompt (cached ones included), as the server reports them. */
   promptTokens: number;
+  /** Tokens generated in the reply. */
   completionTokens: number;
   /** Prompt tokens served from the provider's prefix cache. */
   cachedTokens: number;
@@ -25,6 +29,7 @@ export interface Usage {
 
 /** A chat completion request. */
 export interface CompletionRequest {
+  /** The chat so far, oldest message first. */
   messages: ChatMessage[];
   /** Aborting cancels the request (and any retry wait) at once. */
   signal?: AbortSignal;
@@ -39,7 +44,9 @@ export interface CompletionRequest {
 
 /** A finished chat completion. */
 export interface Completion {
+  /** The whole reply text. */
   text: string;
+  /** Token counts (and cost) of this call. */
   usage: Usage;
   /** The model name the server reported (or the one requested). */
   model: string;
@@ -54,5 +61,6 @@ export interface Completion {
 export interface LanguageModel {
   /** The model name in `provider/model` form. */
   readonly model: string;
+  /** Sends the chat and resolves with the model's reply. */
   complete(request: CompletionRequest): Promise<Completion>;
 }

@@ -9,6 +9,7 @@ import type { LanguageModel, Usage } from "../lm/types.ts";
 
 /** Context of one call from a cell. */
 export interface CallContext {
+  /** Aborted when the calling cell is interrupted or its sandbox process is lost. */
   signal: AbortSignal;
   /** The RLM iteration the calling cell belongs to. */
   step: number;
@@ -26,6 +27,7 @@ export interface ReplFunction {
   signature: string;
   /** One line for the prompt. */
   description: string;
+  /** Runs the function with the cell's arguments; may return a promise. */
   run(args: unknown[], context: CallContext): unknown;
 }
 

@@ -34,6 +34,7 @@ import {
 
 /** Settings of an {@linkcode RLM}. */
 export interface RlmOptions {
+  /** The named inputs and outputs and the task instructions. */
   signature: Signature;
   /** The model that writes the cells. */
   lm: LanguageModel;
@@ -55,6 +56,7 @@ export interface RlmOptions {
 
 /** One iteration of a run. */
 export interface Step {
+  /** The iteration number, from 1. */
   step: number;
   /** The model's text before its code block. */
   reasoning: string;
@@ -78,7 +80,9 @@ export interface RunOptions {
 export interface RlmResult {
   /** The output fields, validated against the signature. */
   outputs: Record<string, unknown>;
+  /** Reasoning, code and observation of each step. */
   trajectory: Step[];
+  /** Tokens, cost and call counts of the run, main model and sub-model together. */
   usage: UsageTotals;
   /** True when the outputs came from the extract call, not from SUBMIT. */
   extracted: boolean;
@@ -110,16 +114,31 @@ function abortError(): DOMException {
  * ```
  */
 export class RLM {
+  /** The named inputs and outputs and the task instructions. */
   readonly signature: Signature;
+  /** The model that writes the cells. */
   lm: LanguageModel;
+  /** The model behind `llm_query` and `llm_query_batched`. */
   subLm: LanguageModel;
+  /** The REPL the cells run in; it keeps its state across runs. */
   readonly sandbox: Sandbox;
+  /** Functions (tools) in the REPL's scope besides the sub-model calls. */
   functions: ReplFunction[];
+  /** Cells per run before the extract call (default 50). */
   maxIters: number;
+  /** Sub-model prompts per run (default 50). */
   maxLlmCalls: number;
+  /** Characters of one observation; head and tail are kept (default 100000). */
   maxOutputChars: number;
+  /** Whether model replies are streamed as `model_delta` events (default true). */
   stream: boolean;
 
+  /**
+   * Checks the signature and fills in the defaults.
+   *
+   * @throws {TypeError} when a field name is not a distinct JavaScript
+   *   identifier or there is no output field.
+   */
   constructor(options: RlmOptions) {
     checkSignature(options.signature);
     this.signature = options.signature;

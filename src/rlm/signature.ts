@@ -19,7 +19,9 @@ export type FieldType =
 export interface Field {
   /** A JavaScript identifier: the REPL variable (inputs) or SUBMIT parameter (outputs). */
   name: string;
+  /** Declared type; submitted outputs are checked (and coerced) against it. Default `any`. */
   type?: FieldType;
+  /** Shown in the prompt next to the variable or SUBMIT parameter. */
   description?: string;
 }
 
@@ -27,7 +29,9 @@ export interface Field {
 export interface Signature {
   /** Task instructions shown at the top of the system prompt. */
   instructions: string;
+  /** Fields whose values `run` sets as REPL variables of the same name. */
   inputs: Field[];
+  /** Fields the model passes to `SUBMIT`, in order; at least one. */
   outputs: Field[];
 }
 

@@ -52,6 +52,7 @@ export interface RunOptions {
 export interface CellError {
   /** Error class name, such as `TypeError` or `SyntaxError`. */
   name: string;
+  /** The error's message. */
   message: string;
   /** 1-based line within the cell, when known. */
   line?: number;
@@ -131,6 +132,7 @@ export class Sandbox {
   #pendingGlobals = new Set<string>();
   #closed = false;
 
+  /** Creates the sandbox; its process starts with `start` or the first `run`. */
   constructor(options: SandboxOptions = {}) {
     this.#options = {
       denoPath: options.denoPath ?? Deno.execPath(),

@@ -33,10 +33,13 @@ export interface ToolContext {
 
 /** One parameter of a tool, as the model sees it. */
 export interface ToolParam {
+  /** Parameter name, shown in the call form and used as the key of a keyed-object call. */
   name: string;
   /** Type shown in the prompt: `string`, `number`, `boolean`, `string[]`. */
   type: string;
+  /** Whether the parameter may be omitted (shown as `name?`). Default false. */
   optional?: boolean;
+  /** One line on what the parameter means, for the prompt. */
   description: string;
 }
 
@@ -46,9 +49,12 @@ export interface ToolParam {
  * name) and returns the text the cell gets back.
  */
 export interface Tool {
+  /** Function name in the REPL, e.g. `read_file`. */
   readonly name: string;
   /** One line: what the tool does, for the prompt. */
   readonly description: string;
+  /** Parameters in positional order. */
   readonly params: readonly ToolParam[];
+  /** Runs the tool with the cell's arguments and resolves with the text for the cell. */
   run(args: unknown[], context: ToolContext): Promise<string>;
 }

@@ -1,0 +1,165 @@
+/**
+ * Agent benchmarks (issue 3): harness overhead per iteration, peak memory
+ * of the agent's process tree over a 30-step turn, and the size of the
+ * first prompt in real BPE tokens.
+ *
+ * @module
+ */
+
+import { countTokens } from "gpt-tokenizer";
+import { CodingAgent } from "../src/agent/coding_agent.ts";
+import { Sandbox } from "../src/sandbox/sandbox.ts";
+import { type Figure, timeMedian } from "./lib.ts";
+
+const STEPS = 30;
+
+/** SSE body of one instant streamed completion with `text`. */
+function sse(text: string): string {
+  const chunk = (
+    delta: Record<string, unknown>,
+    finish: string | null,
+    usage?: unknown,
+  ) =>
+    `data: ${
+      JSON.stringify({
+        id: "c",
+        object: "chat.completion.chunk",
+        created: 0,
+        model: "main-model",
+        choices: usage ? [] : [{ index: 0, delta, finish_reason: finish }],
+        ...(usage ? { usage } : {}),
+      })
+    }\n\n`;
+  return chunk({ role: "assistant", content: text }, null) + chunk({}, "stop") +
+    chunk({}, null, {
+      prompt_tokens: 10,
+      completion_tokens: 5,
+      total_tokens: 15,
+    }) + "data: [DONE]\n\n";
+}
+
+/** A server answering a turn of `steps` cells at once; returns its url and busy time. */
+function instantServer(steps: number) {
+  let n = 0;
+  let busyMs = 0;
+  const server = Deno.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    onListen: () => {},
+  }, async (req) => {
+    const start = performance.now();
+    await req.text();
+    n++;
+    const code = n % steps === 0 ? "SUBMIT('done')" : `print(${n})`;
+    const body = sse(`Step ${n}.\n\n\`\`\`js\n${code}\n\`\`\``);
+    busyMs += performance.now() - start;
+    return new Response(body, {
+      headers: { "content-type": "text/event-stream" },
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${server.addr.port}/v1`,
+    busyMs: () => busyMs,
+    reset: () => {
+      busyMs = 0;
+    },
+    close: () => server.shutdown(),
+  };
+}
+
+async function runChild(url: string, turns: number) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "run",
+      "-A",
+      new URL("./turn_child.ts", import.meta.url).pathname,
+      url,
+      String(turns),
+    ],
+    stdout: "piped",
+    stderr: "inherit",
+  }).output();
+  if (!out.success) throw new Error("turn_child failed");
+  return JSON.parse(new TextDecoder().decode(out.stdout)) as {
+    wallMs: number;
+    steps: number;
+    agentPeak: number;
+    sandboxPeak: number;
+    rssAfterTurns: number[];
+  };
+}
+
+/** Tokens of the first request's prompt (system + first user message). */
+export async function firstPromptTokens(): Promise<
+  { tokens: number; system: number; user: number }
+> {
+  const agent = new CodingAgent({
+    workspace: Deno.cwd(),
+    env: () => undefined,
+  });
+  const system = agent.systemPrompt();
+  // The first user message for a short task and an empty history.
+  const { firstUserMessage } = await import("../src/rlm/prompt.ts");
+  const { codingSignature } = await import("../src/agent/instructions.ts");
+  const user = firstUserMessage(codingSignature().inputs, {
+    task: "Fix the failing test in src/math.ts.",
+    history: [],
+  }, 50);
+  await agent.close();
+  const s = countTokens(system);
+  const u = countTokens(user);
+  return { tokens: s + u, system: s, user: u };
+}
+
+/** Runs the agent benchmarks and returns their figures. */
+export async function agentBench(): Promise<Figure[]> {
+  // Baseline: an empty cell round trip in the same run.
+  const sandbox = new Sandbox();
+  const emptyCell = await timeMedian(200, () => sandbox.run(""), 30);
+  await sandbox.close();
+
+  const server = instantServer(STEPS);
+  await runChild(server.url, 1); // warm caches
+  const walls: number[] = [];
+  let peak = 0;
+  for (let i = 0; i < 3; i++) {
+    server.reset();
+    const run = await runChild(server.url, 1);
+    if (run.steps !== STEPS) {
+      throw new Error(`expected ${STEPS} steps, got ${run.steps}`);
+    }
+    walls.push((run.wallMs - server.busyMs()) / STEPS);
+    peak = Math.max(peak, run.agentPeak + run.sandboxPeak);
+  }
+  await server.close();
+  walls.sort((a, b) => a - b);
+  const perIteration = walls[1];
+  const tokens = await firstPromptTokens();
+  return [
+    {
+      name: `harness overhead per iteration (${STEPS}-step turn)`,
+      value: perIteration,
+      baseline: emptyCell,
+      baselineName: "empty cell round trip",
+      unit: "ms",
+      limit: 10,
+    },
+    {
+      name: "peak RSS of agent + sandbox over the turn",
+      value: peak,
+      baseline: 110,
+      baselineName: "target",
+      unit: "MiB",
+      limit: 1,
+    },
+    {
+      name:
+        `first prompt, o200k tokens (system ${tokens.system} + user ${tokens.user})`,
+      value: tokens.tokens,
+      baseline: 1500,
+      baselineName: "target",
+      unit: "tokens",
+      limit: 1,
+    },
+  ];
+}

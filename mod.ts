@@ -1,0 +1,117 @@
+/**
+ * nanocode: a coding agent built as a Recursive Language Model. The model
+ * writes JavaScript in a persistent, sandboxed REPL; file and shell tools
+ * and sub-model calls are functions inside that REPL.
+ *
+ * @example Run one task in a folder
+ * ```ts ignore
+ * import { CodingAgent } from "@nanocode/nanocode";
+ *
+ * await using agent = new CodingAgent({
+ *   workspace: ".",
+ *   config: { lm: "openrouter/openai/gpt-5.2-codex" },
+ * });
+ * const { answer, usage } = await agent.forward("What does main.ts do?");
+ * console.log(answer, usage.promptTokens);
+ * ```
+ *
+ * @example Use the sandbox on its own
+ * ```ts
+ * import { Sandbox } from "@nanocode/nanocode";
+ *
+ * await using sandbox = new Sandbox({ cellTimeout: 5 });
+ * await sandbox.run("const xs: number[] = [1, 2, 3]");
+ * const result = await sandbox.run("xs.map((x) => x * 2)");
+ * console.log(result.value); // "[ 2, 4, 6 ]"
+ * ```
+ *
+ * @module
+ */
+
+// The coding agent (the Python original's RLMCodingProgram).
+export {
+  CodingAgent,
+  type CodingAgentOptions,
+  type ForwardOptions,
+  type ForwardResult,
+  type Turn,
+} from "./src/agent/coding_agent.ts";
+export type { UserFunction } from "./src/agent/tool_functions.ts";
+export {
+  CODING_INSTRUCTIONS,
+  codingSignature,
+} from "./src/agent/instructions.ts";
+
+// The RLM loop.
+export {
+  RLM,
+  type RlmOptions,
+  type RlmResult,
+  type RunOptions as RlmRunOptions,
+  type Step,
+} from "./src/rlm/rlm.ts";
+export type { EventSink, RlmEvent, UsageTotals } from "./src/rlm/events.ts";
+export type { CallContext, ReplFunction } from "./src/rlm/functions.ts";
+export type { Field, FieldType, Signature } from "./src/rlm/signature.ts";
+export type { VariableView } from "./src/rlm/prompt.ts";
+
+// The sandbox.
+export {
+  type CellError,
+  type CellResult,
+  type HostFunction,
+  type RunOptions as SandboxRunOptions,
+  Sandbox,
+  type SandboxOptions,
+  type StateLoss,
+} from "./src/sandbox/sandbox.ts";
+
+// Language models.
+export {
+  OpenAiLm,
+  type OpenAiLmOptions,
+  type RetryInfo,
+} from "./src/lm/client.ts";
+export { LmError, type LmErrorKind } from "./src/lm/errors.ts";
+export {
+  type Provider,
+  PROVIDERS,
+  type ResolvedModel,
+  resolveModel,
+  type ResolveModelOptions,
+} from "./src/lm/models.ts";
+export type {
+  ChatMessage,
+  Completion,
+  CompletionRequest,
+  LanguageModel,
+  Role,
+  Usage,
+} from "./src/lm/types.ts";
+
+// Tools.
+export { codingTools } from "./src/tools/all.ts";
+export {
+  createToolContext,
+  type ToolContextOptions,
+} from "./src/tools/context.ts";
+export type {
+  Access,
+  Tool,
+  ToolContext,
+  ToolParam,
+} from "./src/tools/types.ts";
+
+// Configuration.
+export {
+  type Config,
+  DEFAULT_CONFIG,
+  type PermissionMode,
+} from "./src/config/fields.ts";
+export {
+  type ConfigSources,
+  loadConfig,
+  type LoadedConfig,
+} from "./src/config/load.ts";
+export type { EnvReader } from "./src/config/paths.ts";
+export { VERSION } from "./src/version.ts";
