@@ -109,3 +109,67 @@ export async function timeCommand(
   }
   return ms;
 }
+
+/** Pids of `root` and all its descendants, from /proc. */
+export function processTree(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of Deno.readDirSync("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    try {
+      const stat = Deno.readTextFileSync(`/proc/${entry.name}/stat`);
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      const list = children.get(ppid) ?? [];
+      list.push(Number(entry.name));
+      children.set(ppid, list);
+    } catch { /* exited */ }
+  }
+  const out: number[] = [];
+  const queue = [root];
+  while (queue.length) {
+    const pid = queue.shift()!;
+    out.push(pid);
+    queue.push(...(children.get(pid) ?? []));
+  }
+  return out;
+}
+
+/**
+ * Memory of a process tree in MiB: the sum of RSS (which counts pages the
+ * processes share, such as the deno binary, once per process) and the sum
+ * of PSS (which splits shared pages between the processes sharing them).
+ */
+export function treeMemory(root: number): { rss: number; pss: number } {
+  return pidsMemory(processTree(root));
+}
+
+function pidsMemory(pids: number[]): { rss: number; pss: number } {
+  let rss = 0;
+  let pss = 0;
+  for (const pid of pids) {
+    try {
+      const text = Deno.readTextFileSync(`/proc/${pid}/smaps_rollup`);
+      rss += Number(/^Rss:\s+(\d+)/m.exec(text)?.[1] ?? 0);
+      pss += Number(/^Pss:\s+(\d+)/m.exec(text)?.[1] ?? 0);
+    } catch { /* exited */ }
+  }
+  return { rss: rss / 1024, pss: pss / 1024 };
+}
+
+/** Samples {@linkcode treeMemory} every `ms` until stopped; returns the peaks. */
+export function sampleTree(
+  root: number,
+  ms = 10,
+): () => { rss: number; pss: number } {
+  let peak = { rss: 0, pss: 0 };
+  const timer = setInterval(() => {
+    const now = treeMemory(root);
+    peak = {
+      rss: Math.max(peak.rss, now.rss),
+      pss: Math.max(peak.pss, now.pss),
+    };
+  }, ms);
+  return () => {
+    clearInterval(timer);
+    return peak;
+  };
+}

@@ -10,10 +10,12 @@
 import { type Figure, table } from "./lib.ts";
 import { agentBench } from "./agent_bench.ts";
 import { sandboxBench } from "./sandbox_bench.ts";
+import { searchBench } from "./search_bench.ts";
 
 const suites: Record<string, () => Promise<Figure[]>> = {
   sandbox: sandboxBench,
   agent: agentBench,
+  search: searchBench,
 };
 
 const chosen = Deno.args.length ? Deno.args : Object.keys(suites);

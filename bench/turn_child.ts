@@ -25,6 +25,9 @@ const agent = new CodingAgent({
   },
   env: (name) => (name === "OPENAI_API_KEY" ? "bench" : undefined),
 });
+// The sandbox starts before the turn, as in interactive mode (its cold
+// start is measured on its own in the sandbox suite).
+await agent.warmUp();
 const rss: number[] = [];
 const started = performance.now();
 let steps = 0;

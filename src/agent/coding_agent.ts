@@ -151,6 +151,16 @@ export class CodingAgent {
     });
   }
 
+  /**
+   * Starts the sandbox ahead of the first turn (interactive mode calls it
+   * while the user types). Optional: `forward` starts it when needed.
+   *
+   * @throws {Error} when the sandbox process cannot start.
+   */
+  async warmUp(): Promise<void> {
+    await this.sandbox.start();
+  }
+
   /** The system prompt the model gets, with the current tools. */
   systemPrompt(): string {
     return this.#rlm.systemPrompt();

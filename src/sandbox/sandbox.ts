@@ -247,8 +247,7 @@ export class Sandbox {
   async #run(code: string, options: RunOptions): Promise<CellResult> {
     if (this.#closed) throw new Error("The sandbox is closed");
     const startedAt = performance.now();
-    await loadTransform();
-    const transformed = transformCell(code);
+    const transformed = await transformCell(code);
     if (!transformed.ok) {
       return {
         output: "",

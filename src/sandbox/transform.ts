@@ -55,16 +55,21 @@ type StripTypes = (
 let sucraseTransform: StripTypes | undefined;
 
 /**
- * Loads the parser and the type stripper. Called once; cheap afterwards.
- * Start it early (while the first model request is in flight) to keep it
- * off the critical path.
+ * Loads the parser. Called once; cheap afterwards. Start it early (while the
+ * first model request is in flight) to keep it off the critical path. The
+ * TypeScript stripper loads only when a cell needs it (about 8 MiB that a
+ * JavaScript-only session never pays).
  */
 export async function loadTransform(): Promise<void> {
   if (!acornModule) acornModule = await import("acorn");
+}
+
+async function loadStripper(): Promise<StripTypes> {
   if (!sucraseTransform) {
     const sucrase = await import("sucrase");
     sucraseTransform = sucrase.transform as unknown as StripTypes;
   }
+  return sucraseTransform;
 }
 
 function parse(code: string): AstNode {
@@ -92,8 +97,9 @@ function syntaxError(error: unknown, source: string): CellSyntaxError {
   };
 }
 
-function stripTypes(source: string): string {
-  return sucraseTransform!(source, {
+async function stripTypes(source: string): Promise<string> {
+  const strip = await loadStripper();
+  return strip(source, {
     transforms: ["typescript"],
     disableESTransforms: true,
     keepUnusedImports: true,
@@ -318,27 +324,24 @@ function rewrite(program: AstNode, source: string): string {
 }
 
 /**
- * Rewrites a cell for the sandbox. Call {@linkcode loadTransform} first.
+ * Rewrites a cell for the sandbox.
  *
  * @example
  * ```ts
- * import { loadTransform, transformCell } from "./transform.ts";
- * await loadTransform();
- * const result = transformCell("const x: number = 1\nx + 1");
+ * import { transformCell } from "./transform.ts";
+ * const result = await transformCell("const x: number = 1\nx + 1");
  * console.log(result.ok); // true
  * ```
  */
-export function transformCell(source: string): TransformResult {
-  if (!acornModule || !sucraseTransform) {
-    throw new Error("transformCell() called before loadTransform()");
-  }
+export async function transformCell(source: string): Promise<TransformResult> {
+  await loadTransform();
   let program: AstNode;
   let code = source;
   try {
     program = parse(source);
   } catch (jsError) {
     try {
-      code = stripTypes(source);
+      code = await stripTypes(source);
       program = parse(code);
     } catch {
       return { ok: false, error: syntaxError(jsError, source) };
