@@ -113,6 +113,7 @@ export class CodingAgent {
   #onEvent?: EventSink;
   #currentSink: EventSink | null = null;
   #currentStep = 0;
+  #note: string | undefined;
 
   /**
    * Sets up the tools, the sandbox (its process starts on first use) and the
@@ -186,8 +187,8 @@ export class CodingAgent {
         extracted: false,
       };
     }
-    // Start the sandbox while the first model request is in flight.
-    this.sandbox.start().catch(() => {});
+    // Start the sandbox once the first model request is on its way.
+    setTimeout(() => this.sandbox.start().catch(() => {}), 0);
     const sinks = [this.#onEvent, options.onEvent].filter(
       Boolean,
     ) as EventSink[];
@@ -205,8 +206,10 @@ export class CodingAgent {
           signal: options.signal,
           onEvent,
           views: { task: TASK_VIEW, history: HISTORY_VIEW },
+          note: this.#note,
         },
       );
+      this.#note = undefined;
       const answer = String(result.outputs.answer ?? "");
       this.history.push({ user: task, answer });
       return {
@@ -247,9 +250,22 @@ export class CodingAgent {
     this.#rlm.subLm = subLm;
   }
 
+  /**
+   * Continues an earlier conversation: `history` comes back, REPL variables
+   * do not (the sandbox is fresh), and the model is told so on the next turn.
+   */
+  async resume(history: Turn[]): Promise<void> {
+    this.history = history.map((t) => ({ ...t }));
+    await this.sandbox.reset();
+    this.#note = history.length
+      ? "This session was resumed: `history` holds the earlier turns, but REPL variables and functions from before are gone."
+      : undefined;
+  }
+
   /** Forgets the conversation and resets the REPL (all variables go). */
   async clearHistory(): Promise<void> {
     this.history = [];
+    this.#note = undefined;
     await this.sandbox.reset();
   }
 

@@ -10,7 +10,10 @@ import type { RlmEvent } from "../rlm/events.ts";
 import { EventRenderer, usageLine } from "../ui/render.ts";
 import type { Style } from "../ui/style.ts";
 import type { Output } from "../ui/terminal.ts";
+import { recordTurn } from "../session/recorder.ts";
+import type { SessionLog } from "../session/store.ts";
 import type { OutputFormat } from "./args.ts";
+import { EXIT } from "./exit.ts";
 
 /** What headless mode needs. */
 export interface HeadlessOptions {
@@ -24,13 +27,9 @@ export interface HeadlessOptions {
   verbose: boolean;
   trackUsage: boolean;
   signal: AbortSignal;
-  sessionId?: string;
-  /** Extra events to forward (session log). */
-  onEvent?: (event: RlmEvent) => void;
+  /** The session the turn is written to. */
+  log?: SessionLog;
 }
-
-/** Exit codes of the CLI. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
 /**
  * Runs one task headlessly and returns the exit code.
@@ -53,23 +52,26 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
   const streamLine = (value: unknown) =>
     stdout.write(`${JSON.stringify(value)}\n`);
   const started = performance.now();
+  const sessionId = options.log?.id ?? null;
+  const recorder = options.log ? recordTurn(options.log, options.task) : null;
   progress?.turnStart();
   if (format === "stream-json") {
     streamLine({
       type: "turn_start",
       task: options.task,
-      session_id: options.sessionId ?? null,
+      session_id: sessionId,
     });
   }
   try {
     const result = await options.agent.forward(options.task, {
       signal: options.signal,
       onEvent: (event) => {
-        options.onEvent?.(event);
+        recorder?.onEvent(event);
         progress?.handle(event);
         if (format === "stream-json") streamLine(event);
       },
     });
+    recorder?.answered(result);
     const wallMs = performance.now() - started;
     if (progress && options.trackUsage) {
       stderr.write(options.style.dim(`⏺ ${usageLine(result.usage, wallMs)}\n`));
@@ -80,7 +82,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
       steps: result.trajectory,
       num_steps: result.trajectory.length,
       extracted: result.extracted,
-      session_id: options.sessionId ?? null,
+      session_id: sessionId,
       duration_ms: Math.round(wallMs),
     };
     if (format === "text") {
@@ -95,12 +97,14 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
     const interrupted = options.signal.aborted ||
       (error as Error)?.name === "AbortError";
     const message = interrupted ? "Interrupted." : (error as Error).message;
+    if (interrupted) recorder?.interrupted();
+    else recorder?.failed(error);
     if (format === "stream-json") {
       streamLine({
         type: "result",
         error: message,
         interrupted,
-        session_id: options.sessionId ?? null,
+        session_id: sessionId,
       });
     } else if (format === "json") {
       stdout.write(
@@ -109,7 +113,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
             {
               error: message,
               interrupted,
-              session_id: options.sessionId ?? null,
+              session_id: sessionId,
             },
             null,
             2,

@@ -1,32 +1,62 @@
 /**
  * The command-line program: parse arguments, load the configuration, build
- * the real dependencies, run, and return an exit code.
+ * the real dependencies, run, and return an exit code. Heavy modules (the
+ * model SDK, the tools, the sandbox) load lazily, after the prompt is shown
+ * or while the first request is prepared.
  *
  * @module
  */
 
-import { CodingAgent } from "../agent/coding_agent.ts";
+import type { CodingAgent } from "../agent/coding_agent.ts";
+import type { InstructionsFile } from "../agent/project_instructions.ts";
+import type { Config } from "../config/fields.ts";
 import { ConfigError, loadConfig } from "../config/load.ts";
 import {
+  type EnvReader,
   processEnv,
   projectConfigPath,
   userConfigPath,
 } from "../config/paths.ts";
+import type { LoadedSession } from "../session/store.ts";
 import { colorWanted, createStyle } from "../ui/style.ts";
 import { stderrOutput, stdoutOutput } from "../ui/terminal.ts";
 import { VERSION } from "../version.ts";
 import { parseCli, UsageError } from "./args.ts";
-import { EXIT, runHeadless } from "./headless.ts";
+import { EXIT } from "./exit.ts";
 import { helpText } from "./help.ts";
+import {
+  ensureModel,
+  openSession,
+  projectInstructions,
+  sessionListing,
+  SetupError,
+} from "./setup.ts";
 
 async function readStdin(): Promise<string> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of Deno.stdin.readable) chunks.push(chunk);
-  return new TextDecoder().decode(
-    chunks.length === 1
-      ? chunks[0]
-      : new Uint8Array(chunks.flatMap((c) => [...c])),
-  );
+  return await new Response(Deno.stdin.readable).text();
+}
+
+/** Builds the agent (loading its modules on first use). */
+async function buildAgent(
+  config: Config,
+  cwd: string,
+  env: EnvReader,
+  files: InstructionsFile[],
+  resumed: LoadedSession | undefined,
+): Promise<CodingAgent> {
+  const [{ CodingAgent }, { CODING_INSTRUCTIONS, withProjectInstructions }] =
+    await Promise.all([
+      import("../agent/coding_agent.ts"),
+      import("../agent/instructions.ts"),
+    ]);
+  const agent = new CodingAgent({
+    config,
+    workspace: cwd,
+    env,
+    instructions: withProjectInstructions(CODING_INSTRUCTIONS, files),
+  });
+  if (resumed) await agent.resume(resumed.history);
+  return agent;
 }
 
 /**
@@ -37,19 +67,28 @@ async function readStdin(): Promise<string> {
  * Deno.exit(await main(Deno.args));
  * ```
  */
-export async function main(argv: string[]): Promise<number> {
+export async function main(
+  argv: string[],
+  env: EnvReader = processEnv,
+): Promise<number> {
   const stdout = stdoutOutput();
   const stderr = stderrOutput();
-  const env = processEnv;
+  const errStyle = createStyle(colorWanted(stderr.isTerminal, env));
+  const fail = (message: string, code: number) => {
+    stderr.write(
+      `${message.startsWith("nanocode") ? message : `nanocode: ${message}`}\n`,
+    );
+    return code;
+  };
   let options;
   try {
     options = parseCli(argv);
   } catch (error) {
     if (error instanceof UsageError) {
-      stderr.write(
-        `nanocode: ${error.message}\nRun "nanocode --help" for usage.\n`,
+      return fail(
+        `${error.message}\nRun "nanocode --help" for usage.`,
+        EXIT.usage,
       );
-      return EXIT.usage;
     }
     throw error;
   }
@@ -62,6 +101,10 @@ export async function main(argv: string[]): Promise<number> {
     return EXIT.ok;
   }
   const cwd = Deno.cwd();
+  if (options.resume === true) {
+    stdout.write(`${await sessionListing(env, cwd)}\n`);
+    return EXIT.ok;
+  }
   let loaded;
   try {
     loaded = await loadConfig({
@@ -72,37 +115,103 @@ export async function main(argv: string[]): Promise<number> {
       userFile: userConfigPath(env),
     });
   } catch (error) {
-    if (error instanceof ConfigError) {
-      stderr.write(`nanocode: ${error.message}\n`);
-      return EXIT.usage;
-    }
+    if (error instanceof ConfigError) return fail(error.message, EXIT.usage);
     throw error;
   }
-  const errStyle = createStyle(colorWanted(stderr.isTerminal, env));
   for (const warning of loaded.warnings) {
     stderr.write(errStyle.yellow(`nanocode: ${warning}\n`));
   }
   const { config } = loaded;
 
   let task = options.task;
-  if (task === undefined && !Deno.stdin.isTerminal()) {
+  const interactive = task === undefined && Deno.stdin.isTerminal();
+  if (task === undefined && !interactive) {
     task = (await readStdin()).trim();
-  }
-  if (task === undefined) {
-    stderr.write(
-      "nanocode: interactive mode is not available yet; pass a task as an argument.\n",
-    );
-    return EXIT.usage;
+    if (!task) {
+      return fail(
+        "no task: give one as an argument, with -p, or on stdin",
+        EXIT.usage,
+      );
+    }
   }
 
+  let notes: string[];
+  let files: InstructionsFile[];
+  let session;
+  try {
+    [notes, files] = await Promise.all([
+      ensureModel(config, loaded.sources, env),
+      projectInstructions(cwd),
+    ]);
+    session = await openSession({
+      env,
+      cwd,
+      lm: config.lm,
+      continueLast: options.continueLast,
+      resumeId: typeof options.resume === "string" ? options.resume : undefined,
+    });
+  } catch (error) {
+    if (error instanceof SetupError) return fail(error.message, EXIT.usage);
+    throw error;
+  }
+  if (session.resumed) {
+    notes.push(
+      `Resumed session ${session.resumed.header.id}: ${session.resumed.history.length} earlier turns (REPL variables start empty).`,
+    );
+  }
+  if (files.length) {
+    notes.push(`Project instructions: ${files.map((f) => f.path).join(", ")}`);
+    if (config.verbose) {
+      for (const file of files) {
+        notes.push(`── ${file.path} ──\n${file.text.trim()}`);
+      }
+    }
+  }
+  const makeAgent = () => buildAgent(config, cwd, env, files, session.resumed);
+
+  if (interactive) {
+    const [{ runInteractive }, { TerminalInput }] = await Promise.all([
+      import("./interactive.ts"),
+      import("../ui/input.ts"),
+    ]);
+    const style = createStyle(colorWanted(stdout.isTerminal, env));
+    const input = new TerminalInput();
+    try {
+      return await runInteractive({
+        config,
+        env,
+        cwd,
+        out: stdout,
+        style,
+        input,
+        agent: async () => {
+          const agent = await makeAgent();
+          agent.warmUp().catch(() => {});
+          return agent;
+        },
+        log: session.log,
+        notes,
+        onInterrupt(handler) {
+          Deno.addSignalListener("SIGINT", handler);
+          return () => Deno.removeSignalListener("SIGINT", handler);
+        },
+      });
+    } finally {
+      input.close();
+    }
+  }
+
+  for (const note of notes) stderr.write(errStyle.dim(`⏺ ${note}\n`));
+  const { runHeadless } = await import("./headless.ts");
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   Deno.addSignalListener("SIGINT", onSigint);
-  const agent = new CodingAgent({ config, workspace: cwd, env });
+  Deno.addSignalListener("SIGTERM", onSigint);
+  const agent = await makeAgent();
   try {
     return await runHeadless({
       agent,
-      task,
+      task: task!,
       format: options.outputFormat,
       stdout,
       stderr,
@@ -110,9 +219,11 @@ export async function main(argv: string[]): Promise<number> {
       verbose: config.verbose,
       trackUsage: config.track_usage,
       signal: controller.signal,
+      log: session.log,
     });
   } finally {
     Deno.removeSignalListener("SIGINT", onSigint);
+    Deno.removeSignalListener("SIGTERM", onSigint);
     await agent.close();
   }
 }

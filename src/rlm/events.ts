@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Usage } from "../lm/types.ts";
+import type { ChatMessage, Usage } from "../lm/types.ts";
 import type { CellResult } from "../sandbox/sandbox.ts";
 
 /** Running totals of model usage within a turn. */
@@ -19,6 +19,13 @@ export interface UsageTotals extends Usage {
 
 /** Every event, discriminated by `type`. */
 export type RlmEvent =
+  /** A message was added to the chat (system, user or assistant), as sent. */
+  | {
+    type: "message";
+    step: number;
+    role: ChatMessage["role"];
+    content: string;
+  }
   /** A new iteration begins: the model is about to be asked for a cell. */
   | { type: "step_start"; step: number; maxSteps: number }
   /** Text of the model's reply as it streams in. */

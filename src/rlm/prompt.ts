@@ -159,13 +159,15 @@ export function firstUserMessage(
   values: Record<string, unknown>,
   maxIters: number,
   views: Record<string, VariableView> = {},
+  note?: string,
 ): string {
   const lines = inputs.map((field) =>
     describeVariable(field, values[field.name], views[field.name])
   );
+  const notice = note ? `\n\n${note}` : "";
   return `Variables in the REPL:\n${
     lines.join("\n")
-  }\n\nCell 1 of ${maxIters}.`;
+  }${notice}\n\nCell 1 of ${maxIters}.`;
 }
 
 /**

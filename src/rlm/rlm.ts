@@ -74,6 +74,8 @@ export interface RunOptions {
   onEvent?: EventSink;
   /** How much of each input the first message shows, by input name. */
   views?: Record<string, VariableView>;
+  /** A note for the model, added to the first user message. */
+  note?: string;
 }
 
 /** What a run produced. */
@@ -271,9 +273,22 @@ export class RLM {
       },
       {
         role: "user",
-        content: firstUserMessage(fields, inputs, this.maxIters, options.views),
+        content: firstUserMessage(
+          fields,
+          inputs,
+          this.maxIters,
+          options.views,
+          options.note,
+        ),
       },
     ];
+    for (const message of messages) {
+      emit({ type: "message", step: 0, ...message });
+    }
+    const push = (message: ChatMessage) => {
+      messages.push(message);
+      emit({ type: "message", step, ...message });
+    };
     const trajectory: Step[] = [];
     const restored = `${fields.map((f) => f.name).join(" and ")} ${
       fields.length === 1 ? "is" : "are"
@@ -313,7 +328,7 @@ export class RLM {
     for (step = 1; step <= this.maxIters; step++) {
       emit({ type: "step_start", step, maxSteps: this.maxIters });
       const completion = await ask();
-      messages.push({ role: "assistant", content: completion.text });
+      push({ role: "assistant", content: completion.text });
       const parsed = parseReply(completion.text, completion.finishReason);
       emit({
         type: "model_reply",
@@ -367,7 +382,7 @@ export class RLM {
         code: parsed.code,
         observation,
       });
-      messages.push({
+      push({
         role: "user",
         content: step < this.maxIters
           ? observationMessage(observation, step + 1, this.maxIters)
@@ -382,7 +397,7 @@ export class RLM {
       reason: `The ${this.maxIters}-cell budget ran out before SUBMIT`,
     });
     const completion = await ask();
-    messages.push({ role: "assistant", content: completion.text });
+    push({ role: "assistant", content: completion.text });
     const extracted = parseExtract(outputs, completion.text);
     emit({ type: "submit", step, outputs: extracted });
     return { outputs: extracted, trajectory, usage, extracted: true, messages };

@@ -1,0 +1,94 @@
+/**
+ * Writes a turn to the session log as it happens: the user's request, every
+ * chat message, each step and each model call's usage, then the answer (or
+ * that the turn was interrupted or failed).
+ *
+ * @module
+ */
+
+import type { ForwardResult } from "../agent/coding_agent.ts";
+import type { RlmEvent } from "../rlm/events.ts";
+import type { SessionLog } from "./store.ts";
+
+/** Records one turn; call exactly one of `answered`, `interrupted`, `failed` at the end. */
+export interface TurnRecorder {
+  onEvent(event: RlmEvent): void;
+  answered(result: ForwardResult): void;
+  interrupted(): void;
+  failed(error: unknown): void;
+}
+
+/**
+ * Starts recording a turn.
+ *
+ * @example
+ * ```ts ignore
+ * const recorder = recordTurn(log, "fix the test");
+ * const result = await agent.forward("fix the test", { onEvent: recorder.onEvent });
+ * recorder.answered(result);
+ * ```
+ */
+export function recordTurn(log: SessionLog, text: string): TurnRecorder {
+  const turn = ++log.turn;
+  log.append({ type: "user", turn, text });
+  let reasoning = "";
+  let code: string | undefined;
+  return {
+    onEvent(event) {
+      switch (event.type) {
+        case "message":
+          log.append({
+            type: "message",
+            turn,
+            role: event.role,
+            content: event.content,
+          });
+          break;
+        case "model_reply":
+          reasoning = event.reasoning;
+          code = undefined;
+          break;
+        case "code":
+          code = event.code;
+          break;
+        case "observation":
+          log.append({
+            type: "step",
+            turn,
+            step: event.step,
+            reasoning,
+            code,
+            observation: event.text,
+          });
+          break;
+        case "usage":
+          log.append({
+            type: "usage",
+            turn,
+            model: event.model,
+            usage: event.usage,
+          });
+          break;
+      }
+    },
+    answered(result) {
+      log.append({
+        type: "answer",
+        turn,
+        text: result.answer,
+        usage: result.usage,
+        extracted: result.extracted,
+      });
+    },
+    interrupted() {
+      log.append({ type: "interrupted", turn });
+    },
+    failed(error) {
+      log.append({
+        type: "failed",
+        turn,
+        error: (error as Error)?.message ?? String(error),
+      });
+    },
+  };
+}
