@@ -6,7 +6,6 @@
  */
 
 import type { CodingAgent } from "../agent/coding_agent.ts";
-import type { RlmEvent } from "../rlm/events.ts";
 import { EventRenderer, usageLine } from "../ui/render.ts";
 import type { Style } from "../ui/style.ts";
 import type { Output } from "../ui/terminal.ts";

@@ -82,7 +82,7 @@ export async function runInteractive(
 
   let current: AbortController | null = null;
   let editor: LineEditor | null = null;
-  let lastInterrupt = 0;
+  let lastInterrupt = -Infinity;
   let exitRequested = false;
   let wake: (() => void) | null = null;
   const removeInterrupt = options.onInterrupt(() => {
@@ -127,7 +127,11 @@ export async function runInteractive(
           return null;
         }
         const event = editor.handle(key);
-        if (event?.type === "submit") return event.text;
+        if (event?.type === "submit") {
+          const entry = event.text.trim();
+          if (entry && history.at(-1) !== event.text) history.push(event.text);
+          return event.text;
+        }
         if (event?.type === "eof") {
           out.write("\n");
           return null;
@@ -261,10 +265,11 @@ export async function runInteractive(
       separator();
       const line = await readLine();
       if (line === null) break;
+      if (line.trim()) separator();
       const task = line.trim();
       if (!task) continue;
       if (task === "exit" || task === "quit") break;
-      lastInterrupt = 0;
+      lastInterrupt = -Infinity;
       if (task.startsWith("/")) {
         if (await runCommand(task, context) === "exit") break;
         continue;

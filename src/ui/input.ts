@@ -47,7 +47,9 @@ export class TerminalInput implements KeyInput {
       for (;;) {
         const n = await Deno.stdin.read(buffer);
         if (n === null) break;
-        for (const key of this.#decoder.push(buffer.subarray(0, n))) this.#deliver(key);
+        for (const key of this.#decoder.push(buffer.subarray(0, n))) {
+          this.#deliver(key);
+        }
       }
     } catch {
       // stdin closed

@@ -5,19 +5,15 @@
  * @module
  */
 
-import {
-  type FileHits,
-  type GrepHit,
-  type GrepRequest,
-  LINE_PREVIEW_BYTES,
-  MATCH_BYTE_LIMIT,
-  type SearchBackend,
-} from "./backend.ts";
-import { walkFiles } from "./walk.ts";
+import type { FileHits, GrepRequest, SearchBackend } from "./backend.ts";
+import { FileSearch } from "./file_search.ts";
+import { LineSearch } from "./line_search.ts";
+import { walkTree } from "./walk.ts";
 
-const CHUNK_BYTES = 65536;
-/** Files read at the same time. */
-const PARALLEL_FILES = 16;
+/** Paths the walk may find ahead of the search before it waits. */
+const MAX_PENDING_FILES = 8192;
+/** Longest stretch (ms) of synchronous file reading between event loop turns. */
+const SLICE_MS = 10;
 
 /**
  * Lists and searches files without external programs, with the same file
@@ -38,7 +34,9 @@ export const builtinSearch: SearchBackend = {
   kind: "builtin",
   async listFiles(root, signal) {
     const files: string[] = [];
-    for await (const path of walkFiles(root, signal)) files.push(path);
+    await walkTree(root, (paths) => {
+      for (const path of paths) files.push(path);
+    }, signal);
     return files;
   },
   grep(request) {
@@ -109,107 +107,89 @@ const POSIX_CLASSES: Record<string, string> = {
 };
 
 async function* grepFiles(request: GrepRequest): AsyncGenerator<FileHits> {
-  const regex = compileSearchRegex(request.pattern);
-  let batch: string[] = [];
-  const search = async function* () {
-    const found = await Promise.all(
-      batch.map((path) => grepFile(path, regex, request.maxHitsPerFile)),
-    );
-    batch = [];
-    for (const file of found) if (file && file.total > 0) yield file;
+  const files = new FileSearch(
+    new LineSearch(
+      compileSearchRegex(request.pattern),
+      request.maxHitsPerFile,
+    ),
+  );
+  const stop = new AbortController();
+  const signal = request.signal
+    ? AbortSignal.any([request.signal, stop.signal])
+    : stop.signal;
+  const pending: string[] = [];
+  let walked = false;
+  let failure: { error: unknown } | undefined;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const resolve = wake;
+    wake = undefined;
+    resolve?.();
   };
-  for await (const path of walkFiles(request.root, request.signal)) {
-    if (request.include && !request.include(path)) continue;
-    batch.push(path);
-    if (batch.length >= PARALLEL_FILES) yield* search();
-  }
-  yield* search();
-}
-
-/** Searches one file; `null` when it is binary or unreadable. */
-async function grepFile(
-  path: string,
-  regex: RegExp,
-  maxHits: number,
-): Promise<FileHits | null> {
-  let file: Deno.FsFile;
-  try {
-    file = await Deno.open(path, { read: true });
-  } catch {
-    return null;
-  }
-  const result: FileHits = { path, hits: [], total: 0 };
-  let lineNumber = 0;
-  let pending = "";
-  const onLine = (raw: string) => {
-    lineNumber++;
-    const line = raw.endsWith("\r") ? raw.slice(0, -1) : raw;
-    const match = regex.exec(line);
-    if (!match) return;
-    result.total++;
-    if (result.hits.length < maxHits) {
-      result.hits.push(hitFor(lineNumber, line, match.index));
+  let paused: (() => void)[] = [];
+  const resumeWalk = () => {
+    const waiting = paused;
+    paused = [];
+    for (const resume of waiting) resume();
+  };
+  signal.addEventListener("abort", notify);
+  // The walk reads folders concurrently in the background and queues the
+  // files it finds (pausing when far ahead); they are searched one by one.
+  walkTree(request.root, (paths) => {
+    for (const path of paths) {
+      if (!request.include || request.include(path)) pending.push(path);
     }
-  };
+    notify();
+    return pending.length > MAX_PENDING_FILES
+      ? new Promise<void>((resolve) => paused.push(resolve))
+      : undefined;
+  }, signal).then(
+    () => walked = true,
+    (error) => failure = { error },
+  ).finally(notify);
   try {
-    let decoder: TextDecoder | undefined;
-    const buffer = new Uint8Array(CHUNK_BYTES);
+    let sliceEnd = performance.now() + SLICE_MS;
     while (true) {
-      const n = await file.read(buffer);
-      if (n === null) break;
-      const bytes = buffer.subarray(0, n);
-      decoder ??= new TextDecoder(encodingOf(bytes));
-      const text = decoder.decode(bytes, { stream: true });
-      if (text.includes("\0")) return null;
-      pending = splitLines(pending, text, onLine);
+      const path = pending.pop();
+      if (path === undefined) {
+        request.signal?.throwIfAborted();
+        if (failure) throw failure.error;
+        if (walked) return;
+        await new Promise<void>((resolve) => wake = resolve);
+        sliceEnd = performance.now() + SLICE_MS;
+        continue;
+      }
+      if (paused.length > 0 && pending.length <= MAX_PENDING_FILES / 2) {
+        resumeWalk();
+      }
+      let file = files.search(path);
+      if (file instanceof Promise) {
+        file = await file;
+        sliceEnd = performance.now() + SLICE_MS;
+      }
+      if (file !== null && file.total > 0) yield file;
+      // Small files are read synchronously: let the event loop run now and then.
+      if (performance.now() >= sliceEnd) {
+        await nextTask();
+        request.signal?.throwIfAborted();
+        sliceEnd = performance.now() + SLICE_MS;
+      }
     }
-    const rest = decoder?.decode() ?? "";
-    if (rest.includes("\0")) return null;
-    pending = splitLines(pending, rest, onLine);
-    if (pending !== "") onLine(pending);
-  } catch {
-    return null;
   } finally {
-    file.close();
+    stop.abort();
+    resumeWalk();
+    signal.removeEventListener("abort", notify);
   }
-  return result;
 }
 
-/**
- * Calls `onLine` for each line completed by `text` (the first one starts
- * with `pending`); returns the unfinished rest. Only `text` is scanned.
- */
-function splitLines(
-  pending: string,
-  text: string,
-  onLine: (line: string) => void,
-): string {
-  let nl = text.indexOf("\n");
-  if (nl === -1) return pending + text;
-  onLine(pending + text.slice(0, nl));
-  let start = nl + 1;
-  for (
-    nl = text.indexOf("\n", start);
-    nl !== -1;
-    nl = text.indexOf("\n", start)
-  ) {
-    onLine(text.slice(start, nl));
-    start = nl + 1;
-  }
-  return text.slice(start);
-}
-
-function encodingOf(head: Uint8Array): string {
-  if (head[0] === 0xff && head[1] === 0xfe) return "utf-16le";
-  if (head[0] === 0xfe && head[1] === 0xff) return "utf-16be";
-  return "utf-8";
-}
-
-function hitFor(line: number, text: string, index: number): GrepHit {
-  let matchStart: number | null = index;
-  if (index * 3 > MATCH_BYTE_LIMIT) {
-    const bytes = new TextEncoder().encode(text.slice(0, index)).length;
-    if (bytes > MATCH_BYTE_LIMIT) matchStart = null;
-  }
-  return { line, text: text.slice(0, LINE_PREVIEW_BYTES), matchStart };
+/** Resolves after the event loop has had a turn (timers, I/O callbacks). */
+function nextTask(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }

@@ -145,17 +145,111 @@ export function isIgnored(
   path: string,
   isDir: boolean,
 ): IgnoreMatch {
-  const kinds = ["custom", "dot", "git", "exclude"] as const;
-  for (const kind of kinds) {
-    const stopAtGit = kind === "git" || kind === "exclude";
-    for (let i = chain.length - 1; i >= 0; i--) {
-      const folder = chain[i];
-      const rules = folder[kind];
-      if (rules.length > 0) {
-        const match = matchRules(rules, relativeTo(folder.dir, path), isDir);
-        if (match !== null) return match;
-      }
-      if (stopAtGit && folder.hasGit) break;
+  return matchScope(chain.reduce(extendScope, EMPTY_SCOPE), path, isDir);
+}
+
+/**
+ * The ignore rules in effect inside one folder, compiled from its chain of
+ * {@linkcode FolderRules} so that each entry is checked only against the
+ * folders that have rules. Build it with {@linkcode extendScope}, starting
+ * from {@linkcode EMPTY_SCOPE}; test paths with {@linkcode matchScope}.
+ *
+ * @example
+ * ```ts
+ * const scope: IgnoreScope = extendScope(EMPTY_SCOPE, await loadFolderRules("/ws"));
+ * ```
+ */
+export interface IgnoreScope {
+  /**
+   * Per kind of ignore file, in precedence order (`.rgignore`, `.ignore`,
+   * `.gitignore`, exclude), the folders with rules of that kind that apply,
+   * deepest first.
+   */
+  readonly kinds: readonly (readonly ScopedRules[])[];
+  /** No rule applies at all. */
+  readonly empty: boolean;
+}
+
+/**
+ * The rules of one kind from one folder.
+ *
+ * @example
+ * ```ts
+ * const scoped: ScopedRules = { dir: "/ws", rules: parseIgnoreFile("*.log") };
+ * ```
+ */
+export interface ScopedRules {
+  /** Absolute folder path the rules are relative to. */
+  dir: string;
+  /** The rules, in file order. */
+  rules: readonly IgnoreRule[];
+}
+
+const KINDS = ["custom", "dot", "git", "exclude"] as const;
+
+/**
+ * The scope outside every folder: nothing is ignored.
+ *
+ * @example
+ * ```ts
+ * matchScope(EMPTY_SCOPE, "/ws/a.log", false); // null
+ * ```
+ */
+export const EMPTY_SCOPE: IgnoreScope = {
+  kinds: KINDS.map(() => []),
+  empty: true,
+};
+
+/**
+ * The scope inside `folder`, a child of the folder `parent` describes:
+ * `folder`'s rules take precedence, and a `.git` in `folder` hides the git
+ * rules of the folders above it.
+ *
+ * @example
+ * ```ts
+ * const scope = (await loadAncestorRules("/ws")).reduce(extendScope, EMPTY_SCOPE);
+ * ```
+ */
+export function extendScope(
+  parent: IgnoreScope,
+  folder: FolderRules,
+): IgnoreScope {
+  let empty = true;
+  const kinds = KINDS.map((kind, i) => {
+    const inherited = (kind === "git" || kind === "exclude") && folder.hasGit
+      ? []
+      : parent.kinds[i];
+    const own = folder[kind];
+    const list = own.length > 0
+      ? [{ dir: folder.dir, rules: own }, ...inherited]
+      : inherited;
+    if (list.length > 0) empty = false;
+    return list;
+  });
+  return { kinds, empty };
+}
+
+/**
+ * Decides whether `path` (inside the scope's folder or below it) is
+ * ignored: for each kind in precedence order, the deepest folder with a
+ * matching rule decides. Same result as {@linkcode isIgnored} on the chain
+ * the scope was built from.
+ *
+ * @example
+ * ```ts
+ * matchScope(scope, "/ws/build", true); // "ignore" if listed
+ * ```
+ */
+export function matchScope(
+  scope: IgnoreScope,
+  path: string,
+  isDir: boolean,
+): IgnoreMatch {
+  if (scope.empty) return null;
+  for (const list of scope.kinds) {
+    for (const { dir, rules } of list) {
+      const match = matchRules(rules, relativeTo(dir, path), isDir);
+      if (match !== null) return match;
     }
   }
   return null;

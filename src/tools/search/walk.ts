@@ -4,13 +4,21 @@
  * @module
  */
 
-import { join } from "node:path";
+import { resolve, sep } from "node:path";
 import {
-  type FolderRules,
-  isIgnored,
+  EMPTY_SCOPE,
+  extendScope,
+  type IgnoreScope,
   loadAncestorRules,
   loadFolderRules,
+  matchScope,
 } from "./gitignore.ts";
+
+/** Folders read at the same time. */
+const PARALLEL_FOLDERS = 16;
+
+/** Entry names that make a folder's ignore rules worth loading. */
+const RULE_FILES = new Set([".rgignore", ".ignore", ".gitignore", ".git"]);
 
 /**
  * Yields the absolute paths of the regular files under `root` that ripgrep
@@ -28,20 +36,100 @@ export async function* walkFiles(
   root: string,
   signal?: AbortSignal,
 ): AsyncGenerator<string> {
-  const info = await Deno.stat(root);
-  if (!info.isDirectory) {
-    if (info.isFile) yield root;
-    return;
+  let found: string[] = [];
+  let wake: (() => void) | undefined;
+  let done = false;
+  let failure: { error: unknown } | undefined;
+  const stop = new AbortController();
+  const walk = walkTree(root, (paths) => {
+    for (const path of paths) found.push(path);
+    wake?.();
+  }, signal ? AbortSignal.any([signal, stop.signal]) : stop.signal);
+  walk.then(
+    () => done = true,
+    (error) => failure = { error },
+  ).finally(() => wake?.());
+  try {
+    while (true) {
+      if (found.length > 0) {
+        const batch = found;
+        found = [];
+        yield* batch;
+      } else if (failure) {
+        throw failure.error;
+      } else if (done) {
+        return;
+      } else {
+        await new Promise<void>((resolve) => wake = resolve);
+        wake = undefined;
+      }
+    }
+  } finally {
+    stop.abort();
   }
-  const ancestors = await loadAncestorRules(root);
-  yield* walkFolder(root, ancestors, signal);
 }
 
-async function* walkFolder(
-  dir: string,
-  parentChain: readonly FolderRules[],
+/**
+ * Walks the same files as {@linkcode walkFiles}, reading up to
+ * `PARALLEL_FOLDERS` folders at a time, and hands each folder's files to
+ * `onFiles` as soon as they are known; while a promise `onFiles` returns
+ * is pending, that folder's reader waits. Resolves when every folder has been
+ * read; rejects with the signal's reason when `signal` aborts.
+ *
+ * @example
+ * ```ts
+ * const files: string[] = [];
+ * await walkTree("/ws", (paths) => files.push(...paths));
+ * ```
+ */
+export async function walkTree(
+  root: string,
+  onFiles: (paths: string[]) => void | Promise<void>,
+  signal?: AbortSignal,
+): Promise<void> {
+  const info = await Deno.stat(root);
+  if (!info.isDirectory) {
+    if (info.isFile) await onFiles([root]);
+    return;
+  }
+  const dir = resolve(root);
+  const ancestors = await loadAncestorRules(dir);
+  const scope = ancestors.reduce(extendScope, EMPTY_SCOPE);
+  await new Promise<void>((done, fail) => {
+    const queue: Folder[] = [{ dir, scope }];
+    let active = 0;
+    let failed = false;
+    const pump = () => {
+      while (!failed && active < PARALLEL_FOLDERS && queue.length > 0) {
+        const folder = queue.pop()!;
+        active++;
+        visitFolder(folder, queue, onFiles, signal).then(() => {
+          active--;
+          if (active === 0 && queue.length === 0) done();
+          else pump();
+        }, (error) => {
+          failed = true;
+          fail(error);
+        });
+      }
+    };
+    pump();
+  });
+}
+
+interface Folder {
+  dir: string;
+  /** Ignore rules of the folders above `dir`. */
+  scope: IgnoreScope;
+}
+
+/** Reads one folder: its files go to `onFiles`, its subfolders to `queue`. */
+async function visitFolder(
+  { dir, scope: parentScope }: Folder,
+  queue: Folder[],
+  onFiles: (paths: string[]) => void | Promise<void>,
   signal: AbortSignal | undefined,
-): AsyncGenerator<string> {
+): Promise<void> {
   signal?.throwIfAborted();
   const entries: Deno.DirEntry[] = [];
   try {
@@ -49,17 +137,25 @@ async function* walkFolder(
   } catch {
     return;
   }
-  const names = new Set(entries.map((e) => e.name));
-  const chain = [...parentChain, await loadFolderRules(dir, names)];
-  const subfolders: string[] = [];
+  signal?.throwIfAborted();
+  let ruleNames: Set<string> | undefined;
+  for (const entry of entries) {
+    if (RULE_FILES.has(entry.name)) (ruleNames ??= new Set()).add(entry.name);
+  }
+  // A folder without ignore files or `.git` adds nothing to the scope.
+  const scope = ruleNames
+    ? extendScope(parentScope, await loadFolderRules(dir, ruleNames))
+    : parentScope;
+  const prefix = dir.endsWith(sep) ? dir : dir + sep;
+  const files: string[] = [];
   for (const entry of entries) {
     if (entry.isSymlink || !(entry.isFile || entry.isDirectory)) continue;
-    const path = join(dir, entry.name);
-    const match = isIgnored(chain, path, entry.isDirectory);
+    const path = prefix + entry.name;
+    const match = matchScope(scope, path, entry.isDirectory);
     if (match === "ignore") continue;
     if (match === null && entry.name.startsWith(".")) continue;
-    if (entry.isDirectory) subfolders.push(path);
-    else yield path;
+    if (entry.isDirectory) queue.push({ dir: path, scope });
+    else files.push(path);
   }
-  for (const sub of subfolders) yield* walkFolder(sub, chain, signal);
+  if (files.length > 0) await onFiles(files);
 }

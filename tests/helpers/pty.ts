@@ -1,0 +1,158 @@
+/**
+ * Drives the real CLI through a pseudo-terminal (util-linux `script`), so
+ * tests see what a user's screen would show and can send real keys and
+ * Ctrl-C (which the terminal turns into a real SIGINT).
+ *
+ * @module
+ */
+
+import { baseEnv, MAIN } from "./cli.ts";
+
+/** Removes escape sequences, turning the output into plain screen text. */
+export function plain(text: string): string {
+  return text
+    .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "")
+    .replace(/\x1b\][^\x07]*\x07/g, "")
+    .replace(/\r\n/g, "\n")
+    .replace(/\r/g, "\n");
+}
+
+/** A CLI process on a pseudo-terminal. */
+export interface PtySession extends AsyncDisposable {
+  /** Everything the terminal received so far (raw, with escape codes). */
+  readonly output: string;
+  /** Types text into the terminal. */
+  send(text: string): Promise<void>;
+  /** Waits until the plain screen text after `from` contains `what`; returns its index. */
+  waitFor(
+    what: string | RegExp,
+    options?: { from?: number; timeoutMs?: number },
+  ): Promise<number>;
+  /** Waits for the process to end; returns its exit code. */
+  exit(): Promise<number>;
+}
+
+/** Options of {@linkcode startPty}. */
+export interface PtyOptions {
+  cwd: string;
+  env?: Record<string, string>;
+  home?: string;
+  columns?: number;
+  rows?: number;
+}
+
+function quote(arg: string): string {
+  return `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * Starts `deno run -A main.ts ...args` on a pseudo-terminal.
+ *
+ * @example
+ * ```ts ignore
+ * await using pty = await startPty([], { cwd: dir.path, env });
+ * await pty.waitFor("❯");
+ * await pty.send("/q\r");
+ * ```
+ */
+export function startPty(args: string[], options: PtyOptions): PtySession {
+  const command = [Deno.execPath(), "run", "-A", MAIN, ...args].map(quote).join(
+    " ",
+  );
+  const shell = `stty cols ${options.columns ?? 100} rows ${
+    options.rows ?? 40
+  }; exec ${command}`;
+  const child = new Deno.Command("script", {
+    args: ["-qfec", shell, "/dev/null"],
+    cwd: options.cwd,
+    clearEnv: true,
+    env: {
+      ...baseEnv(options.home ?? options.cwd),
+      NO_COLOR: "",
+      TERM: "xterm-256color",
+      ...options.env,
+    },
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  let output = "";
+  const decoder = new TextDecoder();
+  const listeners = new Set<() => void>();
+  const reading = (async () => {
+    for await (const chunk of child.stdout) {
+      output += decoder.decode(chunk, { stream: true });
+      for (const listener of listeners) listener();
+    }
+  })();
+  const stderr = new Response(child.stderr).text();
+  const status = child.status;
+  let exited = false;
+  status.then(() => {
+    exited = true;
+    for (const listener of listeners) listener();
+  });
+
+  return {
+    get output() {
+      return output;
+    },
+    async send(text) {
+      await writer.write(new TextEncoder().encode(text));
+    },
+    waitFor(what, { from = 0, timeoutMs = 20_000 } = {}) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const screen = plain(output).slice(from);
+          const index = typeof what === "string"
+            ? screen.indexOf(what)
+            : screen.search(what);
+          if (index !== -1) {
+            done();
+            resolve(from + index);
+          } else if (exited) {
+            done();
+            reject(
+              new Error(
+                `process ended before showing ${what}; screen:\n${
+                  plain(output)
+                }`,
+              ),
+            );
+          }
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(
+            new Error(
+              `timed out waiting for ${what}; screen:\n${
+                plain(output).slice(-3000)
+              }`,
+            ),
+          );
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(timer);
+          listeners.delete(check);
+        };
+        listeners.add(check);
+        check();
+      });
+    },
+    async exit() {
+      return (await status).code;
+    },
+    async [Symbol.asyncDispose]() {
+      try {
+        await writer.close();
+      } catch { /* already closed */ }
+      if (!exited) {
+        try {
+          child.kill("SIGKILL");
+        } catch { /* gone */ }
+      }
+      await Promise.all([status, reading, stderr]);
+    },
+  };
+}
