@@ -9,6 +9,7 @@
 
 import { type Figure, table } from "./lib.ts";
 import { agentBench } from "./agent_bench.ts";
+import { cliBench } from "./cli_bench.ts";
 import { sandboxBench } from "./sandbox_bench.ts";
 import { searchBench } from "./search_bench.ts";
 
@@ -16,6 +17,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   sandbox: sandboxBench,
   agent: agentBench,
   search: searchBench,
+  cli: cliBench,
 };
 
 const chosen = Deno.args.length ? Deno.args : Object.keys(suites);

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative } from "../util/path.ts";
 
 /** One instructions file. */
 export interface InstructionsFile {

@@ -5,7 +5,6 @@
  * @module
  */
 
-import { parseArgs } from "node:util";
 import { type Config, FIELDS } from "../config/fields.ts";
 
 /** How headless output is written. */
@@ -37,6 +36,67 @@ export interface CliOptions {
   addDirs: string[];
 }
 
+interface OptionSpec {
+  type: "string" | "boolean";
+  short?: string;
+  multiple?: boolean;
+}
+
+/**
+ * A small strict option parser (in the manner of `node:util`'s `parseArgs`,
+ * which would load Node compatibility before the prompt can show):
+ * `--name value`, `--name=value`, `-x value`, booleans, repeatable
+ * options, and `--` ending the options.
+ */
+function parseOptions(
+  args: string[],
+  spec: Record<string, OptionSpec>,
+): { values: Record<string, unknown>; positionals: string[] } {
+  const values: Record<string, unknown> = {};
+  const positionals: string[] = [];
+  const byShort = new Map(
+    Object.entries(spec).filter(([, o]) => o.short).map((
+      [name, o],
+    ) => [o.short!, name]),
+  );
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--") {
+      positionals.push(...args.slice(i + 1));
+      break;
+    }
+    let name: string | undefined;
+    let inline: string | undefined;
+    if (arg.startsWith("--")) {
+      const eq = arg.indexOf("=");
+      name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
+      inline = eq === -1 ? undefined : arg.slice(eq + 1);
+      if (!spec[name]) throw new UsageError(`Unknown flag '--${name}'`);
+    } else if (arg.startsWith("-") && arg.length > 1) {
+      name = byShort.get(arg.slice(1, 2));
+      if (!name) throw new UsageError(`Unknown flag '${arg.slice(0, 2)}'`);
+      if (arg.length > 2) inline = arg.slice(2);
+    } else {
+      positionals.push(arg);
+      continue;
+    }
+    const option = spec[name];
+    let value: unknown = true;
+    if (option.type === "string") {
+      value = inline ?? args[++i];
+      if (value === undefined) {
+        throw new UsageError(`Flag --${name} needs a value`);
+      }
+    } else if (inline !== undefined) {
+      throw new UsageError(`Flag --${name} takes no value`);
+    }
+    if (option.multiple) {
+      values[name] = [...(values[name] as string[] | undefined ?? []), value];
+    } else values[name] = value;
+  }
+  return { values, positionals };
+}
+
 /** Thrown for a command line that cannot be understood (exit code 2). */
 export class UsageError extends Error {
   override name = "UsageError";
@@ -56,13 +116,23 @@ const FORMATS: readonly OutputFormat[] = ["text", "json", "stream-json"];
  * ```
  */
 export function parseCli(argv: string[]): CliOptions {
-  const configOptions: Record<string, { type: "string" | "boolean" }> = {};
+  const spec: Record<string, OptionSpec> = {
+    help: { type: "boolean", short: "h" },
+    version: { type: "boolean", short: "V" },
+    print: { type: "string", short: "p" },
+    config: { type: "string" },
+    "output-format": { type: "string" },
+    continue: { type: "boolean", short: "c" },
+    program: { type: "string" },
+    yes: { type: "boolean", short: "y" },
+    "add-dir": { type: "string", multiple: true },
+  };
   for (const field of FIELDS) {
-    configOptions[field.flag] = {
+    spec[field.flag] = {
       type: field.kind === "boolean" ? "boolean" : "string",
     };
     if (field.kind === "boolean") {
-      configOptions[`no-${field.flag}`] = { type: "boolean" };
+      spec[`no-${field.flag}`] = { type: "boolean" };
     }
   }
   // `--resume` takes an optional id: give it one when the next word is not a flag.
@@ -79,33 +149,7 @@ export function parseCli(argv: string[]): CliOptions {
       args.splice(resumeAt, 1);
     }
   }
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        ...configOptions,
-        help: { type: "boolean", short: "h" },
-        version: { type: "boolean", short: "V" },
-        print: { type: "string", short: "p" },
-        config: { type: "string" },
-        "output-format": { type: "string" },
-        continue: { type: "boolean", short: "c" },
-        program: { type: "string" },
-        yes: { type: "boolean", short: "y" },
-        "add-dir": { type: "string", multiple: true },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(
-      (error as Error).message.replace(/\. To specify.*$/s, "").replace(
-        /^Unknown option/,
-        "Unknown flag",
-      ),
-    );
-  }
+  const parsed = parseOptions(args, spec);
   const values = parsed.values as Record<string, unknown>;
   const flags: Partial<Record<keyof Config, unknown>> = {};
   for (const field of FIELDS) {

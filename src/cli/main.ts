@@ -125,6 +125,11 @@ export async function main(
 
   let task = options.task;
   const interactive = task === undefined && Deno.stdin.isTerminal();
+  // Start loading what the mode needs while the rest is set up.
+  const ui = interactive
+    ? Promise.all([import("./interactive.ts"), import("../ui/input.ts")])
+    : null;
+  ui?.catch(() => {});
   if (task === undefined && !interactive) {
     task = (await readStdin()).trim();
     if (!task) {
@@ -170,10 +175,7 @@ export async function main(
   const makeAgent = () => buildAgent(config, cwd, env, files, session.resumed);
 
   if (interactive) {
-    const [{ runInteractive }, { TerminalInput }] = await Promise.all([
-      import("./interactive.ts"),
-      import("../ui/input.ts"),
-    ]);
+    const [{ runInteractive }, { TerminalInput }] = await ui!;
     const style = createStyle(colorWanted(stdout.isTerminal, env));
     const input = new TerminalInput();
     try {

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../util/path.ts";
 import { apiBaseFor } from "../agent/model_base.ts";
 import {
   findProjectInstructions,

@@ -114,10 +114,12 @@ export async function loadConfig(
     [sources.projectFile, "project config", false],
     [sources.configFile, "--config", true],
   ];
-  for (const [path, label, required] of files) {
-    if (!path) continue;
-    const values = await readJson(path, required);
-    if (!values) continue;
+  const contents = await Promise.all(
+    files.map(([path, , required]) => path ? readJson(path, required) : null),
+  );
+  for (const [index, [path, label]] of files.entries()) {
+    const values = contents[index];
+    if (!path || !values) continue;
     for (const [key, raw] of Object.entries(values)) {
       if (FIELDS.some((f) => f.key === key)) {
         if (raw !== null) set(key as keyof Config, raw, `${label} (${path})`);

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../util/path.ts";
 
 /** Reads an environment variable; missing `--allow-env` reads as unset. */
 export type EnvReader = (name: string) => string | undefined;

@@ -6,7 +6,7 @@
 
 import type { Frame } from "./frames.ts";
 import { SandboxProcess } from "./process.ts";
-import { parseSandboxFrame, type SandboxMessage } from "./protocol.ts";
+import type { parseSandboxFrame, SandboxMessage } from "./protocol.ts";
 import { loadTransform, transformCell } from "./transform.ts";
 
 /**
@@ -100,6 +100,16 @@ interface ActiveCell {
 }
 
 const INTERRUPT_GRACE_MS = 500;
+
+// The message validator (zod) loads while the sandbox process starts, not
+// when this module loads: a first model request should not wait for it.
+let parseFrame: typeof parseSandboxFrame | undefined;
+let loadingProtocol: Promise<void> | undefined;
+function loadProtocol(): Promise<void> {
+  return loadingProtocol ??= import("./protocol.ts").then((module) => {
+    parseFrame = module.parseSandboxFrame;
+  });
+}
 const encoder = new TextEncoder();
 const STRING_TAG = new Uint8Array([83]); // "S"
 const JSON_TAG = new Uint8Array([74]); // "J"
@@ -131,6 +141,7 @@ export class Sandbox {
   #globals: Record<string, unknown> = {};
   #pendingGlobals = new Set<string>();
   #closed = false;
+  #backlog: [SandboxProcess, Frame, () => void][] = [];
 
   /** Creates the sandbox; its process starts with `start` or the first `run`. */
   constructor(options: SandboxOptions = {}) {
@@ -212,10 +223,11 @@ export class Sandbox {
     if (this.#proc?.alive && this.#ready) return this.#ready;
     const { promise, resolve, reject } = Promise.withResolvers<void>();
     let proc: SandboxProcess;
+    const protocol = loadProtocol();
     try {
       proc = SandboxProcess.spawn({
         ...this.#options,
-        onFrame: (frame) => this.#onFrame(proc, frame, resolve),
+        onFrame: (frame) => this.#receive(proc, frame, resolve, protocol),
         onProtocolError: (error) => this.#onProtocolError(proc, error),
       });
     } catch (error) {
@@ -348,6 +360,26 @@ export class Sandbox {
     void cell.proc.kill();
   }
 
+  /** Handles frames in order, holding them until the validator has loaded. */
+  #receive(
+    proc: SandboxProcess,
+    frame: Frame,
+    ready: () => void,
+    protocol: Promise<void>,
+  ): void {
+    if (parseFrame && this.#backlog.length === 0) {
+      this.#onFrame(proc, frame, ready);
+      return;
+    }
+    this.#backlog.push([proc, frame, ready]);
+    if (this.#backlog.length > 1) return;
+    void protocol.then(() => {
+      const backlog = this.#backlog;
+      this.#backlog = [];
+      for (const [p, f, r] of backlog) this.#onFrame(p, f, r);
+    });
+  }
+
   #onFrame(
     proc: SandboxProcess,
     frame: Frame,
@@ -355,7 +387,7 @@ export class Sandbox {
   ): void {
     let message: SandboxMessage;
     try {
-      message = parseSandboxFrame(frame);
+      message = parseFrame!(frame);
     } catch (error) {
       this.#onProtocolError(proc, error as Error);
       return;

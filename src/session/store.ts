@@ -6,7 +6,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { join } from "../util/path.ts";
 import type { Turn } from "../agent/coding_agent.ts";
 import type { SessionHeader, SessionRecord } from "./records.ts";
 
@@ -65,7 +65,7 @@ export function newSessionId(now: Date): string {
  *
  * @example
  * ```ts ignore
- * const log = await SessionLog.create(dir, { cwd: Deno.cwd(), lm: "openrouter/x", version: "0.1.0" });
+ * const log = SessionLog.create(dir, { cwd: Deno.cwd(), lm: "openrouter/x", version: "0.1.0" });
  * log.append({ type: "user", turn: 1, text: "hi", ts: new Date().toISOString() });
  * ```
  */
@@ -74,44 +74,72 @@ export class SessionLog {
   readonly path: string;
   turn = 0;
   #encoder = new TextEncoder();
+  /** The header of a new session, written (with the folder) on the first append. */
+  #pending: { dir: string; header: SessionHeader } | null;
 
-  private constructor(id: string, path: string, turn: number) {
+  private constructor(
+    id: string,
+    path: string,
+    turn: number,
+    pending: { dir: string; header: SessionHeader } | null,
+  ) {
     this.id = id;
     this.path = path;
     this.turn = turn;
+    this.#pending = pending;
   }
 
-  /** Starts a new session file in `dir` (created if needed). */
-  static async create(
+  /**
+   * A new session in `dir`. Nothing touches the disk until the first
+   * record is appended, so a session where nothing happened leaves no file
+   * (and start-up does no file I/O for it).
+   */
+  static create(
     dir: string,
     info: { cwd: string; lm: string; version: string },
     now = new Date(),
-  ): Promise<SessionLog> {
-    await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+  ): SessionLog {
     const id = newSessionId(now);
-    const log = new SessionLog(id, join(dir, `${id}.jsonl`), 0);
-    log.append({ type: "session", id, created: now.toISOString(), ...info });
-    return log;
+    const header: SessionHeader = {
+      type: "session",
+      id,
+      created: now.toISOString(),
+      ...info,
+    };
+    return new SessionLog(id, join(dir, `${id}.jsonl`), 0, { dir, header });
   }
 
   /** Reopens an existing session to append to it. */
   static reopen(dir: string, session: LoadedSession): SessionLog {
     const id = session.header.id;
-    return new SessionLog(id, join(dir, `${id}.jsonl`), session.lastTurn);
+    return new SessionLog(id, join(dir, `${id}.jsonl`), session.lastTurn, null);
   }
 
   /** Appends one record (a `ts` is added when missing). */
-  append(record: Without<SessionRecord, "ts"> & { ts?: string }): void {
-    const line = JSON.stringify(
-      record.type === "session"
-        ? record
-        : { ts: new Date().toISOString(), ...record },
+  append(
+    record: Without<Exclude<SessionRecord, SessionHeader>, "ts"> & {
+      ts?: string;
+    },
+  ): void {
+    if (this.#pending) {
+      const { dir, header } = this.#pending;
+      this.#pending = null;
+      Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      this.#write(header);
+    }
+    this.#write({ ts: new Date().toISOString(), ...record } as SessionRecord);
+  }
+
+  #write(record: SessionRecord): void {
+    Deno.writeFileSync(
+      this.path,
+      this.#encoder.encode(`${JSON.stringify(record)}\n`),
+      {
+        append: true,
+        create: true,
+        mode: 0o600,
+      },
     );
-    Deno.writeFileSync(this.path, this.#encoder.encode(`${line}\n`), {
-      append: true,
-      create: true,
-      mode: 0o600,
-    });
   }
 }
 

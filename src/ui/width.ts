@@ -8,10 +8,17 @@
 
 // deno-lint-ignore no-control-regex
 const SGR = /\x1b\[[0-9;]*m/g;
-const segmenter = new Intl.Segmenter();
+// Created on first use: building a segmenter loads ICU data (~10 ms), which
+// start-up should not pay before the prompt shows.
+let segmenter: Intl.Segmenter | undefined;
+const segments = (text: string) =>
+  (segmenter ??= new Intl.Segmenter()).segment(text);
 
 const ZERO = /^[\p{Mn}\p{Me}\p{Cf}\u1160-\u11ff]/u;
 const EMOJI = /\p{Emoji_Presentation}/u;
+// Text whose characters are all single code units that combine with nothing.
+const SIMPLE =
+  /^[^\p{M}\p{Cf}\p{Emoji_Presentation}\ud800-\udfff\u1160-\u11ff\u200d\ufe0e\ufe0f]*$/u;
 const EMOJI_BASE = /\p{Emoji}/u;
 
 // East Asian Wide and Fullwidth ranges (emoji are found by property).
@@ -79,7 +86,7 @@ export function splitGraphemes(text: string): string[] {
   // In ASCII only CR LF forms a cluster.
   if (!/[\r\u0080-\uffff]/.test(text)) return text.split("");
   const out: string[] = [];
-  for (const { segment } of segmenter.segment(text)) out.push(segment);
+  for (const { segment } of segments(text)) out.push(segment);
   return out;
 }
 
@@ -108,8 +115,14 @@ export function stripSgr(text: string): string {
 export function displayWidth(text: string): number {
   const plain = stripSgr(text);
   if (/^[\x20-\x7e]*$/.test(plain)) return plain.length;
+  if (SIMPLE.test(plain)) {
+    // One code unit per character, none combining: no segmentation needed.
+    let width = 0;
+    for (const ch of plain) width += graphemeWidth(ch);
+    return width;
+  }
   let width = 0;
-  for (const { segment } of segmenter.segment(plain)) {
+  for (const { segment } of segments(plain)) {
     width += graphemeWidth(segment);
   }
   return width;
