@@ -7,7 +7,7 @@
 import type { FileHits } from "./backend.ts";
 import type { LineSearch } from "./line_search.ts";
 
-/** Files up to this size are read whole, synchronously; bigger ones in chunks. */
+/** Files smaller than this are read whole, synchronously; others in chunks. */
 const WHOLE_FILE_BYTES = 1 << 18;
 
 /**
@@ -16,11 +16,12 @@ const WHOLE_FILE_BYTES = 1 << 18;
  * do unreadable ones. Files with a UTF-16 byte order mark are decoded as
  * UTF-16, others as UTF-8 (BOM dropped, invalid bytes become U+FFFD).
  *
- * A file of at most `WHOLE_FILE_BYTES` is read with a few synchronous
+ * A file smaller than `WHOLE_FILE_BYTES` is read with a few synchronous
  * calls into a reused buffer and searched at once: for the many small
- * files of a source tree, that costs a fraction of asynchronous calls. A
- * bigger file is read on asynchronously in chunks, and its result is a
- * promise; the caller must wait for it before searching the next file.
+ * files of a source tree, that costs a fraction of asynchronous calls (the
+ * caller should let the event loop run now and then). A bigger file is
+ * read on asynchronously in chunks, and its result is a promise; the
+ * caller must wait for it before searching the next file.
  *
  * @example
  * ```ts
@@ -32,6 +33,7 @@ export class FileSearch {
   readonly #lines: LineSearch;
   readonly #buffer = new Uint8Array(WHOLE_FILE_BYTES);
 
+  /** Searches with `lines`; one instance searches one file at a time. */
   constructor(lines: LineSearch) {
     this.#lines = lines;
   }

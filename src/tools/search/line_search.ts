@@ -36,6 +36,7 @@ export class LineSearch {
   readonly #scan: RegExp | null;
   readonly #maxHits: number;
 
+  /** Matches `regex`, keeping the first `maxHits` hits of each file. */
   constructor(regex: RegExp, maxHits: number) {
     this.#regex = regex;
     this.#maxHits = maxHits;

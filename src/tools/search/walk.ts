@@ -21,65 +21,24 @@ const PARALLEL_FOLDERS = 16;
 const RULE_FILES = new Set([".rgignore", ".ignore", ".gitignore", ".git"]);
 
 /**
- * Yields the absolute paths of the regular files under `root` that ripgrep
- * would search: ignore files respected (see `gitignore.ts`), hidden entries
- * (name starting with `.`) skipped unless an ignore file re-includes them,
- * symlinks not followed, unreadable folders skipped. `root` itself is never
- * filtered; a file `root` yields itself. Order is unspecified.
+ * Walks the regular files under `root` that ripgrep would search: ignore
+ * files respected (see `gitignore.ts`), hidden entries (name starting with
+ * `.`) skipped unless an ignore file re-includes them, symlinks not
+ * followed, unreadable folders skipped. `root` itself is never filtered; a
+ * file `root` is the only file.
  *
- * @example
- * ```ts
- * for await (const path of walkFiles("/ws")) console.log(path);
- * ```
- */
-export async function* walkFiles(
-  root: string,
-  signal?: AbortSignal,
-): AsyncGenerator<string> {
-  let found: string[] = [];
-  let wake: (() => void) | undefined;
-  let done = false;
-  let failure: { error: unknown } | undefined;
-  const stop = new AbortController();
-  const walk = walkTree(root, (paths) => {
-    for (const path of paths) found.push(path);
-    wake?.();
-  }, signal ? AbortSignal.any([signal, stop.signal]) : stop.signal);
-  walk.then(
-    () => done = true,
-    (error) => failure = { error },
-  ).finally(() => wake?.());
-  try {
-    while (true) {
-      if (found.length > 0) {
-        const batch = found;
-        found = [];
-        yield* batch;
-      } else if (failure) {
-        throw failure.error;
-      } else if (done) {
-        return;
-      } else {
-        await new Promise<void>((resolve) => wake = resolve);
-        wake = undefined;
-      }
-    }
-  } finally {
-    stop.abort();
-  }
-}
-
-/**
- * Walks the same files as {@linkcode walkFiles}, reading up to
- * `PARALLEL_FOLDERS` folders at a time, and hands each folder's files to
- * `onFiles` as soon as they are known; while a promise `onFiles` returns
- * is pending, that folder's reader waits. Resolves when every folder has been
- * read; rejects with the signal's reason when `signal` aborts.
+ * Up to `PARALLEL_FOLDERS` folders are read at a time; each folder's files
+ * (absolute paths) go to `onFiles` as soon as they are known, in no
+ * particular order. While a promise `onFiles` returns is pending, that
+ * folder's reader waits. Resolves when every folder has been read; rejects
+ * with the signal's reason when `signal` aborts.
  *
  * @example
  * ```ts
  * const files: string[] = [];
- * await walkTree("/ws", (paths) => files.push(...paths));
+ * await walkTree("/ws", (paths) => {
+ *   files.push(...paths);
+ * });
  * ```
  */
 export async function walkTree(
