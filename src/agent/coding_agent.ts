@@ -16,7 +16,7 @@ import {
 import type { ReplFunction } from "../rlm/functions.ts";
 import { RLM, type Step } from "../rlm/rlm.ts";
 import { Sandbox } from "../sandbox/sandbox.ts";
-import { codingTools } from "../tools/all.ts";
+import { lazyCodingTools, preloadTools } from "../tools/lazy.ts";
 import { createToolContext } from "../tools/context.ts";
 import type { ToolContext } from "../tools/types.ts";
 import { CODING_INSTRUCTIONS, codingSignature } from "./instructions.ts";
@@ -133,7 +133,7 @@ export class CodingAgent {
       options.toolContext!(new AbortController().signal).workspace;
     const context = options.toolContext ??
       ((signal: AbortSignal) => ({ ...baseContext!, signal }));
-    for (const tool of codingTools()) {
+    for (const tool of lazyCodingTools()) {
       this.#functions.set(tool.name, toolFunction(tool, context));
     }
     this.sandbox = options.sandbox ?? new Sandbox({
@@ -187,13 +187,22 @@ export class CodingAgent {
         extracted: false,
       };
     }
-    // Start the sandbox once the first model request is on its way.
-    setTimeout(() => this.sandbox.start().catch(() => {}), 0);
+    // Start the sandbox and load the tools once the model server has the
+    // first request: loading them earlier would hold the request back
+    // (module evaluation blocks the event loop that sends it).
+    let warming = false;
+    const warm = () => {
+      if (warming) return;
+      warming = true;
+      this.sandbox.start().catch(() => {});
+      preloadTools().catch(() => {});
+    };
     const sinks = [this.#onEvent, options.onEvent].filter(
       Boolean,
     ) as EventSink[];
     const onEvent: EventSink = (event) => {
       this.#currentStep = event.step;
+      if (event.type === "model_start" || event.type === "model_reply") warm();
       for (const sink of sinks) sink(event);
     };
     this.#currentSink = onEvent;

@@ -211,6 +211,7 @@ export class OpenAiLm implements LanguageModel {
     const reply: unknown = await sdk.chat.completions.create(body, {
       signal: request.signal,
     });
+    request.onStart?.();
     if (!isRecord(reply)) {
       throw failWith("bad_response", "the body is not a JSON object");
     }
@@ -251,6 +252,7 @@ export class OpenAiLm implements LanguageModel {
     const stream = await sdk.chat.completions.create(body, {
       signal: request.signal,
     });
+    request.onStart?.();
     let text = "";
     let usage = toUsage(undefined);
     let model = "";

@@ -38,6 +38,11 @@ export interface CompletionRequest {
    * the returned completion still carries the whole text.
    */
   onDelta?: (text: string) => void;
+  /**
+   * Called once the server has accepted the request (its response has
+   * begun), so callers can start other work without delaying the request.
+   */
+  onStart?: () => void;
   /** Overrides the client's `maxTokens` for this request. */
   maxTokens?: number;
 }

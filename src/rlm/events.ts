@@ -28,6 +28,8 @@ export type RlmEvent =
   }
   /** A new iteration begins: the model is about to be asked for a cell. */
   | { type: "step_start"; step: number; maxSteps: number }
+  /** The model server accepted the request and is answering. */
+  | { type: "model_start"; step: number }
   /** Text of the model's reply as it streams in. */
   | { type: "model_delta"; step: number; text: string }
   /** The model's whole reply, split into reasoning and code. */

@@ -300,6 +300,7 @@ export class RLM {
         const completion = await this.lm.complete({
           messages,
           signal,
+          onStart: () => emit({ type: "model_start", step }),
           onDelta: this.stream
             ? (text) => emit({ type: "model_delta", step, text })
             : undefined,

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { atomicWrite } from "./atomic_write.ts";
 import { defineTool } from "./define.ts";
+import { TOOL_SPECS } from "./specs.ts";
 import { plural } from "./text.ts";
 import type { Tool } from "./types.ts";
 
@@ -27,24 +28,7 @@ const UTF8_BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
  * ```
  */
 export const editFileTool: Tool = defineTool({
-  name: "edit_file",
-  description:
-    "Replace exact text in a file; old must be unique unless replace_all is true.",
-  params: [
-    { name: "path", type: "string", description: "file to edit" },
-    {
-      name: "old",
-      type: "string",
-      description: "exact text to replace, whitespace included",
-    },
-    { name: "new", type: "string", description: "replacement text" },
-    {
-      name: "replace_all",
-      type: "boolean",
-      optional: true,
-      description: "replace every occurrence (default false)",
-    },
-  ],
+  ...TOOL_SPECS.edit_file,
   schema: z.object({
     path: z.string(),
     old: z.string(),

@@ -6,6 +6,7 @@
 
 import { z } from "zod";
 import { defineTool } from "./define.ts";
+import { TOOL_SPECS } from "./specs.ts";
 import { displayPath } from "./display_path.ts";
 import { chooseSearchBackend } from "./search/choose_backend.ts";
 import { globInclude, resolveSearchRoot } from "./search/search_root.ts";
@@ -21,7 +22,7 @@ import type { Tool } from "./types.ts";
  */
 export const MAX_GLOB_FILES = 1000;
 
-const STAT_BATCH = 256;
+const STAT_BATCH = 2048;
 
 /**
  * The `glob_files` tool. Lists the files under `path` (default: the
@@ -38,22 +39,7 @@ const STAT_BATCH = 256;
  * ```
  */
 export const globFilesTool: Tool = defineTool({
-  name: "glob_files",
-  description:
-    "List files matching a glob (e.g. **/*.ts), newest first, skipping .gitignore'd and hidden files.",
-  params: [
-    {
-      name: "pattern",
-      type: "string",
-      description: "glob; without '/' it matches file names at any depth",
-    },
-    {
-      name: "path",
-      type: "string",
-      optional: true,
-      description: "folder to search (default: the workspace)",
-    },
-  ],
+  ...TOOL_SPECS.glob_files,
   schema: z.object({ pattern: z.string(), path: z.string().optional() }),
   async run({ pattern, path }, context) {
     const root = await resolveSearchRoot(path, context);
@@ -78,26 +64,29 @@ export const globFilesTool: Tool = defineTool({
   },
 });
 
+/**
+ * Stats the matches for their modification times. Synchronous on purpose:
+ * an async stat costs more in scheduling than the stat itself (~2x slower
+ * on 20,000 files); the event loop gets a turn between batches.
+ */
 async function withMtimes(
   files: string[],
   workspace: string,
 ): Promise<{ path: string; mtime: number }[]> {
   const out: { path: string; mtime: number }[] = [];
   for (let i = 0; i < files.length; i += STAT_BATCH) {
-    const batch = await Promise.all(
-      files.slice(i, i + STAT_BATCH).map(async (file) => {
-        try {
-          const info = await Deno.stat(file);
-          return {
-            path: displayPath(file, workspace),
-            mtime: info.mtime?.getTime() ?? 0,
-          };
-        } catch {
-          return null;
-        }
-      }),
-    );
-    for (const entry of batch) if (entry) out.push(entry);
+    for (const file of files.slice(i, i + STAT_BATCH)) {
+      try {
+        const info = Deno.statSync(file);
+        out.push({
+          path: displayPath(file, workspace),
+          mtime: info.mtime?.getTime() ?? 0,
+        });
+      } catch {
+        // vanished since it was listed
+      }
+    }
+    await new Promise((resolve) => setTimeout(resolve, 0));
   }
   return out;
 }

@@ -6,21 +6,13 @@
 
 import { z } from "zod";
 import { defineTool } from "./define.ts";
+import { DEFAULT_MAX_RESULTS, TOOL_SPECS } from "./specs.ts";
+export { DEFAULT_MAX_RESULTS };
 import { displayPath } from "./display_path.ts";
 import { type FileHits, formatHitText } from "./search/backend.ts";
 import { chooseSearchBackend } from "./search/choose_backend.ts";
 import { globInclude, resolveSearchRoot } from "./search/search_root.ts";
 import type { Tool } from "./types.ts";
-
-/**
- * Matching lines shown when `max_results` is not given.
- *
- * @example
- * ```ts
- * await grepFilesTool.run(["TODO"], context); // at most DEFAULT_MAX_RESULTS lines
- * ```
- */
-export const DEFAULT_MAX_RESULTS = 50;
 
 /**
  * The `grep_files` tool. Searches files under `path` (default: the
@@ -40,31 +32,7 @@ export const DEFAULT_MAX_RESULTS = 50;
  * ```
  */
 export const grepFilesTool: Tool = defineTool({
-  name: "grep_files",
-  description:
-    "Search file contents with a regular expression; prints file:line:text, at most max_results lines.",
-  params: [
-    { name: "pattern", type: "string", description: "regular expression" },
-    {
-      name: "path",
-      type: "string",
-      optional: true,
-      description: "folder or file to search (default: the workspace)",
-    },
-    {
-      name: "glob",
-      type: "string",
-      optional: true,
-      description: "only files matching this glob, e.g. *.ts",
-    },
-    {
-      name: "max_results",
-      type: "number",
-      optional: true,
-      description:
-        `most matching lines to show (default ${DEFAULT_MAX_RESULTS})`,
-    },
-  ],
+  ...TOOL_SPECS.grep_files,
   schema: z.object({
     pattern: z.string(),
     path: z.string().optional(),

@@ -6,17 +6,10 @@
 
 import { z } from "zod";
 import { defineTool } from "./define.ts";
+import { DEFAULT_READ_LIMIT, TOOL_SPECS } from "./specs.ts";
+export { DEFAULT_READ_LIMIT };
 import type { Tool } from "./types.ts";
 
-/**
- * Lines shown when `limit` is not given.
- *
- * @example
- * ```ts
- * await readFileTool.run(["a.ts", 0, DEFAULT_READ_LIMIT], context);
- * ```
- */
-export const DEFAULT_READ_LIMIT = 2000;
 /**
  * Characters of one line shown before it is cut.
  *
@@ -54,24 +47,7 @@ const CHUNK_BYTES = 65536;
  * ```
  */
 export const readFileTool: Tool = defineTool({
-  name: "read_file",
-  description:
-    "Read a text file as numbered lines; offset (0-based line) and limit page through long files.",
-  params: [
-    { name: "path", type: "string", description: "file to read" },
-    {
-      name: "offset",
-      type: "number",
-      optional: true,
-      description: "0-based index of the first line to show (default 0)",
-    },
-    {
-      name: "limit",
-      type: "number",
-      optional: true,
-      description: `most lines to show (default ${DEFAULT_READ_LIMIT})`,
-    },
-  ],
+  ...TOOL_SPECS.read_file,
   schema: z.object({
     path: z.string(),
     offset: z.number().int("must be a whole number").min(

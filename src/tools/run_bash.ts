@@ -9,26 +9,10 @@ import { HeadTailBuffer } from "./bash/head_tail_buffer.ts";
 import { killMarkedProcesses, killProcessGroup } from "./bash/process_tree.ts";
 import { findExecutable } from "./context.ts";
 import { defineTool } from "./define.ts";
+import { DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S, TOOL_SPECS } from "./specs.ts";
+export { DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S };
 import type { Tool, ToolContext } from "./types.ts";
 
-/**
- * Seconds a command may run when `timeout_s` is not given.
- *
- * @example
- * ```ts
- * await runBashTool.run(["make", DEFAULT_TIMEOUT_S * 2], context);
- * ```
- */
-export const DEFAULT_TIMEOUT_S = 120;
-/**
- * Largest `timeout_s` accepted.
- *
- * @example
- * ```ts
- * await runBashTool.run(["make test", MAX_TIMEOUT_S], context);
- * ```
- */
-export const MAX_TIMEOUT_S = 600;
 /**
  * Bytes of output kept (half from the start, half from the end).
  *
@@ -70,19 +54,7 @@ const DRAIN_GRACE_MS = 1000;
  * ```
  */
 export const runBashTool: Tool = defineTool({
-  name: "run_bash",
-  description:
-    "Run a bash command in the workspace; returns stdout+stderr and the exit code.",
-  params: [
-    { name: "cmd", type: "string", description: "bash command line" },
-    {
-      name: "timeout_s",
-      type: "number",
-      optional: true,
-      description:
-        `seconds before the command and its children are killed (default ${DEFAULT_TIMEOUT_S}, at most ${MAX_TIMEOUT_S})`,
-    },
-  ],
+  ...TOOL_SPECS.run_bash,
   schema: z.object({
     cmd: z.string(),
     timeout_s: z.number().positive("must be more than 0").max(

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { atomicWrite } from "./atomic_write.ts";
 import { defineTool } from "./define.ts";
+import { TOOL_SPECS } from "./specs.ts";
 import { countLines, plural } from "./text.ts";
 import type { Tool } from "./types.ts";
 
@@ -21,17 +22,7 @@ import type { Tool } from "./types.ts";
  * ```
  */
 export const writeFileTool: Tool = defineTool({
-  name: "write_file",
-  description:
-    "Create or overwrite a file with the given content (parent folders are created).",
-  params: [
-    { name: "path", type: "string", description: "file to write" },
-    {
-      name: "content",
-      type: "string",
-      description: "the complete new content",
-    },
-  ],
+  ...TOOL_SPECS.write_file,
   schema: z.object({ path: z.string(), content: z.string() }),
   async run({ path, content }, context) {
     const target = await context.resolvePath(path, "write");

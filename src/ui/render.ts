@@ -228,6 +228,7 @@ export class EventRenderer {
         if (!event.fatal) this.#line(style.red(`⏺ ${sanitize(event.message)}`));
         break;
       case "cell_output":
+      case "model_start":
       case "message":
       case "submit":
       case "usage":

@@ -85,6 +85,8 @@ export function graphemeWidth(grapheme: string): number {
 export function splitGraphemes(text: string): string[] {
   // In ASCII only CR LF forms a cluster.
   if (!/[\r\u0080-\uffff]/.test(text)) return text.split("");
+  // Nothing combines: each character is its own cluster (no ICU needed).
+  if (!text.includes("\r") && SIMPLE.test(text)) return [...text];
   const out: string[] = [];
   for (const { segment } of segments(text)) out.push(segment);
   return out;
