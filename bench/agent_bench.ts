@@ -9,63 +9,15 @@
 import { countTokens } from "gpt-tokenizer";
 import { CodingAgent } from "../src/agent/coding_agent.ts";
 import { Sandbox } from "../src/sandbox/sandbox.ts";
-import { type Figure, median, sampleTree, timeMedian } from "./lib.ts";
+import {
+  type Figure,
+  instantServer,
+  median,
+  sampleTree,
+  timeMedian,
+} from "./lib.ts";
 
 const STEPS = 30;
-
-/** SSE body of one instant streamed completion with `text`. */
-function sse(text: string): string {
-  const chunk = (
-    delta: Record<string, unknown>,
-    finish: string | null,
-    usage?: unknown,
-  ) =>
-    `data: ${
-      JSON.stringify({
-        id: "c",
-        object: "chat.completion.chunk",
-        created: 0,
-        model: "main-model",
-        choices: usage ? [] : [{ index: 0, delta, finish_reason: finish }],
-        ...(usage ? { usage } : {}),
-      })
-    }\n\n`;
-  return chunk({ role: "assistant", content: text }, null) + chunk({}, "stop") +
-    chunk({}, null, {
-      prompt_tokens: 10,
-      completion_tokens: 5,
-      total_tokens: 15,
-    }) + "data: [DONE]\n\n";
-}
-
-/** A server answering a turn of `steps` cells at once; returns its url and busy time. */
-function instantServer(steps: number) {
-  let n = 0;
-  let busyMs = 0;
-  const server = Deno.serve({
-    hostname: "127.0.0.1",
-    port: 0,
-    onListen: () => {},
-  }, async (req) => {
-    const start = performance.now();
-    await req.text();
-    n++;
-    const code = n % steps === 0 ? "SUBMIT('done')" : `print(${n})`;
-    const body = sse(`Step ${n}.\n\n\`\`\`js\n${code}\n\`\`\``);
-    busyMs += performance.now() - start;
-    return new Response(body, {
-      headers: { "content-type": "text/event-stream" },
-    });
-  });
-  return {
-    url: `http://127.0.0.1:${server.addr.port}/v1`,
-    busyMs: () => busyMs,
-    reset: () => {
-      busyMs = 0;
-    },
-    close: () => server.shutdown(),
-  };
-}
 
 /** Runs bench/turn_child.ts, sampling its process tree's memory meanwhile. */
 async function runChild(url: string, turns: number, sample = false) {

@@ -9,6 +9,7 @@
 import { fileURLToPath } from "node:url";
 import {
   type Figure,
+  instantServer,
   median,
   sampleTree,
   tempScript,
@@ -203,13 +204,14 @@ for await (const _ of stream) { /* drain */ }`,
     await child.status;
     const oneShot = stop();
 
-    // Memory growth over 100 turns in one session.
+    // Memory growth over 100 turns of 3 steps each in one session.
+    const turnServer = instantServer(3);
     const turns = await new Deno.Command(deno, {
       args: [
         "run",
         "-A",
         fileURLToPath(new URL("./turn_child.ts", import.meta.url)),
-        server.url,
+        turnServer.url,
         "100",
       ],
       cwd: ROOT,
@@ -220,6 +222,7 @@ for await (const _ of stream) { /* drain */ }`,
     const report = JSON.parse(new TextDecoder().decode(turns.stdout)) as {
       rssAfterTurns: number[];
     };
+    await turnServer.close();
     const after10 = report.rssAfterTurns[9];
     const after100 = report.rssAfterTurns[99];
 
@@ -265,7 +268,8 @@ for await (const _ of stream) { /* drain */ }`,
         limit: 1,
       },
       {
-        name: "agent RSS after 100 turns vs after 10 (+20 MiB allowed)",
+        name:
+          "agent RSS after 100 turns of 3 steps vs after 10 (+20 MiB allowed)",
         value: after100,
         baseline: after10 + 20,
         baselineName: `after 10 turns (${after10.toFixed(1)} MiB) + 20`,

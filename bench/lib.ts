@@ -173,3 +173,60 @@ export function sampleTree(
     return peak;
   };
 }
+
+/** SSE body of one instant streamed completion with `text`. */
+function sse(text: string): string {
+  const chunk = (
+    delta: Record<string, unknown>,
+    finish: string | null,
+    usage?: unknown,
+  ) =>
+    `data: ${
+      JSON.stringify({
+        id: "c",
+        object: "chat.completion.chunk",
+        created: 0,
+        model: "main-model",
+        choices: usage ? [] : [{ index: 0, delta, finish_reason: finish }],
+        ...(usage ? { usage } : {}),
+      })
+    }\n\n`;
+  return chunk({ role: "assistant", content: text }, null) + chunk({}, "stop") +
+    chunk({}, null, {
+      prompt_tokens: 10,
+      completion_tokens: 5,
+      total_tokens: 15,
+    }) + "data: [DONE]\n\n";
+}
+
+/**
+ * A model server that answers at once: every reply is a cell, and every
+ * `steps`-th one submits. Reports its own busy time.
+ */
+export function instantServer(steps: number) {
+  let n = 0;
+  let busyMs = 0;
+  const server = Deno.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    onListen: () => {},
+  }, async (req) => {
+    const start = performance.now();
+    await req.text();
+    n++;
+    const code = n % steps === 0 ? "SUBMIT('done')" : `print(${n})`;
+    const body = sse(`Step ${n}.\n\n\`\`\`js\n${code}\n\`\`\``);
+    busyMs += performance.now() - start;
+    return new Response(body, {
+      headers: { "content-type": "text/event-stream" },
+    });
+  });
+  return {
+    url: `http://127.0.0.1:${server.addr.port}/v1`,
+    busyMs: () => busyMs,
+    reset: () => {
+      busyMs = 0;
+    },
+    close: () => server.shutdown(),
+  };
+}
