@@ -181,6 +181,7 @@ Deno.test("interactive output is plain with NO_COLOR or TERM=dumb", async () => 
     await pty.send(`/q${ENTER}`);
     await pty.exit();
     assert(
+      // deno-lint-ignore no-control-regex
       !/\x1b\[[0-9;]*m/.test(pty.output),
       `SGR codes with ${JSON.stringify(env)}`,
     );

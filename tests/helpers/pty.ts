@@ -11,7 +11,9 @@ import { baseEnv, MAIN } from "./cli.ts";
 /** Removes escape sequences, turning the output into plain screen text. */
 export function plain(text: string): string {
   return text
+    // deno-lint-ignore no-control-regex
     .replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "")
+    // deno-lint-ignore no-control-regex
     .replace(/\x1b\][^\x07]*\x07/g, "")
     .replace(/\r\n/g, "\n")
     .replace(/\r/g, "\n");

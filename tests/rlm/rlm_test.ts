@@ -229,7 +229,9 @@ Deno.test("RLM.run() emits typed events in order", async () => {
     cell("SUBMIT('done')"),
   ], { functions: [echo] });
   await t.run("q");
-  const kinds = t.events.map((e) => e.type).filter((k) => k !== "model_delta" && k !== "message" && k !== "model_start");
+  const kinds = t.events.map((e) => e.type).filter((k) =>
+    k !== "model_delta" && k !== "message" && k !== "model_start"
+  );
   assertEquals(kinds, [
     "step_start",
     "usage",
