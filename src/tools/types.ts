@@ -29,6 +29,58 @@ export interface ToolContext {
   readonly rgPath: string | null;
   /** Receives command output as it arrives (for a live view); optional. */
   readonly onOutput?: (text: string) => void;
+  /**
+   * Called by `write_file` and `edit_file` with the complete change, after
+   * it is computed and before anything is written. The safety policy asks
+   * the user here (showing a diff) and throws an `Error` whose message
+   * tells the model the change was not made. Absent: allowed.
+   */
+  confirmWrite?(change: WriteChange): Promise<void>;
+  /**
+   * Called by `run_bash` with the command line before it starts; throws
+   * when the command may not run. Absent: allowed.
+   */
+  confirmCommand?(command: string): Promise<void>;
+  /**
+   * What the model has seen of each file, so a write or edit can be refused
+   * when the file changed on disk since it was last read. Absent: no checks.
+   */
+  readonly files?: FileStates;
+  /**
+   * Files the search tools must not show contents or names of (secret-looking
+   * files). Absent: nothing is excluded.
+   */
+  excluded?(absolutePath: string): boolean;
+}
+
+/** A write or edit about to happen, for {@linkcode ToolContext.confirmWrite}. */
+export interface WriteChange {
+  /** The tool making the change (`write_file`, `edit_file`). */
+  tool: string;
+  /** Absolute path of the file. */
+  path: string;
+  /** The path as the model gave it (for messages and prompts). */
+  display: string;
+  /** The file's current text, or `null` when it does not exist yet. */
+  before: string | null;
+  /** The text the file will hold. */
+  after: string;
+}
+
+/**
+ * Tracks what the model last saw of each file (size, mtime, content hash)
+ * and serialises changes to one path.
+ */
+export interface FileStates {
+  /** Records the state of a file the model has just read (or written). */
+  record(path: string, bytes: Uint8Array): Promise<void>;
+  /**
+   * Throws an `Error` telling the model to read the file again when it
+   * changed on disk since it was last recorded. A file never recorded passes.
+   */
+  check(path: string, display: string): Promise<void>;
+  /** Runs `fn` while holding the lock of `path` (changes to one path never overlap). */
+  lock<T>(path: string, fn: () => Promise<T>): Promise<T>;
 }
 
 /** One parameter of a tool, as the model sees it. */
