@@ -46,6 +46,7 @@ export const COMMAND_HELP: [string, string][] = [
   ["/usage", "tokens, cost and time of this session"],
   ["/resume [ID|N]", "list this folder's sessions, or continue one"],
   ["/verbose", "show each step's reasoning, code and output (toggle)"],
+  ["/retry", "send the last failed or interrupted task again"],
 ];
 
 /**

@@ -166,7 +166,10 @@ export async function runInteractive(
     extra: options.extra,
   };
 
+  /** The task of the last turn that failed or was interrupted (for /retry). */
+  let unfinished: string | null = null;
   const runTurn = async (task: string) => {
+    unfinished = task;
     const spinner = new Spinner(out, style);
     const turnOut = new SpinnerOutput(out, spinner);
     const renderer = new EventRenderer({
@@ -203,6 +206,7 @@ export async function runInteractive(
         onEvent,
       });
       spinner.stop();
+      unfinished = null;
       recorder.answered(result);
       const wallMs = performance.now() - started;
       totals.turns++;
@@ -250,7 +254,7 @@ export async function runInteractive(
         );
         out.write(
           `${
-            style.dim("  The session is intact; send the task again to retry.")
+            style.dim("  The session is intact; /retry sends the task again.")
           }\n`,
         );
       }
@@ -270,6 +274,15 @@ export async function runInteractive(
       if (!task) continue;
       if (task === "exit" || task === "quit") break;
       lastInterrupt = -Infinity;
+      if (task === "/retry") {
+        if (unfinished) await runTurn(unfinished);
+        else {out.write(
+            `${
+              style.yellow("⏺ There is no failed or interrupted turn to retry.")
+            }\n`,
+          );}
+        continue;
+      }
       if (task.startsWith("/")) {
         if (await runCommand(task, context) === "exit") break;
         continue;

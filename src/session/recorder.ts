@@ -10,6 +10,24 @@ import type { ForwardResult } from "../agent/coding_agent.ts";
 import type { RlmEvent } from "../rlm/events.ts";
 import type { SessionLog } from "./store.ts";
 
+const JOURNAL_CHARS = 4000;
+
+/** Shortens long strings (a whole file written, a long output) for the journal. */
+function clip(value: unknown): unknown {
+  if (typeof value === "string" && value.length > JOURNAL_CHARS) {
+    return `${value.slice(0, JOURNAL_CHARS)}… [${
+      value.length - JOURNAL_CHARS
+    } more characters]`;
+  }
+  if (Array.isArray(value)) return value.map(clip);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, clip(v)]),
+    );
+  }
+  return value;
+}
+
 /** Records one turn; call exactly one of `answered`, `interrupted`, `failed` at the end. */
 export interface TurnRecorder {
   onEvent(event: RlmEvent): void;
@@ -59,6 +77,29 @@ export function recordTurn(log: SessionLog, text: string): TurnRecorder {
             reasoning,
             code,
             observation: event.text,
+          });
+          break;
+        case "tool_call":
+          log.append({
+            type: "tool_call",
+            turn,
+            step: event.step,
+            id: event.id,
+            name: event.name,
+            args: event.args.map((arg) => clip(arg)),
+          });
+          break;
+        case "tool_result":
+          log.append({
+            type: "tool_result",
+            turn,
+            id: event.id,
+            ok: event.ok,
+            output: event.output.length > 4000
+              ? `${event.output.slice(0, 4000)}… [${
+                event.output.length - 4000
+              } more characters]`
+              : event.output,
           });
           break;
         case "usage":

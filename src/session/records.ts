@@ -40,6 +40,25 @@ export type SessionRecord =
     observation: string;
     ts: string;
   }
+  /** A tool call, journaled before the tool runs. */
+  | {
+    type: "tool_call";
+    turn: number;
+    step: number;
+    id: number;
+    name: string;
+    args: unknown[];
+    ts: string;
+  }
+  /** How a tool call ended. */
+  | {
+    type: "tool_result";
+    turn: number;
+    id: number;
+    ok: boolean;
+    output: string;
+    ts: string;
+  }
   /** Usage of one model call. */
   | { type: "usage"; turn: number; model: string; usage: Usage; ts: string }
   /** The turn's answer. */
