@@ -86,6 +86,30 @@ export function assertMatch(
   }
 }
 
+function checkError<E extends Error>(
+  error: unknown,
+  type: (abstract new (...args: never[]) => E) | undefined,
+  part: string | undefined,
+  exact: boolean,
+): E {
+  if (type && !(error instanceof type)) {
+    throw new AssertionError(
+      `expected ${type.name}, got ${Deno.inspect(error)}`,
+    );
+  }
+  const message = (error as Error)?.message ?? String(error);
+  if (
+    part !== undefined && (exact ? message !== part : !message.includes(part))
+  ) {
+    throw new AssertionError(
+      `expected the message to ${exact ? "be" : "include"} ${
+        Deno.inspect(part)
+      }, got ${Deno.inspect(message)}`,
+    );
+  }
+  return error as E;
+}
+
 /** Asserts that `fn` rejects (or throws) an error of `type` whose message includes `part`. */
 export async function assertRejects<E extends Error = Error>(
   fn: () => unknown,
@@ -95,19 +119,21 @@ export async function assertRejects<E extends Error = Error>(
   try {
     await fn();
   } catch (error) {
-    if (type && !(error instanceof type)) {
-      throw new AssertionError(
-        `expected ${type.name}, got ${Deno.inspect(error)}`,
-      );
-    }
-    if (part && !(error as Error).message.includes(part)) {
-      throw new AssertionError(
-        `expected the message to include ${Deno.inspect(part)}, got ${
-          Deno.inspect((error as Error).message)
-        }`,
-      );
-    }
-    return error as E;
+    return checkError(error, type, part, false);
+  }
+  throw new AssertionError("expected a rejection, got none");
+}
+
+/** Asserts that `fn` rejects with an error of `type` whose message is exactly `message`. */
+export async function assertRejectsExactly<E extends Error = Error>(
+  fn: () => unknown,
+  type: abstract new (...args: never[]) => E,
+  message?: string,
+): Promise<E> {
+  try {
+    await fn();
+  } catch (error) {
+    return checkError(error, type, message, true);
   }
   throw new AssertionError("expected a rejection, got none");
 }
@@ -121,19 +147,7 @@ export function assertThrows<E extends Error = Error>(
   try {
     fn();
   } catch (error) {
-    if (type && !(error instanceof type)) {
-      throw new AssertionError(
-        `expected ${type.name}, got ${Deno.inspect(error)}`,
-      );
-    }
-    if (part && !(error as Error).message.includes(part)) {
-      throw new AssertionError(
-        `expected the message to include ${Deno.inspect(part)}, got ${
-          Deno.inspect((error as Error).message)
-        }`,
-      );
-    }
-    return error as E;
+    return checkError(error, type, part, false);
   }
   throw new AssertionError("expected an exception, got none");
 }

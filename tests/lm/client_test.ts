@@ -1,47 +1,12 @@
+import { assertOneSentence, lmFor, messages } from "./_client.ts";
 import {
-  assert,
   assertEquals,
   assertRejects,
   assertStringIncludes,
 } from "../helpers/assert.ts";
-import {
-  OpenAiLm,
-  type OpenAiLmOptions,
-  type RetryInfo,
-} from "../../src/lm/client.ts";
+import { OpenAiLm, type RetryInfo } from "../../src/lm/client.ts";
 import { LmError } from "../../src/lm/errors.ts";
-import type { ChatMessage } from "../../src/lm/types.ts";
-import { type LmServer, startLmServer } from "../helpers/lm_server.ts";
-
-const messages: ChatMessage[] = [
-  { role: "system", content: "You are terse." },
-  { role: "user", content: "Say hello" },
-];
-
-/** A client for the scripted server with quick retries and no environment. */
-function lmFor(
-  server: LmServer,
-  options: Partial<OpenAiLmOptions> = {},
-): OpenAiLm {
-  return new OpenAiLm({
-    model: "openai/test-model",
-    apiBase: server.url,
-    env: () => undefined,
-    retryBaseMs: 1,
-    retryMaxMs: 20,
-    ...options,
-  });
-}
-
-/** Asserts a one-sentence message: no line breaks, no stack, no SDK class names. */
-function assertOneSentence(message: string): void {
-  assert(!message.includes("\n"), `message has a line break: ${message}`);
-  assert(!/\bat .*:\d+:\d+/.test(message), `message has a stack: ${message}`);
-  assert(
-    !/API\w*Error|OpenAI\w*Error|TypeError|SyntaxError/.test(message),
-    `message names an error class: ${message}`,
-  );
-}
+import { startLmServer } from "../helpers/lm_server.ts";
 
 Deno.test("OpenAiLm.complete() returns the text and usage when not streaming", async () => {
   await using server = await startLmServer([{
