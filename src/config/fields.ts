@@ -40,11 +40,14 @@ export interface Config {
   permission_mode: PermissionMode;
 }
 
-/** The defaults, in declared order (the order `config.json` is written in). */
+/**
+ * The defaults, in declared order: the Python original's fields in its
+ * order, then nanocode's own (the order `config.json` is written in).
+ */
 export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
+  max_iters: 50,
   lm: "openrouter/openai/gpt-5.2-codex",
   sub_lm: "openrouter/openai/gpt-5-mini",
-  max_iters: 50,
   api_base: "https://openrouter.ai/api/v1",
   max_tokens: 50000,
   max_output_chars: 100000,
@@ -70,6 +73,14 @@ export interface FieldSpec {
 /** Every field, in declared order. */
 export const FIELDS: readonly FieldSpec[] = [
   {
+    key: "max_iters",
+    kind: "integer",
+    flag: "max-iters",
+    env: "NANOCODE_MAX_ITERS",
+    description: "cells per turn before the answer is extracted",
+    min: 1,
+  },
+  {
     key: "lm",
     kind: "string",
     flag: "lm",
@@ -82,14 +93,6 @@ export const FIELDS: readonly FieldSpec[] = [
     flag: "sub-lm",
     env: "NANOCODE_SUB_LM",
     description: "model behind llm_query",
-  },
-  {
-    key: "max_iters",
-    kind: "integer",
-    flag: "max-iters",
-    env: "NANOCODE_MAX_ITERS",
-    description: "cells per turn before the answer is extracted",
-    min: 1,
   },
   {
     key: "api_base",
