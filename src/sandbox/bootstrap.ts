@@ -67,3 +67,75 @@ export function sandboxArgs(options: BootstrapOptions): string[] {
     "data:text/javascript," + encodeURIComponent(program),
   ];
 }
+
+/** The argument that makes nanocode itself act as the sandbox process. */
+export const SELF_HOST_FLAG = "--nanocode-sandbox-host";
+
+/** How to start the sandbox process. */
+export interface SandboxCommand {
+  /** The executable. */
+  path: string;
+  /** Its arguments. */
+  args: string[];
+  /** The (whole) environment of the process. */
+  env: Record<string, string>;
+}
+
+/**
+ * Whether this program is a `deno compile` binary (which cannot run
+ * `deno run`, so it starts itself as the sandbox instead).
+ *
+ * @example
+ * ```ts
+ * import { isCompiledBinary } from "./bootstrap.ts";
+ * console.log(isCompiledBinary()); // false under `deno run`
+ * ```
+ */
+export function isCompiledBinary(): boolean {
+  return /[\\/]deno-compile-/.test(Deno.mainModule);
+}
+
+/**
+ * The command that starts the sandbox: `deno run` with no permissions and
+ * the program as a `data:` URL; or, in a compiled binary, the binary
+ * itself with {@linkcode SELF_HOST_FLAG} (the heap cap then comes from
+ * `DENO_V8_FLAGS`).
+ *
+ * @example
+ * ```ts
+ * import { sandboxCommand } from "./bootstrap.ts";
+ * const command = sandboxCommand(Deno.execPath(), { heapMb: 256, sharedBytes: 1 << 20 });
+ * console.log(command.args[0]); // "run"
+ * ```
+ */
+export function sandboxCommand(
+  denoPath: string,
+  options: BootstrapOptions,
+  compiled = isCompiledBinary(),
+): SandboxCommand {
+  if (compiled) {
+    return {
+      path: denoPath,
+      args: [SELF_HOST_FLAG, String(options.sharedBytes)],
+      env: {
+        NO_COLOR: "1",
+        DENO_V8_FLAGS: `--max-old-space-size=${options.heapMb}`,
+      },
+    };
+  }
+  return { path: denoPath, args: sandboxArgs(options), env: { NO_COLOR: "1" } };
+}
+
+/**
+ * Runs the sandbox host in this process (the compiled binary's sandbox
+ * mode): the same host thread and permission-less worker as the `data:`
+ * URL program.
+ *
+ * @example
+ * ```ts ignore
+ * if (Deno.args[0] === SELF_HOST_FLAG) runSelfHostedSandbox(Number(Deno.args[1]));
+ * ```
+ */
+export function runSelfHostedSandbox(sharedBytes: number): void {
+  hostMain(encodeFrame, `(${workerMain.toString()})();`, sharedBytes);
+}

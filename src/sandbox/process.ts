@@ -8,7 +8,7 @@
  * @module
  */
 
-import { sandboxArgs } from "./bootstrap.ts";
+import { type SandboxCommand, sandboxCommand } from "./bootstrap.ts";
 import { encodeFrameHeader, type Frame, FrameDecoder } from "./frames.ts";
 
 /** How a sandbox process ended. */
@@ -25,6 +25,8 @@ export interface ProcessOptions {
   heapMb: number;
   sharedBytes: number;
   maxFrameBytes: number;
+  /** Overrides how the process is started (default {@linkcode sandboxCommand}). */
+  command?: SandboxCommand;
   /** Called for every frame, in order. */
   onFrame(frame: Frame): void;
   /** Called once if the byte stream breaks the framing rules. */
@@ -71,10 +73,12 @@ export class SandboxProcess {
    * ```
    */
   static spawn(options: ProcessOptions): SandboxProcess {
-    const child = new Deno.Command(options.denoPath, {
-      args: sandboxArgs(options),
+    const command = options.command ??
+      sandboxCommand(options.denoPath, options);
+    const child = new Deno.Command(command.path, {
+      args: command.args,
       clearEnv: true,
-      env: { NO_COLOR: "1" },
+      env: command.env,
       cwd: "/",
       stdin: "piped",
       stdout: "piped",

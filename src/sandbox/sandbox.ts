@@ -5,6 +5,7 @@
  */
 
 import type { Frame } from "./frames.ts";
+import type { SandboxCommand } from "./bootstrap.ts";
 import { SandboxProcess } from "./process.ts";
 import type { parseSandboxFrame, SandboxMessage } from "./protocol.ts";
 import { loadTransform, transformCell } from "./transform.ts";
@@ -34,6 +35,8 @@ export interface SandboxOptions {
   sharedBytes?: number;
   /** Largest message accepted from the sandbox, in bytes. Default 64 MiB. */
   maxFrameBytes?: number;
+  /** Overrides how the sandbox process is started (tests; embedders). */
+  command?: SandboxCommand;
 }
 
 /** Per-cell options for {@linkcode Sandbox.run}. */
@@ -132,7 +135,9 @@ const JSON_TAG = new Uint8Array([74]); // "J"
  * ```
  */
 export class Sandbox {
-  readonly #options: Required<SandboxOptions>;
+  readonly #options: Required<Omit<SandboxOptions, "command">> & {
+    command?: SandboxCommand;
+  };
   #proc: SandboxProcess | null = null;
   #ready: Promise<void> | null = null;
   #active: ActiveCell | null = null;
@@ -152,6 +157,7 @@ export class Sandbox {
       maxOutputChars: options.maxOutputChars ?? 100_000,
       sharedBytes: options.sharedBytes ?? 1 << 20,
       maxFrameBytes: options.maxFrameBytes ?? 64 << 20,
+      command: options.command,
     };
   }
 

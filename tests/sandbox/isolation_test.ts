@@ -107,3 +107,36 @@ Deno.test("Sandbox.run() survives forged and oversized messages posted by cell c
   assertEquals(big.lost, "protocol");
   assertEquals((await sb.run("typeof kept")).value, "undefined");
 });
+
+Deno.test("the sandbox started the compiled-binary way (nanocode itself as host) keeps cells permission-less", async () => {
+  const main = new URL("../../main.ts", import.meta.url).pathname;
+  await using sb = new Sandbox({
+    cellTimeout: 20,
+    // What a compiled binary runs: itself with the host flag (here through
+    // `deno run -A main.ts`, which has every permission, as the binary would).
+    command: {
+      path: Deno.execPath(),
+      args: [
+        "run",
+        "-A",
+        "--no-config",
+        "--unstable-worker-options",
+        main,
+        "--nanocode-sandbox-host",
+        String(1 << 20),
+      ],
+      env: { NO_COLOR: "1", DENO_V8_FLAGS: "--max-old-space-size=256" },
+    },
+  });
+  assertEquals((await sb.run("const x: number = 6 * 7\nx")).value, "42");
+  for (
+    const code of [
+      "Deno.readTextFileSync('/etc/passwd')",
+      "await fetch('http://127.0.0.1:9/')",
+      "new Deno.Command('id').outputSync()",
+    ]
+  ) {
+    const result = await sb.run(code);
+    assert(result.error, `${code} should fail`);
+  }
+});
