@@ -17,10 +17,19 @@ import type { ReplFunction } from "../rlm/functions.ts";
 import { RLM, type Step } from "../rlm/rlm.ts";
 import { Sandbox } from "../sandbox/sandbox.ts";
 import { lazyCodingTools, preloadTools } from "../tools/lazy.ts";
-import { createToolContext } from "../tools/context.ts";
 import type { ToolContext } from "../tools/types.ts";
-import { CODING_INSTRUCTIONS, codingSignature } from "./instructions.ts";
+import {
+  CODING_INSTRUCTIONS,
+  codingSignature,
+  withProjectInstructions,
+} from "./instructions.ts";
+import type { InstructionsFile } from "./project_instructions.ts";
+import type { ProgramState } from "../program/state.ts";
+import type { PushOptions, PushResult } from "../program/hub.ts";
 import { buildLm } from "./lms.ts";
+import { type Safety, setUpSafety } from "./safety_setup.ts";
+import type { Approver } from "../safety/approval.ts";
+import type { UndoResult } from "../safety/snapshots.ts";
 import {
   toolFunction,
   type UserFunction,
@@ -63,13 +72,32 @@ export interface CodingAgentOptions {
   sandbox?: Sandbox;
   /** Receives every event of every turn. */
   onEvent?: EventSink;
-  /** Task instructions at the top of the system prompt. */
-  instructions?: string;
   /**
-   * Builds the tool context for a call (the safety policy plugs in here).
-   * Default: {@linkcode createToolContext} on the workspace.
+   * Task instructions at the top of the system prompt (the part a saved
+   * program carries). Default {@linkcode CODING_INSTRUCTIONS}.
    */
-  toolContext?: (signal: AbortSignal) => ToolContext;
+  instructions?: string;
+  /** Project instructions (AGENTS.md files) added after the task instructions; not saved with a program. */
+  projectInstructions?: InstructionsFile[];
+  /**
+   * Answers approval requests (a terminal prompt in the CLI). Default:
+   * refuse whatever would ask, as headless mode does; set
+   * `config.permission_mode` to `auto-edit` or `yolo` to ask less.
+   */
+  approver?: Approver;
+  /** Allow and deny rules, e.g. `{ allow: ["run_bash(git status*)"], deny: ["read_file(.env)"] }`. */
+  permissions?: { allow?: string[]; deny?: string[] };
+  /** More folders the tools may use besides the workspace. */
+  addDirs?: string[];
+  /** Variables `run_bash` keeps although their names look secret (`GITHUB_TOKEN`). */
+  envAllow?: string[];
+  /** Folder of the undo snapshots; `null` turns them off. Default: under nanocode's data folder. */
+  snapshotsDir?: string | null;
+  /**
+   * Builds the tool context for each call, replacing the safety layer
+   * entirely (tests, embedders with their own policy).
+   */
+  toolContext?: (signal: AbortSignal, tool: string) => ToolContext;
 }
 
 /** Options of one {@linkcode CodingAgent.forward} call. */
@@ -81,6 +109,14 @@ export interface ForwardOptions {
 }
 
 const TASK_VIEW = { fullUpTo: 20_000 };
+
+function realWorkspace(path: string): string {
+  try {
+    return Deno.realPathSync(path);
+  } catch {
+    throw new Error(`The workspace folder ${path} does not exist`);
+  }
+}
 const HISTORY_VIEW = { fullUpTo: 30_000 };
 
 /**
@@ -114,6 +150,11 @@ export class CodingAgent {
   #currentSink: EventSink | null = null;
   #currentStep = 0;
   #note: string | undefined;
+  #safety: Safety | null;
+  #instructions: string;
+  #projectInstructions: InstructionsFile[];
+  /** Parts of a loaded program nanocode does not use, kept for saving. */
+  #preserved: ProgramState["preserved"];
 
   /**
    * Sets up the tools, the sandbox (its process starts on first use) and the
@@ -122,19 +163,31 @@ export class CodingAgent {
    */
   constructor(options: CodingAgentOptions = {}) {
     this.config = { ...DEFAULT_CONFIG, ...options.config };
+    this.#instructions = options.instructions ?? CODING_INSTRUCTIONS;
+    this.#projectInstructions = options.projectInstructions ?? [];
     this.#env = options.env ?? processEnv;
     this.#injectedLm = options.lm;
     this.#injectedSubLm = options.subLm;
     this.#onEvent = options.onEvent;
-    const baseContext = options.toolContext ? null : createToolContext({
-      workspace: options.workspace ?? Deno.cwd(),
+    this.workspace = realWorkspace(options.workspace ?? Deno.cwd());
+    this.#safety = options.toolContext ? null : setUpSafety({
+      workspace: this.workspace,
+      config: this.config,
+      env: this.#env,
+      approver: options.approver,
+      permissions: options.permissions,
+      addDirs: options.addDirs,
+      envAllow: options.envAllow,
+      snapshotsDir: options.snapshotsDir,
     });
-    this.workspace = baseContext?.workspace ??
-      options.toolContext!(new AbortController().signal).workspace;
     const context = options.toolContext ??
-      ((signal: AbortSignal) => ({ ...baseContext!, signal }));
+      ((signal: AbortSignal, tool: string) =>
+        this.#safety!.contextFor(tool, signal));
     for (const tool of lazyCodingTools()) {
-      this.#functions.set(tool.name, toolFunction(tool, context));
+      this.#functions.set(
+        tool.name,
+        toolFunction(tool, (signal) => context(signal, tool.name)),
+      );
     }
     this.sandbox = options.sandbox ?? new Sandbox({
       cellTimeout: this.config.cell_timeout,
@@ -142,7 +195,9 @@ export class CodingAgent {
     });
     const [lm, subLm] = this.#buildLms();
     this.#rlm = new RLM({
-      signature: codingSignature(options.instructions ?? CODING_INSTRUCTIONS),
+      signature: codingSignature(
+        withProjectInstructions(this.#instructions, this.#projectInstructions),
+      ),
       lm,
       subLm,
       sandbox: this.sandbox,
@@ -190,6 +245,7 @@ export class CodingAgent {
     // Start the sandbox and load the tools once the model server has the
     // first request: loading them earlier would hold the request back
     // (module evaluation blocks the event loop that sends it).
+    this.#safety?.newTurn();
     let warming = false;
     const warm = () => {
       if (warming) return;
@@ -257,6 +313,102 @@ export class CodingAgent {
     const [lm, subLm] = this.#buildLms();
     this.#rlm.lm = lm;
     this.#rlm.subLm = subLm;
+  }
+
+  /** The task instructions (what a saved program carries); setting them updates the prompt. */
+  get instructions(): string {
+    return this.#instructions;
+  }
+
+  set instructions(text: string) {
+    this.#instructions = text;
+    this.#rlm.signature = codingSignature(
+      withProjectInstructions(text, this.#projectInstructions),
+    );
+  }
+
+  /** The program as it would be saved: config, task instructions, preserved fields. */
+  programState(): ProgramState {
+    return {
+      config: { ...this.config },
+      instructions: this.#instructions,
+      preserved: this.#preserved,
+    };
+  }
+
+  /**
+   * Saves the program (`config.json` and `program.json` in the DSPy layout
+   * the Python original uses) to a folder. No API key is ever written.
+   *
+   * @example
+   * ```ts ignore
+   * await agent.savePrecompiled("./my-program");
+   * ```
+   */
+  async savePrecompiled(dir: string): Promise<void> {
+    const { savePrecompiled } = await import("../program/precompiled.ts");
+    await savePrecompiled(dir, this.programState());
+  }
+
+  /**
+   * Pushes the program to the Modaic hub (`owner/name`), replacing only the
+   * files nanocode owns. Needs `MODAIC_TOKEN`.
+   *
+   * @example
+   * ```ts ignore
+   * await agent.pushToHub("me/nanocode", { commitMessage: "tune prompt", branch: "main" });
+   * ```
+   */
+  async pushToHub(
+    repo: string,
+    options: PushOptions = {},
+  ): Promise<PushResult> {
+    const { pushToHub } = await import("../program/precompiled.ts");
+    return await pushToHub(repo, this.programState(), options);
+  }
+
+  /**
+   * Builds an agent from a saved program: a local folder or a hub
+   * repository `owner/name` at a revision (branch, tag or commit). The
+   * program's config applies, then `options.config` on top; its saved
+   * instructions replace the task instructions.
+   *
+   * @example
+   * ```ts ignore
+   * const agent = await CodingAgent.fromPrecompiled("me/nanocode", { rev: "prod", config: { max_iters: 20 } });
+   * ```
+   */
+  static async fromPrecompiled(
+    pathOrRepo: string,
+    options: CodingAgentOptions & { rev?: string } = {},
+  ): Promise<CodingAgent> {
+    const { loadPrecompiled } = await import("../program/precompiled.ts");
+    const state = await loadPrecompiled(pathOrRepo, {
+      config: options.config,
+      rev: options.rev,
+    });
+    const agent = new CodingAgent({
+      ...options,
+      config: state.config,
+      instructions: state.instructions,
+    });
+    agent.#preserved = state.preserved;
+    return agent;
+  }
+
+  /**
+   * Restores the workspace's files as they were before the last turn that
+   * changed any (changes made by `run_bash` included); `null` when there is
+   * nothing to undo or snapshots are off.
+   */
+  undo(): Promise<UndoResult | null> {
+    return this.#safety?.undo() ?? Promise.resolve(null);
+  }
+
+  /** Changes the permission mode for the calls that follow. */
+  setPermissionMode(mode: Config["permission_mode"]): void {
+    this.config.permission_mode = mode;
+    if (this.#safety) this.#safety.policy.mode = mode;
   }
 
   /**

@@ -34,6 +34,8 @@ export interface CliOptions {
   yes: boolean;
   /** `--add-dir DIR` (repeatable): more folders the tools may use. */
   addDirs: string[];
+  /** `push` options: branch, tag, commit message, public repository. */
+  push: { branch?: string; tag?: string; message?: string; public: boolean };
 }
 
 interface OptionSpec {
@@ -126,6 +128,10 @@ export function parseCli(argv: string[]): CliOptions {
     program: { type: "string" },
     yes: { type: "boolean", short: "y" },
     "add-dir": { type: "string", multiple: true },
+    branch: { type: "string" },
+    tag: { type: "string" },
+    message: { type: "string", short: "m" },
+    public: { type: "boolean" },
   };
   for (const field of FIELDS) {
     spec[field.flag] = {
@@ -170,6 +176,16 @@ export function parseCli(argv: string[]): CliOptions {
     command = "push";
     positionals = positionals.slice(1);
   }
+  if (command === "push" && positionals.length !== 1) {
+    throw new UsageError(
+      "Usage: nanocode push OWNER/NAME [--branch B] [--tag T] [-m MESSAGE] [--public]",
+    );
+  }
+  for (const flag of ["branch", "tag", "message", "public"]) {
+    if (command !== "push" && values[flag] !== undefined) {
+      throw new UsageError(`--${flag} only goes with "nanocode push"`);
+    }
+  }
   const printed = values.print as string | undefined;
   const words = command ? [] : positionals;
   if (printed !== undefined && words.length) {
@@ -192,5 +208,11 @@ export function parseCli(argv: string[]): CliOptions {
     program: values.program as string | undefined,
     yes: Boolean(values.yes),
     addDirs: (values["add-dir"] as string[] | undefined) ?? [],
+    push: {
+      branch: values.branch as string | undefined,
+      tag: values.tag as string | undefined,
+      message: values.message as string | undefined,
+      public: Boolean(values.public),
+    },
   };
 }

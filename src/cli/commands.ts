@@ -5,7 +5,11 @@
  */
 
 import type { CodingAgent } from "../agent/coding_agent.ts";
-import type { Config } from "../config/fields.ts";
+import {
+  type Config,
+  PERMISSION_MODES,
+  type PermissionMode,
+} from "../config/fields.ts";
 import type { EnvReader } from "../config/paths.ts";
 import type { UsageTotals } from "../rlm/events.ts";
 import { readSession, SessionLog } from "../session/store.ts";
@@ -47,6 +51,11 @@ export const COMMAND_HELP: [string, string][] = [
   ["/resume [ID|N]", "list this folder's sessions, or continue one"],
   ["/verbose", "show each step's reasoning, code and output (toggle)"],
   ["/retry", "send the last failed or interrupted task again"],
+  [
+    "/undo",
+    "put the files back as they were before the last turn that changed any",
+  ],
+  ["/mode [MODE]", "show or set the permission mode: ask, auto-edit, yolo"],
 ];
 
 /**
@@ -144,6 +153,48 @@ export async function runCommand(
     case "/resume":
       await resume(args, ctx, say);
       return;
+    case "/undo": {
+      const agent = await ctx.agent();
+      const result = await agent.undo();
+      if (!result) {
+        say(
+          "Nothing to undo (no turn changed files, or git is not installed).",
+          style.yellow,
+        );
+        return;
+      }
+      const list = (paths: string[]) =>
+        paths.slice(0, 8).map(sanitize).join(", ") +
+        (paths.length > 8 ? `, … ${paths.length - 8} more` : "");
+      say(
+        `Undid the changes of turn ${result.turn}: ${result.restored.length} restored${
+          result.restored.length ? ` (${list(result.restored)})` : ""
+        }, ${result.removed.length} removed${
+          result.removed.length ? ` (${list(result.removed)})` : ""
+        }`,
+      );
+      return;
+    }
+    case "/mode": {
+      if (!args) {
+        say(`Permission mode: ${ctx.config.permission_mode}`, style.cyan);
+        return;
+      }
+      if (!PERMISSION_MODES.includes(args as PermissionMode)) {
+        say(
+          `Unknown mode ${sanitize(args)}; choose ${
+            PERMISSION_MODES.join(", ")
+          }.`,
+          style.yellow,
+        );
+        return;
+      }
+      const agent = await ctx.agent();
+      agent.setPermissionMode(args as PermissionMode);
+      ctx.config.permission_mode = args as PermissionMode;
+      say(`Permission mode: ${args}`);
+      return;
+    }
     default: {
       const extra = ctx.extra?.[name.slice(1)];
       if (extra) {

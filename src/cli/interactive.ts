@@ -22,6 +22,7 @@ import { Spinner, SpinnerOutput } from "../ui/spinner.ts";
 import type { Style } from "../ui/style.ts";
 import type { Output } from "../ui/terminal.ts";
 import { VERSION } from "../version.ts";
+import type { PromptHooks } from "./approval_prompt.ts";
 import { type CommandContext, runCommand } from "./commands.ts";
 
 /** What the interactive session needs. */
@@ -41,6 +42,8 @@ export interface InteractiveOptions {
   onInterrupt(handler: () => void): () => void;
   /** Commands besides the built-in ones (such as /undo). */
   extra?: CommandContext["extra"];
+  /** Set during a turn so an approval prompt can pause the spinner. */
+  promptHooks?: { current: PromptHooks };
 }
 
 const EXIT_WINDOW_MS = 2000;
@@ -180,6 +183,13 @@ export async function runInteractive(
     });
     renderer.turnStart();
     spinner.start("Starting");
+    let label = "Starting";
+    if (options.promptHooks) {
+      options.promptHooks.current = {
+        before: () => spinner.stop(),
+        after: () => spinner.start(label),
+      };
+    }
     const controller = new AbortController();
     current = controller;
     const started = performance.now();
@@ -192,14 +202,16 @@ export async function runInteractive(
       const onEvent = (event: RlmEvent) => {
         recorder.onEvent(event);
         renderer.handle(event);
-        if (event.type === "step_start" || event.type === "observation") {
-          spinner.start("Thinking");
-        } else if (event.type === "code") spinner.start("Running");
-        else if (event.type === "tool_call") {
-          spinner.start(toolLabel(event.name, event.args, 40));
-        } else if (event.type === "sub_lm_call") {
-          spinner.start("Asking the sub-model");
-        }
+        const next = event.type === "step_start" || event.type === "observation"
+          ? "Thinking"
+          : event.type === "code"
+          ? "Running"
+          : event.type === "tool_call"
+          ? toolLabel(event.name, event.args, 40)
+          : event.type === "sub_lm_call"
+          ? "Asking the sub-model"
+          : null;
+        if (next) spinner.start(label = next);
       };
       const result = await ready.forward(task, {
         signal: controller.signal,

@@ -31,6 +31,11 @@ import {
   sessionListing,
   SetupError,
 } from "./setup.ts";
+import { applyProgram, pushProgram } from "./program_cli.ts";
+import type { ProgramState } from "../program/state.ts";
+import { type SafetySettings, safetySettings } from "./safety_settings.ts";
+import { type Approver, headlessApprover } from "../safety/approval.ts";
+import type { PromptHooks } from "./approval_prompt.ts";
 
 async function readStdin(): Promise<string> {
   return await new Response(Deno.stdin.readable).text();
@@ -43,17 +48,17 @@ async function buildAgent(
   env: EnvReader,
   files: InstructionsFile[],
   resumed: LoadedSession | undefined,
+  safety: SafetySettings & { approver: Approver },
+  program: ProgramState | undefined,
 ): Promise<CodingAgent> {
-  const [{ CodingAgent }, { CODING_INSTRUCTIONS, withProjectInstructions }] =
-    await Promise.all([
-      import("../agent/coding_agent.ts"),
-      import("../agent/instructions.ts"),
-    ]);
+  const { CodingAgent } = await import("../agent/coding_agent.ts");
   const agent = new CodingAgent({
     config,
     workspace: cwd,
     env,
-    instructions: withProjectInstructions(CODING_INSTRUCTIONS, files),
+    instructions: program?.instructions,
+    projectInstructions: files,
+    ...safety,
   });
   if (resumed) await agent.resume(resumed.history);
   return agent;
@@ -122,6 +127,30 @@ export async function main(
     stderr.write(errStyle.yellow(`nanocode: ${warning}\n`));
   }
   const { config } = loaded;
+  let program: ProgramState | undefined;
+  if (options.program) {
+    try {
+      program = await applyProgram(options.program, config, loaded.sources);
+    } catch (error) {
+      return fail(
+        `Cannot load program ${options.program}: ${(error as Error).message}`,
+        EXIT.usage,
+      );
+    }
+  }
+  if (options.command === "push") {
+    const { CODING_INSTRUCTIONS } = await import("../agent/instructions.ts");
+    try {
+      stdout.write(`${await pushProgram(
+        options.positionals[0],
+        program ?? { config: { ...config }, instructions: CODING_INSTRUCTIONS },
+        options.push,
+      )}\n`);
+      return EXIT.ok;
+    } catch (error) {
+      return fail((error as Error).message, EXIT.failed);
+    }
+  }
 
   let task = options.task;
   const interactive = task === undefined && Deno.stdin.isTerminal();
@@ -172,12 +201,30 @@ export async function main(
       }
     }
   }
-  const makeAgent = () => buildAgent(config, cwd, env, files, session.resumed);
+  let safety: SafetySettings;
+  try {
+    safety = safetySettings(loaded.extras, options.addDirs);
+  } catch (error) {
+    return fail((error as Error).message, EXIT.usage);
+  }
+  const makeAgent = (approver: Approver) =>
+    buildAgent(config, cwd, env, files, session.resumed, {
+      ...safety,
+      approver,
+    }, program);
 
   if (interactive) {
     const [{ runInteractive }, { TerminalInput }] = await ui!;
     const style = createStyle(colorWanted(stdout.isTerminal, env));
     const input = new TerminalInput();
+    const { terminalApprover } = await import("./approval_prompt.ts");
+    const promptHooks: { current: PromptHooks } = { current: {} };
+    const approver = terminalApprover(
+      stdout,
+      style,
+      input,
+      () => promptHooks.current,
+    );
     try {
       return await runInteractive({
         config,
@@ -187,10 +234,11 @@ export async function main(
         style,
         input,
         agent: async () => {
-          const agent = await makeAgent();
+          const agent = await makeAgent(approver);
           agent.warmUp().catch(() => {});
           return agent;
         },
+        promptHooks,
         log: session.log,
         notes,
         onInterrupt(handler) {
@@ -209,7 +257,7 @@ export async function main(
   const onSigint = () => controller.abort();
   Deno.addSignalListener("SIGINT", onSigint);
   Deno.addSignalListener("SIGTERM", onSigint);
-  const agent = await makeAgent();
+  const agent = await makeAgent(headlessApprover(options.yes));
   try {
     return await runHeadless({
       agent,

@@ -117,7 +117,7 @@ function abortError(): DOMException {
  */
 export class RLM {
   /** The named inputs and outputs and the task instructions. */
-  readonly signature: Signature;
+  #signature: Signature;
   /** The model that writes the cells. */
   lm: LanguageModel;
   /** The model behind `llm_query` and `llm_query_batched`. */
@@ -143,7 +143,7 @@ export class RLM {
    */
   constructor(options: RlmOptions) {
     checkSignature(options.signature);
-    this.signature = options.signature;
+    this.#signature = options.signature;
     this.lm = options.lm;
     this.subLm = options.subLm ?? options.lm;
     this.sandbox = options.sandbox;
@@ -152,6 +152,16 @@ export class RLM {
     this.maxLlmCalls = options.maxLlmCalls ?? 50;
     this.maxOutputChars = options.maxOutputChars ?? 100_000;
     this.stream = options.stream ?? true;
+  }
+
+  /** What the RLM takes and produces; setting it checks it first. */
+  get signature(): Signature {
+    return this.#signature;
+  }
+
+  set signature(signature: Signature) {
+    checkSignature(signature);
+    this.#signature = signature;
   }
 
   /**

@@ -11,8 +11,10 @@ import { basename, dirname, join } from "node:path";
  * Writes `data` to `path` through a temporary file in the same folder that
  * is then renamed into place. Creates missing parent folders, keeps the
  * mode of an existing file (and refuses one this process may not write),
- * writes through a symlink to its target, and removes the temporary file on
- * failure.
+ * writes through a symlink to its target, flushes the data to the disk
+ * before the rename, and removes the temporary file on failure (the
+ * original is then untouched). A full disk or quota throws
+ * `Error("no space left on the device; the file was left unchanged")`.
  *
  * @example
  * ```ts
@@ -40,15 +42,38 @@ export async function atomicWrite(
   const suffix = crypto.randomUUID().slice(0, 8);
   const temp = join(dir, `.${basename(target)}.nanocode-${suffix}.tmp`);
   try {
-    await Deno.writeFile(temp, data, { createNew: true, mode: mode ?? 0o666 });
+    await writeSynced(temp, data, mode ?? 0o666);
     if (mode !== undefined && Deno.build.os !== "windows") {
       await Deno.chmod(temp, mode);
     }
     await Deno.rename(temp, target);
   } catch (error) {
     await Deno.remove(temp).catch(() => {});
-    throw error;
+    throw diskFull(error) ?? error;
   }
+}
+
+/** Writes all of `data` to a new file and flushes it to the disk. */
+async function writeSynced(
+  path: string,
+  data: Uint8Array,
+  mode: number,
+): Promise<void> {
+  using file = await Deno.open(path, { write: true, createNew: true, mode });
+  for (let done = 0; done < data.length;) {
+    done += await file.write(data.subarray(done));
+  }
+  await file.syncData();
+}
+
+/** A clearer error for a full disk or quota, or `null` for other errors. */
+function diskFull(error: unknown): Error | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code !== "ENOSPC" && code !== "EDQUOT") return null;
+  const what = code === "ENOSPC"
+    ? "no space left on the device"
+    : "the disk quota is used up";
+  return new Error(`${what}; the file was left unchanged`, { cause: error });
 }
 
 /** The file a chain of symlinks at `path` ends in, or `path` itself. */

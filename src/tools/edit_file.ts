@@ -9,7 +9,7 @@ import { atomicWrite } from "./atomic_write.ts";
 import { defineTool } from "./define.ts";
 import { TOOL_SPECS } from "./specs.ts";
 import { plural } from "./text.ts";
-import type { Tool } from "./types.ts";
+import type { Tool, ToolContext } from "./types.ts";
 
 const UTF8_BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
 
@@ -19,7 +19,12 @@ const UTF8_BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
  * CRLF line endings (text given with `\n` matches and is written with
  * `\r\n` in a CRLF file) and a UTF-8 byte order mark; refuses other
  * encodings. The file is untouched on every error. Returns
- * `ok: replaced 1 occurrence in a.ts`.
+ * `ok: replaced 1 occurrence in a.ts`. With the context's hooks: runs
+ * under `context.files.lock(path)` (edits to one path never overlap),
+ * refuses a file that changed on disk since it was last read
+ * (`context.files.check`), asks `context.confirmWrite` with the text before
+ * and after (byte order mark left out) before writing, and records the
+ * written bytes.
  *
  * @example
  * ```ts
@@ -49,37 +54,60 @@ export const editFileTool: Tool = defineTool({
       );
     }
     const target = await context.resolvePath(path, "write");
-    const bytes = await readForEdit(target, label);
-    const { text, bom } = decodeForEdit(bytes, label);
-    const pair = chooseReplacement(text, old, args.new);
-    if (!pair) {
-      throw new Error(
-        `${label}: the text to replace was not found; read the file again and copy the text exactly, whitespace included`,
-      );
-    }
-    const [from, to, count] = pair;
-    if (count > 1 && !args.replace_all) {
-      throw new Error(
-        `${label}: text appears ${count} times; add surrounding lines to make it unique, or pass replace_all=true`,
-      );
-    }
-    const updated = args.replace_all
-      ? text.split(from).join(to)
-      : replaceFirst(text, from, to);
-    const body = new TextEncoder().encode(updated);
-    const out = bom ? concat(UTF8_BOM, body) : body;
-    try {
-      await atomicWrite(target, out);
-    } catch (error) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`${label}: ${reason}`);
-    }
-    const replaced = args.replace_all ? count : 1;
+    const edit = () => editChecked(args, target, label, context);
+    const replaced = context.files
+      ? await context.files.lock(target, edit)
+      : await edit();
     return `ok: replaced ${plural(replaced, "occurrence")} in ${path}`;
   },
 });
 
-async function readForEdit(target: string, label: string): Promise<Uint8Array> {
+/** Checks, computes, confirms and writes one edit; returns the count replaced. */
+async function editChecked(
+  args: { path: string; old: string; new: string; replace_all?: boolean },
+  target: string,
+  label: string,
+  context: ToolContext,
+): Promise<number> {
+  await statForEdit(target, label);
+  await context.files?.check(target, args.path);
+  const bytes = await readForEdit(target, label);
+  const { text, bom } = decodeForEdit(bytes, label);
+  const pair = chooseReplacement(text, args.old, args.new);
+  if (!pair) {
+    throw new Error(
+      `${label}: the text to replace was not found; read the file again and copy the text exactly, whitespace included`,
+    );
+  }
+  const [from, to, count] = pair;
+  if (count > 1 && !args.replace_all) {
+    throw new Error(
+      `${label}: text appears ${count} times; add surrounding lines to make it unique, or pass replace_all=true`,
+    );
+  }
+  const updated = args.replace_all
+    ? text.split(from).join(to)
+    : replaceFirst(text, from, to);
+  await context.confirmWrite?.({
+    tool: "edit_file",
+    path: target,
+    display: args.path,
+    before: text,
+    after: updated,
+  });
+  const body = new TextEncoder().encode(updated);
+  const out = bom ? concat(UTF8_BOM, body) : body;
+  try {
+    await atomicWrite(target, out);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`${label}: ${reason}`);
+  }
+  await context.files?.record(target, out);
+  return args.replace_all ? count : 1;
+}
+
+async function statForEdit(target: string, label: string): Promise<void> {
   let info: Deno.FileInfo;
   try {
     info = await Deno.stat(target);
@@ -91,9 +119,15 @@ async function readForEdit(target: string, label: string): Promise<Uint8Array> {
   }
   if (info.isDirectory) throw new Error(`${label}: it is a directory`);
   if (!info.isFile) throw new Error(`${label}: it is not a regular file`);
+}
+
+async function readForEdit(target: string, label: string): Promise<Uint8Array> {
   try {
     return await Deno.readFile(target);
   } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new Error(`${label}: no such file; use write_file to create it`);
+    }
     throw new Error(`${label}: ${(error as Error).message}`);
   }
 }

@@ -23,7 +23,8 @@ import type { Tool } from "./types.ts";
  * `... (N more matches not shown, T in all; narrow the search with a more
  * specific pattern, path or glob, or raise max_results)`. Long lines are
  * cut around the match. Gives `no matches found` when nothing matches;
- * an invalid regex throws.
+ * an invalid regex throws. Files for which `context.excluded` is true are
+ * left out (neither their names nor their lines are shown).
  *
  * @example
  * ```ts
@@ -47,13 +48,18 @@ export const grepFilesTool: Tool = defineTool({
     const root = await resolveSearchRoot(path, context);
     const backend = chooseSearchBackend(context);
     const collector = new TopHits(max, context.workspace);
+    const matchesGlob = glob === undefined
+      ? undefined
+      : globInclude(glob, root, context.workspace);
+    const excluded = context.excluded?.bind(context);
+    const include = excluded
+      ? (file: string) => !excluded(file) && (!matchesGlob || matchesGlob(file))
+      : matchesGlob;
     for await (
       const file of backend.grep({
         root: root.path,
         pattern,
-        include: glob === undefined
-          ? undefined
-          : globInclude(glob, root, context.workspace),
+        include,
         maxHitsPerFile: max,
         signal: context.signal,
       })

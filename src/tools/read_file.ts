@@ -31,6 +31,8 @@ export const MAX_READ_CHARS = 60_000;
 /** Bytes at the start of a file checked for NUL bytes and invalid UTF-8. */
 const SNIFF_BYTES = 8192;
 const CHUNK_BYTES = 65536;
+/** Files larger than this are not recorded in `context.files` (memory). */
+const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 /**
  * The `read_file` tool. Lines are numbered `String(n).padStart(4) + "| "`,
@@ -39,7 +41,9 @@ const CHUNK_BYTES = 65536;
  * `... (showing lines 1-2000 of 5000; call read_file("a.ts", 2000) to continue)`.
  * Binary files give `a.png is a binary file (12345 bytes); not shown`; an
  * empty file gives `(empty file)`. UTF-16 files with a byte order mark are
- * decoded.
+ * decoded. With `context.files`, the bytes read (of text and binary files
+ * alike, up to 64 MiB) are recorded there, so a later write or edit can
+ * tell whether the file changed on disk since.
  *
  * @example
  * ```ts
@@ -85,18 +89,40 @@ export const readFileTool: Tool = defineTool({
     } catch (error) {
       throw new Error(`Cannot read ${quoted}: ${(error as Error).message}`);
     }
+    const kept: Uint8Array[] | null =
+      context.files && info.size <= MAX_RECORD_BYTES ? [] : null;
+    let text: string;
     try {
-      return await readNumbered(file, info.size, {
+      text = await readNumbered(file, info.size, {
         path,
         offset,
         limit: limit ?? DEFAULT_READ_LIMIT,
         limitGiven: limit !== undefined,
-      });
+      }, kept);
     } finally {
       file.close();
     }
+    if (context.files && kept) {
+      try {
+        await context.files.record(target, concatChunks(kept));
+      } catch (error) {
+        if (!(error instanceof Deno.errors.NotFound)) throw error;
+      }
+    }
+    return text;
   },
 });
+
+function concatChunks(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
+  let at = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, at);
+    at += chunk.length;
+  }
+  return out;
+}
 
 interface Request {
   path: string;
@@ -105,16 +131,26 @@ interface Request {
   limitGiven: boolean;
 }
 
+/**
+ * Reads the whole file as numbered lines; every chunk read is also pushed to
+ * `kept` when given (so the caller can record what was read).
+ */
 async function readNumbered(
   file: Deno.FsFile,
   size: number,
   request: Request,
+  kept: Uint8Array[] | null,
 ): Promise<string> {
-  const chunks = readChunks(file);
+  const chunks = keepChunks(readChunks(file), kept);
   const first = await chunks.next();
   const head = first.done ? new Uint8Array() : first.value;
   const encoding = detectEncoding(head);
   if (encoding === "binary") {
+    if (kept) {
+      for await (const _ of chunks) {
+        // read to the end: keepChunks keeps every chunk for the record
+      }
+    }
     return `${request.path} is a binary file (${size} bytes); not shown`;
   }
   const numberer = new LineNumberer(request);
@@ -133,6 +169,16 @@ async function* readChunks(file: Deno.FsFile): AsyncGenerator<Uint8Array> {
     const n = await file.read(buffer);
     if (n === null) return;
     if (n > 0) yield buffer.subarray(0, n);
+  }
+}
+
+async function* keepChunks(
+  chunks: AsyncGenerator<Uint8Array>,
+  kept: Uint8Array[] | null,
+): AsyncGenerator<Uint8Array> {
+  for await (const chunk of chunks) {
+    kept?.push(chunk);
+    yield chunk;
   }
 }
 

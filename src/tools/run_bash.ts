@@ -46,7 +46,9 @@ const DRAIN_GRACE_MS = 1000;
  * `[interrupted: the command and its child processes were killed]`. Either
  * way, and after a normal exit, processes left in the command's process
  * group are killed; on timeout or abort (or when they hold the output open)
- * so are processes that left the group but carry the marker.
+ * so are processes that left the group but carry the marker. When
+ * `context.confirmCommand` is set it is awaited first; if it throws, the
+ * command never starts and its error is the result.
  *
  * @example
  * ```ts
@@ -74,6 +76,8 @@ async function runBash(
   context: ToolContext,
 ): Promise<string> {
   const { signal } = context;
+  signal.throwIfAborted();
+  await context.confirmCommand?.(cmd);
   signal.throwIfAborted();
   const runId = crypto.randomUUID();
   const marker = `${RUN_MARKER_VARIABLE}=${runId}`;

@@ -9,11 +9,17 @@ import { atomicWrite } from "./atomic_write.ts";
 import { defineTool } from "./define.ts";
 import { TOOL_SPECS } from "./specs.ts";
 import { countLines, plural } from "./text.ts";
-import type { Tool } from "./types.ts";
+import type { Tool, ToolContext } from "./types.ts";
 
 /**
  * The `write_file` tool: writes `content` to `path` atomically, creating
  * parent folders, and returns `ok: wrote N lines (M bytes) to path`.
+ * With the context's hooks: runs under `context.files.lock(path)`, refuses
+ * an existing file that changed on disk since it was last read
+ * (`context.files.check`), asks `context.confirmWrite` with the current
+ * text (`null` for a new or non-text file) and the new text before writing,
+ * and records the written bytes. A refusal or failure leaves the file as it
+ * was.
  *
  * @example
  * ```ts
@@ -26,18 +32,71 @@ export const writeFileTool: Tool = defineTool({
   schema: z.object({ path: z.string(), content: z.string() }),
   async run({ path, content }, context) {
     const target = await context.resolvePath(path, "write");
-    const bytes = new TextEncoder().encode(content);
-    try {
-      await atomicWrite(target, bytes);
-    } catch (error) {
-      if (error instanceof Deno.errors.IsADirectory) {
-        throw new Error(`Cannot write "${path}": it is a directory`);
-      }
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new Error(`Cannot write "${path}": ${reason}`);
-    }
+    const write = () => writeChecked(path, target, content, context);
+    if (context.files) await context.files.lock(target, write);
+    else await write();
     return `ok: wrote ${plural(countLines(content), "line")} (${
-      plural(bytes.length, "byte")
+      plural(new TextEncoder().encode(content).length, "byte")
     }) to ${path}`;
   },
 });
+
+async function writeChecked(
+  path: string,
+  target: string,
+  content: string,
+  context: ToolContext,
+): Promise<void> {
+  const label = `Cannot write ${JSON.stringify(path)}`;
+  const before = await currentText(target, label);
+  if (before.exists) await context.files?.check(target, path);
+  const bytes = new TextEncoder().encode(content);
+  await context.confirmWrite?.({
+    tool: "write_file",
+    path: target,
+    display: path,
+    before: before.text,
+    after: content,
+  });
+  try {
+    await atomicWrite(target, bytes);
+  } catch (error) {
+    if (error instanceof Deno.errors.IsADirectory) {
+      throw new Error(`${label}: it is a directory`);
+    }
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`${label}: ${reason}`);
+  }
+  await context.files?.record(target, bytes);
+}
+
+/**
+ * Whether `target` exists and its text (`null` when missing, not a regular
+ * file or not UTF-8 text). A byte order mark is kept in the text, so a diff
+ * shows when the new content drops it.
+ */
+async function currentText(
+  target: string,
+  label: string,
+): Promise<{ exists: boolean; text: string | null }> {
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(target);
+  } catch {
+    return { exists: false, text: null };
+  }
+  if (info.isDirectory) throw new Error(`${label}: it is a directory`);
+  if (!info.isFile) return { exists: true, text: null };
+  try {
+    const bytes = await Deno.readFile(target);
+    if (bytes.includes(0)) return { exists: true, text: null };
+    return {
+      exists: true,
+      text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(
+        bytes,
+      ),
+    };
+  } catch {
+    return { exists: true, text: null };
+  }
+}

@@ -37,8 +37,11 @@ function agentFor(
       sub_lm: `openai/${SUB_MODEL}`,
       api_base: url,
       cell_timeout: 30,
+      // These tests are about the loop and the tools; the policy has its own.
+      permission_mode: "yolo",
       ...config,
     },
+    snapshotsDir: null,
     env: (name) => (name === "OPENAI_API_KEY" ? "test-key" : undefined),
   });
 }

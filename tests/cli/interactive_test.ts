@@ -40,6 +40,22 @@ Deno.test("interactive session shows the original's look, tool calls, streamed r
   assertStringIncludes(plain(pty.output), `nanocode v`);
   assertStringIncludes(plain(pty.output), "─".repeat(90));
   await pty.send(`change the notes${ENTER}`);
+  // In the default "ask" mode the edit and the command ask first.
+  const editAsk = await pty.waitFor("edit_file wants to change:");
+  await pty.waitFor("Allow? [y]es  [n]o  [a]lways this session", {
+    from: editAsk,
+  });
+  const prompt = plain(pty.output).slice(editAsk);
+  assertStringIncludes(prompt, "│ notes.txt");
+  assertStringIncludes(prompt, "-hello world");
+  assertStringIncludes(prompt, "+goodbye world");
+  assertStringIncludes(prompt, "(writes ask in ask mode)");
+  await pty.send("y");
+  const bashAsk = await pty.waitFor("run_bash wants to run:", {
+    from: editAsk,
+  });
+  await pty.waitFor("│ echo one; echo two; echo three", { from: bashAsk });
+  await pty.send("y");
   const start = await pty.waitFor("Summary");
   const screen = plain(pty.output);
   assertStringIncludes(screen, "⏺ Thinking...");

@@ -24,7 +24,8 @@ Deno.test("nanocode TASK works in the current folder and prints the answer on st
     cell("write_file('out/answer.txt', run_bash('pwd'))"),
     cell("SUBMIT('Found notes/todo.txt.')"),
   ]));
-  const run = await runCli(["what files are here?"], {
+  // --yes: headless runs refuse what would ask, and this task writes and runs.
+  const run = await runCli(["--yes", "what files are here?"], {
     cwd: dir.path,
     env: lmEnv(server.url),
   });

@@ -1,0 +1,147 @@
+/**
+ * Puts the safety pieces together for an agent: the policy (workspace,
+ * modes, rules), the approver, the file-state tracker, the undo snapshots
+ * and the scrubbed command environment.
+ *
+ * @module
+ */
+
+import type { Config } from "../config/fields.ts";
+import { dataDir, type EnvReader, userConfigPath } from "../config/paths.ts";
+import { scrubEnv } from "../policy/env.ts";
+import { Policy } from "../policy/policy.ts";
+import { type Approver, headlessApprover } from "../safety/approval.ts";
+import { FileStateTracker } from "../safety/file_states.ts";
+import { guardedContext } from "../safety/guard.ts";
+import { Snapshots, type UndoResult } from "../safety/snapshots.ts";
+import { findRipgrep } from "../tools/context.ts";
+import type { ToolContext } from "../tools/types.ts";
+import { dirname, join } from "../util/path.ts";
+
+/** Settings of {@linkcode setUpSafety}. */
+export interface SafetyOptions {
+  /** Absolute, real path of the workspace. */
+  workspace: string;
+  config: Config;
+  env: EnvReader;
+  /** Answers approval requests; default: refuse what would ask. */
+  approver?: Approver;
+  /** Allow and deny rules such as `run_bash(git status*)`. */
+  permissions?: { allow?: string[]; deny?: string[] };
+  /** More folders the tools may use besides the workspace. */
+  addDirs?: string[];
+  /** Variables `run_bash` keeps although their names look secret. */
+  envAllow?: string[];
+  /** Folder of the undo store; `null` turns snapshots off. */
+  snapshotsDir?: string | null;
+}
+
+/** The assembled safety layer of one agent. */
+export interface Safety {
+  readonly policy: Policy;
+  /** Undo snapshots, or `null` when unavailable (no git) or turned off. */
+  readonly snapshots: Snapshots | null;
+  /** Marks the start of a new turn (the next change takes a snapshot). */
+  newTurn(): void;
+  /** Builds the context for one call of `tool`. */
+  contextFor(
+    tool: string,
+    signal: AbortSignal,
+    onOutput?: (text: string) => void,
+  ): ToolContext;
+  /** Restores the files as they were before the last turn that changed any. */
+  undo(): Promise<UndoResult | null>;
+}
+
+function processEnvironment(): Record<string, string> {
+  try {
+    return Deno.env.toObject();
+  } catch {
+    return {};
+  }
+}
+
+/** A short, stable name for a workspace's snapshot store (FNV-1a, 64 bits). */
+function storeName(workspace: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of new TextEncoder().encode(workspace)) {
+    hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  }
+  return hash.toString(16).padStart(16, "0");
+}
+
+/**
+ * Builds the safety layer.
+ *
+ * @example
+ * ```ts ignore
+ * const safety = setUpSafety({ workspace, config, env: processEnv, approver });
+ * const context = safety.contextFor("read_file", signal);
+ * ```
+ */
+export function setUpSafety(options: SafetyOptions): Safety {
+  const { env } = options;
+  const home = env("HOME") ?? env("USERPROFILE") ?? "/";
+  const roots = [options.workspace];
+  for (const dir of options.addDirs ?? []) {
+    try {
+      roots.push(Deno.realPathSync(dir));
+    } catch {
+      throw new Error(`Cannot add folder ${dir}: it does not exist`);
+    }
+  }
+  // nanocode's own config and data folders (none known without a home folder).
+  let ownDirs: { config: string; data: string } | null = null;
+  try {
+    ownDirs = { config: dirname(userConfigPath(env)), data: dataDir(env) };
+  } catch {
+    ownDirs = null;
+  }
+  const protectedDirs = ownDirs ? [ownDirs.config, ownDirs.data] : [];
+  const policy = new Policy({
+    roots,
+    home,
+    protectedDirs,
+    mode: options.config.permission_mode,
+    allow: options.permissions?.allow,
+    deny: options.permissions?.deny,
+  });
+  const approver = options.approver ?? headlessApprover(false);
+  const files = new FileStateTracker();
+  let snapshots: Snapshots | null = null;
+  const storeDir = options.snapshotsDir === undefined
+    ? (ownDirs
+      ? join(ownDirs.data, "snapshots", storeName(options.workspace))
+      : null)
+    : options.snapshotsDir;
+  // Not in the home folder or at the root: a snapshot there would copy far
+  // more than a project.
+  const tooBroad = options.workspace === "/" || options.workspace === home;
+  if (storeDir !== null && !tooBroad) {
+    const candidate = new Snapshots({ workspace: options.workspace, storeDir });
+    if (candidate.available()) snapshots = candidate;
+  }
+  let turn = 0;
+  const commandEnv = scrubEnv(processEnvironment(), options.envAllow ?? []);
+  const rgPath = findRipgrep();
+  const guard = {
+    policy,
+    approver,
+    workspace: options.workspace,
+    home,
+    files,
+    snapshot: snapshots ? () => snapshots!.ensure(turn) : undefined,
+    env: commandEnv,
+    rgPath,
+  };
+  return {
+    policy,
+    snapshots,
+    newTurn: () => {
+      turn++;
+    },
+    contextFor: (tool, signal, onOutput) =>
+      guardedContext(tool, signal, guard, onOutput),
+    undo: () => snapshots ? snapshots.undo() : Promise.resolve(null),
+  };
+}

@@ -1,0 +1,80 @@
+/**
+ * The command line's program features: `nanocode push OWNER/NAME` and
+ * `--program OWNER/NAME[@REV]` (or a local folder).
+ *
+ * @module
+ */
+
+import type { Config } from "../config/fields.ts";
+import type { ProgramState } from "../program/state.ts";
+
+/**
+ * Splits `owner/name@rev` into the id and the revision.
+ *
+ * @example
+ * ```ts
+ * import { splitProgramSpec } from "./program_cli.ts";
+ * console.log(splitProgramSpec("me/nanocode@prod")); // { id: "me/nanocode", rev: "prod" }
+ * ```
+ */
+export function splitProgramSpec(spec: string): { id: string; rev?: string } {
+  const at = spec.lastIndexOf("@");
+  if (at > 0 && !spec.startsWith(".") && !spec.startsWith("/")) {
+    return { id: spec.slice(0, at), rev: spec.slice(at + 1) || undefined };
+  }
+  return { id: spec };
+}
+
+/**
+ * Loads `--program` and merges it into the configuration: the program's
+ * values replace defaults and config-file values; flags and environment
+ * variables still win. Returns the program's task instructions.
+ *
+ * @example
+ * ```ts ignore
+ * const instructions = await applyProgram("me/nanocode@prod", config, sources);
+ * ```
+ */
+export async function applyProgram(
+  spec: string,
+  config: Config,
+  sources: Record<keyof Config, string>,
+): Promise<ProgramState> {
+  const { loadPrecompiled } = await import("../program/precompiled.ts");
+  const { id, rev } = splitProgramSpec(spec);
+  const state = await loadPrecompiled(id, { rev });
+  for (const key of Object.keys(config) as (keyof Config)[]) {
+    if (sources[key] === "flag" || sources[key] === "environment") continue;
+    (config as unknown as Record<string, unknown>)[key] = state.config[key];
+  }
+  return { ...state, config: { ...config } };
+}
+
+/**
+ * Pushes the program (this configuration and instructions) to the hub.
+ * Returns the line to print.
+ *
+ * @example
+ * ```ts ignore
+ * console.log(await pushProgram("me/nanocode", state, { branch: "main", public: false }));
+ * ```
+ */
+export async function pushProgram(
+  repo: string,
+  state: ProgramState,
+  options: { branch?: string; tag?: string; message?: string; public: boolean },
+): Promise<string> {
+  const { pushToHub } = await import("../program/precompiled.ts");
+  const result = await pushToHub(repo, state, {
+    branch: options.branch,
+    tag: options.tag,
+    commitMessage: options.message,
+    private: !options.public,
+  });
+  const where = `${result.repo}@${result.branch}${
+    result.tag ? ` (tag ${result.tag})` : ""
+  }`;
+  return result.changed
+    ? `Pushed the program to ${where}: commit ${result.commit.slice(0, 10)}.`
+    : `${where} already holds this program; nothing to push.`;
+}

@@ -1,0 +1,54 @@
+/**
+ * The safety settings of config files (`permissions`, `env_allow`,
+ * `add_dirs`), checked.
+ *
+ * @module
+ */
+
+/** What the agent's safety layer takes from the configuration. */
+export interface SafetySettings {
+  permissions: { allow: string[]; deny: string[] };
+  addDirs: string[];
+  envAllow: string[];
+}
+
+function strings(value: unknown, what: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || value.some((v) => typeof v !== "string")) {
+    throw new TypeError(`Config ${what} must be a list of strings`);
+  }
+  return value as string[];
+}
+
+/**
+ * Reads the safety settings from the config files' extra keys, plus the
+ * `--add-dir` folders.
+ *
+ * @throws {TypeError} naming the malformed setting.
+ * @example
+ * ```ts
+ * import { safetySettings } from "./safety_settings.ts";
+ * const settings = safetySettings({ permissions: { allow: ["run_bash(git status*)"] } }, []);
+ * console.log(settings.permissions.allow); // ["run_bash(git status*)"]
+ * ```
+ */
+export function safetySettings(
+  extras: Record<string, unknown>,
+  addDirs: string[],
+): SafetySettings {
+  const permissions = extras.permissions ?? {};
+  if (typeof permissions !== "object" || Array.isArray(permissions)) {
+    throw new TypeError(
+      'Config "permissions" must be an object like {"allow": [...], "deny": [...]}',
+    );
+  }
+  const rules = permissions as Record<string, unknown>;
+  return {
+    permissions: {
+      allow: strings(rules.allow, '"permissions.allow"'),
+      deny: strings(rules.deny, '"permissions.deny"'),
+    },
+    addDirs: [...strings(extras.add_dirs, '"add_dirs"'), ...addDirs],
+    envAllow: strings(extras.env_allow, '"env_allow"'),
+  };
+}

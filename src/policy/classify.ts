@@ -1,0 +1,209 @@
+/**
+ * Classifies a path: inside the workspace or not, and secret-looking or not
+ * (credentials, keys, git config and hooks, nanocode's own files).
+ *
+ * @module
+ */
+
+import { join } from "../util/path.ts";
+
+/** What the policy needs to know about a path. */
+export interface PathClass {
+  /** The path is a workspace root or below one. */
+  inside: boolean;
+  /** Why the path looks secret, e.g. `secret-looking file (.env)`; absent when it does not. */
+  secret?: string;
+}
+
+/** Where the workspace is and which folders are sensitive. */
+export interface ClassifyOptions {
+  /** Absolute real paths of the workspace folders. */
+  roots: string[];
+  /** The user's home folder (for `~/.ssh` and friends). */
+  home: string;
+  /** Folders nanocode keeps its own config and data in. */
+  protectedDirs: string[];
+}
+
+/** `.env` variants that hold examples rather than values. */
+const ENV_EXAMPLES = new Set([
+  ".env.example",
+  ".env.sample",
+  ".env.template",
+  ".env.dist",
+]);
+
+/** File names that hold credentials wherever they are. */
+const CREDENTIAL_NAMES = new Set([
+  ".npmrc",
+  ".yarnrc.yml",
+  ".pypirc",
+  ".netrc",
+  ".git-credentials",
+]);
+
+const KEY_PREFIXES = ["id_rsa", "id_ed25519", "id_ecdsa", "id_dsa"];
+const KEY_SUFFIXES = [".pem", ".p12", ".pfx"];
+
+/** Home-relative folders (or files) whose whole subtree is secret. */
+const HOME_SECRETS = [
+  ".ssh",
+  ".aws",
+  ".azure",
+  ".config/gcloud",
+  ".kube/config",
+  ".docker/config.json",
+  ".config/gh/hosts.yml",
+  ".gnupg",
+];
+
+/**
+ * Whether `path` equals `root` or lies below it (both absolute and
+ * normalised).
+ *
+ * @example
+ * ```ts
+ * import { isWithin } from "./classify.ts";
+ * console.log(isWithin("/w/src/a.ts", "/w")); // true
+ * console.log(isWithin("/work", "/w")); // false
+ * ```
+ */
+export function isWithin(path: string, root: string): boolean {
+  const base = root.length > 1 ? root.replace(/\/+$/, "") : root;
+  if (base === "/") return path.startsWith("/");
+  return path === base || path.startsWith(base + "/");
+}
+
+/**
+ * Why a path looks secret, or `undefined`. File-name patterns are matched
+ * against the last path component, folder patterns against whole
+ * components; home patterns apply to absolute paths and `~/...`.
+ *
+ * @example
+ * ```ts
+ * import { secretReason } from "./classify.ts";
+ * console.log(secretReason("/w/.env.local", { home: "/h", protectedDirs: [] }));
+ * // "secret-looking file (.env.local)"
+ * console.log(secretReason("/w/.env.example", { home: "/h", protectedDirs: [] })); // undefined
+ * ```
+ */
+export function secretReason(
+  path: string,
+  options: { home: string; protectedDirs: string[] },
+): string | undefined {
+  const home = options.home.replace(/\/+$/, "") || "/";
+  const absolute = path === "~"
+    ? home
+    : path.startsWith("~/")
+    ? join(home, path.slice(2))
+    : path;
+  const parts = absolute.split("/").filter((p) => p !== "" && p !== ".");
+  const name = parts[parts.length - 1] ?? "";
+  if (
+    name === ".env" || name === ".envrc" ||
+    (name.startsWith(".env.") && !ENV_EXAMPLES.has(name))
+  ) {
+    return `secret-looking file (${name})`;
+  }
+  if (
+    CREDENTIAL_NAMES.has(name) ||
+    KEY_PREFIXES.some((p) => name.startsWith(p)) ||
+    KEY_SUFFIXES.some((s) => name.endsWith(s) && name.length > s.length)
+  ) {
+    return `secret-looking file (${name})`;
+  }
+  for (let i = 0; i < parts.length - 1; i++) {
+    if (parts[i] !== ".git") continue;
+    if (parts[i + 1] === "config" && i + 2 === parts.length) {
+      return "protected file (.git/config)";
+    }
+    if (parts[i + 1] === "hooks") return "protected file (.git/hooks)";
+  }
+  if (absolute.startsWith("/")) {
+    for (const secret of HOME_SECRETS) {
+      if (isWithin(absolute, join(home, secret))) {
+        return `secret-looking file (~/${secret})`;
+      }
+    }
+    for (const dir of options.protectedDirs) {
+      if (isWithin(absolute, dir)) return `nanocode's own files (${dir})`;
+    }
+  }
+  return undefined;
+}
+
+/** Names a shell glob is tried against to see whether it could reach a secret. */
+const SECRET_SAMPLES = [
+  ".env",
+  ".env.local",
+  ".envrc",
+  ...KEY_PREFIXES,
+  ...KEY_SUFFIXES.map((suffix) => `key${suffix}`),
+  ...CREDENTIAL_NAMES,
+];
+
+/**
+ * Why a shell glob (`*`, `?`, `[...]` in its last component) could expand
+ * to a secret-looking file name, or `undefined`. Like the shell, `*` and
+ * `?` do not match a leading dot; a glob without a letter, digit, `_` or
+ * `-` (such as `*` or `*.*`) is not judged.
+ *
+ * @example
+ * ```ts
+ * import { secretGlobReason } from "./classify.ts";
+ * console.log(secretGlobReason(".env*")); // "secret-looking file (.env*)"
+ * console.log(secretGlobReason("src/*.ts")); // undefined
+ * ```
+ */
+export function secretGlobReason(glob: string): string | undefined {
+  const trimmed = glob.replace(/\/+$/, "");
+  const name = trimmed.slice(trimmed.lastIndexOf("/") + 1);
+  if (!/[*?[]/.test(name) || !/[A-Za-z0-9_-]/.test(name)) return undefined;
+  let source = "";
+  for (let i = 0; i < name.length; i++) {
+    const c = name[i];
+    const lead = i === 0 ? "(?!\\.)" : "";
+    if (c === "*") source += `${lead}[^/]*`;
+    else if (c === "?") source += `${lead}[^/]`;
+    else if (c === "[" && name.indexOf("]", i + 2) !== -1) {
+      const end = name.indexOf("]", i + 2);
+      source += `[${
+        name.slice(i + 1, end).replace(/^!/, "^").replace(/\\/g, "\\\\")
+      }]`;
+      i = end;
+    } else source += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(`^${source}$`);
+  } catch {
+    return undefined;
+  }
+  return SECRET_SAMPLES.some((sample) => pattern.test(sample))
+    ? `secret-looking file (${glob})`
+    : undefined;
+}
+
+/**
+ * Classifies the real path of an access (and the path as it was given):
+ * `inside` when the real path is a root or below one; `secret` when either
+ * path looks secret.
+ *
+ * @example
+ * ```ts
+ * import { classifyPath } from "./classify.ts";
+ * const options = { roots: ["/w"], home: "/h", protectedDirs: [] };
+ * console.log(classifyPath("/w/src/a.ts", "src/a.ts", options)); // { inside: true }
+ * console.log(classifyPath("/h/.ssh/id_rsa", "~/.ssh/id_rsa", options));
+ * // { inside: false, secret: "secret-looking file (id_rsa)" }
+ * ```
+ */
+export function classifyPath(
+  real: string,
+  given: string,
+  options: ClassifyOptions,
+): PathClass {
+  const inside = options.roots.some((root) => isWithin(real, root));
+  const secret = secretReason(real, options) ?? secretReason(given, options);
+  return secret === undefined ? { inside } : { inside, secret };
+}

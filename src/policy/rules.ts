@@ -1,0 +1,191 @@
+/**
+ * Allow and deny rules from the config: `tool(pattern)`, e.g.
+ * `run_bash(git status*)`, `edit_file(src/**)`, `read_file(.env)`.
+ *
+ * @module
+ */
+
+/** A parsed rule. */
+export interface Rule {
+  /** The rule as written (trimmed), for messages. */
+  text: string;
+  /** A tool name, or `*` for every tool. */
+  tool: string;
+  /** The argument pattern, or `null` for any argument (a bare tool name). */
+  pattern: string | null;
+}
+
+/**
+ * Parses `tool(pattern)` or a bare `tool` (any argument). `tool` is a tool
+ * name (letters, digits, `_`) or `*`.
+ *
+ * @throws {TypeError} naming the rule and the expected form.
+ * @example
+ * ```ts
+ * import { parseRule } from "./rules.ts";
+ * console.log(parseRule("run_bash(git status*)"));
+ * // { text: "run_bash(git status*)", tool: "run_bash", pattern: "git status*" }
+ * console.log(parseRule("read_file").pattern); // null
+ * ```
+ */
+export function parseRule(text: string): Rule {
+  const trimmed = typeof text === "string" ? text.trim() : "";
+  const match = /^([A-Za-z_][A-Za-z0-9_]*|\*)(?:\(([\s\S]*)\))?$/.exec(trimmed);
+  if (!match) {
+    throw new TypeError(
+      `Invalid permission rule ${
+        JSON.stringify(text)
+      }: expected tool(pattern) or a bare tool name, e.g. run_bash(git status*)`,
+    );
+  }
+  const pattern = match[2] === undefined ? null : match[2].trim();
+  if (pattern === "") {
+    throw new TypeError(
+      `Invalid permission rule ${
+        JSON.stringify(text)
+      }: the pattern in parentheses is empty (write the bare tool name to match anything)`,
+    );
+  }
+  return { text: trimmed, tool: match[1], pattern };
+}
+
+/**
+ * Translates a path glob into an anchored regular expression: `*` and `?`
+ * stay within a segment, `**` spans segments (`a/**` also matches `a`).
+ */
+function globRegExp(glob: string): RegExp {
+  let source = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === "*" && glob[i + 1] === "*") {
+      let j = i;
+      while (glob[j] === "*") j++;
+      const startSegment = i === 0 || glob[i - 1] === "/";
+      if (startSegment && glob[j] === "/") {
+        source += "(?:.*/)?";
+        j++;
+      } else if (startSegment && j === glob.length && i > 0) {
+        source = source.slice(0, -1) + "(?:/.*)?";
+      } else {
+        source += ".*";
+      }
+      i = j - 1;
+    } else if (c === "*") {
+      source += "[^/]*";
+    } else if (c === "?") {
+      source += "[^/]";
+    } else {
+      source += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+    }
+  }
+  return new RegExp(`^${source}$`);
+}
+
+/**
+ * Whether a file rule applies to `tool` touching `path` (workspace-relative,
+ * or absolute outside the workspace). A pattern without `/` matches the
+ * file name at any depth (`.env`, `*.pem`); one with `/` matches the whole
+ * path (`src/**`, `/etc/*`); a trailing `/` means everything below.
+ *
+ * @example
+ * ```ts
+ * import { matchesFile, parseRule } from "./rules.ts";
+ * const rule = parseRule("edit_file(src/**)");
+ * console.log(matchesFile(rule, "edit_file", "src/a/b.ts")); // true
+ * console.log(matchesFile(rule, "edit_file", "test/a.ts")); // false
+ * console.log(matchesFile(parseRule("read_file(.env)"), "read_file", "sub/.env")); // true
+ * ```
+ */
+export function matchesFile(rule: Rule, tool: string, path: string): boolean {
+  if (rule.tool !== "*" && rule.tool !== tool) return false;
+  if (rule.pattern === null) return true;
+  let pattern = rule.pattern.replace(/^\.\//, "");
+  if (pattern.endsWith("/")) pattern += "**";
+  const target = path.replace(/^\.\//, "").replace(/\/+$/, "") || ".";
+  if (!pattern.includes("/")) {
+    return globRegExp(pattern).test(target.slice(target.lastIndexOf("/") + 1));
+  }
+  return globRegExp(pattern).test(target);
+}
+
+/**
+ * Whether a `run_bash` rule (or a `*` rule) matches one simple command.
+ * `*` matches any characters; a trailing `*` after a word means "that
+ * command, alone or followed by whitespace and anything": `git status*`
+ * matches `git status` and `git status --short` but not `git statusfoo`.
+ * Whitespace runs compare as one space.
+ *
+ * @example
+ * ```ts
+ * import { matchesCommand, parseRule } from "./rules.ts";
+ * const rule = parseRule("run_bash(git status*)");
+ * console.log(matchesCommand(rule, "git status --short")); // true
+ * console.log(matchesCommand(rule, "git statusfoo")); // false
+ * ```
+ */
+export function matchesCommand(rule: Rule, segment: string): boolean {
+  if (rule.tool !== "*" && rule.tool !== "run_bash") return false;
+  if (rule.pattern === null) return true;
+  const text = segment.trim().replace(/\s+/g, " ");
+  let pattern = rule.pattern.replace(/\s+/g, " ");
+  let suffix = "";
+  const trailing = /^(.*?[^\s*])\s?\*$/.exec(pattern);
+  if (trailing) {
+    pattern = trailing[1];
+    suffix = "(?:\\s.*)?";
+  }
+  const source = pattern
+    .split("*")
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+    .join(".*");
+  return new RegExp(`^${source}${suffix}$`, "s").test(text);
+}
+
+const ACCESS_OF_TOOL: Record<string, "read" | "write"> = {
+  read_file: "read",
+  glob_files: "read",
+  grep_files: "read",
+  write_file: "write",
+  edit_file: "write",
+};
+
+/**
+ * Whether a deny rule covers a file tool: the same tool, `*`, or a tool of
+ * the same kind (`read_file`, `glob_files`, `grep_files` read; `write_file`,
+ * `edit_file` write), so one spelling cannot bypass another.
+ *
+ * @example
+ * ```ts
+ * import { denyCovers, parseRule } from "./rules.ts";
+ * console.log(denyCovers(parseRule("edit_file(a.txt)"), "write_file", "write")); // true
+ * console.log(denyCovers(parseRule("read_file(a.txt)"), "write_file", "write")); // false
+ * ```
+ */
+export function denyCovers(
+  rule: Rule,
+  tool: string,
+  access: "read" | "write",
+): boolean {
+  return rule.tool === "*" || rule.tool === tool ||
+    ACCESS_OF_TOOL[rule.tool] === access;
+}
+
+/**
+ * Whether an allow rule names files explicitly enough to open a
+ * secret-looking one: it is for one tool and its last path segment has a
+ * literal character (`.env.local`, `*.pem`), not just wildcards (`src/**`,
+ * `*`), and it is not a folder (`config/`).
+ *
+ * @example
+ * ```ts
+ * import { isExplicitFileRule, parseRule } from "./rules.ts";
+ * console.log(isExplicitFileRule(parseRule("read_file(.env)"))); // true
+ * console.log(isExplicitFileRule(parseRule("read_file(src/**)"))); // false
+ * ```
+ */
+export function isExplicitFileRule(rule: Rule): boolean {
+  if (rule.tool === "*" || rule.pattern === null) return false;
+  if (rule.pattern.endsWith("/")) return false;
+  const last = rule.pattern.slice(rule.pattern.lastIndexOf("/") + 1);
+  return /[^*?]/.test(last);
+}

@@ -1,0 +1,127 @@
+/**
+ * A program folder: `config.json` and `program.json`, written the way the
+ * Python `modaic` client writes them and read from either implementation.
+ *
+ * @module
+ */
+
+import { join } from "node:path";
+import { atomicWrite } from "../tools/atomic_write.ts";
+import { configJson, parseConfigJson } from "./config_json.ts";
+import {
+  normalizeProgramJson,
+  programJson,
+  taskInstructions,
+} from "./program_json.ts";
+import { pythonJson } from "./python_json.ts";
+import type { ProgramState } from "./state.ts";
+import { DEFAULT_CONFIG } from "../config/fields.ts";
+
+/** The config file of a program folder. */
+export const CONFIG_FILE = "config.json";
+/** The DSPy state file of a program folder. */
+export const PROGRAM_FILE = "program.json";
+
+/**
+ * The text of both files for `state`, by file name (the files nanocode
+ * owns in a program folder or hub repository).
+ *
+ * @example
+ * ```ts
+ * import { programFiles } from "./files.ts";
+ * import { defaultProgramState } from "./state.ts";
+ * const files = programFiles(defaultProgramState());
+ * console.log([...files.keys()]); // ["config.json", "program.json"]
+ * ```
+ */
+export function programFiles(state: ProgramState): Map<string, string> {
+  return new Map([
+    [
+      CONFIG_FILE,
+      pythonJson(configJson(state.config, state.preserved?.configJson)),
+    ],
+    [PROGRAM_FILE, pythonJson(programJson(state))],
+  ]);
+}
+
+/**
+ * Writes `config.json` and `program.json` into `dir` (created if missing),
+ * each atomically. Keys and tokens are never written.
+ *
+ * @example
+ * ```ts
+ * import { writeProgram } from "./files.ts";
+ * import { defaultProgramState } from "./state.ts";
+ * await writeProgram("/tmp/my-program", defaultProgramState({ max_iters: 20 }));
+ * ```
+ */
+export async function writeProgram(
+  dir: string,
+  state: ProgramState,
+): Promise<void> {
+  const encoder = new TextEncoder();
+  for (const [name, text] of programFiles(state)) {
+    await atomicWrite(join(dir, name), encoder.encode(text));
+  }
+}
+
+/** The parsed JSON of a file, or `undefined` when it does not exist. */
+async function readJson(path: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw new Error(`Cannot read "${path}": ${(error as Error).message}`);
+  }
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new SyntaxError(
+      `Cannot read "${path}": not valid JSON (${(error as Error).message})`,
+    );
+  }
+}
+
+/**
+ * Reads a program folder written by nanocode or by the Python original.
+ * Config values come from `config.json` (defaults for missing fields), the
+ * task instructions from `program.json` (`CODING_INSTRUCTIONS` when it is
+ * missing); both files are kept in `preserved` so that unknown fields
+ * survive a save.
+ *
+ * @throws {Deno.errors.NotFound} when the folder holds neither file.
+ * @throws {TypeError} naming the file when a config value is invalid.
+ * @throws {SyntaxError} naming the file when it is not valid JSON.
+ * @example
+ * ```ts
+ * import { readProgram } from "./files.ts";
+ * const state = await readProgram("/tmp/my-program");
+ * console.log(state.config.max_iters, state.instructions.slice(0, 20));
+ * ```
+ */
+export async function readProgram(dir: string): Promise<ProgramState> {
+  const configPath = join(dir, CONFIG_FILE);
+  const programPath = join(dir, PROGRAM_FILE);
+  const rawConfig = await readJson(configPath);
+  const rawProgram = await readJson(programPath);
+  if (rawConfig === undefined && rawProgram === undefined) {
+    throw new Deno.errors.NotFound(
+      `No program in "${dir}": it has neither ${CONFIG_FILE} nor ${PROGRAM_FILE}`,
+    );
+  }
+  const config = rawConfig === undefined
+    ? { ...DEFAULT_CONFIG }
+    : parseConfigJson(rawConfig, `"${configPath}"`);
+  const program = rawProgram === undefined
+    ? undefined
+    : normalizeProgramJson(rawProgram, `"${programPath}"`);
+  return {
+    config,
+    instructions: taskInstructions(program ?? {}),
+    preserved: {
+      configJson: rawConfig as Record<string, unknown> | undefined,
+      programJson: program,
+    },
+  };
+}

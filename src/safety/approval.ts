@@ -1,0 +1,57 @@
+/**
+ * Approvals: what the policy asks the user, and who answers.
+ *
+ * @module
+ */
+
+/** Something a tool wants to do that the policy wants the user to approve. */
+export interface ApprovalRequest {
+  /** The tool asking (`read_file`, `write_file`, `edit_file`, `run_bash`, ...). */
+  tool: string;
+  /** What kind of access. */
+  action: "read" | "write" | "command";
+  /** The command line, or the path as the model gave it. */
+  subject: string;
+  /** Why it asks, in short phrases ("outside the workspace"). */
+  reasons: string[];
+  /** For writes: the file's text before and after. */
+  change?: { before: string | null; after: string };
+}
+
+/** `always` approves this and the same request for the rest of the session. */
+export type ApprovalAnswer = "yes" | "no" | "always";
+
+/** Answers approval requests (a terminal prompt, or a fixed headless rule). */
+export interface Approver {
+  /** Whether a person answers (shapes the message when the answer is no). */
+  readonly interactive: boolean;
+  /** Answers one request; an aborted signal must resolve `"no"` promptly. */
+  approve(
+    request: ApprovalRequest,
+    signal: AbortSignal,
+  ): Promise<ApprovalAnswer>;
+}
+
+/**
+ * The approver of headless runs: it cannot ask, so it refuses, unless
+ * `--yes` said to allow what would ask (the deny list still holds, as the
+ * policy denies those before asking).
+ *
+ * @example
+ * ```ts
+ * import { headlessApprover } from "./approval.ts";
+ * const approver = headlessApprover(false);
+ * console.log(await approver.approve({ tool: "run_bash", action: "command", subject: "ls", reasons: [] }, new AbortController().signal)); // "no"
+ * ```
+ */
+export function headlessApprover(allowAll: boolean): Approver {
+  return {
+    interactive: false,
+    approve: () => Promise.resolve(allowAll ? "yes" : "no"),
+  };
+}
+
+/** A tool call refused by the policy or by the user; its message is for the model. */
+export class PermissionError extends Error {
+  override name = "PermissionError";
+}

@@ -1,0 +1,177 @@
+/**
+ * The guarded tool context: every file path and command a tool uses goes
+ * through the policy (deny, ask, allow), asks the approver when it must,
+ * checks that files did not change since the model read them, and takes
+ * the turn's undo snapshot before the first change.
+ *
+ * @module
+ */
+
+import type { Policy } from "../policy/policy.ts";
+import { resolveForAccess } from "../policy/paths.ts";
+import type {
+  Access,
+  FileStates,
+  ToolContext,
+  WriteChange,
+} from "../tools/types.ts";
+import {
+  type ApprovalRequest,
+  type Approver,
+  PermissionError,
+} from "./approval.ts";
+
+/** Everything a guarded context needs. */
+export interface GuardOptions {
+  policy: Policy;
+  approver: Approver;
+  /** Absolute, real path of the workspace. */
+  workspace: string;
+  /** The user's home folder (for `~`). */
+  home: string;
+  files: FileStates;
+  /** Takes the turn's undo snapshot (once per turn); absent: no snapshots. */
+  snapshot?: () => Promise<void>;
+  /** Environment for commands, already scrubbed. */
+  env: Record<string, string>;
+  rgPath: string | null;
+}
+
+function describe(tool: string, subject: string): string {
+  return tool === "run_bash"
+    ? `run_bash(${JSON.stringify(subject)})`
+    : `${tool}(${JSON.stringify(subject)})`;
+}
+
+/**
+ * Builds the tool context for one call of `tool`.
+ *
+ * @example
+ * ```ts ignore
+ * const context = guardedContext("read_file", signal, options);
+ * const path = await context.resolvePath("src/a.ts", "read");
+ * ```
+ */
+export function guardedContext(
+  tool: string,
+  signal: AbortSignal,
+  options: GuardOptions,
+  onOutput?: (text: string) => void,
+): ToolContext {
+  const { policy, approver } = options;
+
+  const ask = async (
+    request: ApprovalRequest,
+    always: () => void,
+  ): Promise<void> => {
+    if (signal.aborted) {
+      throw new PermissionError(
+        `Not allowed: the turn was interrupted before ${
+          describe(tool, request.subject)
+        } could run`,
+      );
+    }
+    const answer = await approver.approve(request, signal);
+    if (answer === "always") always();
+    if (answer !== "no") return;
+    const why = request.reasons.join("; ");
+    throw new PermissionError(
+      approver.interactive
+        ? `Not allowed: the user declined ${
+          describe(tool, request.subject)
+        } (${why}); do not retry it, ask the user or find another way`
+        : `Not allowed: ${
+          describe(tool, request.subject)
+        } needs approval (${why}), and nanocode is running without a terminal to ask; ` +
+          "it can be allowed with --yes or an allow rule in .nanocode/config.json",
+    );
+  };
+
+  const resolve = async (path: string, access: Access) => {
+    try {
+      return await resolveForAccess(path, access, {
+        workspace: options.workspace,
+        home: options.home,
+      });
+    } catch (error) {
+      throw new Error(
+        `Cannot use path ${JSON.stringify(path)}: ${(error as Error).message}`,
+      );
+    }
+  };
+
+  const denied = (subject: string, reason: string) =>
+    new PermissionError(
+      `Permission denied: ${
+        describe(tool, subject)
+      } is not allowed (${reason})`,
+    );
+
+  return {
+    workspace: options.workspace,
+    signal,
+    env: options.env,
+    rgPath: options.rgPath,
+    onOutput,
+    files: options.files,
+    excluded: (absolutePath) => policy.secretReason(absolutePath) !== undefined,
+
+    async resolvePath(path, access) {
+      const resolved = await resolve(path, access);
+      const decision = policy.decidePath(tool, access, resolved, path);
+      if (decision.verdict === "deny") throw denied(path, decision.reason);
+      // A write asks in confirmWrite, where the change (and its diff) is known.
+      if (decision.verdict === "ask" && access === "read") {
+        await ask(
+          { tool, action: "read", subject: path, reasons: decision.reasons },
+          () => policy.allowForSession({ access: "read", real: resolved.real }),
+        );
+      }
+      return resolved.real;
+    },
+
+    async confirmWrite(change: WriteChange) {
+      const resolved = await resolve(change.path, "write");
+      const decision = policy.decidePath(
+        change.tool,
+        "write",
+        resolved,
+        change.display,
+      );
+      if (decision.verdict === "deny") {
+        throw denied(change.display, decision.reason);
+      }
+      if (decision.verdict === "ask") {
+        await ask(
+          {
+            tool: change.tool,
+            action: "write",
+            subject: change.display,
+            reasons: decision.reasons,
+            change: { before: change.before, after: change.after },
+          },
+          () =>
+            policy.allowForSession({ access: "write", real: resolved.real }),
+        );
+      }
+      await options.snapshot?.();
+    },
+
+    async confirmCommand(command: string) {
+      const decision = policy.decideCommand(command);
+      if (decision.verdict === "deny") throw denied(command, decision.reason);
+      if (decision.verdict === "ask") {
+        await ask(
+          {
+            tool: "run_bash",
+            action: "command",
+            subject: command,
+            reasons: decision.reasons,
+          },
+          () => policy.allowForSession({ command }),
+        );
+      }
+      await options.snapshot?.();
+    },
+  };
+}
