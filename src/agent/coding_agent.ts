@@ -91,6 +91,8 @@ export interface CodingAgentOptions {
   addDirs?: string[];
   /** Variables `run_bash` keeps although their names look secret (`GITHUB_TOKEN`). */
   envAllow?: string[];
+  /** The environment commands start from, before scrubbing. Default: this process's. */
+  commandEnv?: Record<string, string>;
   /** Folder of the undo snapshots; `null` turns them off. Default: under nanocode's data folder. */
   snapshotsDir?: string | null;
   /**
@@ -178,6 +180,7 @@ export class CodingAgent {
       permissions: options.permissions,
       addDirs: options.addDirs,
       envAllow: options.envAllow,
+      commandEnv: options.commandEnv,
       snapshotsDir: options.snapshotsDir,
     });
     const context = options.toolContext ??

@@ -32,6 +32,8 @@ export interface SafetyOptions {
   addDirs?: string[];
   /** Variables `run_bash` keeps although their names look secret. */
   envAllow?: string[];
+  /** The environment commands start from, before scrubbing. Default: this process's. */
+  commandEnv?: Record<string, string>;
   /** Folder of the undo store; `null` turns snapshots off. */
   snapshotsDir?: string | null;
 }
@@ -122,7 +124,10 @@ export function setUpSafety(options: SafetyOptions): Safety {
     if (candidate.available()) snapshots = candidate;
   }
   let turn = 0;
-  const commandEnv = scrubEnv(processEnvironment(), options.envAllow ?? []);
+  const commandEnv = scrubEnv(
+    options.commandEnv ?? processEnvironment(),
+    options.envAllow ?? [],
+  );
   const rgPath = findRipgrep();
   const guard = {
     policy,

@@ -37,6 +37,14 @@ export interface GuardOptions {
   rgPath: string | null;
 }
 
+async function isSymlink(path: string): Promise<boolean> {
+  try {
+    return (await Deno.lstat(path)).isSymlink;
+  } catch {
+    return false;
+  }
+}
+
 function describe(tool: string, subject: string): string {
   return tool === "run_bash"
     ? `run_bash(${JSON.stringify(subject)})`
@@ -117,7 +125,15 @@ export function guardedContext(
     excluded: (absolutePath) => policy.secretReason(absolutePath) !== undefined,
 
     async resolvePath(path, access) {
-      const resolved = await resolve(path, access);
+      let resolved = await resolve(path, access);
+      if (
+        access === "write" && resolved.exists && await isSymlink(resolved.real)
+      ) {
+        // Writing a symlink writes what it points at: that is what the
+        // policy judges, and the path the tool gets (so the write cannot be
+        // redirected later, as atomic writes never follow links).
+        resolved = await resolve(path, "read");
+      }
       const decision = policy.decidePath(tool, access, resolved, path);
       if (decision.verdict === "deny") throw denied(path, decision.reason);
       // A write asks in confirmWrite, where the change (and its diff) is known.

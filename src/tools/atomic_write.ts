@@ -11,7 +11,10 @@ import { basename, dirname, join } from "node:path";
  * Writes `data` to `path` through a temporary file in the same folder that
  * is then renamed into place. Creates missing parent folders, keeps the
  * mode of an existing file (and refuses one this process may not write),
- * writes through a symlink to its target, flushes the data to the disk
+ * never follows a symlink at `path` (the rename replaces whatever is there,
+ * so a link swapped in after the caller checked the path cannot redirect
+ * the write; callers that mean to write a link's target resolve it first,
+ * as `ToolContext.resolvePath` does), flushes the data to the disk
  * before the rename, and removes the temporary file on failure (the
  * original is then untouched). A full disk or quota throws
  * `Error("no space left on the device; the file was left unchanged")`.
@@ -25,17 +28,18 @@ export async function atomicWrite(
   path: string,
   data: Uint8Array,
 ): Promise<void> {
-  const target = await symlinkTarget(path);
+  const target = path;
   const dir = dirname(target);
   await Deno.mkdir(dir, { recursive: true });
   let mode: number | undefined;
   try {
-    const info = await Deno.stat(target);
+    const info = await Deno.lstat(target);
     if (info.isDirectory) {
       throw new Deno.errors.IsADirectory(`${target} is a directory`);
     }
     mode = info.mode === null ? undefined : info.mode & 0o7777;
-    if (info.isFile) (await Deno.open(target, { write: true })).close();
+    if (info.isSymlink) mode = undefined;
+    else if (info.isFile) (await Deno.open(target, { write: true })).close();
   } catch (error) {
     if (!(error instanceof Deno.errors.NotFound)) throw error;
   }
@@ -74,15 +78,4 @@ function diskFull(error: unknown): Error | null {
     ? "no space left on the device"
     : "the disk quota is used up";
   return new Error(`${what}; the file was left unchanged`, { cause: error });
-}
-
-/** The file a chain of symlinks at `path` ends in, or `path` itself. */
-async function symlinkTarget(path: string): Promise<string> {
-  try {
-    const info = await Deno.lstat(path);
-    if (!info.isSymlink) return path;
-    return await Deno.realPath(path);
-  } catch {
-    return path;
-  }
 }

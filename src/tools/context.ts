@@ -30,9 +30,9 @@ export interface ToolContextOptions {
 }
 
 /**
- * Builds the default context. `resolvePath` only makes relative paths
- * absolute against the workspace; it applies no confinement (a policy can
- * wrap it later).
+ * Builds the default context. `resolvePath` makes relative paths absolute
+ * against the workspace (and, for writes, follows a final symlink to the
+ * file it names); it applies no confinement (the agent's safety layer does).
  *
  * @example
  * ```ts
@@ -48,8 +48,19 @@ export function createToolContext(options: ToolContextOptions): ToolContext {
     env: options.env ?? Deno.env.toObject(),
     rgPath: options.rgPath === undefined ? findRipgrep() : options.rgPath,
     onOutput: options.onOutput,
-    resolvePath(path: string, _access: Access): Promise<string> {
-      return Promise.resolve(resolve(workspace, path));
+    async resolvePath(path: string, access: Access): Promise<string> {
+      const absolute = resolve(workspace, path);
+      if (access === "write") {
+        // Writing a symlink writes its target (atomic writes never follow links).
+        try {
+          if ((await Deno.lstat(absolute)).isSymlink) {
+            return await Deno.realPath(absolute);
+          }
+        } catch {
+          // missing (a new file) or a dangling link: write the path itself
+        }
+      }
+      return absolute;
     },
   };
 }

@@ -26,13 +26,14 @@ Deno.test("atomicWrite() keeps the mode of an existing file", async () => {
   });
 });
 
-Deno.test("atomicWrite() writes through a symlink to its target", async () => {
+Deno.test("atomicWrite() replaces a symlink at the path instead of writing through it", async () => {
   await withWorkspace(async (ws) => {
     await Deno.writeTextFile(join(ws, "target.txt"), "old");
     await Deno.symlink(join(ws, "target.txt"), join(ws, "link.txt"));
     await atomicWrite(join(ws, "link.txt"), bytes("new"));
-    assertEquals((await Deno.lstat(join(ws, "link.txt"))).isSymlink, true);
-    assertEquals(await Deno.readTextFile(join(ws, "target.txt")), "new");
+    assertEquals((await Deno.lstat(join(ws, "link.txt"))).isSymlink, false);
+    assertEquals(await Deno.readTextFile(join(ws, "link.txt")), "new");
+    assertEquals(await Deno.readTextFile(join(ws, "target.txt")), "old");
   });
 });
 
