@@ -18,6 +18,22 @@ export interface ApprovalRequest {
   change?: { before: string | null; after: string };
 }
 
+/**
+ * Whether a request touches something secret or protected (`.env`, keys,
+ * `.git/hooks`, nanocode's own files): those need a person's yes.
+ *
+ * @example
+ * ```ts
+ * import { isSensitive } from "./approval.ts";
+ * console.log(isSensitive({ tool: "read_file", action: "read", subject: ".env", reasons: ["secret-looking file (.env)"] })); // true
+ * ```
+ */
+export function isSensitive(request: ApprovalRequest): boolean {
+  return request.reasons.some((reason) =>
+    /secret-looking|protected file|nanocode's own files/.test(reason)
+  );
+}
+
 /** `always` approves this and the same request for the rest of the session. */
 export type ApprovalAnswer = "yes" | "no" | "always";
 
@@ -34,8 +50,9 @@ export interface Approver {
 
 /**
  * The approver of headless runs: it cannot ask, so it refuses, unless
- * `--yes` said to allow what would ask (the deny list still holds, as the
- * policy denies those before asking).
+ * `--yes` said to allow what would ask. Even then it refuses secret and
+ * protected files (nobody is there to see what leaves), and the deny list
+ * still holds (the policy denies those before asking).
  *
  * @example
  * ```ts
@@ -47,7 +64,8 @@ export interface Approver {
 export function headlessApprover(allowAll: boolean): Approver {
   return {
     interactive: false,
-    approve: () => Promise.resolve(allowAll ? "yes" : "no"),
+    approve: (request) =>
+      Promise.resolve(allowAll && !isSensitive(request) ? "yes" : "no"),
   };
 }
 

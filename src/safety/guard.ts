@@ -18,6 +18,7 @@ import type {
 import {
   type ApprovalRequest,
   type Approver,
+  isSensitive,
   PermissionError,
 } from "./approval.ts";
 
@@ -84,7 +85,12 @@ export function guardedContext(
     if (answer !== "no") return;
     const why = request.reasons.join("; ");
     throw new PermissionError(
-      approver.interactive
+      !approver.interactive && isSensitive(request)
+        ? `Not allowed: ${
+          describe(tool, request.subject)
+        } touches a secret or protected file (${why}), ` +
+          "and nanocode is running without a terminal to ask; only an explicit allow rule opens it"
+        : approver.interactive
         ? `Not allowed: the user declined ${
           describe(tool, request.subject)
         } (${why}); do not retry it, ask the user or find another way`

@@ -42,6 +42,8 @@ export interface HostileOptions {
   envAllow?: string[];
   commandEnv?: Record<string, string>;
   cellTimeout?: number;
+  /** Answers the sub-model (`llm_query`); a test can act in between here. */
+  sub?: (prompt: string) => { text: string };
 }
 
 /** A hostile-case fixture; dispose it to clean up. */
@@ -68,7 +70,7 @@ export async function hostile(options: HostileOptions = {}): Promise<Hostile> {
   const ws = await tempDir(options.files ?? {});
   const home = await tempDir(options.homeFiles ?? {});
   const steps: ReturnType<typeof cell>[] = [];
-  const server = await startLmServer(routeByModel(steps));
+  const server = await startLmServer(routeByModel(steps, options.sub));
   const events: RlmEvent[] = [];
   const env: Record<string, string> = {
     HOME: home.path,
