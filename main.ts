@@ -1,8 +1,12 @@
 /**
  * nanocode's command-line entry: `deno run -A main.ts [task]`.
  *
- * `--version` is answered before anything else loads, so it starts as fast
- * as a bare Deno script.
+ * `--version` is answered before anything else loads. The rest of the
+ * program is imported through a computed specifier on purpose: Deno
+ * resolves every literal `import()` of the entry module at start-up, which
+ * would cost `--version` the whole program's module graph. (Single-file
+ * builds start from `src/cli/entry.ts`, which imports everything
+ * statically.)
  *
  * @module
  */
@@ -14,11 +18,15 @@ if (import.meta.main) {
   if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
     console.log(`nanocode ${VERSION}`);
   } else if (args[0] === "--nanocode-sandbox-host") {
-    // A compiled binary starts itself as its sandbox process.
-    const { runSelfHostedSandbox } = await import("./src/sandbox/bootstrap.ts");
+    const bootstrap = new URL("./src/sandbox/bootstrap.ts", import.meta.url);
+    const { runSelfHostedSandbox } = (await import(
+      bootstrap.href
+    )) as typeof import("./src/sandbox/bootstrap.ts");
     runSelfHostedSandbox(Number(args[1]));
   } else {
-    const { main } = await import("./src/cli/main.ts");
+    const cli = new URL("./src/cli/main.ts", import.meta.url);
+    const { main } =
+      (await import(cli.href)) as typeof import("./src/cli/main.ts");
     Deno.exit(await main(args));
   }
 }

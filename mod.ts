@@ -41,6 +41,7 @@ export {
   CODING_INSTRUCTIONS,
   codingSignature,
 } from "./src/agent/instructions.ts";
+export type { InstructionsFile } from "./src/agent/project_instructions.ts";
 
 // The RLM loop.
 export {
@@ -65,6 +66,7 @@ export {
   type SandboxOptions,
   type StateLoss,
 } from "./src/sandbox/sandbox.ts";
+export type { SandboxCommand } from "./src/sandbox/bootstrap.ts";
 
 // Language models.
 export {
@@ -97,10 +99,33 @@ export {
 } from "./src/tools/context.ts";
 export type {
   Access,
+  FileStates,
   Tool,
   ToolContext,
   ToolParam,
+  WriteChange,
 } from "./src/tools/types.ts";
+
+// Safety: approvals and the policy.
+export {
+  type ApprovalAnswer,
+  type ApprovalRequest,
+  type Approver,
+  headlessApprover,
+  PermissionError,
+} from "./src/safety/approval.ts";
+export type { UndoResult } from "./src/safety/snapshots.ts";
+
+// Programs: saving, loading and sharing on the Modaic hub.
+export type { ProgramState } from "./src/program/state.ts";
+export {
+  Hub,
+  type HubOptions,
+  type PushOptions,
+  type PushResult,
+} from "./src/program/hub.ts";
+export type { HubUser } from "./src/program/hub_api.ts";
+export type { FrontMatterValue } from "./src/program/front_matter.ts";
 
 // Configuration.
 export {

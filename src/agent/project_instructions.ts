@@ -12,6 +12,7 @@ import { dirname, join, relative } from "../util/path.ts";
 export interface InstructionsFile {
   /** Path relative to the current folder, e.g. `../AGENTS.md`. */
   path: string;
+  /** The file's text. */
   text: string;
 }
 

@@ -83,7 +83,9 @@ function storeName(workspace: string): string {
  */
 export function setUpSafety(options: SafetyOptions): Safety {
   const { env } = options;
-  const home = env("HOME") ?? env("USERPROFILE") ?? "/";
+  const homeVar = env("HOME") ?? env("USERPROFILE");
+  // `~` means the home folder only when it is a real absolute path.
+  const home = homeVar && homeVar.startsWith("/") ? homeVar : "/";
   const roots = [options.workspace];
   for (const dir of options.addDirs ?? []) {
     try {

@@ -71,5 +71,6 @@ export function headlessApprover(allowAll: boolean): Approver {
 
 /** A tool call refused by the policy or by the user; its message is for the model. */
 export class PermissionError extends Error {
+  /** Always `"PermissionError"`. */
   override name = "PermissionError";
 }
