@@ -27,7 +27,7 @@ import type { InstructionsFile } from "./project_instructions.ts";
 import type { ProgramState } from "../program/state.ts";
 import type { PushOptions, PushResult } from "../program/hub.ts";
 import { buildLm } from "./lms.ts";
-import { type Safety, setUpSafety } from "./safety_setup.ts";
+import type { Safety, SafetyOptions } from "./safety_setup.ts";
 import type { Approver } from "../safety/approval.ts";
 import type { UndoResult } from "../safety/snapshots.ts";
 import {
@@ -99,7 +99,10 @@ export interface CodingAgentOptions {
    * Builds the tool context for each call, replacing the safety layer
    * entirely (tests, embedders with their own policy).
    */
-  toolContext?: (signal: AbortSignal, tool: string) => ToolContext;
+  toolContext?: (
+    signal: AbortSignal,
+    tool: string,
+  ) => ToolContext | Promise<ToolContext>;
 }
 
 /** Options of one {@linkcode CodingAgent.forward} call. */
@@ -152,7 +155,10 @@ export class CodingAgent {
   #currentSink: EventSink | null = null;
   #currentStep = 0;
   #note: string | undefined;
-  #safety: Safety | null;
+  /** How to build the safety layer (null when `toolContext` replaces it). */
+  #safetyOptions: SafetyOptions | null;
+  #safety: Promise<Safety> | null = null;
+  #turn = 0;
   #instructions: string;
   #projectInstructions: InstructionsFile[];
   /** Parts of a loaded program nanocode does not use, kept for saving. */
@@ -172,7 +178,7 @@ export class CodingAgent {
     this.#injectedSubLm = options.subLm;
     this.#onEvent = options.onEvent;
     this.workspace = realWorkspace(options.workspace ?? Deno.cwd());
-    this.#safety = options.toolContext ? null : setUpSafety({
+    this.#safetyOptions = options.toolContext ? null : {
       workspace: this.workspace,
       config: this.config,
       env: this.#env,
@@ -182,10 +188,11 @@ export class CodingAgent {
       envAllow: options.envAllow,
       commandEnv: options.commandEnv,
       snapshotsDir: options.snapshotsDir,
-    });
+      turn: () => this.#turn,
+    };
     const context = options.toolContext ??
-      ((signal: AbortSignal, tool: string) =>
-        this.#safety!.contextFor(tool, signal));
+      (async (signal: AbortSignal, tool: string) =>
+        (await this.#loadSafety())!.contextFor(tool, signal));
     for (const tool of lazyCodingTools()) {
       this.#functions.set(
         tool.name,
@@ -217,7 +224,20 @@ export class CodingAgent {
    * @throws {Error} when the sandbox process cannot start.
    */
   async warmUp(): Promise<void> {
-    await this.sandbox.start();
+    await Promise.all([this.sandbox.start(), this.#loadSafety()]);
+  }
+
+  /**
+   * The safety layer, built on first use (it loads the policy, the file
+   * tracker and the snapshot store, which the first model request should
+   * not wait for); `null` when a `toolContext` replaces it.
+   */
+  #loadSafety(): Promise<Safety> | null {
+    if (!this.#safetyOptions) return null;
+    const options = this.#safetyOptions;
+    return this.#safety ??= import("./safety_setup.ts").then((module) =>
+      module.setUpSafety(options)
+    );
   }
 
   /** The system prompt the model gets, with the current tools. */
@@ -248,13 +268,14 @@ export class CodingAgent {
     // Start the sandbox and load the tools once the model server has the
     // first request: loading them earlier would hold the request back
     // (module evaluation blocks the event loop that sends it).
-    this.#safety?.newTurn();
+    this.#turn++;
     let warming = false;
     const warm = () => {
       if (warming) return;
       warming = true;
       this.sandbox.start().catch(() => {});
       preloadTools().catch(() => {});
+      this.#loadSafety()?.catch(() => {});
     };
     const sinks = [this.#onEvent, options.onEvent].filter(
       Boolean,
@@ -404,14 +425,17 @@ export class CodingAgent {
    * changed any (changes made by `run_bash` included); `null` when there is
    * nothing to undo or snapshots are off.
    */
-  undo(): Promise<UndoResult | null> {
-    return this.#safety?.undo() ?? Promise.resolve(null);
+  async undo(): Promise<UndoResult | null> {
+    const safety = await this.#loadSafety();
+    return safety ? await safety.undo() : null;
   }
 
   /** Changes the permission mode for the calls that follow. */
   setPermissionMode(mode: Config["permission_mode"]): void {
     this.config.permission_mode = mode;
-    if (this.#safety) this.#safety.policy.mode = mode;
+    void this.#safety?.then((safety) => {
+      safety.policy.mode = mode;
+    }, () => {});
   }
 
   /**

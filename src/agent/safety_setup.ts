@@ -36,6 +36,8 @@ export interface SafetyOptions {
   commandEnv?: Record<string, string>;
   /** Folder of the undo store; `null` turns snapshots off. */
   snapshotsDir?: string | null;
+  /** The current turn's number (a snapshot is taken once per turn). */
+  turn: () => number;
 }
 
 /** The assembled safety layer of one agent. */
@@ -43,8 +45,6 @@ export interface Safety {
   readonly policy: Policy;
   /** Undo snapshots, or `null` when unavailable (no git) or turned off. */
   readonly snapshots: Snapshots | null;
-  /** Marks the start of a new turn (the next change takes a snapshot). */
-  newTurn(): void;
   /** Builds the context for one call of `tool`. */
   contextFor(
     tool: string,
@@ -125,7 +125,6 @@ export function setUpSafety(options: SafetyOptions): Safety {
     const candidate = new Snapshots({ workspace: options.workspace, storeDir });
     if (candidate.available()) snapshots = candidate;
   }
-  let turn = 0;
   const commandEnv = scrubEnv(
     options.commandEnv ?? processEnvironment(),
     options.envAllow ?? [],
@@ -137,16 +136,13 @@ export function setUpSafety(options: SafetyOptions): Safety {
     workspace: options.workspace,
     home,
     files,
-    snapshot: snapshots ? () => snapshots!.ensure(turn) : undefined,
+    snapshot: snapshots ? () => snapshots!.ensure(options.turn()) : undefined,
     env: commandEnv,
     rgPath,
   };
   return {
     policy,
     snapshots,
-    newTurn: () => {
-      turn++;
-    },
     contextFor: (tool, signal, onOutput) =>
       guardedContext(tool, signal, guard, onOutput),
     undo: () => snapshots ? snapshots.undo() : Promise.resolve(null),

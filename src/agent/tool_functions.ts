@@ -32,13 +32,13 @@ export function callForm(tool: Tool): string {
  */
 export function toolFunction(
   tool: Tool,
-  context: (signal: AbortSignal) => ToolContext,
+  context: (signal: AbortSignal) => ToolContext | Promise<ToolContext>,
 ): ReplFunction {
   return {
     name: tool.name,
     signature: callForm(tool),
     description: tool.description,
-    run: (args, call) => tool.run(args, context(call.signal)),
+    run: async (args, call) => tool.run(args, await context(call.signal)),
   };
 }
 

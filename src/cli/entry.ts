@@ -6,8 +6,26 @@
  * @module
  */
 
+import * as codingAgent from "../agent/coding_agent.ts";
+import * as instructions from "../agent/instructions.ts";
+import * as precompiled from "../program/precompiled.ts";
 import { runSelfHostedSandbox, SELF_HOST_FLAG } from "../sandbox/bootstrap.ts";
+import * as input from "../ui/input.ts";
+import * as approvalPrompt from "./approval_prompt.ts";
+import * as headless from "./headless.ts";
+import * as interactive from "./interactive.ts";
+import { provide } from "./lazy.ts";
 import { main } from "./main.ts";
+
+provide({
+  codingAgent,
+  instructions,
+  precompiled,
+  input,
+  approvalPrompt,
+  headless,
+  interactive,
+});
 
 if (import.meta.main) {
   const args = Deno.args;

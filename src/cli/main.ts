@@ -31,6 +31,7 @@ import {
   sessionListing,
   SetupError,
 } from "./setup.ts";
+import { load } from "./lazy.ts";
 import { applyProgram, pushProgram } from "./program_cli.ts";
 import type { ProgramState } from "../program/state.ts";
 import { type SafetySettings, safetySettings } from "./safety_settings.ts";
@@ -51,7 +52,7 @@ async function buildAgent(
   safety: SafetySettings & { approver: Approver },
   program: ProgramState | undefined,
 ): Promise<CodingAgent> {
-  const { CodingAgent } = await import("../agent/coding_agent.ts");
+  const { CodingAgent } = await load("codingAgent");
   const agent = new CodingAgent({
     config,
     workspace: cwd,
@@ -139,7 +140,7 @@ export async function main(
     }
   }
   if (options.command === "push") {
-    const { CODING_INSTRUCTIONS } = await import("../agent/instructions.ts");
+    const { CODING_INSTRUCTIONS } = await load("instructions");
     try {
       stdout.write(`${await pushProgram(
         options.positionals[0],
@@ -156,7 +157,7 @@ export async function main(
   const interactive = task === undefined && Deno.stdin.isTerminal();
   // Start loading what the mode needs while the rest is set up.
   const ui = interactive
-    ? Promise.all([import("./interactive.ts"), import("../ui/input.ts")])
+    ? Promise.all([load("interactive"), load("input"), load("approvalPrompt")])
     : null;
   ui?.catch(() => {});
   if (task === undefined && !interactive) {
@@ -217,7 +218,7 @@ export async function main(
     const [{ runInteractive }, { TerminalInput }] = await ui!;
     const style = createStyle(colorWanted(stdout.isTerminal, env));
     const input = new TerminalInput();
-    const { terminalApprover } = await import("./approval_prompt.ts");
+    const { terminalApprover } = await load("approvalPrompt");
     const promptHooks: { current: PromptHooks } = { current: {} };
     const approver = terminalApprover(
       stdout,
@@ -252,7 +253,7 @@ export async function main(
   }
 
   for (const note of notes) stderr.write(errStyle.dim(`⏺ ${note}\n`));
-  const { runHeadless } = await import("./headless.ts");
+  const { runHeadless } = await load("headless");
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   Deno.addSignalListener("SIGINT", onSigint);

@@ -7,6 +7,7 @@
 
 import type { Config } from "../config/fields.ts";
 import type { ProgramState } from "../program/state.ts";
+import { load } from "./lazy.ts";
 
 /**
  * Splits `owner/name@rev` into the id and the revision.
@@ -40,7 +41,7 @@ export async function applyProgram(
   config: Config,
   sources: Record<keyof Config, string>,
 ): Promise<ProgramState> {
-  const { loadPrecompiled } = await import("../program/precompiled.ts");
+  const { loadPrecompiled } = await load("precompiled");
   const { id, rev } = splitProgramSpec(spec);
   const state = await loadPrecompiled(id, { rev });
   for (const key of Object.keys(config) as (keyof Config)[]) {
@@ -64,7 +65,7 @@ export async function pushProgram(
   state: ProgramState,
   options: { branch?: string; tag?: string; message?: string; public: boolean },
 ): Promise<string> {
-  const { pushToHub } = await import("../program/precompiled.ts");
+  const { pushToHub } = await load("precompiled");
   const result = await pushToHub(repo, state, {
     branch: options.branch,
     tag: options.tag,

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { parseRule } from "../policy/rules.ts";
+
 /** What the agent's safety layer takes from the configuration. */
 export interface SafetySettings {
   permissions: { allow: string[]; deny: string[] };
@@ -43,11 +45,22 @@ export function safetySettings(
     );
   }
   const rules = permissions as Record<string, unknown>;
+  const allow = strings(rules.allow, '"permissions.allow"');
+  const deny = strings(rules.deny, '"permissions.deny"');
+  // Check the rules now, so a typo is a start-up error, not a refused tool.
+  for (const rule of [...allow, ...deny]) {
+    try {
+      parseRule(rule);
+    } catch (error) {
+      throw new TypeError(
+        `Config permission rule ${JSON.stringify(rule)}: ${
+          (error as Error).message
+        }`,
+      );
+    }
+  }
   return {
-    permissions: {
-      allow: strings(rules.allow, '"permissions.allow"'),
-      deny: strings(rules.deny, '"permissions.deny"'),
-    },
+    permissions: { allow, deny },
     addDirs: [...strings(extras.add_dirs, '"add_dirs"'), ...addDirs],
     envAllow: strings(extras.env_allow, '"env_allow"'),
   };

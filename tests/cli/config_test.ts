@@ -100,3 +100,22 @@ Deno.test("nanocode reports a broken config file in one line with exit code 2", 
     true,
   );
 });
+
+Deno.test("nanocode reports a malformed permission rule at start-up with exit code 2", async () => {
+  await using dir = await tempDir({
+    ".nanocode/config.json": JSON.stringify({
+      permissions: { allow: ["run_bash(git status"] },
+    }),
+  });
+  const run = await runCli(["hi"], {
+    cwd: dir.path,
+    env: lmEnv("http://127.0.0.1:1/v1"),
+  });
+  assertEquals(run.code, 2);
+  assertEquals(run.stderr.trim().split("\n").length, 1, run.stderr);
+  assertEquals(
+    run.stderr.includes('permission rule "run_bash(git status"'),
+    true,
+    run.stderr,
+  );
+});

@@ -1,0 +1,67 @@
+/**
+ * The command line's modules that load on demand. They are imported through
+ * computed URLs on purpose: Deno resolves every literal `import()` of a
+ * module when that module loads, so literal imports here would make the
+ * interactive prompt wait for the whole program (model SDK included).
+ * Single-file builds cannot follow computed URLs, so their entry
+ * (`entry.ts`) imports the same modules statically and `provide`s them.
+ *
+ * @module
+ */
+
+/** The modules, by name. */
+export interface LazyModules {
+  interactive: typeof import("./interactive.ts");
+  input: typeof import("../ui/input.ts");
+  approvalPrompt: typeof import("./approval_prompt.ts");
+  headless: typeof import("./headless.ts");
+  codingAgent: typeof import("../agent/coding_agent.ts");
+  instructions: typeof import("../agent/instructions.ts");
+  precompiled: typeof import("../program/precompiled.ts");
+}
+
+const PATHS: Record<keyof LazyModules, string> = {
+  interactive: "./interactive.ts",
+  input: "../ui/input.ts",
+  approvalPrompt: "./approval_prompt.ts",
+  headless: "./headless.ts",
+  codingAgent: "../agent/coding_agent.ts",
+  instructions: "../agent/instructions.ts",
+  precompiled: "../program/precompiled.ts",
+};
+
+const provided: Partial<LazyModules> = {};
+
+/**
+ * Registers modules that are already loaded (single-file builds).
+ *
+ * @example
+ * ```ts ignore
+ * import * as headless from "./headless.ts";
+ * provide({ headless });
+ * ```
+ */
+export function provide(modules: Partial<LazyModules>): void {
+  Object.assign(provided, modules);
+}
+
+/**
+ * Loads a module by name (once; later calls get the same module).
+ *
+ * @example
+ * ```ts ignore
+ * const { runHeadless } = await load("headless");
+ * ```
+ */
+export async function load<K extends keyof LazyModules>(
+  name: K,
+): Promise<LazyModules[K]> {
+  const ready = provided[name];
+  if (ready) return ready;
+  const module =
+    (await import(new URL(PATHS[name], import.meta.url).href)) as LazyModules[
+      K
+    ];
+  provided[name] = module;
+  return module;
+}
