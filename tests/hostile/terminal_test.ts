@@ -40,11 +40,13 @@ async function screenOf(
 /** Asserts no escape sequence other than our own SGR colours got through. */
 function assertInert(screen: string): void {
   const withoutOurStyles = screen.replace(
+    // deno-lint-ignore no-control-regex
     /\x1b\[(?:[0-9]{1,2}(?:;[0-9]{1,2})*)m/g,
     "",
   );
   assert(!withoutOurStyles.includes(ESC), "a raw escape reached the terminal");
   assert(
+    // deno-lint-ignore no-control-regex
     !/[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200b-\u200d]/
       .test(withoutOurStyles),
     "a raw control character reached the terminal",
