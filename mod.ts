@@ -42,6 +42,7 @@ export {
   codingSignature,
 } from "./src/agent/instructions.ts";
 export type { InstructionsFile } from "./src/agent/project_instructions.ts";
+export type { SafetySettings } from "./src/agent/safety_setup.ts";
 
 // The RLM loop.
 export {

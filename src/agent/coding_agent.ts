@@ -27,8 +27,7 @@ import type { InstructionsFile } from "./project_instructions.ts";
 import type { ProgramState } from "../program/state.ts";
 import type { PushOptions, PushResult } from "../program/hub.ts";
 import { buildLm } from "./lms.ts";
-import type { Safety, SafetyOptions } from "./safety_setup.ts";
-import type { Approver } from "../safety/approval.ts";
+import type { Safety, SafetyOptions, SafetySettings } from "./safety_setup.ts";
 import type { UndoResult } from "../safety/snapshots.ts";
 import {
   toolFunction,
@@ -57,7 +56,7 @@ export interface ForwardResult {
 }
 
 /** Options of {@linkcode CodingAgent}. */
-export interface CodingAgentOptions {
+export interface CodingAgentOptions extends SafetySettings {
   /** Config fields; missing ones take the defaults. */
   config?: Partial<Config>;
   /** The folder tools work in (relative paths, `run_bash`'s cwd). Default: the current folder. */
@@ -79,22 +78,6 @@ export interface CodingAgentOptions {
   instructions?: string;
   /** Project instructions (AGENTS.md files) added after the task instructions; not saved with a program. */
   projectInstructions?: InstructionsFile[];
-  /**
-   * Answers approval requests (a terminal prompt in the CLI). Default:
-   * refuse whatever would ask, as headless mode does; set
-   * `config.permission_mode` to `auto-edit` or `yolo` to ask less.
-   */
-  approver?: Approver;
-  /** Allow and deny rules, e.g. `{ allow: ["run_bash(git status*)"], deny: ["read_file(.env)"] }`. */
-  permissions?: { allow?: string[]; deny?: string[] };
-  /** More folders the tools may use besides the workspace. */
-  addDirs?: string[];
-  /** Variables `run_bash` keeps although their names look secret (`GITHUB_TOKEN`). */
-  envAllow?: string[];
-  /** The environment commands start from, before scrubbing. Default: this process's. */
-  commandEnv?: Record<string, string>;
-  /** Folder of the undo snapshots; `null` turns them off. Default: under nanocode's data folder. */
-  snapshotsDir?: string | null;
   /**
    * Builds the tool context for each call, replacing the safety layer
    * entirely (tests, embedders with their own policy).

@@ -19,25 +19,35 @@ import type { ToolContext } from "../tools/types.ts";
 import { dirname, join } from "../util/path.ts";
 
 /** Settings of {@linkcode setUpSafety}. */
-export interface SafetyOptions {
+export interface SafetyOptions extends SafetySettings {
   /** Absolute, real path of the workspace. */
   workspace: string;
+  /** The configuration (its `permission_mode` starts the policy's mode). */
   config: Config;
+  /** Where `HOME` and nanocode's folders are read from. */
   env: EnvReader;
-  /** Answers approval requests; default: refuse what would ask. */
+  /** The current turn's number (a snapshot is taken once per turn). */
+  turn: () => number;
+}
+
+/** The safety settings an agent takes (all optional, with safe defaults). */
+export interface SafetySettings {
+  /**
+   * Answers approval requests (a terminal prompt in the CLI). Default:
+   * refuse whatever would ask, as headless mode does; set
+   * `config.permission_mode` to `auto-edit` or `yolo` to ask less.
+   */
   approver?: Approver;
-  /** Allow and deny rules such as `run_bash(git status*)`. */
+  /** Allow and deny rules, e.g. `{ allow: ["run_bash(git status*)"], deny: ["read_file(.env)"] }`. */
   permissions?: { allow?: string[]; deny?: string[] };
   /** More folders the tools may use besides the workspace. */
   addDirs?: string[];
-  /** Variables `run_bash` keeps although their names look secret. */
+  /** Variables `run_bash` keeps although their names look secret (`GITHUB_TOKEN`). */
   envAllow?: string[];
   /** The environment commands start from, before scrubbing. Default: this process's. */
   commandEnv?: Record<string, string>;
-  /** Folder of the undo store; `null` turns snapshots off. */
+  /** Folder of the undo snapshots; `null` turns them off. Default: under nanocode's data folder. */
   snapshotsDir?: string | null;
-  /** The current turn's number (a snapshot is taken once per turn). */
-  turn: () => number;
 }
 
 /** The assembled safety layer of one agent. */

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { globToRegExpSource } from "../tools/search/glob_pattern.ts";
+
 /** A parsed rule. */
 export interface Rule {
   /** The rule as written (trimmed), for messages. */
@@ -50,35 +52,17 @@ export function parseRule(text: string): Rule {
 }
 
 /**
- * Translates a path glob into an anchored regular expression: `*` and `?`
- * stay within a segment, `**` spans segments (`a/**` also matches `a`).
+ * An anchored regular expression for a path glob, with the glob dialect the
+ * search tools use (`*` and `?` within a segment, `**` across segments,
+ * classes and `{a,b}`); `a/**` also matches `a` itself.
  */
 function globRegExp(glob: string): RegExp {
-  let source = "";
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === "*" && glob[i + 1] === "*") {
-      let j = i;
-      while (glob[j] === "*") j++;
-      const startSegment = i === 0 || glob[i - 1] === "/";
-      if (startSegment && glob[j] === "/") {
-        source += "(?:.*/)?";
-        j++;
-      } else if (startSegment && j === glob.length && i > 0) {
-        source = source.slice(0, -1) + "(?:/.*)?";
-      } else {
-        source += ".*";
-      }
-      i = j - 1;
-    } else if (c === "*") {
-      source += "[^/]*";
-    } else if (c === "?") {
-      source += "[^/]";
-    } else {
-      source += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-    }
-  }
-  return new RegExp(`^${source}$`);
+  const source = globToRegExpSource(glob);
+  return new RegExp(
+    glob.endsWith("/**")
+      ? `^(?:${source}|${globToRegExpSource(glob.slice(0, -3))})$`
+      : `^${source}$`,
+  );
 }
 
 /**
