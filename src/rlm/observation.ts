@@ -57,6 +57,9 @@ export function formatObservation(
   const parts: string[] = [];
   if (notes.before) parts.push(`[${notes.before}]`);
   const output = result.output.replace(/\n$/, "");
+  const silent = !output && result.value === undefined && !result.error &&
+    !result.lost;
+  if (silent) parts.push("(no output)");
   if (output) parts.push(output);
   if (result.value !== undefined) parts.push(result.value);
   if (result.error) {
@@ -72,10 +75,5 @@ export function formatObservation(
     );
   }
   if (notes.after) parts.push(`[${notes.after}]`);
-  if (
-    !output && result.value === undefined && !result.error && !result.lost
-  ) {
-    parts.unshift("(no output)");
-  }
   return headTail(parts.join("\n"), maxChars);
 }

@@ -75,3 +75,18 @@ Deno.test("parseExtract() reads marked fields and falls back to the whole reply"
     { n: 3, why: "because" },
   );
 });
+
+Deno.test("formatObservation() puts a note before the output and says when there is none", () => {
+  assertEquals(
+    formatObservation({ output: "", durationMs: 1 }, 1000, {
+      before: "Only the first code block ran",
+    }),
+    "[Only the first code block ran]\n(no output)",
+  );
+  assertEquals(
+    formatObservation({ output: "", durationMs: 1 }, 1000, {
+      after: "SUBMIT is missing answer",
+    }),
+    "(no output)\n[SUBMIT is missing answer]",
+  );
+});
