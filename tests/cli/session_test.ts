@@ -75,6 +75,18 @@ Deno.test("a session killed mid-turn keeps what was written and --continue bring
     "the step before the kill was written",
   );
   assert(!secondTurn.some((r) => r.type === "answer"));
+  // The tool call was journaled before it ran: its record precedes its result.
+  const callAt = secondTurn.findIndex((r) =>
+    r.type === "tool_call" && r.name === "read_file"
+  );
+  const resultAt = secondTurn.findIndex((r) =>
+    r.type === "tool_result" && r.ok
+  );
+  assert(
+    callAt !== -1 && resultAt > callAt,
+    "tool_call journaled before tool_result",
+  );
+  assertEquals(secondTurn[callAt].args, ["a.txt"]);
 
   // Turn 3 resumes: the model gets turn 1 in history and is told REPL state is gone.
   await using third = await startLmServer(
