@@ -29,13 +29,13 @@
  */
 
 // The coding agent (the Python original's RLMCodingProgram).
-export {
-  CodingAgent,
-  type CodingAgentOptions,
-  type ForwardOptions,
-  type ForwardResult,
-  type Turn,
-} from "./src/agent/coding_agent.ts";
+export { CodingAgent } from "./src/agent/coding_agent.ts";
+export type {
+  CodingAgentOptions,
+  ForwardOptions,
+  ForwardResult,
+  Turn,
+} from "./src/agent/types.ts";
 export type { UserFunction } from "./src/agent/tool_functions.ts";
 export {
   CODING_INSTRUCTIONS,
@@ -45,28 +45,28 @@ export type { InstructionsFile } from "./src/agent/project_instructions.ts";
 export type { SafetySettings } from "./src/agent/safety_setup.ts";
 
 // The RLM loop.
-export {
-  RLM,
-  type RlmOptions,
-  type RlmResult,
-  type RunOptions as RlmRunOptions,
-  type Step,
-} from "./src/rlm/rlm.ts";
+export { RLM } from "./src/rlm/rlm.ts";
+export type {
+  RlmOptions,
+  RlmResult,
+  RunOptions as RlmRunOptions,
+  Step,
+} from "./src/rlm/types.ts";
 export type { EventSink, RlmEvent, UsageTotals } from "./src/rlm/events.ts";
 export type { CallContext, ReplFunction } from "./src/rlm/functions.ts";
 export type { Field, FieldType, Signature } from "./src/rlm/signature.ts";
 export type { VariableView } from "./src/rlm/prompt.ts";
 
 // The sandbox.
-export {
-  type CellError,
-  type CellResult,
-  type HostFunction,
-  type RunOptions as SandboxRunOptions,
-  Sandbox,
-  type SandboxOptions,
-  type StateLoss,
-} from "./src/sandbox/sandbox.ts";
+export { Sandbox } from "./src/sandbox/sandbox.ts";
+export type {
+  CellError,
+  CellResult,
+  HostFunction,
+  RunOptions as SandboxRunOptions,
+  SandboxOptions,
+  StateLoss,
+} from "./src/sandbox/types.ts";
 export type { SandboxCommand } from "./src/sandbox/bootstrap.ts";
 
 // Language models.

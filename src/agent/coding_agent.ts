@@ -8,16 +8,11 @@
 import { type Config, DEFAULT_CONFIG } from "../config/fields.ts";
 import { type EnvReader, processEnv } from "../config/paths.ts";
 import type { LanguageModel } from "../lm/types.ts";
-import {
-  emptyTotals,
-  type EventSink,
-  type UsageTotals,
-} from "../rlm/events.ts";
+import { emptyTotals, type EventSink } from "../rlm/events.ts";
 import type { ReplFunction } from "../rlm/functions.ts";
-import { RLM, type Step } from "../rlm/rlm.ts";
+import { RLM } from "../rlm/rlm.ts";
 import { Sandbox } from "../sandbox/sandbox.ts";
-import { lazyCodingTools, preloadTools } from "../tools/lazy.ts";
-import type { ToolContext } from "../tools/types.ts";
+import { preloadTools } from "../tools/lazy.ts";
 import {
   CODING_INSTRUCTIONS,
   codingSignature,
@@ -26,75 +21,26 @@ import {
 import type { InstructionsFile } from "./project_instructions.ts";
 import type { ProgramState } from "../program/state.ts";
 import type { PushOptions, PushResult } from "../program/hub.ts";
-import { buildLm } from "./lms.ts";
-import type { Safety, SafetyOptions, SafetySettings } from "./safety_setup.ts";
+import { LazySafety, safetyOptions } from "./lazy_safety.ts";
+import { buildLms } from "./lms.ts";
+import {
+  loadProgram,
+  programState,
+  pushProgram,
+  saveProgram,
+} from "./program_files.ts";
 import type { UndoResult } from "../safety/snapshots.ts";
 import {
-  toolFunction,
+  codingToolFunctions,
   type UserFunction,
   userFunction,
 } from "./tool_functions.ts";
-
-/** One earlier turn of the conversation, as cells see it in `history`. */
-export interface Turn {
-  /** The task the user gave in that turn. */
-  user: string;
-  /** The agent's answer to it. */
-  answer: string;
-}
-
-/** What `forward` returns. */
-export interface ForwardResult {
-  /** The agent's answer: the `answer` output, as a string. */
-  answer: string;
-  /** Reasoning, code and observation of each step. */
-  trajectory: Step[];
-  /** Tokens, cost and call counts of this turn, main model and sub-model together. */
-  usage: UsageTotals;
-  /** True when the answer came from the extract call after `max_iters`. */
-  extracted: boolean;
-}
-
-/** Options of {@linkcode CodingAgent}. */
-export interface CodingAgentOptions extends SafetySettings {
-  /** Config fields; missing ones take the defaults. */
-  config?: Partial<Config>;
-  /** The folder tools work in (relative paths, `run_bash`'s cwd). Default: the current folder. */
-  workspace?: string;
-  /** The main model; default built from `config.lm`. */
-  lm?: LanguageModel;
-  /** The sub-model; default built from `config.sub_lm`. */
-  subLm?: LanguageModel;
-  /** Where API keys are read from. Default: the process environment. */
-  env?: EnvReader;
-  /** The REPL; default a new {@linkcode Sandbox} with `config.cell_timeout`. */
-  sandbox?: Sandbox;
-  /** Receives every event of every turn. */
-  onEvent?: EventSink;
-  /**
-   * Task instructions at the top of the system prompt (the part a saved
-   * program carries). Default {@linkcode CODING_INSTRUCTIONS}.
-   */
-  instructions?: string;
-  /** Project instructions (AGENTS.md files) added after the task instructions; not saved with a program. */
-  projectInstructions?: InstructionsFile[];
-  /**
-   * Builds the tool context for each call, replacing the safety layer
-   * entirely (tests, embedders with their own policy).
-   */
-  toolContext?: (
-    signal: AbortSignal,
-    tool: string,
-  ) => ToolContext | Promise<ToolContext>;
-}
-
-/** Options of one {@linkcode CodingAgent.forward} call. */
-export interface ForwardOptions {
-  /** Aborting ends the turn with an `AbortError`; the turn is not added to the history. */
-  signal?: AbortSignal;
-  /** Receives this turn's events (besides the agent's `onEvent`). */
-  onEvent?: EventSink;
-}
+import type {
+  CodingAgentOptions,
+  ForwardOptions,
+  ForwardResult,
+  Turn,
+} from "./types.ts";
 
 const TASK_VIEW = { fullUpTo: 20_000 };
 
@@ -130,17 +76,16 @@ export class CodingAgent {
   /** The REPL the model's cells run in; it keeps its state across turns. */
   readonly sandbox: Sandbox;
   #rlm: RLM;
-  #functions = new Map<string, ReplFunction>();
+  #functions: Map<string, ReplFunction>;
   #env: EnvReader;
-  #injectedLm?: LanguageModel;
-  #injectedSubLm?: LanguageModel;
+  /** Models given in the options (instead of built from `config`). */
+  #injected: { lm?: LanguageModel; subLm?: LanguageModel };
   #onEvent?: EventSink;
   #currentSink: EventSink | null = null;
   #currentStep = 0;
   #note: string | undefined;
-  /** How to build the safety layer (null when `toolContext` replaces it). */
-  #safetyOptions: SafetyOptions | null;
-  #safety: Promise<Safety> | null = null;
+  /** The safety layer, built on first use (none when `toolContext` replaces it). */
+  #safety: LazySafety;
   #turn = 0;
   #instructions: string;
   #projectInstructions: InstructionsFile[];
@@ -157,31 +102,21 @@ export class CodingAgent {
     this.#instructions = options.instructions ?? CODING_INSTRUCTIONS;
     this.#projectInstructions = options.projectInstructions ?? [];
     this.#env = options.env ?? processEnv;
-    this.#injectedLm = options.lm;
-    this.#injectedSubLm = options.subLm;
+    this.#injected = { lm: options.lm, subLm: options.subLm };
     this.#onEvent = options.onEvent;
     this.workspace = realWorkspace(options.workspace ?? Deno.cwd());
-    this.#safetyOptions = options.toolContext ? null : {
-      workspace: this.workspace,
-      config: this.config,
-      env: this.#env,
-      approver: options.approver,
-      permissions: options.permissions,
-      addDirs: options.addDirs,
-      envAllow: options.envAllow,
-      commandEnv: options.commandEnv,
-      snapshotsDir: options.snapshotsDir,
-      turn: () => this.#turn,
-    };
+    this.#safety = new LazySafety(
+      options.toolContext ? null : safetyOptions(options, {
+        workspace: this.workspace,
+        config: this.config,
+        env: this.#env,
+        turn: () => this.#turn,
+      }),
+    );
     const context = options.toolContext ??
       (async (signal: AbortSignal, tool: string) =>
-        (await this.#loadSafety())!.contextFor(tool, signal));
-    for (const tool of lazyCodingTools()) {
-      this.#functions.set(
-        tool.name,
-        toolFunction(tool, (signal) => context(signal, tool.name)),
-      );
-    }
+        (await this.#safety.load())!.contextFor(tool, signal));
+    this.#functions = codingToolFunctions(context);
     this.sandbox = options.sandbox ?? new Sandbox({
       cellTimeout: this.config.cell_timeout,
       maxOutputChars: this.config.max_output_chars,
@@ -207,20 +142,7 @@ export class CodingAgent {
    * @throws {Error} when the sandbox process cannot start.
    */
   async warmUp(): Promise<void> {
-    await Promise.all([this.sandbox.start(), this.#loadSafety()]);
-  }
-
-  /**
-   * The safety layer, built on first use (it loads the policy, the file
-   * tracker and the snapshot store, which the first model request should
-   * not wait for); `null` when a `toolContext` replaces it.
-   */
-  #loadSafety(): Promise<Safety> | null {
-    if (!this.#safetyOptions) return null;
-    const options = this.#safetyOptions;
-    return this.#safety ??= import("./safety_setup.ts").then((module) =>
-      module.setUpSafety(options)
-    );
+    await Promise.all([this.sandbox.start(), this.#safety.load()]);
   }
 
   /** The system prompt the model gets, with the current tools. */
@@ -258,7 +180,7 @@ export class CodingAgent {
       warming = true;
       this.sandbox.start().catch(() => {});
       preloadTools().catch(() => {});
-      this.#loadSafety()?.catch(() => {});
+      this.#safety.load()?.catch(() => {});
     };
     const sinks = [this.#onEvent, options.onEvent].filter(
       Boolean,
@@ -336,11 +258,7 @@ export class CodingAgent {
 
   /** The program as it would be saved: config, task instructions, preserved fields. */
   programState(): ProgramState {
-    return {
-      config: { ...this.config },
-      instructions: this.#instructions,
-      preserved: this.#preserved,
-    };
+    return programState(this.config, this.#instructions, this.#preserved);
   }
 
   /**
@@ -353,8 +271,7 @@ export class CodingAgent {
    * ```
    */
   async savePrecompiled(dir: string): Promise<void> {
-    const { savePrecompiled } = await import("../program/precompiled.ts");
-    await savePrecompiled(dir, this.programState());
+    await saveProgram(dir, this.programState());
   }
 
   /**
@@ -370,8 +287,7 @@ export class CodingAgent {
     repo: string,
     options: PushOptions = {},
   ): Promise<PushResult> {
-    const { pushToHub } = await import("../program/precompiled.ts");
-    return await pushToHub(repo, this.programState(), options);
+    return await pushProgram(repo, this.programState(), options);
   }
 
   /**
@@ -389,8 +305,7 @@ export class CodingAgent {
     pathOrRepo: string,
     options: CodingAgentOptions & { rev?: string } = {},
   ): Promise<CodingAgent> {
-    const { loadPrecompiled } = await import("../program/precompiled.ts");
-    const state = await loadPrecompiled(pathOrRepo, {
+    const state = await loadProgram(pathOrRepo, {
       config: options.config,
       rev: options.rev,
     });
@@ -409,16 +324,13 @@ export class CodingAgent {
    * nothing to undo or snapshots are off.
    */
   async undo(): Promise<UndoResult | null> {
-    const safety = await this.#loadSafety();
-    return safety ? await safety.undo() : null;
+    return await this.#safety.undo();
   }
 
   /** Changes the permission mode for the calls that follow. */
   setPermissionMode(mode: Config["permission_mode"]): void {
     this.config.permission_mode = mode;
-    void this.#safety?.then((safety) => {
-      safety.policy.mode = mode;
-    }, () => {});
+    this.#safety.setMode(mode);
   }
 
   /**
@@ -455,10 +367,6 @@ export class CodingAgent {
       info: { attempt: number; delayMs: number; reason: string },
     ) =>
       this.#currentSink?.({ type: "retry", step: this.#currentStep, ...info });
-    const lm = this.#injectedLm ??
-      buildLm(this.config, this.config.lm, this.#env, onRetry);
-    const subLm = this.#injectedSubLm ??
-      buildLm(this.config, this.config.sub_lm, this.#env, onRetry);
-    return [lm, subLm];
+    return buildLms(this.config, this.#env, this.#injected, onRetry);
   }
 }

@@ -35,3 +35,26 @@ export function buildLm(
     onRetry,
   });
 }
+
+/**
+ * Builds the main model (`config.lm`) and the sub-model (`config.sub_lm`),
+ * unless they are given; `onRetry` hears about retries of either.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_CONFIG } from "../config/fields.ts";
+ * import { buildLms } from "./lms.ts";
+ * const [lm, subLm] = buildLms({ ...DEFAULT_CONFIG }, () => undefined, {});
+ * console.log(lm.model, subLm.model);
+ * ```
+ */
+export function buildLms(
+  config: Config,
+  env: EnvReader,
+  given: { lm?: LanguageModel; subLm?: LanguageModel },
+  onRetry?: (info: RetryInfo) => void,
+): [LanguageModel, LanguageModel] {
+  const lm = given.lm ?? buildLm(config, config.lm, env, onRetry);
+  const subLm = given.subLm ?? buildLm(config, config.sub_lm, env, onRetry);
+  return [lm, subLm];
+}

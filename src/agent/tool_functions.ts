@@ -5,6 +5,7 @@
  */
 
 import type { ReplFunction } from "../rlm/functions.ts";
+import { lazyCodingTools } from "../tools/lazy.ts";
 import type { Tool, ToolContext } from "../tools/types.ts";
 
 /**
@@ -40,6 +41,32 @@ export function toolFunction(
     description: tool.description,
     run: async (args, call) => tool.run(args, await context(call.signal)),
   };
+}
+
+/**
+ * The coding tools as REPL functions, by name; `context` builds the tool
+ * context of each call.
+ *
+ * @example
+ * ```ts ignore
+ * const functions = codingToolFunctions((signal) => createToolContext({ workspace: ".", signal }));
+ * console.log([...functions.keys()]);
+ * ```
+ */
+export function codingToolFunctions(
+  context: (
+    signal: AbortSignal,
+    tool: string,
+  ) => ToolContext | Promise<ToolContext>,
+): Map<string, ReplFunction> {
+  const functions = new Map<string, ReplFunction>();
+  for (const tool of lazyCodingTools()) {
+    functions.set(
+      tool.name,
+      toolFunction(tool, (signal) => context(signal, tool.name)),
+    );
+  }
+  return functions;
 }
 
 /** A function a library user adds with `setTool`. */

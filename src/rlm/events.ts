@@ -7,7 +7,7 @@
  */
 
 import type { ChatMessage, Usage } from "../lm/types.ts";
-import type { CellResult } from "../sandbox/sandbox.ts";
+import type { CellResult } from "../sandbox/types.ts";
 
 /** Running totals of model usage within a turn. */
 export interface UsageTotals extends Usage {

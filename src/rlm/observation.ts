@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { CellResult } from "../sandbox/sandbox.ts";
+import type { CellResult } from "../sandbox/types.ts";
 
 /**
  * Keeps the head and the tail of `text` within `maxChars`, with a marker

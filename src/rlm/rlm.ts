@@ -8,89 +8,24 @@
  */
 
 import type { ChatMessage, LanguageModel } from "../lm/types.ts";
-import type { HostFunction, Sandbox } from "../sandbox/sandbox.ts";
-import {
-  addUsage,
-  emptyTotals,
-  type EventSink,
-  type RlmEvent,
-  type UsageTotals,
-} from "./events.ts";
+import type { Sandbox } from "../sandbox/sandbox.ts";
+import { addUsage, emptyTotals, type RlmEvent } from "./events.ts";
 import { extractRequest, parseExtract } from "./extract.ts";
 import { type ReplFunction, subLmFunctions } from "./functions.ts";
+import { hostFunctions, subLmEvents } from "./host_functions.ts";
 import { formatObservation } from "./observation.ts";
 import { parseReply } from "./parse.ts";
 import {
   firstUserMessage,
   observationMessage,
   systemPrompt,
-  type VariableView,
 } from "./prompt.ts";
 import {
   checkSignature,
   type Signature,
   validateSubmission,
 } from "./signature.ts";
-
-/** Settings of an {@linkcode RLM}. */
-export interface RlmOptions {
-  /** The named inputs and outputs and the task instructions. */
-  signature: Signature;
-  /** The model that writes the cells. */
-  lm: LanguageModel;
-  /** The model behind `llm_query`; defaults to `lm`. */
-  subLm?: LanguageModel;
-  /** The REPL the cells run in; it keeps its state across runs. */
-  sandbox: Sandbox;
-  /** Functions (tools) in the REPL's scope besides the sub-model calls. */
-  functions?: ReplFunction[];
-  /** Cells per run before the extract call. Default 50. */
-  maxIters?: number;
-  /** Sub-model prompts per run. Default 50. */
-  maxLlmCalls?: number;
-  /** Characters of one observation; head and tail are kept. Default 100000. */
-  maxOutputChars?: number;
-  /** Stream the model's replies (for `model_delta` events). Default true. */
-  stream?: boolean;
-}
-
-/** One iteration of a run. */
-export interface Step {
-  /** The iteration number, from 1. */
-  step: number;
-  /** The model's text before its code block. */
-  reasoning: string;
-  /** The code that ran, if any. */
-  code?: string;
-  /** What the model was shown about the cell. */
-  observation: string;
-}
-
-/** Options of one {@linkcode RLM.run}. */
-export interface RunOptions {
-  /** Aborting ends the run with an `AbortError`. */
-  signal?: AbortSignal;
-  /** Receives every event of this run. */
-  onEvent?: EventSink;
-  /** How much of each input the first message shows, by input name. */
-  views?: Record<string, VariableView>;
-  /** A note for the model, added to the first user message. */
-  note?: string;
-}
-
-/** What a run produced. */
-export interface RlmResult {
-  /** The output fields, validated against the signature. */
-  outputs: Record<string, unknown>;
-  /** Reasoning, code and observation of each step. */
-  trajectory: Step[];
-  /** Tokens, cost and call counts of the run, main model and sub-model together. */
-  usage: UsageTotals;
-  /** True when the outputs came from the extract call, not from SUBMIT. */
-  extracted: boolean;
-  /** The whole chat, in order, as sent to the model. */
-  messages: ChatMessage[];
-}
+import type { RlmOptions, RlmResult, RunOptions, Step } from "./types.ts";
 
 function abortError(): DOMException {
   return new DOMException("The turn was interrupted", "AbortError");
@@ -211,65 +146,14 @@ export class RLM {
     };
     const usage = emptyTotals();
     let eventId = 0;
-    const subFunctions = subLmFunctions(this.subLm, this.maxLlmCalls, {
-      onCall: (prompts, at) => {
-        const id = ++eventId;
-        emit({ type: "sub_lm_call", step: at, id, prompts });
-        return id;
-      },
-      onResult: (id, answers, durationMs, at) =>
-        emit({ type: "sub_lm_result", step: at, id, answers, durationMs }),
-      onUsage: (callUsage, model, at) => {
-        addUsage(usage, callUsage, "sub_lm");
-        emit({
-          type: "usage",
-          step: at,
-          model,
-          usage: callUsage,
-          total: { ...usage },
-        });
-      },
-    });
-    const subNames = new Set(subFunctions.map((f) => f.name));
+    const reporting = { emit, nextId: () => ++eventId, step: () => step };
+    const subFunctions = subLmFunctions(
+      this.subLm,
+      this.maxLlmCalls,
+      subLmEvents(reporting, usage),
+    );
     const all = [...this.functions, ...subFunctions];
-    const host: Record<string, HostFunction> = {};
-    for (const fn of all) {
-      host[fn.name] = async (args, callSignal) => {
-        const at = step;
-        if (subNames.has(fn.name)) {
-          return await fn.run(args, { signal: callSignal, step: at });
-        }
-        const id = ++eventId;
-        emit({ type: "tool_call", step: at, id, name: fn.name, args });
-        const started = performance.now();
-        try {
-          const value = await fn.run(args, { signal: callSignal, step: at });
-          emit({
-            type: "tool_result",
-            step: at,
-            id,
-            name: fn.name,
-            ok: true,
-            output: typeof value === "string"
-              ? value
-              : JSON.stringify(value) ?? "",
-            durationMs: performance.now() - started,
-          });
-          return value;
-        } catch (error) {
-          emit({
-            type: "tool_result",
-            step: at,
-            id,
-            name: fn.name,
-            ok: false,
-            output: (error as Error)?.message ?? String(error),
-            durationMs: performance.now() - started,
-          });
-          throw error;
-        }
-      };
-    }
+    const host = hostFunctions(this.functions, subFunctions, reporting);
 
     this.sandbox.setGlobals(inputs);
     const messages: ChatMessage[] = [

@@ -4,118 +4,39 @@
  * @module
  */
 
-import type { Frame } from "./frames.ts";
+import {
+  type ActiveCell,
+  type CellEnd,
+  cellEnd,
+  cellResult,
+  crashDetail,
+  encodeRun,
+  notRunResult,
+  startClock,
+  stopClock,
+  timeoutDetail,
+} from "./active_cell.ts";
 import type { SandboxCommand } from "./bootstrap.ts";
+import { FrameGate, loadProtocol } from "./frame_gate.ts";
+import { CellGlobals } from "./globals.ts";
 import { SandboxProcess } from "./process.ts";
-import type { parseSandboxFrame, SandboxMessage } from "./protocol.ts";
+import type { SandboxMessage } from "./protocol.ts";
+import {
+  callHost,
+  encodeReply,
+  endedReply,
+  type HostReply,
+  missingReply,
+} from "./reply.ts";
 import { loadTransform, transformCell } from "./transform.ts";
-
-/**
- * A function the agent exposes to cell code. Cells call it synchronously
- * (`const text = read_file("a.ts")`); the value it returns or resolves to
- * must be JSON-serialisable. A thrown error reaches the cell as a catchable
- * `Error` carrying the same name and message.
- */
-export type HostFunction = (
-  args: unknown[],
-  signal: AbortSignal,
-) => unknown;
-
-/** Settings for a {@linkcode Sandbox}. All have working defaults. */
-export interface SandboxOptions {
-  /** The `deno` executable that runs the sandbox. Default: this one. */
-  denoPath?: string;
-  /** V8 heap cap of the sandbox process in MiB. Default 512. */
-  heapMb?: number;
-  /** Wall-clock seconds a cell may compute (host calls excluded). Default 120. */
-  cellTimeout?: number;
-  /** Printed characters kept per cell, split between head and tail. Default 100000. */
-  maxOutputChars?: number;
-  /** Buffer a host-call reply is copied through, in bytes. Default 1 MiB. */
-  sharedBytes?: number;
-  /** Largest message accepted from the sandbox, in bytes. Default 64 MiB. */
-  maxFrameBytes?: number;
-  /** Overrides how the sandbox process is started (tests; embedders). */
-  command?: SandboxCommand;
-}
-
-/** Per-cell options for {@linkcode Sandbox.run}. */
-export interface RunOptions {
-  /** Host functions callable from this cell, by name. */
-  functions?: Record<string, HostFunction>;
-  /** Overrides the sandbox's cell timeout for this cell, in seconds. */
-  timeout?: number;
-  /** Aborting interrupts the cell (see {@linkcode CellResult.lost}). */
-  signal?: AbortSignal;
-  /** Receives printed text as the cell prints it. */
-  onOutput?: (text: string) => void;
-}
-
-/** An error raised by cell code, located in the cell. */
-export interface CellError {
-  /** Error class name, such as `TypeError` or `SyntaxError`. */
-  name: string;
-  /** The error's message. */
-  message: string;
-  /** 1-based line within the cell, when known. */
-  line?: number;
-}
-
-/** Why the REPL state was lost while a cell ran. */
-export type StateLoss = "timeout" | "crash" | "interrupt" | "protocol";
-
-/** What running one cell produced. */
-export interface CellResult {
-  /** Everything the cell printed; a middle part over the cap is elided. */
-  output: string;
-  /** The final expression's value, formatted, if it had one. */
-  value?: string;
-  /** The error the cell threw, if it did. */
-  error?: CellError;
-  /** Arguments given to `SUBMIT(...)`, if the cell called it. */
-  submitted?: unknown[];
-  /**
-   * Set when the sandbox process was replaced while this cell ran: every
-   * variable and function defined by earlier cells is gone.
-   */
-  lost?: StateLoss;
-  /** A sentence on what happened when `lost` is set. */
-  detail?: string;
-  /** Wall time of the cell in milliseconds. */
-  durationMs: number;
-}
-
-interface ActiveCell {
-  id: number;
-  proc: SandboxProcess;
-  head: string[];
-  functions: Record<string, HostFunction>;
-  onOutput?: (text: string) => void;
-  signal?: AbortSignal;
-  budgetMs: number;
-  clockStart: number;
-  timer?: ReturnType<typeof setTimeout>;
-  lost?: StateLoss;
-  detail?: string;
-  callAbort?: AbortController;
-  startedAt: number;
-  finish: (result: CellResult) => void;
-}
+import type {
+  CellResult,
+  RunOptions,
+  SandboxOptions,
+  StateLoss,
+} from "./types.ts";
 
 const INTERRUPT_GRACE_MS = 500;
-
-// The message validator (zod) loads while the sandbox process starts, not
-// when this module loads: a first model request should not wait for it.
-let parseFrame: typeof parseSandboxFrame | undefined;
-let loadingProtocol: Promise<void> | undefined;
-function loadProtocol(): Promise<void> {
-  return loadingProtocol ??= import("./protocol.ts").then((module) => {
-    parseFrame = module.parseSandboxFrame;
-  });
-}
-const encoder = new TextEncoder();
-const STRING_TAG = new Uint8Array([83]); // "S"
-const JSON_TAG = new Uint8Array([74]); // "J"
 
 /**
  * A persistent JavaScript REPL in a permission-less Web Worker inside a
@@ -143,10 +64,12 @@ export class Sandbox {
   #active: ActiveCell | null = null;
   #cellSeq = 0;
   #queue: Promise<unknown> = Promise.resolve();
-  #globals: Record<string, unknown> = {};
-  #pendingGlobals = new Set<string>();
+  #globals = new CellGlobals();
   #closed = false;
-  #backlog: [SandboxProcess, Frame, () => void][] = [];
+  #frames = new FrameGate(
+    (proc, message, ready) => this.#onMessage(proc, message, ready),
+    (proc, error) => this.#onProtocolError(proc, error),
+  );
 
   /** Creates the sandbox; its process starts with `start` or the first `run`. */
   constructor(options: SandboxOptions = {}) {
@@ -182,10 +105,7 @@ export class Sandbox {
    * sent with the next cell, and again after a restart.
    */
   setGlobals(values: Record<string, unknown>): void {
-    for (const [name, value] of Object.entries(values)) {
-      this.#globals[name] = value;
-      this.#pendingGlobals.add(name);
-    }
+    this.#globals.set(values);
   }
 
   /**
@@ -204,7 +124,7 @@ export class Sandbox {
     const proc = this.#proc;
     this.#proc = null;
     this.#ready = null;
-    this.#markGlobalsPending();
+    this.#globals.markAllPending();
     if (proc) await proc.kill();
   }
 
@@ -219,12 +139,6 @@ export class Sandbox {
     return this.close();
   }
 
-  #markGlobalsPending(): void {
-    for (const name of Object.keys(this.#globals)) {
-      this.#pendingGlobals.add(name);
-    }
-  }
-
   #ensureProcess(): Promise<void> {
     if (this.#proc?.alive && this.#ready) return this.#ready;
     const { promise, resolve, reject } = Promise.withResolvers<void>();
@@ -233,7 +147,8 @@ export class Sandbox {
     try {
       proc = SandboxProcess.spawn({
         ...this.#options,
-        onFrame: (frame) => this.#receive(proc, frame, resolve, protocol),
+        onFrame: (frame) =>
+          this.#frames.receive(proc, frame, resolve, protocol),
         onProtocolError: (error) => this.#onProtocolError(proc, error),
       });
     } catch (error) {
@@ -246,7 +161,7 @@ export class Sandbox {
       );
     }
     this.#proc = proc;
-    this.#markGlobalsPending();
+    this.#globals.markAllPending();
     void proc.exited.then((exit) => {
       reject(
         new Error(
@@ -267,28 +182,19 @@ export class Sandbox {
     const startedAt = performance.now();
     const transformed = await transformCell(code);
     if (!transformed.ok) {
-      return {
-        output: "",
-        error: transformed.error,
-        durationMs: performance.now() - startedAt,
-      };
+      return notRunResult(transformed.error, performance.now() - startedAt);
     }
     if (options.signal?.aborted) {
-      return {
-        output: "",
-        error: { name: "AbortError", message: "Interrupted before it ran" },
-        durationMs: 0,
-      };
+      return notRunResult(
+        { name: "AbortError", message: "Interrupted before it ran" },
+        0,
+      );
     }
     await this.#ensureProcess();
     const proc = this.#proc!;
     const id = ++this.#cellSeq;
     const functions = options.functions ?? {};
-    const globals: Record<string, unknown> = {};
-    for (const name of this.#pendingGlobals) {
-      globals[name] = this.#globals[name];
-    }
-    this.#pendingGlobals.clear();
+    const globals = this.#globals.takePending();
 
     const { promise, resolve } = Promise.withResolvers<CellResult>();
     const cell: ActiveCell = {
@@ -307,16 +213,8 @@ export class Sandbox {
     const onAbort = () => this.#interrupt(cell);
     options.signal?.addEventListener("abort", onAbort, { once: true });
     this.#startClock(cell);
-    await proc.send(
-      "R",
-      encoder.encode(JSON.stringify({
-        id,
-        code: transformed.code,
-        fns: Object.keys(functions),
-        globals: Object.keys(globals).length ? globals : undefined,
-        cap: Math.ceil(this.#options.maxOutputChars / 2),
-      })),
-    );
+    const cap = Math.ceil(this.#options.maxOutputChars / 2);
+    await proc.send("R", encodeRun(cell, transformed.code, globals, cap));
     try {
       return await promise;
     } finally {
@@ -325,23 +223,10 @@ export class Sandbox {
   }
 
   #startClock(cell: ActiveCell): void {
-    cell.clockStart = performance.now();
-    cell.timer = setTimeout(
-      () => this.#lose(cell, "timeout", this.#timeoutDetail(cell)),
-      Math.max(0, cell.budgetMs),
+    startClock(
+      cell,
+      () => this.#lose(cell, "timeout", timeoutDetail(cell)),
     );
-  }
-
-  #stopClock(cell: ActiveCell): void {
-    clearTimeout(cell.timer);
-    cell.budgetMs -= performance.now() - cell.clockStart;
-  }
-
-  #timeoutDetail(cell: ActiveCell): string {
-    const seconds = Math.round(
-      (performance.now() - cell.startedAt) / 100,
-    ) / 10;
-    return `The cell was stopped after ${seconds} s (cell timeout).`;
   }
 
   #interrupt(cell: ActiveCell): void {
@@ -359,45 +244,15 @@ export class Sandbox {
     cell.lost = reason;
     cell.detail = detail;
     cell.callAbort?.abort();
-    if (this.#proc === cell.proc) {
-      this.#proc = null;
-      this.#ready = null;
-    }
+    this.#forget(cell.proc);
     void cell.proc.kill();
   }
 
-  /** Handles frames in order, holding them until the validator has loaded. */
-  #receive(
+  #onMessage(
     proc: SandboxProcess,
-    frame: Frame,
-    ready: () => void,
-    protocol: Promise<void>,
-  ): void {
-    if (parseFrame && this.#backlog.length === 0) {
-      this.#onFrame(proc, frame, ready);
-      return;
-    }
-    this.#backlog.push([proc, frame, ready]);
-    if (this.#backlog.length > 1) return;
-    void protocol.then(() => {
-      const backlog = this.#backlog;
-      this.#backlog = [];
-      for (const [p, f, r] of backlog) this.#onFrame(p, f, r);
-    });
-  }
-
-  #onFrame(
-    proc: SandboxProcess,
-    frame: Frame,
+    message: SandboxMessage,
     ready: () => void,
   ): void {
-    let message: SandboxMessage;
-    try {
-      message = parseFrame!(frame);
-    } catch (error) {
-      this.#onProtocolError(proc, error as Error);
-      return;
-    }
     const cell = this.#active?.proc === proc ? this.#active : null;
     switch (message.kind) {
       case "ready":
@@ -414,15 +269,7 @@ export class Sandbox {
         break;
       case "done":
         if (cell && message.id === cell.id && !cell.lost) {
-          this.#finish(cell, {
-            value: message.value,
-            error: message.error,
-            submitted: message.submitted === undefined
-              ? undefined
-              : JSON.parse(message.submitted),
-            tail: message.tail,
-            omitted: message.omitted,
-          });
+          this.#finish(cell, cellEnd(message));
         }
         break;
       case "fatal":
@@ -438,32 +285,14 @@ export class Sandbox {
     cell: ActiveCell | null,
     call: Extract<SandboxMessage, { kind: "call" }>,
   ): Promise<void> {
-    let reply: { ok: boolean; value?: unknown; error?: CellError };
+    let reply: HostReply;
     if (!cell || call.cell !== cell.id || cell.lost) {
-      reply = {
-        ok: false,
-        error: { name: "Error", message: "The cell that made this call ended" },
-      };
+      reply = endedReply();
     } else if (!Object.hasOwn(cell.functions, call.name)) {
-      reply = {
-        ok: false,
-        error: {
-          name: "ReferenceError",
-          message: `${call.name} is not available in this REPL`,
-        },
-      };
+      reply = missingReply(call.name);
     } else {
-      this.#stopClock(cell);
-      const abort = new AbortController();
-      cell.callAbort = abort;
-      if (cell.signal?.aborted) abort.abort();
-      try {
-        const value = await cell.functions[call.name](call.args, abort.signal);
-        reply = { ok: true, value };
-      } catch (error) {
-        reply = { ok: false, error: toCellError(error) };
-      }
-      cell.callAbort = undefined;
+      stopClock(cell);
+      reply = await callHost(cell, call.name, call.args);
       if (this.#active !== cell || cell.lost) return;
       if (cell.signal?.aborted) this.#interrupt(cell);
       else this.#startClock(cell);
@@ -471,36 +300,11 @@ export class Sandbox {
     await proc.send("P", ...encodeReply(call.cid, call.name, reply));
   }
 
-  #finish(
-    cell: ActiveCell,
-    parts: {
-      value?: string;
-      error?: CellError;
-      submitted?: unknown[];
-      tail?: string;
-      omitted?: number;
-    },
-  ): void {
+  #finish(cell: ActiveCell, parts: CellEnd): void {
     if (this.#active !== cell) return;
     this.#active = null;
     clearTimeout(cell.timer);
-    let output = cell.head.join("");
-    if (parts.omitted) {
-      output += `\n... [${parts.omitted} characters omitted] ...\n`;
-    }
-    if (parts.tail) output += parts.tail;
-    const result: CellResult = {
-      output,
-      durationMs: performance.now() - cell.startedAt,
-    };
-    if (parts.value !== undefined) result.value = parts.value;
-    if (parts.error) result.error = parts.error;
-    if (parts.submitted) result.submitted = parts.submitted;
-    if (cell.lost) {
-      result.lost = cell.lost;
-      result.detail = cell.detail;
-    }
-    cell.finish(result);
+    cell.finish(cellResult(cell, parts));
   }
 
   #onProtocolError(proc: SandboxProcess, error: Error): void {
@@ -511,11 +315,16 @@ export class Sandbox {
     else void this.#replace(proc);
   }
 
-  async #replace(proc: SandboxProcess): Promise<void> {
+  /** Stops using `proc` for new cells, if it is the current process. */
+  #forget(proc: SandboxProcess): void {
     if (this.#proc === proc) {
       this.#proc = null;
       this.#ready = null;
     }
+  }
+
+  async #replace(proc: SandboxProcess): Promise<void> {
+    this.#forget(proc);
     await proc.kill();
   }
 
@@ -525,10 +334,7 @@ export class Sandbox {
     signal: string | null,
     stderr: string,
   ): void {
-    if (this.#proc === proc) {
-      this.#proc = null;
-      this.#ready = null;
-    }
+    this.#forget(proc);
     const cell = this.#active?.proc === proc ? this.#active : null;
     if (cell) {
       if (!cell.lost) {
@@ -542,56 +348,4 @@ export class Sandbox {
       this.#ensureProcess().catch(() => {});
     }
   }
-}
-
-function crashDetail(
-  code: number,
-  signal: string | null,
-  stderr: string,
-): string {
-  if (/out of memory|heap limit/i.test(stderr)) {
-    return "The sandbox ran out of memory.";
-  }
-  const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
-  const last = stderr.split("\n").filter((line) => line.trim()).pop();
-  return `The sandbox process ${how}${last ? ` (${last.trim()})` : ""}.`;
-}
-
-/**
- * Encodes a host-call reply as frame parts: the call id, then either "S"
- * and the UTF-8 text of a string value (no JSON on the hot path for large
- * text), or "J" and a JSON reply.
- */
-function encodeReply(
-  cid: number,
-  name: string,
-  reply: { ok: boolean; value?: unknown; error?: CellError },
-): Uint8Array[] {
-  const id = new Uint8Array(4);
-  new DataView(id.buffer).setUint32(0, cid);
-  if (reply.ok && typeof reply.value === "string") {
-    return [id, STRING_TAG, encoder.encode(reply.value)];
-  }
-  let json: string;
-  try {
-    json = JSON.stringify(reply);
-  } catch (error) {
-    json = JSON.stringify({
-      ok: false,
-      error: {
-        name: "TypeError",
-        message: `${name} returned a value that is not JSON: ${
-          (error as Error).message
-        }`,
-      },
-    });
-  }
-  return [id, JSON_TAG, encoder.encode(json)];
-}
-
-function toCellError(error: unknown): CellError {
-  if (error instanceof Error) {
-    return { name: error.name || "Error", message: error.message };
-  }
-  return { name: "Error", message: String(error) };
 }

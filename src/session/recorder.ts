@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { ForwardResult } from "../agent/coding_agent.ts";
+import type { ForwardResult } from "../agent/types.ts";
 import type { RlmEvent } from "../rlm/events.ts";
 import type { SessionLog } from "./store.ts";
 

@@ -7,7 +7,7 @@
  */
 
 import { join } from "../util/path.ts";
-import type { Turn } from "../agent/coding_agent.ts";
+import type { Turn } from "../agent/types.ts";
 import type { SessionHeader, SessionRecord } from "./records.ts";
 
 /** Distributes `Omit` over a union. */

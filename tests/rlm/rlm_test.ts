@@ -16,7 +16,8 @@ import {
 import { OpenAiLm } from "../../src/lm/client.ts";
 import type { RlmEvent } from "../../src/rlm/events.ts";
 import type { ReplFunction } from "../../src/rlm/functions.ts";
-import { RLM, type RlmOptions } from "../../src/rlm/rlm.ts";
+import { RLM } from "../../src/rlm/rlm.ts";
+import type { RlmOptions } from "../../src/rlm/types.ts";
 import { Sandbox } from "../../src/sandbox/sandbox.ts";
 
 const signature = {

@@ -3,7 +3,8 @@ import {
   assertEquals,
   assertStringIncludes,
 } from "../helpers/assert.ts";
-import { type HostFunction, Sandbox } from "../../src/sandbox/sandbox.ts";
+import { Sandbox } from "../../src/sandbox/sandbox.ts";
+import type { HostFunction } from "../../src/sandbox/types.ts";
 
 function sandbox(): Sandbox {
   return new Sandbox({ cellTimeout: 30 });

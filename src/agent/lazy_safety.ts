@@ -1,0 +1,88 @@
+/**
+ * An agent's safety layer, built on first use: it loads the policy, the
+ * file tracker and the snapshot store, which the first model request
+ * should not wait for.
+ *
+ * @module
+ */
+
+import type { Config } from "../config/fields.ts";
+import type { UndoResult } from "../safety/snapshots.ts";
+import type { Safety, SafetyOptions, SafetySettings } from "./safety_setup.ts";
+
+/**
+ * How to build an agent's safety layer: the agent's safety settings (and
+ * nothing else of its options) and what the agent knows about itself.
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_CONFIG } from "../config/fields.ts";
+ * import { safetyOptions } from "./lazy_safety.ts";
+ * const options = safetyOptions({ addDirs: ["/tmp"] }, {
+ *   workspace: "/work",
+ *   config: { ...DEFAULT_CONFIG },
+ *   env: () => undefined,
+ *   turn: () => 1,
+ * });
+ * console.log(options.addDirs); // [ "/tmp" ]
+ * ```
+ */
+export function safetyOptions(
+  settings: SafetySettings,
+  agent: Omit<SafetyOptions, keyof SafetySettings>,
+): SafetyOptions {
+  return {
+    workspace: agent.workspace,
+    config: agent.config,
+    env: agent.env,
+    approver: settings.approver,
+    permissions: settings.permissions,
+    addDirs: settings.addDirs,
+    envAllow: settings.envAllow,
+    commandEnv: settings.commandEnv,
+    snapshotsDir: settings.snapshotsDir,
+    turn: agent.turn,
+  };
+}
+
+/**
+ * The safety layer of one agent, or none when a `toolContext` replaces it
+ * (`options` is then `null`).
+ *
+ * @example
+ * ```ts ignore
+ * const safety = new LazySafety({ workspace, config, env: processEnv, turn: () => 1 });
+ * const context = (await safety.load())!.contextFor("read_file", signal);
+ * ```
+ */
+export class LazySafety {
+  #options: SafetyOptions | null;
+  #safety: Promise<Safety> | null = null;
+
+  /** Takes how to build the layer; nothing is built yet. */
+  constructor(options: SafetyOptions | null) {
+    this.#options = options;
+  }
+
+  /** The safety layer, built on the first call; `null` when there is none. */
+  load(): Promise<Safety> | null {
+    if (!this.#options) return null;
+    const options = this.#options;
+    return this.#safety ??= import("./safety_setup.ts").then((module) =>
+      module.setUpSafety(options)
+    );
+  }
+
+  /** Changes the policy's mode, if the layer is built or being built. */
+  setMode(mode: Config["permission_mode"]): void {
+    void this.#safety?.then((safety) => {
+      safety.policy.mode = mode;
+    }, () => {});
+  }
+
+  /** Undoes the last turn that changed files; `null` when nothing can be undone. */
+  async undo(): Promise<UndoResult | null> {
+    const safety = await this.load();
+    return safety ? await safety.undo() : null;
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * The cell a sandbox is running: its bookkeeping, its compute clock (host
+ * calls do not count against the timeout), and how its result is put
+ * together when it ends.
+ *
+ * @module
+ */
+
+import type { SandboxProcess } from "./process.ts";
+import type { SandboxMessage } from "./protocol.ts";
+import type {
+  CellError,
+  CellResult,
+  HostFunction,
+  StateLoss,
+} from "./types.ts";
+
+/** The state of the cell that is running. */
+export interface ActiveCell {
+  /** Cell id, as sent to the sandbox process. */
+  id: number;
+  /** The process the cell runs in. */
+  proc: SandboxProcess;
+  /** Printed text received so far. */
+  head: string[];
+  /** Host functions the cell may call, by name. */
+  functions: Record<string, HostFunction>;
+  /** Receives printed text as it arrives. */
+  onOutput?: (text: string) => void;
+  /** Aborting interrupts the cell. */
+  signal?: AbortSignal;
+  /** Compute time left, in milliseconds. */
+  budgetMs: number;
+  /** When the clock last started. */
+  clockStart: number;
+  /** Fires when the budget runs out (or the interrupt grace ends). */
+  timer?: ReturnType<typeof setTimeout>;
+  /** Why the REPL state was lost, once it was. */
+  lost?: StateLoss;
+  /** A sentence on what happened when `lost` is set. */
+  detail?: string;
+  /** Aborts the host call in flight, if any. */
+  callAbort?: AbortController;
+  /** When the cell started, for its duration. */
+  startedAt: number;
+  /** Settles the caller's `run` promise. */
+  finish: (result: CellResult) => void;
+}
+
+/** What the sandbox process reported at the end of a cell. */
+export interface CellEnd {
+  /** The final expression's value, formatted. */
+  value?: string;
+  /** The error the cell threw. */
+  error?: CellError;
+  /** Arguments given to `SUBMIT(...)`. */
+  submitted?: unknown[];
+  /** The last printed text, kept past the output cap. */
+  tail?: string;
+  /** Printed characters dropped between head and tail. */
+  omitted?: number;
+}
+
+const encoder = new TextEncoder();
+
+/**
+ * The run request for a cell, as the body of an "R" frame: its id, its
+ * rewritten code, the names of its host functions, the globals to set
+ * first (if any) and the cap on each of the printed head and tail.
+ *
+ * @example
+ * ```ts ignore
+ * await cell.proc.send("R", encodeRun(cell, code, {}, 50_000));
+ * ```
+ */
+export function encodeRun(
+  cell: ActiveCell,
+  code: string,
+  globals: Record<string, unknown>,
+  cap: number,
+): Uint8Array {
+  return encoder.encode(JSON.stringify({
+    id: cell.id,
+    code,
+    fns: Object.keys(cell.functions),
+    globals: Object.keys(globals).length ? globals : undefined,
+    cap,
+  }));
+}
+
+/**
+ * Starts (or restarts) the cell's compute clock; `onTimeout` runs when the
+ * budget left is used up.
+ *
+ * @example
+ * ```ts ignore
+ * startClock(cell, () => console.log(timeoutDetail(cell)));
+ * ```
+ */
+export function startClock(cell: ActiveCell, onTimeout: () => void): void {
+  cell.clockStart = performance.now();
+  cell.timer = setTimeout(onTimeout, Math.max(0, cell.budgetMs));
+}
+
+/**
+ * Stops the cell's compute clock (a host call is starting) and takes the
+ * time used from its budget.
+ *
+ * @example
+ * ```ts ignore
+ * stopClock(cell);
+ * ```
+ */
+export function stopClock(cell: ActiveCell): void {
+  clearTimeout(cell.timer);
+  cell.budgetMs -= performance.now() - cell.clockStart;
+}
+
+/**
+ * The sentence for a cell stopped by its timeout.
+ *
+ * @example
+ * ```ts ignore
+ * timeoutDetail(cell); // "The cell was stopped after 120.1 s (cell timeout)."
+ * ```
+ */
+export function timeoutDetail(cell: ActiveCell): string {
+  const seconds = Math.round(
+    (performance.now() - cell.startedAt) / 100,
+  ) / 10;
+  return `The cell was stopped after ${seconds} s (cell timeout).`;
+}
+
+/**
+ * What a "done" message reports, with the submitted arguments parsed.
+ *
+ * @example
+ * ```ts
+ * import { cellEnd } from "./active_cell.ts";
+ * const end = cellEnd({ kind: "done", id: 1, submitted: "[42]", omitted: 0, tail: "" });
+ * console.log(end.submitted); // [ 42 ]
+ * ```
+ */
+export function cellEnd(
+  message: Extract<SandboxMessage, { kind: "done" }>,
+): CellEnd {
+  return {
+    value: message.value,
+    error: message.error,
+    submitted: message.submitted === undefined
+      ? undefined
+      : JSON.parse(message.submitted),
+    tail: message.tail,
+    omitted: message.omitted,
+  };
+}
+
+/**
+ * The result of a cell that never reached the sandbox process (it did not
+ * compile, or it was interrupted first).
+ *
+ * @example
+ * ```ts
+ * import { notRunResult } from "./active_cell.ts";
+ * const result = notRunResult({ name: "SyntaxError", message: "Unexpected token" }, 3);
+ * console.log(result.output === "", result.error?.name); // true SyntaxError
+ * ```
+ */
+export function notRunResult(error: CellError, durationMs: number): CellResult {
+  return { output: "", error, durationMs };
+}
+
+/**
+ * Puts a cell's result together: its printed text (with the elision note
+ * when the middle was dropped), what the process reported, and the state
+ * loss, if any.
+ *
+ * @example
+ * ```ts ignore
+ * cell.finish(cellResult(cell, { value: "42" }));
+ * ```
+ */
+export function cellResult(cell: ActiveCell, parts: CellEnd): CellResult {
+  let output = cell.head.join("");
+  if (parts.omitted) {
+    output += `\n... [${parts.omitted} characters omitted] ...\n`;
+  }
+  if (parts.tail) output += parts.tail;
+  const result: CellResult = {
+    output,
+    durationMs: performance.now() - cell.startedAt,
+  };
+  if (parts.value !== undefined) result.value = parts.value;
+  if (parts.error) result.error = parts.error;
+  if (parts.submitted) result.submitted = parts.submitted;
+  if (cell.lost) {
+    result.lost = cell.lost;
+    result.detail = cell.detail;
+  }
+  return result;
+}
+
+/**
+ * The sentence for a sandbox process that died while a cell ran.
+ *
+ * @example
+ * ```ts
+ * import { crashDetail } from "./active_cell.ts";
+ * console.log(crashDetail(1, null, "boom\n")); // "The sandbox process exited with code 1 (boom)."
+ * ```
+ */
+export function crashDetail(
+  code: number,
+  signal: string | null,
+  stderr: string,
+): string {
+  if (/out of memory|heap limit/i.test(stderr)) {
+    return "The sandbox ran out of memory.";
+  }
+  const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+  const last = stderr.split("\n").filter((line) => line.trim()).pop();
+  return `The sandbox process ${how}${last ? ` (${last.trim()})` : ""}.`;
+}

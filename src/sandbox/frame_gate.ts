@@ -1,0 +1,98 @@
+/**
+ * Frames from sandbox processes, validated and handed on in arrival order.
+ * The validator (zod) loads while the sandbox process starts, not when this
+ * module loads: a first model request should not wait for it.
+ *
+ * @module
+ */
+
+import type { Frame } from "./frames.ts";
+import type { SandboxProcess } from "./process.ts";
+import type { parseSandboxFrame, SandboxMessage } from "./protocol.ts";
+
+let parseFrame: typeof parseSandboxFrame | undefined;
+let loadingProtocol: Promise<void> | undefined;
+
+/**
+ * Loads the message validator (once; later calls get the same promise).
+ *
+ * @example
+ * ```ts
+ * import { loadProtocol } from "./frame_gate.ts";
+ * await loadProtocol();
+ * ```
+ */
+export function loadProtocol(): Promise<void> {
+  return loadingProtocol ??= import("./protocol.ts").then((module) => {
+    parseFrame = module.parseSandboxFrame;
+  });
+}
+
+/** Receives a valid message from a sandbox process. */
+export type MessageHandler = (
+  proc: SandboxProcess,
+  message: SandboxMessage,
+  ready: () => void,
+) => void;
+
+/** Receives the error of a frame that breaks the protocol. */
+export type ProtocolErrorHandler = (proc: SandboxProcess, error: Error) => void;
+
+/**
+ * Validates frames and hands them on in order, holding them until the
+ * validator has loaded.
+ *
+ * @example
+ * ```ts ignore
+ * const gate = new FrameGate(
+ *   (proc, message) => console.log(proc.pid, message.kind),
+ *   (proc, error) => console.error(proc.pid, error.message),
+ * );
+ * gate.receive(proc, frame, () => {}, loadProtocol());
+ * ```
+ */
+export class FrameGate {
+  #backlog: [SandboxProcess, Frame, () => void][] = [];
+  #onMessage: MessageHandler;
+  #onProtocolError: ProtocolErrorHandler;
+
+  /** Frames go to `onMessage` once valid, to `onProtocolError` if not. */
+  constructor(
+    onMessage: MessageHandler,
+    onProtocolError: ProtocolErrorHandler,
+  ) {
+    this.#onMessage = onMessage;
+    this.#onProtocolError = onProtocolError;
+  }
+
+  /** Takes one frame; `protocol` settles when the validator has loaded. */
+  receive(
+    proc: SandboxProcess,
+    frame: Frame,
+    ready: () => void,
+    protocol: Promise<void>,
+  ): void {
+    if (parseFrame && this.#backlog.length === 0) {
+      this.#deliver(proc, frame, ready);
+      return;
+    }
+    this.#backlog.push([proc, frame, ready]);
+    if (this.#backlog.length > 1) return;
+    void protocol.then(() => {
+      const backlog = this.#backlog;
+      this.#backlog = [];
+      for (const [p, f, r] of backlog) this.#deliver(p, f, r);
+    });
+  }
+
+  #deliver(proc: SandboxProcess, frame: Frame, ready: () => void): void {
+    let message: SandboxMessage;
+    try {
+      message = parseFrame!(frame);
+    } catch (error) {
+      this.#onProtocolError(proc, error as Error);
+      return;
+    }
+    this.#onMessage(proc, message, ready);
+  }
+}
