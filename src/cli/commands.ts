@@ -158,7 +158,7 @@ export async function runCommand(
       const result = await agent.undo();
       if (!result) {
         say(
-          "Nothing to undo (no turn changed files, or git is not installed).",
+          "Nothing to undo: no turn has changed files yet (undo needs git, and is off when nanocode runs in the home folder).",
           style.yellow,
         );
         return;

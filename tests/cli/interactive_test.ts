@@ -203,3 +203,37 @@ Deno.test("interactive output is plain with NO_COLOR or TERM=dumb", async () => 
     );
   }
 });
+
+Deno.test("interactive /undo puts back the files the last turn changed, and /mode switches the permission mode", async () => {
+  await using dir = await tempDir({ "keep.txt": "original\n" });
+  // A home folder of its own: snapshots are off when the workspace is the home folder.
+  await using home = await tempDir();
+  await using server = await startLmServer(routeByModel([
+    cell(
+      "print(write_file('keep.txt', 'overwritten\\n'))\nprint(write_file('new.txt', 'new\\n'))",
+    ),
+    cell("SUBMIT('changed two files')"),
+  ]));
+  await using pty = startPty([], {
+    cwd: dir.path,
+    home: home.path,
+    env: lmEnv(server.url),
+  });
+  await pty.waitFor("❯");
+  await pty.send(`/mode auto-edit${ENTER}`);
+  const modeAt = await pty.waitFor("Permission mode: auto-edit");
+  await pty.waitFor("❯", { from: modeAt });
+  await pty.send(`change things${ENTER}`);
+  const at = await pty.waitFor("changed two files");
+  assertEquals(await dir.read("keep.txt"), "overwritten\n");
+  await pty.send(`/undo${ENTER}`);
+  await pty.waitFor(
+    "Undid the changes of turn 1: 1 restored (keep.txt), 1 removed (new.txt)",
+    { from: at },
+  );
+  assertEquals(await dir.read("keep.txt"), "original\n");
+  await pty.send(`/undo${ENTER}`);
+  await pty.waitFor("Nothing to undo", { from: at });
+  await pty.send(`/q${ENTER}`);
+  assertEquals(await pty.exit(), 0);
+});
