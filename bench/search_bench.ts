@@ -49,6 +49,9 @@ async function generateTree(): Promise<string> {
   return root;
 }
 
+/** The flags that make rg ignore user config and global ignores, as the tool does. */
+const RG_PLAIN = ["--no-config", "--no-require-git", "--no-ignore-global"];
+
 async function rgDirect(
   rg: string,
   cwd: string,
@@ -81,9 +84,7 @@ export async function searchBench(): Promise<Figure[]> {
       runs,
       () =>
         rgDirect(rg, root, [
-          "--no-config",
-          "--no-require-git",
-          "--no-ignore-global",
+          ...RG_PLAIN,
           "-n",
           "--no-heading",
           "--color=never",
@@ -104,9 +105,7 @@ export async function searchBench(): Promise<Figure[]> {
       runs,
       () =>
         rgDirect(rg, root, [
-          "--no-config",
-          "--no-require-git",
-          "--no-ignore-global",
+          ...RG_PLAIN,
           "--files",
           "--sortr",
           "modified",
