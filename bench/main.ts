@@ -1,6 +1,7 @@
 /**
  * `deno task bench`: runs every benchmark, prints a table of figures with
  * their same-run baselines and ratios, and writes `bench/results.json`.
+ * Suites not run this time keep their last figures there, each suite dated.
  *
  * Usage: `deno task bench [suite...]` where suite is one of the names below.
  *
@@ -36,26 +37,49 @@ for (const name of chosen) {
 }
 
 const out = new URL("./results.json", import.meta.url);
+const now = new Date().toISOString();
+const fresh = Object.fromEntries(
+  Object.entries(results).map(([name, figures]) => [name, {
+    date: now,
+    figures: figures.map((f) => ({
+      ...f,
+      ratio: f.value / f.baseline,
+      ok: f.value / f.baseline <= f.limit,
+    })),
+  }]),
+);
+// Running some suites keeps the others' last figures, each with its own date.
+const earlier = await previousSuites(out);
+const kept = Object.keys(earlier).filter((name) => !(name in fresh));
 await Deno.writeTextFile(
   out,
   JSON.stringify(
     {
-      date: new Date().toISOString(),
       deno: Deno.version.deno,
       cpus: navigator.hardwareConcurrency,
-      suites: Object.fromEntries(
-        Object.entries(results).map(([name, figures]) => [
-          name,
-          figures.map((f) => ({
-            ...f,
-            ratio: f.value / f.baseline,
-            ok: f.value / f.baseline <= f.limit,
-          })),
-        ]),
-      ),
+      suites: { ...earlier, ...fresh },
     },
     null,
     2,
   ) + "\n",
 );
-console.log(`\nwrote ${out.pathname}`);
+console.log(
+  `\nwrote ${out.pathname}` +
+    (kept.length ? ` (kept ${kept.join(", ")} from an earlier run)` : ""),
+);
+
+/** The suites of an earlier results file in the current shape, or none. */
+async function previousSuites(url: URL): Promise<Record<string, unknown>> {
+  try {
+    const old = JSON.parse(await Deno.readTextFile(url));
+    const suites = old?.suites ?? {};
+    return Object.fromEntries(
+      Object.entries(suites).filter(([, v]) =>
+        typeof v === "object" && v !== null && !Array.isArray(v) &&
+        "date" in v
+      ),
+    );
+  } catch {
+    return {};
+  }
+}
