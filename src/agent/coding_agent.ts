@@ -352,9 +352,9 @@ export class CodingAgent {
     await this.sandbox.reset();
   }
 
-  /** Stops the sandbox process. */
+  /** Stops the sandbox process and releases the command sandbox's temporary folder. */
   async close(): Promise<void> {
-    await this.sandbox.close();
+    await Promise.all([this.sandbox.close(), this.#safety.close()]);
   }
 
   /** Same as {@linkcode CodingAgent.close}. */

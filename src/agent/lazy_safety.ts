@@ -41,6 +41,7 @@ export function safetyOptions(
     envAllow: settings.envAllow,
     commandEnv: settings.commandEnv,
     snapshotsDir: settings.snapshotsDir,
+    executor: settings.executor,
     turn: agent.turn,
   };
 }
@@ -78,6 +79,12 @@ export class LazySafety {
     void this.#safety?.then((safety) => {
       safety.policy.mode = mode;
     }, () => {});
+  }
+
+  /** Releases the layer's resources, if it was built. */
+  async close(): Promise<void> {
+    const safety = await this.#safety?.catch(() => null);
+    await safety?.close();
   }
 
   /** Undoes the last turn that changed files; `null` when nothing can be undone. */

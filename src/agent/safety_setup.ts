@@ -8,6 +8,8 @@
 
 import type { Config } from "../config/fields.ts";
 import { dataDir, type EnvReader, userConfigPath } from "../config/paths.ts";
+import { createExecutor } from "../exec/executor.ts";
+import type { Executor } from "../exec/types.ts";
 import { scrubEnv } from "../policy/env.ts";
 import { Policy } from "../policy/policy.ts";
 import { type Approver, headlessApprover } from "../safety/approval.ts";
@@ -48,11 +50,18 @@ export interface SafetySettings {
   commandEnv?: Record<string, string>;
   /** Folder of the undo snapshots; `null` turns them off. Default: under nanocode's data folder. */
   snapshotsDir?: string | null;
+  /**
+   * Starts `run_bash` commands. Default: bubblewrap where it works (see
+   * `config.sandbox`), plain processes otherwise.
+   */
+  executor?: Executor;
 }
 
 /** The assembled safety layer of one agent. */
 export interface Safety {
   readonly policy: Policy;
+  /** Starts commands (sandboxed where it can). */
+  readonly executor: Executor;
   /** Undo snapshots, or `null` when unavailable (no git) or turned off. */
   readonly snapshots: Snapshots | null;
   /** Builds the context for one call of `tool`. */
@@ -63,6 +72,8 @@ export interface Safety {
   ): ToolContext;
   /** Restores the files as they were before the last turn that changed any. */
   undo(): Promise<UndoResult | null>;
+  /** Releases what the layer holds (the executor's temporary folder). */
+  close(): Promise<void>;
 }
 
 function processEnvironment(): Record<string, string> {
@@ -140,6 +151,13 @@ export function setUpSafety(options: SafetyOptions): Safety {
     options.envAllow ?? [],
   );
   const rgPath = findRipgrep();
+  const executor = options.executor ?? createExecutor({
+    sandbox: options.config.sandbox ?? "auto",
+    roots,
+    home,
+    protectedDirs,
+    secretReason: (path) => policy.secretReason(path),
+  });
   const guard = {
     policy,
     approver,
@@ -149,12 +167,15 @@ export function setUpSafety(options: SafetyOptions): Safety {
     snapshot: snapshots ? () => snapshots!.ensure(options.turn()) : undefined,
     env: commandEnv,
     rgPath,
+    executor,
   };
   return {
     policy,
+    executor,
     snapshots,
     contextFor: (tool, signal, onOutput) =>
       guardedContext(tool, signal, guard, onOutput),
     undo: () => snapshots ? snapshots.undo() : Promise.resolve(null),
+    close: () => executor.close(),
   };
 }

@@ -16,6 +16,12 @@ export const PERMISSION_MODES: readonly PermissionMode[] = [
   "yolo",
 ];
 
+/** The command sandbox setting: `auto` uses bubblewrap where it works, `off` never. */
+export type SandboxSetting = "auto" | "off";
+
+/** The sandbox settings. */
+export const SANDBOX_SETTINGS: readonly SandboxSetting[] = ["auto", "off"];
+
 /** nanocode's configuration. Field names follow the Python original. */
 export interface Config {
   /** Main model, `provider/model`. */
@@ -38,6 +44,8 @@ export interface Config {
   cell_timeout: number;
   /** What runs without asking. */
   permission_mode: PermissionMode;
+  /** Whether commands run in the OS sandbox (bubblewrap) where it works. */
+  sandbox: SandboxSetting;
 }
 
 /**
@@ -55,12 +63,15 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   track_usage: true,
   cell_timeout: 120,
   permission_mode: "ask",
+  sandbox: "auto",
 });
 
 /** A field's metadata. */
 export interface FieldSpec {
   key: keyof Config;
-  kind: "string" | "integer" | "number" | "boolean" | "mode";
+  kind: "string" | "integer" | "number" | "boolean" | "mode" | "choice";
+  /** The allowed values of a `choice` field. */
+  choices?: readonly string[];
   /** Command-line flag without dashes, e.g. `max-iters`. */
   flag: string;
   /** Environment variable, e.g. `NANOCODE_MAX_ITERS`. */
@@ -146,6 +157,14 @@ export const FIELDS: readonly FieldSpec[] = [
     env: "NANOCODE_PERMISSION_MODE",
     description: "ask | auto-edit | yolo",
   },
+  {
+    key: "sandbox",
+    kind: "choice",
+    choices: SANDBOX_SETTINGS,
+    flag: "sandbox",
+    env: "NANOCODE_SANDBOX",
+    description: "auto (bubblewrap where it works) | off",
+  },
 ];
 
 /**
@@ -209,5 +228,8 @@ export function parseField(
         return raw as PermissionMode;
       }
       throw bad(PERMISSION_MODES.join(", "));
+    case "choice":
+      if (spec.choices?.includes(raw as string)) return raw as SandboxSetting;
+      throw bad((spec.choices ?? []).join(", "));
   }
 }

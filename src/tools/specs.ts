@@ -170,7 +170,9 @@ export const TOOL_SPECS = {
   run_bash: {
     name: "run_bash",
     description:
-      "Run a bash command in the workspace; returns stdout+stderr and the exit code.",
+      "Run a bash command in the workspace; returns stdout+stderr and the exit code. " +
+      "Commands run in a sandbox where there is one: the workspace is writable; .git, .nanocode and everything outside are read-only; no network; secret files read as empty. " +
+      "For a command that must leave it (network, writes outside the workspace or into .git: git commit, npm install) pass sandbox=false, e.g. run_bash(cmd, {sandbox: false}); the user is asked first.",
     params: [
       { name: "cmd", type: "string", description: "bash command line" },
       {
@@ -179,6 +181,13 @@ export const TOOL_SPECS = {
         optional: true,
         description:
           `seconds before the command and its children are killed (default ${DEFAULT_TIMEOUT_S}, at most ${MAX_TIMEOUT_S})`,
+      },
+      {
+        name: "sandbox",
+        type: "boolean",
+        optional: true,
+        description:
+          "false to run outside the sandbox (asks the user first); default true",
       },
     ],
   },
