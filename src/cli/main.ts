@@ -23,6 +23,12 @@ import { stderrOutput, stdoutOutput } from "../ui/terminal.ts";
 import { VERSION } from "../version.ts";
 import { parseCli, UsageError } from "./args.ts";
 import { EXIT } from "./exit.ts";
+import {
+  describeSandbox,
+  sandboxStatus,
+  SETTING_OFF,
+} from "../exec/describe.ts";
+import type { SandboxStatus } from "../exec/types.ts";
 import { helpText } from "./help.ts";
 import {
   ensureModel,
@@ -172,11 +178,13 @@ export async function main(
 
   let notes: string[];
   let files: InstructionsFile[];
+  let sandbox: SandboxStatus;
   let session;
   try {
-    [notes, files] = await Promise.all([
+    [notes, files, sandbox] = await Promise.all([
       ensureModel(config, loaded.sources, env),
       projectInstructions(cwd),
+      sandboxStatus(config.sandbox),
     ]);
     session = await openSession({
       env,
@@ -193,6 +201,12 @@ export async function main(
     notes.push(
       `Resumed session ${session.resumed.header.id}: ${session.resumed.history.length} earlier turns (REPL variables start empty).`,
     );
+  }
+  // The banner always says what commands may do; a headless run says so
+  // when the sandbox it was meant to have cannot start.
+  const fallback = sandbox.kind === "none" && sandbox.reason !== SETTING_OFF;
+  if (interactive || config.verbose || fallback) {
+    notes.push(describeSandbox(sandbox, config.permission_mode));
   }
   if (files.length) {
     notes.push(`Project instructions: ${files.map((f) => f.path).join(", ")}`);

@@ -8,6 +8,7 @@
 import type { SandboxSetting } from "../config/fields.ts";
 import { isWithin } from "../policy/classify.ts";
 import { bwrapArgs, type BwrapPlan } from "./bwrap_args.ts";
+import { SETTING_OFF } from "./describe.ts";
 import { probeBubblewrap, type ProbeResult } from "./probe.ts";
 import { type SecretScan, SecretScanner } from "./secret_scan.ts";
 import { spawnProcess } from "./spawn.ts";
@@ -84,10 +85,7 @@ export function createExecutor(options: ExecutorOptions): Executor {
   let state: { base: string; empty: string; tmp: string } | null = null;
   const probe = () =>
     probing ??= options.sandbox === "off"
-      ? Promise.resolve({
-        ok: false,
-        reason: "the sandbox setting is off",
-      } as ProbeResult)
+      ? Promise.resolve({ ok: false, reason: SETTING_OFF } as ProbeResult)
       : (options.probe ?? probeBubblewrap)();
 
   const ensureState = () => {

@@ -7,7 +7,7 @@
  */
 
 import { commandForms, programWords } from "../policy/command_forms.ts";
-import { splitCommand } from "../policy/shell.ts";
+import { shellWords, splitCommand } from "../policy/shell.ts";
 
 /** git subcommands that only read the repository. */
 const GIT_READS = new Set([
@@ -179,6 +179,11 @@ const NETWORK_PROGRAMS = new Set([
  */
 export function whyLeave(command: string): string | undefined {
   for (const segment of splitCommand(command).segments) {
+    const first = shellWords(segment).find((w) => !/^[A-Za-z_]\w*=/.test(w));
+    const program = first?.slice(first.lastIndexOf("/") + 1);
+    if (program === "sudo" || program === "doas" || program === "su") {
+      return `${program} needs privileges the sandbox drops`;
+    }
     for (const form of commandForms(segment)) {
       const reason = formReason(programWords(form));
       if (reason) return reason;
@@ -191,9 +196,6 @@ function formReason(words: string[]): string | undefined {
   const [program, ...rest] = words;
   if (program === undefined) return undefined;
   if (program === "git") return gitReason(rest);
-  if (program === "sudo" || program === "doas" || program === "su") {
-    return `${program} needs privileges the sandbox drops`;
-  }
   if (program === "docker" || program === "podman") {
     return `${program} talks to its daemon outside the sandbox`;
   }
@@ -221,7 +223,7 @@ function gitReason(args: string[]): string | undefined {
   const rest = args.slice(i + 1);
   if (GIT_NETWORK.has(sub)) return `git ${sub} needs the network`;
   if (GIT_READS.has(sub)) return undefined;
-  if (GIT_LISTS.has(sub)) {
+  if (GIT_LISTS.has(sub) && !(sub === "stash" && rest.length === 0)) {
     const lists = rest.length === 0 || rest.some((w) => LISTING_WORDS.has(w));
     if (lists) return undefined;
   }
