@@ -8,6 +8,7 @@
 import type { Config } from "../config/fields.ts";
 import type { ProgramState } from "../program/state.ts";
 import { load } from "./lazy.ts";
+import { NOT_IN_PROGRAMS } from "../program/config_json.ts";
 
 /**
  * Splits `owner/name@rev` into the id and the revision.
@@ -46,6 +47,7 @@ export async function applyProgram(
   const state = await loadPrecompiled(id, { rev });
   for (const key of Object.keys(config) as (keyof Config)[]) {
     if (sources[key] === "flag" || sources[key] === "environment") continue;
+    if (NOT_IN_PROGRAMS.includes(key)) continue;
     (config as unknown as Record<string, unknown>)[key] = state.config[key];
   }
   return { ...state, config: { ...config } };

@@ -40,14 +40,20 @@ export interface SecretScan {
   truncated: boolean;
 }
 
-interface Entry {
-  name: string;
-  kind: "file" | "dir" | "symlink" | "other";
-}
+/** What a folder entry means for the sandbox, decided once per listing. */
+type Action =
+  | "git"
+  | "own"
+  | "maskFile"
+  | "maskDir"
+  | "link"
+  | "descend"
+  | "dotDescend";
 
 interface Listing {
   mtime: number;
-  entries: Entry[];
+  /** The entries that matter, with what to do about each. */
+  actions: { path: string; action: Action }[];
   /** Modified long enough before it was listed that a same-millisecond change cannot hide. */
   settled: boolean;
 }
@@ -109,28 +115,33 @@ export class SecretScanner {
         found.truncated = true;
         return;
       }
-      const listing = this.#list(dir);
+      const key = `${home ? "h" : "w"}:${dir}`;
+      const listing = this.#list(dir, key, home);
       if (!listing) return;
-      next.set(dir, listing);
-      for (const { name, kind } of listing.entries) {
-        const path = dir === "/" ? `/${name}` : `${dir}/${name}`;
-        if (options.protectedDirs.some((p) => isWithin(path, p))) continue;
-        if (home && options.roots.some((root) => isWithin(path, root))) {
-          continue;
-        }
-        if (!home && name === ".git" && kind !== "other") {
-          found.gitDirs.push(path);
-        } else if (!home && name === ".nanocode" && kind === "dir") {
-          found.ownDirs.push(path);
-        } else if (kind === "symlink") {
-          this.#maskLinkTarget(path, found, maskDir);
-        } else if (kind === "dir") {
-          if (options.secretReason(`${path}/_`) !== undefined) maskDir(path);
-          else if (
-            depth + 1 < limit && (!home || depth > 0 || name.startsWith("."))
-          ) visit(path, depth + 1, limit, home);
-        } else if (kind === "file" && options.secretReason(path)) {
-          found.maskFiles.push(path);
+      next.set(key, listing);
+      for (const { path, action } of listing.actions) {
+        switch (action) {
+          case "git":
+            found.gitDirs.push(path);
+            break;
+          case "own":
+            found.ownDirs.push(path);
+            break;
+          case "maskFile":
+            found.maskFiles.push(path);
+            break;
+          case "maskDir":
+            maskDir(path);
+            break;
+          case "link":
+            this.#maskLinkTarget(path, found, maskDir);
+            break;
+          default:
+            // Below the home folder's top level, only its dot folders are looked into.
+            if (
+              depth + 1 < limit &&
+              (!home || depth > 0 || action === "dotDescend")
+            ) visit(path, depth + 1, limit, home);
         }
       }
     };
@@ -168,7 +179,8 @@ export class SecretScanner {
     }
   }
 
-  #list(dir: string): Listing | null {
+  /** The folder's classified entries, from the cache while its mtime holds. */
+  #list(dir: string, key: string, home: boolean): Listing | null {
     let mtime: number;
     try {
       const info = Deno.statSync(dir);
@@ -177,27 +189,46 @@ export class SecretScanner {
     } catch {
       return null;
     }
-    const cached = this.#cache.get(dir);
+    const cached = this.#cache.get(key);
     if (cached && cached.settled && cached.mtime === mtime) return cached;
-    const entries: Entry[] = [];
+    const actions: Listing["actions"] = [];
     try {
       for (const entry of Deno.readDirSync(dir)) {
-        entries.push({
-          name: entry.name,
-          kind: entry.isSymlink
-            ? "symlink"
-            : entry.isDirectory
-            ? "dir"
-            : entry.isFile
-            ? "file"
-            : "other",
-        });
+        const path = dir === "/" ? `/${entry.name}` : `${dir}/${entry.name}`;
+        const action = this.#classify(path, entry, home);
+        if (action) actions.push({ path, action });
       }
     } catch {
       return null;
     }
     const settled = Number.isFinite(mtime) && Date.now() - mtime > SETTLE_MS;
-    return { mtime, entries, settled };
+    return { mtime, actions, settled };
+  }
+
+  #classify(
+    path: string,
+    entry: Deno.DirEntry,
+    home: boolean,
+  ): Action | null {
+    const { name } = entry;
+    const options = this.#options;
+    if (options.protectedDirs.some((p) => isWithin(path, p))) return null;
+    if (home && options.roots.some((root) => isWithin(path, root))) {
+      return null;
+    }
+    if (!home && name === ".git" && (entry.isDirectory || entry.isFile)) {
+      return "git";
+    }
+    if (!home && name === ".nanocode" && entry.isDirectory) return "own";
+    if (entry.isSymlink) return "link";
+    if (entry.isDirectory) {
+      if (options.secretReason(`${path}/_`) !== undefined) return "maskDir";
+      return name.startsWith(".") ? "dotDescend" : "descend";
+    }
+    if (entry.isFile && options.secretReason(path) !== undefined) {
+      return "maskFile";
+    }
+    return null;
   }
 }
 

@@ -67,3 +67,17 @@ Deno.test("NANOCODE_SANDBOX=off runs commands without the sandbox, and a bad val
     'Invalid --sandbox value "maybe": sandbox must be auto, off',
   );
 });
+
+Deno.test("a saved program neither carries nor changes the sandbox setting", async () => {
+  const { configJson, parseConfigJson } = await import(
+    "../../src/program/config_json.ts"
+  );
+  const { DEFAULT_CONFIG } = await import("../../src/config/fields.ts");
+  const saved = configJson({ ...DEFAULT_CONFIG, sandbox: "off" });
+  assertEquals("sandbox" in saved, false);
+  const loaded = parseConfigJson(
+    { model: null, sandbox: "off" },
+    "config.json",
+  );
+  assertEquals(loaded.sandbox, "auto");
+});
