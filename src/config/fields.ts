@@ -163,7 +163,8 @@ export const FIELDS: readonly FieldSpec[] = [
     choices: SANDBOX_SETTINGS,
     flag: "sandbox",
     env: "NANOCODE_SANDBOX",
-    description: "auto (bubblewrap where it works) | off",
+    description:
+      "run commands in an OS sandbox: auto (bubblewrap where it works) | off",
   },
 ];
 

@@ -9,8 +9,8 @@
 const SIGNS: [RegExp, string][] = [
   [/read-only file system|\bEROFS\b/i, "a write outside the writable folders"],
   [
-    /network is unreachable|could not resolve|temporary failure in name resolution|name or service not known|\bENETUNREACH\b|\bEAI_AGAIN\b|getaddrinfo/i,
-    "no network",
+    /network is unreachable|could not resolve|temporary failure in name resolution|name or service not known|connection refused|\bENETUNREACH\b|\bECONNREFUSED\b|\bEAI_AGAIN\b|getaddrinfo/i,
+    "no network, not even to services on 127.0.0.1",
   ],
   [/device or resource busy|\bEBUSY\b/i, "a hidden secret file"],
 ];

@@ -4,6 +4,7 @@ import {
   assertStringIncludes,
 } from "../helpers/assert.ts";
 import { NO_BWRAP } from "../helpers/bwrap.ts";
+import { countingListener } from "../helpers/listener.ts";
 import { createExecutor } from "../../src/exec/executor.ts";
 import { runToEnd } from "../../src/exec/run.ts";
 import { exists } from "../hostile/_harness.ts";
@@ -104,29 +105,19 @@ Deno.test({
     "executor.spawn() gives no network at the workspace level, even to 127.0.0.1",
   fn: async () => {
     await using f = await sandboxFixture();
-    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-    let accepted = 0;
-    const serving = (async () => {
-      for await (const conn of listener) {
-        accepted++;
-        conn.close();
-      }
-    })();
-    try {
-      const { port } = listener.addr as Deno.NetAddr;
-      const blocked = await f.run(`echo hi > /dev/tcp/127.0.0.1/${port}`);
-      assert(blocked.code !== 0, blocked.out);
-      assertEquals(accepted, 0);
-      const open = await f.run(`echo hi > /dev/tcp/127.0.0.1/${port}`, {
-        level: "open",
-      });
-      assertEquals(open.code, 0, open.out);
-      while (accepted === 0) await new Promise((r) => setTimeout(r, 10));
-      assertEquals(accepted, 1);
-    } finally {
-      listener.close();
-      await serving.catch(() => {});
+    await using listener = countingListener();
+    const { port } = listener;
+    const blocked = await f.run(`echo hi > /dev/tcp/127.0.0.1/${port}`);
+    assert(blocked.code !== 0, blocked.out);
+    assertEquals(listener.accepted(), 0);
+    const open = await f.run(`echo hi > /dev/tcp/127.0.0.1/${port}`, {
+      level: "open",
+    });
+    assertEquals(open.code, 0, open.out);
+    while (listener.accepted() === 0) {
+      await new Promise((r) => setTimeout(r, 10));
     }
+    assertEquals(listener.accepted(), 1);
   },
 });
 

@@ -21,6 +21,7 @@ Deno.test("restrictionNote() explains a missing network", () => {
       "npm error code EAI_AGAIN",
       "ssh: connect to host github.com port 22: Network is unreachable",
       "pip._vendor.urllib3: Temporary failure in name resolution",
+      'psql: error: connection to server at "127.0.0.1", port 5432 failed: Connection refused',
     ]
   ) {
     assertStringIncludes(restrictionNote(output, 1)!, "no network", output);

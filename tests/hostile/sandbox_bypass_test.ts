@@ -10,6 +10,7 @@ import {
   assertStringIncludes,
 } from "../helpers/assert.ts";
 import { NO_BWRAP } from "../helpers/bwrap.ts";
+import { countingListener } from "../helpers/listener.ts";
 import { tempDir } from "../helpers/temp.ts";
 import { exists, hostile, ScriptedApprover } from "./_harness.ts";
 
@@ -154,35 +155,24 @@ Deno.test({
   ignore: NO_BWRAP,
   fn: async () => {
     await using outside = await tempDir();
-    const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-    let accepted = 0;
-    const serving = (async () => {
-      for await (const conn of listener) {
-        accepted++;
-        conn.close();
-      }
-    })();
-    const { port } = listener.addr as Deno.NetAddr;
-    try {
-      await using h = await hostile({ mode: "auto-edit", files: FILES });
-      await gitRepo(h.ws.path);
-      const head = await h.ws.read(".git/HEAD");
-      const seen = await h.turn(
-        `print(run_bash('echo x > ${outside.path}/out.txt'))`,
-        "print(run_bash('echo ref: refs/heads/evil > .git/HEAD; h=hooks; printf \"#!/bin/sh\\\\necho pwned\" > .git/$h/pre-commit; rm -rf .git'))",
-        `print(run_bash('curl -s http://127.0.0.1:${port}/ || echo > /dev/tcp/127.0.0.1/${port}'))`,
-        "print(run_bash('echo fine > inside.txt && cat inside.txt'))",
-      );
-      assert(!await exists(`${outside.path}/out.txt`));
-      assertEquals(await h.ws.read(".git/HEAD"), head);
-      assert(!await exists(h.ws.file(".git/hooks/pre-commit")));
-      assertEquals(accepted, 0);
-      assertStringIncludes(seen[0], "[sandbox:");
-      assertStringIncludes(seen[1], "Read-only file system");
-      assertStringIncludes(seen[3], "fine\n[exit code 0]");
-    } finally {
-      listener.close();
-      await serving.catch(() => {});
-    }
+    await using listener = countingListener();
+    await using h = await hostile({ mode: "auto-edit", files: FILES });
+    await gitRepo(h.ws.path);
+    const head = await h.ws.read(".git/HEAD");
+    const seen = await h.turn(
+      `print(run_bash('echo x > ${outside.path}/out.txt'))`,
+      "print(run_bash('echo ref: refs/heads/evil > .git/HEAD; h=hooks; printf \"#!/bin/sh\\\\necho pwned\" > .git/$h/pre-commit; rm -rf .git'))",
+      `print(run_bash('echo GET / > /dev/tcp/127.0.0.1/${listener.port}'))`,
+      "print(run_bash('echo fine > inside.txt && cat inside.txt'))",
+    );
+    assert(!await exists(`${outside.path}/out.txt`));
+    assertEquals(await h.ws.read(".git/HEAD"), head);
+    assert(!await exists(h.ws.file(".git/hooks/pre-commit")));
+    assertStringIncludes(seen[2], "Connection refused");
+    assertStringIncludes(seen[2], "[sandbox:");
+    assertEquals(listener.accepted(), 0);
+    assertStringIncludes(seen[0], "[sandbox:");
+    assertStringIncludes(seen[1], "Read-only file system");
+    assertStringIncludes(seen[3], "fine\n[exit code 0]");
   },
 });
