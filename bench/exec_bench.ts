@@ -69,6 +69,21 @@ async function paired(
   return [median(times[0]), median(times[1])];
 }
 
+/** CPU seconds (user + system) of this process's reaped children so far, from /proc. */
+function childCpuSeconds(): number {
+  const stat = Deno.readTextFileSync("/proc/self/stat");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // Fields 16 and 17 of stat (cutime, cstime) in clock ticks (USER_HZ = 100).
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
+/** Milliseconds of child CPU per call of `fn`, over `runs` calls. */
+async function childCpuMs(runs: number, fn: () => Promise<unknown>) {
+  const before = childCpuSeconds();
+  for (let i = 0; i < runs; i++) await fn();
+  return (childCpuSeconds() - before) * 1000 / runs;
+}
+
 /**
  * A workspace of 10,000 files in 1,000 folders, with a few secrets; its
  * folders are dated an hour back, as in a project that was not just made.
@@ -126,6 +141,35 @@ export async function execBench(): Promise<Figure[]> {
       () => runOnce(bigExec, big, "workspace"),
     );
 
+    // What bubblewrap costs with nothing but one bind mount: the floor.
+    const direct = (program: string, args: string[]) => async () => {
+      const out = await new Deno.Command(program, {
+        args,
+        env,
+        clearEnv: true,
+        stdout: "null",
+        stderr: "null",
+      }).output();
+      if (!out.success) throw new Error(`${program} failed`);
+    };
+    const [bare, floor] = await paired(
+      RUNS,
+      direct("/bin/bash", ["-c", "true"]),
+      direct(probe.path, ["--bind", "/", "/", "/bin/bash", "-c", "true"]),
+    );
+
+    // CPU rather than wall time: the kernel's namespace set-up and
+    // teardown make bubblewrap wait far more than it computes.
+    const cpuRuns = 300;
+    const plainCpu = await childCpuMs(
+      cpuRuns,
+      () => runOnce(smallExec, small, "none"),
+    );
+    const sandboxCpu = await childCpuMs(
+      cpuRuns,
+      () => runOnce(smallExec, small, "workspace"),
+    );
+
     const context = createToolContext({ workspace: small, env, rgPath: null });
     const tool = (sandbox: SandboxLevel) => ({
       ...context,
@@ -147,6 +191,22 @@ export async function execBench(): Promise<Figure[]> {
         value: sandboxed,
         baseline: plain,
         baselineName: baseline,
+        unit: "ms",
+        limit: 1.5,
+      },
+      {
+        name: "bwrap --bind / / bash -c true (bubblewrap's floor)",
+        value: floor,
+        baseline: bare,
+        baselineName: "bash -c true spawned directly",
+        unit: "ms",
+        limit: 1.5,
+      },
+      {
+        name: "CPU of bash -c true in the sandbox (all processes)",
+        value: sandboxCpu,
+        baseline: plainCpu,
+        baselineName: "CPU of plain bash -c true",
         unit: "ms",
         limit: 1.5,
       },
