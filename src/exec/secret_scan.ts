@@ -58,6 +58,9 @@ interface Listing {
   settled: boolean;
 }
 
+/** Kernel file systems a workspace of `/` must not be walked into (the sandbox mounts its own). */
+const VIRTUAL = new Set(["/proc", "/sys", "/dev"]);
+
 /** A listing younger than this is read again next time (mtime has millisecond precision). */
 const SETTLE_MS = 2000;
 
@@ -212,6 +215,7 @@ export class SecretScanner {
   ): Action | null {
     const { name } = entry;
     const options = this.#options;
+    if (VIRTUAL.has(path)) return null;
     if (options.protectedDirs.some((p) => isWithin(path, p))) return null;
     if (home && options.roots.some((root) => isWithin(path, root))) {
       return null;
