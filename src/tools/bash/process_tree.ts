@@ -27,15 +27,19 @@ export function killProcessGroup(pgid: number): void {
 
 /**
  * Ids of the processes whose environment contains `marker` (e.g.
- * `NANOCODE_RUN=<id>`), read from `/proc/<pid>/environ`. Empty where
- * `/proc` is missing (not Linux). Processes of other users are not visible.
+ * `NANOCODE_RUN=<id>`), read from `/proc/<pid>/environ`; with
+ * `{ prefix: true }`, an entry starting with `marker`. Empty where `/proc`
+ * is missing (not Linux). Processes of other users are not visible.
  *
  * @example
  * ```ts
  * const pids = await findMarkedProcesses("NANOCODE_RUN=1234");
  * ```
  */
-export async function findMarkedProcesses(marker: string): Promise<number[]> {
+export async function findMarkedProcesses(
+  marker: string,
+  options: { prefix?: boolean } = {},
+): Promise<number[]> {
   const found: number[] = [];
   let entries: AsyncIterable<Deno.DirEntry>;
   try {
@@ -43,7 +47,9 @@ export async function findMarkedProcesses(marker: string): Promise<number[]> {
   } catch {
     return found;
   }
-  const needle = new TextEncoder().encode(`${marker}\0`);
+  const needle = new TextEncoder().encode(
+    options.prefix ? marker : `${marker}\0`,
+  );
   const checks: Promise<void>[] = [];
   try {
     for await (const entry of entries) {
@@ -64,19 +70,23 @@ export async function findMarkedProcesses(marker: string): Promise<number[]> {
 }
 
 /**
- * Kills every process carrying `marker` in its environment, scanning again
- * until none is left (a process may fork while it is being killed).
- * Returns how many were killed.
+ * Kills every process carrying `marker` in its environment (an entry
+ * starting with it, with `{ prefix: true }`), scanning again until none is
+ * left (a process may fork while it is being killed). Returns how many
+ * were killed.
  *
  * @example
  * ```ts
  * await killMarkedProcesses("NANOCODE_RUN=1234");
  * ```
  */
-export async function killMarkedProcesses(marker: string): Promise<number> {
+export async function killMarkedProcesses(
+  marker: string,
+  options: { prefix?: boolean } = {},
+): Promise<number> {
   let killed = 0;
   for (let round = 0; round < MAX_KILL_ROUNDS; round++) {
-    const pids = await findMarkedProcesses(marker);
+    const pids = await findMarkedProcesses(marker, options);
     if (pids.length === 0) break;
     for (const pid of pids) {
       try {
@@ -90,6 +100,7 @@ export async function killMarkedProcesses(marker: string): Promise<number> {
   return killed;
 }
 
+/** Whether `needle` occurs in `haystack` at the start of an entry (after a NUL or at 0). */
 function includesBytes(haystack: Uint8Array, needle: Uint8Array): boolean {
   const first = needle[0];
   for (
@@ -97,6 +108,7 @@ function includesBytes(haystack: Uint8Array, needle: Uint8Array): boolean {
     i !== -1 && i <= haystack.length - needle.length;
     i = haystack.indexOf(first, i + 1)
   ) {
+    if (i > 0 && haystack[i - 1] !== 0) continue;
     let j = 1;
     while (j < needle.length && haystack[i + j] === needle[j]) j++;
     if (j === needle.length) return true;
