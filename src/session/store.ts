@@ -162,7 +162,7 @@ function parseLines(text: string): SessionRecord[] {
 }
 
 /** The fields resuming and listing read, checked by record type. */
-const REQUIRED: Record<string, Record<string, string>> = {
+const REQUIRED: Record<string, Record<string, "string" | "number">> = {
   session: { id: "string", cwd: "string", created: "string", lm: "string" },
   user: { turn: "number", text: "string" },
   answer: { turn: "number", text: "string" },
@@ -177,7 +177,9 @@ function isUsableRecord(value: unknown): value is SessionRecord {
   if (typeof record.type !== "string") return false;
   const fields = REQUIRED[record.type] ?? {};
   return Object.entries(fields).every(([key, type]) =>
-    typeof record[key] === type
+    type === "string"
+      ? typeof record[key] === "string"
+      : typeof record[key] === "number"
   );
 }
 
