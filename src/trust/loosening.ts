@@ -52,46 +52,37 @@ function strings(value: unknown): string[] {
 }
 
 /**
- * The `KEYVAR@origin` pairs a configuration sends API keys to (main model
- * and sub-model; models without a key, or with an invalid name, send none).
+ * The origins a configuration sends model requests to (main model and
+ * sub-model; a model with an invalid name counts as none).
  *
  * @example
  * ```ts
  * import { DEFAULT_CONFIG } from "../config/fields.ts";
- * import { keyDestinations } from "./loosening.ts";
- * const env = (n: string) => n === "OPENROUTER_API_KEY" ? "sk" : undefined;
- * console.log([...keyDestinations({ ...DEFAULT_CONFIG }, env)]); // ["OPENROUTER_API_KEY@https://openrouter.ai"]
+ * import { modelOrigins } from "./loosening.ts";
+ * console.log([...modelOrigins({ ...DEFAULT_CONFIG })]); // ["https://openrouter.ai"]
  * ```
  */
-export function keyDestinations(config: Config, env: EnvReader): Set<string> {
+export function modelOrigins(config: Config): Set<string> {
   const out = new Set<string>();
   for (const model of [config.lm, config.sub_lm]) {
-    const destination = keyDestination(config, model, env);
-    if (destination) out.add(destination);
+    const resolved = resolve(config, model, () => undefined);
+    if (resolved) out.add(new URL(resolved.baseURL).origin);
   }
   return out;
 }
 
-function keyDestination(
-  config: Config,
-  model: string,
-  env: EnvReader,
-): string | null {
+function resolve(config: Config, model: string, env: EnvReader) {
   try {
-    const resolved = resolveModel(model, {
-      apiBase: apiBaseFor(config, model),
-      env,
-    });
-    if (resolved.apiKey === null || resolved.keyVar === null) return null;
-    return `${resolved.keyVar}@${new URL(resolved.baseURL).origin}`;
+    return resolveModel(model, { apiBase: apiBaseFor(config, model), env });
   } catch {
     return null;
   }
 }
 
 /**
- * The models of `candidate` that send a key where `baseline` sends none:
- * `[field, model, "KEYVAR@origin"]` for each.
+ * The models of `candidate` that would send one of the user's keys to an
+ * origin `baseline` sends no requests to: `[field, model,
+ * "KEYVAR@origin"]` for each.
  *
  * @example
  * ```ts ignore
@@ -103,12 +94,16 @@ export function newKeyDestinations(
   baseline: Config,
   env: EnvReader,
 ): [keyof Config, string, string][] {
-  const known = keyDestinations(baseline, env);
+  const known = modelOrigins(baseline);
   const out: [keyof Config, string, string][] = [];
   for (const field of ["lm", "sub_lm"] as const) {
-    const destination = keyDestination(candidate, candidate[field], env);
-    if (destination && !known.has(destination)) {
-      out.push([field, candidate[field], destination]);
+    const resolved = resolve(candidate, candidate[field], env);
+    if (!resolved || resolved.apiKey === null || resolved.keyVar === null) {
+      continue;
+    }
+    const origin = new URL(resolved.baseURL).origin;
+    if (!known.has(origin)) {
+      out.push([field, candidate[field], `${resolved.keyVar}@${origin}`]);
     }
   }
   return out;

@@ -2,7 +2,8 @@
  * What a loaded program (`--program`, `CodingAgent.fromPrecompiled`) may
  * change: instructions and model choices, never policy. Its
  * `permission_mode` and any `permissions`, `env_allow` or `add_dirs` it
- * carries are ignored; an `api_base` other than the user's, or a model
+ * carries are ignored; an `api_base` other than the user's (the default
+ * one counts as none: saved programs carry every field), or a model
  * that would send one of the user's keys to a host their configuration
  * does not send it to, is a redirect the user must accept before any
  * request is made.
@@ -10,7 +11,7 @@
  * @module
  */
 
-import { type Config, FIELDS } from "../config/fields.ts";
+import { type Config, DEFAULT_CONFIG, FIELDS } from "../config/fields.ts";
 import type { EnvReader } from "../config/paths.ts";
 import type { ProgramState } from "../program/state.ts";
 import { newKeyDestinations } from "./loosening.ts";
@@ -64,7 +65,9 @@ export function reviewProgram(
     const value = state.config[key];
     if (
       sources[key] === "flag" || sources[key] === "environment" ||
-      value === current[key]
+      value === current[key] ||
+      // Saved programs carry every field; the default endpoint is no choice.
+      (key === "api_base" && value === DEFAULT_CONFIG.api_base)
     ) continue;
     if (key === "permission_mode") {
       ignored.push(
