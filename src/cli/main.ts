@@ -110,10 +110,6 @@ export async function main(
     stdout.write(`nanocode ${VERSION}\n`);
     return EXIT.ok;
   }
-  // Closing the terminal: no command this agent started outlives it.
-  Deno.addSignalListener("SIGHUP", () => {
-    killAllCommands().finally(() => Deno.exit(EXIT.hangup));
-  });
   const cwd = Deno.cwd();
   if (options.resume === true) {
     const listing = await sessionListing(env, cwd);
@@ -242,6 +238,10 @@ export async function main(
       approver,
     }, program);
 
+  // Closing the terminal: no command this agent started outlives it.
+  Deno.addSignalListener("SIGHUP", () => {
+    killAllCommands().finally(() => Deno.exit(EXIT.hangup));
+  });
   if (interactive) {
     const [{ runInteractive }] = await ui!;
     const style = createStyle(colorWanted(stdout.isTerminal, env));
