@@ -67,6 +67,13 @@ export interface ConfigFileDecision {
 export interface StartupDecision {
   /** The configuration in force (program applied). */
   loaded: LoadedConfig;
+  /**
+   * The folder trust used (the same answers, `trusted_folders` and
+   * `--trust-project`), for anything else a folder brings later (its
+   * `.mcp.json` servers): `trust.check(folder, items)` and
+   * `trust.remember(...)`.
+   */
+  trust: FolderTrust;
   configFiles: ConfigFileDecision[];
   /** The loaded program and what of it applies. */
   program?: { spec: string; state: ProgramState; review: ProgramReview };
@@ -244,6 +251,7 @@ export async function decideStartup(
   });
   return {
     loaded,
+    trust,
     configFiles,
     program,
     instructions: files,

@@ -101,6 +101,11 @@ Deno.test("hostile: no to the trust question is remembered and the loosening set
     const screen = plain(pty.output);
     assert(!screen.includes("Trust "), "asked again after a no");
     assertStringIncludes(screen, "you declined to trust this folder");
+    // The banner says which config files are in force.
+    assertStringIncludes(
+      screen,
+      "Config: ~/.config/nanocode/config.json; .nanocode/config.json (untrusted: 1 ignored)",
+    );
     await pty.send(`/q${ENTER}`);
     assertEquals(await pty.exit(), 0);
   }
