@@ -51,7 +51,17 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-async function readJson(
+/**
+ * Reads a config file's JSON object; `null` for a missing file that is not
+ * `required`.
+ *
+ * @throws {ConfigError} naming the file when it cannot be read, is not JSON or not an object.
+ * @example
+ * ```ts ignore
+ * const values = await readJson(".nanocode/config.json", false);
+ * ```
+ */
+export async function readJson(
   path: string,
   required: boolean,
 ): Promise<Record<string, unknown> | null> {

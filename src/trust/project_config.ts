@@ -8,7 +8,7 @@
  */
 
 import { repositoryRoot } from "../agent/project_instructions.ts";
-import { ConfigError } from "../config/load.ts";
+import { readJson } from "../config/load.ts";
 import { projectConfigPath } from "../config/paths.ts";
 import { isWithin } from "../policy/classify.ts";
 import { dirname, join } from "../util/path.ts";
@@ -53,7 +53,7 @@ export async function folderChain(cwd: string): Promise<string[]> {
  * Reads the project config files that apply in `cwd`. `exclude` names
  * files that are not project files (the user's own config).
  *
- * @throws {ConfigError} for a file that is not a JSON object.
+ * @throws {ConfigError} for a file that cannot be read or is not a JSON object.
  * @example
  * ```ts ignore
  * const { files, skipped } = await findProjectConfigs(Deno.cwd(), []);
@@ -98,32 +98,7 @@ export async function findProjectConfigs(
       skipped.push({ path, reason: "it is larger than 1 MiB" });
       continue;
     }
-    files.push({ folder, path, values: parse(await read(path), path) });
+    files.push({ folder, path, values: (await readJson(path, true))! });
   }
   return { files, skipped };
-}
-
-async function read(path: string): Promise<string> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch (error) {
-    throw new ConfigError(
-      `Cannot read config file ${path}: ${(error as Error).message}`,
-    );
-  }
-}
-
-function parse(text: string, path: string): Record<string, unknown> {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    throw new ConfigError(
-      `Config file ${path} is not valid JSON: ${(error as Error).message}`,
-    );
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new ConfigError(`Config file ${path} must hold a JSON object`);
-  }
-  return value as Record<string, unknown>;
 }

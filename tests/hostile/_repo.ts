@@ -13,6 +13,7 @@ import { type CliRun, runCli } from "../helpers/cli.ts";
 import { type LmServer, startLmServer } from "../helpers/lm_server.ts";
 import { cell, routeByModel } from "../helpers/script.ts";
 import { type TempDir, tempDir } from "../helpers/temp.ts";
+export { exists as present } from "./_harness.ts";
 
 /** The key the user's environment holds; it must reach only the user's server. */
 export const USER_KEY = "sk-user-key-0123456789";
@@ -136,14 +137,4 @@ export async function git(cwd: string, args: string[]): Promise<string> {
 export function seenByModel(server: LmServer): string {
   return server.requests.map((r) => JSON.stringify(r.body.messages ?? []))
     .join("\n");
-}
-
-/** Whether a file or link exists. */
-export async function present(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -93,61 +93,58 @@ async function assertTreeGone(pids: number[]) {
   }, "the command tree to go");
 }
 
-Deno.test("hostile: SIGHUP to the agent with a running command kills the whole tree and exits 129", async () => {
-  await using dir = await tempDir();
-  await using server = await startLmServer(
+/** A folder, a model that runs {@linkcode TREE}, and the environment marking this case's processes. */
+async function treeCase() {
+  const dir = await tempDir();
+  const server = await startLmServer(
     routeByModel([cell(`print(run_bash(${JSON.stringify(TREE)}, 600))`)]),
   );
-  const marker = `HOSTILE_RUN=${crypto.randomUUID()}`;
-  const [name, value] = marker.split("=");
-  await using pty = startPty([], {
-    cwd: dir.path,
-    env: { ...lmEnv(server.url), [name]: value },
-  });
+  const id = crypto.randomUUID();
+  return {
+    dir: dir.path,
+    marker: `HOSTILE_RUN=${id}`,
+    env: { ...lmEnv(server.url), HOSTILE_RUN: id },
+    async [Symbol.asyncDispose]() {
+      await server.close();
+      await dir[Symbol.asyncDispose]();
+    },
+  };
+}
+
+Deno.test("hostile: SIGHUP to the agent with a running command kills the whole tree and exits 129", async () => {
+  await using c = await treeCase();
+  await using pty = startPty([], { cwd: c.dir, env: c.env });
   await pty.waitFor("❯");
   await pty.send("start the tree\r");
-  const { pids, agent } = await startedTree(dir.path, marker);
+  const { pids, agent } = await startedTree(c.dir, c.marker);
   Deno.kill(agent, "SIGHUP");
   assertEquals(await pty.exit(), 129);
   await assertTreeGone(pids);
 });
 
 Deno.test("hostile: closing the terminal while a command runs kills the whole tree", async () => {
-  await using dir = await tempDir();
-  await using server = await startLmServer(
-    routeByModel([cell(`print(run_bash(${JSON.stringify(TREE)}, 600))`)]),
-  );
-  const marker = `HOSTILE_RUN=${crypto.randomUUID()}`;
-  const [name, value] = marker.split("=");
-  const pty = startPty([], {
-    cwd: dir.path,
-    env: { ...lmEnv(server.url), [name]: value },
-  });
+  await using c = await treeCase();
+  const pty = startPty([], { cwd: c.dir, env: c.env });
   await pty.waitFor("❯");
   await pty.send("start the tree\r");
-  const { pids } = await startedTree(dir.path, marker);
-  // Disposing kills `script`, the terminal itself: the kernel hangs up on the agent.
+  const { pids } = await startedTree(c.dir, c.marker);
+  // Disposing ends `script`, the terminal itself: the kernel hangs up on the agent.
   await pty[Symbol.asyncDispose]();
   await assertTreeGone(pids);
 });
 
 Deno.test("hostile: kill -9 of a headless agent with a running command still kills the whole tree", async () => {
-  await using dir = await tempDir();
-  await using server = await startLmServer(
-    routeByModel([cell(`print(run_bash(${JSON.stringify(TREE)}, 600))`)]),
-  );
-  const marker = `HOSTILE_RUN=${crypto.randomUUID()}`;
-  const [name, value] = marker.split("=");
+  await using c = await treeCase();
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", MAIN, "start the tree"],
-    cwd: dir.path,
+    cwd: c.dir,
     clearEnv: true,
-    env: { ...baseEnv(dir.path), ...lmEnv(server.url), [name]: value },
+    env: { ...baseEnv(c.dir), ...c.env },
     stdin: "null",
     stdout: "null",
     stderr: "null",
   }).spawn();
-  const { pids } = await startedTree(dir.path, marker);
+  const { pids } = await startedTree(c.dir, c.marker);
   child.kill("SIGKILL");
   await child.status;
   await assertTreeGone(pids);
