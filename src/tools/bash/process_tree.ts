@@ -84,20 +84,47 @@ export async function killMarkedProcesses(
   marker: string,
   options: { prefix?: boolean } = {},
 ): Promise<number> {
-  let killed = 0;
+  const killed = new Set<number>();
   for (let round = 0; round < MAX_KILL_ROUNDS; round++) {
     const pids = await findMarkedProcesses(marker, options);
     if (pids.length === 0) break;
     for (const pid of pids) {
       try {
         Deno.kill(pid, "SIGKILL");
-        killed++;
+        killed.add(pid);
       } catch {
         // already gone
       }
     }
   }
-  return killed;
+  await untilDead([...killed]);
+  return killed.size;
+}
+
+/** How long to wait for killed processes to finish dying. */
+const DEATH_WAIT_MS = 2000;
+
+/**
+ * Waits (briefly, bounded) until each process has finished exiting: gone
+ * or a zombie. SIGKILL is delivered at once, but a loaded machine may take
+ * a moment to tear a process down, and callers report them as killed.
+ */
+async function untilDead(pids: number[]): Promise<void> {
+  const deadline = Date.now() + DEATH_WAIT_MS;
+  for (const pid of pids) {
+    while (Date.now() < deadline && await running(pid)) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+}
+
+async function running(pid: number): Promise<boolean> {
+  try {
+    const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
+    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(")") + 2));
+  } catch {
+    return false;
+  }
 }
 
 /** Whether `needle` occurs in `haystack` at the start of an entry (after a NUL or at 0). */
