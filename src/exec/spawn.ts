@@ -1,11 +1,15 @@
 /**
  * Starting one process the way every command starts: its own process
- * group, a clean environment tagged with a run marker, output piped.
+ * group, a clean environment tagged with a run marker, output piped, and
+ * (outside the sandbox, which has its own) a supervisor that kills the
+ * tree when the agent dies.
  *
  * @module
  */
 
+import { findExecutable } from "../tools/context.ts";
 import { killMarkedProcesses, killProcessGroup } from "./process_tree.ts";
+import { newRunMarker, supervisedArgs } from "./supervisor.ts";
 import type { ExecProcess, SandboxLevel } from "./types.ts";
 
 /**
@@ -30,13 +34,17 @@ export interface SpawnSpec {
   env: Record<string, string>;
   /** Whether the process reads input. */
   stdin: "null" | "piped";
-  /** The sandbox level the argv sets up, reported back. */
+  /**
+   * The sandbox level the argv sets up, reported back. At `none` a command
+   * without input runs under the supervisor (`./supervisor.ts`); the
+   * sandbox dies with the agent by itself (`--die-with-parent`).
+   */
   level: SandboxLevel;
 }
 
 /**
  * Starts a process in its own process group with exactly `spec.env` plus
- * `NANOCODE_RUN=<fresh id>`, stdout and stderr piped.
+ * `NANOCODE_RUN=<agent tag>-<fresh id>`, stdout and stderr piped.
  *
  * @throws {Deno.errors.NotFound} when the program does not exist.
  * @example
@@ -46,19 +54,32 @@ export interface SpawnSpec {
  * ```
  */
 export function spawnProcess(spec: SpawnSpec): ExecProcess {
-  const runId = crypto.randomUUID();
-  const marker = `${RUN_MARKER_VARIABLE}=${runId}`;
-  const [program, ...args] = spec.argv;
+  const [name, runId] = newRunMarker();
+  const marker = `${name}=${runId}`;
+  // A command that reads no input gets the supervisor: its stdin is the
+  // lifeline that closes when the agent dies.
+  const supervised = spec.level === "none" && spec.stdin === "null";
+  let [program, ...args] = spec.argv;
+  if (supervised) {
+    const bash = findExecutable("bash", spec.env.PATH) ??
+      findExecutable("bash") ?? "/bin/bash";
+    args = supervisedArgs(bashScript(spec.argv), runId);
+    program = bash;
+  }
   const child = new Deno.Command(program, {
     args,
     cwd: spec.cwd,
-    env: { ...spec.env, [RUN_MARKER_VARIABLE]: runId },
+    env: { ...spec.env, [name]: runId },
     clearEnv: true,
-    stdin: spec.stdin,
+    stdin: supervised ? "piped" : spec.stdin,
     stdout: "piped",
     stderr: "piped",
     detached: true,
   }).spawn();
+  if (supervised) {
+    // Keep the lifeline open until the command has ended.
+    child.status.finally(() => child.stdin.close().catch(() => {}));
+  }
   return {
     pid: child.pid,
     level: spec.level,
@@ -72,4 +93,16 @@ export function spawnProcess(spec: SpawnSpec): ExecProcess {
       await killMarkedProcesses(marker);
     },
   };
+}
+
+/**
+ * `argv` as a bash command line: the script itself for `bash -c SCRIPT`,
+ * otherwise every word single-quoted.
+ */
+function bashScript(argv: readonly string[]): string {
+  const [program, flag, script, ...rest] = argv;
+  if (/(^|\/)bash$/.test(program) && flag === "-c" && rest.length === 0) {
+    return script;
+  }
+  return argv.map((word) => `'${word.replace(/'/g, `'\\''`)}'`).join(" ");
 }

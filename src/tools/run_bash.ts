@@ -57,7 +57,9 @@ const tool = defineTool({
  * sandboxed command failed on a sandbox limit, a `[sandbox: ...]` line says
  * how to ask to leave it. Either way, and after a normal exit, processes
  * left in the command's process group are killed; on timeout or abort (or
- * when they hold the output open) so are processes that left the group.
+ * when they hold the output open) so are processes that left the group;
+ * when the agent dies, the sandbox (or, without one, a small supervisor)
+ * takes the whole tree with it.
  * When `context.confirmCommand` is set it is awaited first (with the
  * model's `sandbox` wish) and says where the command runs; if it throws,
  * the command never starts and its error is the result. Besides

@@ -161,7 +161,7 @@ Deno.test({
     const head = await h.ws.read(".git/HEAD");
     const seen = await h.turn(
       `print(run_bash('echo x > ${outside.path}/out.txt'))`,
-      "print(run_bash('echo ref: refs/heads/evil > .git/HEAD; h=hooks; printf \"#!/bin/sh\\\\necho pwned\" > .git/$h/pre-commit; rm -rf .git'))",
+      "print(run_bash('d=.g; d=${d}it; echo ref: refs/heads/evil > $d/HEAD; printf \"#!/bin/sh\\\\necho pwned\" > $d/hooks/pre-commit; rm -rf $d'))",
       `print(run_bash('echo GET / > /dev/tcp/127.0.0.1/${listener.port}'))`,
       "print(run_bash('echo fine > inside.txt && cat inside.txt'))",
     );
