@@ -78,10 +78,9 @@ export async function runToEnd(
     clearTimeout(timer);
     signal?.removeEventListener("abort", onAbort);
   }
-  const leftovers = child.stop();
+  child.stop();
   await killing;
-  // Background processes were left (or it was stopped): make sure the whole tree is gone.
-  if (stopped || leftovers) await child.killTree();
+  if (stopped) await child.killTree();
 
   let outputLeftOpen = false;
   if (!await settlesWithin(reading, DRAIN_GRACE_MS)) {
