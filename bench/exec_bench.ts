@@ -17,7 +17,7 @@ import { createToolContext } from "../src/tools/context.ts";
 import { runBashTool } from "../src/tools/run_bash.ts";
 import { type Figure, median } from "./lib.ts";
 
-const RUNS = 41;
+const RUNS = 61;
 const env = { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin" };
 
 function executorFor(workspace: string, home: string): Executor {
