@@ -22,6 +22,7 @@ import type { InstructionsFile } from "./project_instructions.ts";
 import type { ProgramState } from "../program/state.ts";
 import type { PushOptions, PushResult } from "../program/hub.ts";
 import { LazySafety, safetyOptions } from "./lazy_safety.ts";
+import { environmentLine } from "./environment.ts";
 import { buildLms } from "./lms.ts";
 import {
   loadProgram,
@@ -120,6 +121,7 @@ export class CodingAgent {
     this.sandbox = options.sandbox ?? new Sandbox({
       cellTimeout: this.config.cell_timeout,
       maxOutputChars: this.config.max_output_chars,
+      cwd: this.workspace,
     });
     const [lm, subLm] = this.#buildLms();
     this.#rlm = new RLM({
@@ -132,6 +134,8 @@ export class CodingAgent {
       functions: [...this.#functions.values()],
       maxIters: this.config.max_iters,
       maxOutputChars: this.config.max_output_chars,
+      subLmConcurrency: this.config.sub_lm_concurrency,
+      environment: environmentLine(this.workspace),
     });
   }
 
@@ -193,6 +197,7 @@ export class CodingAgent {
     this.#currentSink = onEvent;
     this.#rlm.maxIters = this.config.max_iters;
     this.#rlm.maxOutputChars = this.config.max_output_chars;
+    this.#rlm.subLmConcurrency = this.config.sub_lm_concurrency;
     try {
       const result = await this.#rlm.run(
         { task, history: this.history.map((t) => ({ ...t })) },

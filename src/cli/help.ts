@@ -22,7 +22,11 @@ export function helpText(): string {
     const flag = f.kind === "boolean"
       ? `--${f.flag}, --no-${f.flag}`
       : `--${f.flag} ${
-        f.kind === "string" ? "TEXT" : f.kind === "mode" ? "MODE" : "N"
+        f.kind === "string"
+          ? "TEXT"
+          : f.kind === "mode" || f.kind === "effort"
+          ? "MODE"
+          : "N"
       }`;
     return `  ${flag.padEnd(34)}${f.description} (default ${
       JSON.stringify(DEFAULT_CONFIG[f.key])

@@ -82,6 +82,13 @@ export function workerMain(): void {
   Object.defineProperty(denoNs, "exit", { value: stop("Deno.exit()") });
   Object.defineProperty(globalThis, "close", { value: stop("close()") });
 
+  // A cell's whole output is kept for `_out[n]` up to this many characters.
+  const FULL_CAP = 4_000_000;
+  // Must match LIST_KEY in src/rlm/list_result.ts (this function cannot import).
+  const LIST_KEY = "__nanocode_list__";
+  const LIST_TEXT = Symbol("nanocode list text");
+  let cwd: string | null = null;
+
   let ctl: Int32Array = new Int32Array(4);
   let data: Uint8Array = new Uint8Array(0);
   let callSeq = 0;
@@ -96,6 +103,8 @@ export function workerMain(): void {
     tailChars: number;
     omitted: number;
     cap: number;
+    full: string[];
+    fullChars: number;
     submitted: unknown[] | null;
     done: boolean;
   }
@@ -104,6 +113,11 @@ export function workerMain(): void {
   function write(text: string): void {
     const cell = current;
     if (!cell || cell.done || cell.submitted) return;
+    if (cell.fullChars < FULL_CAP) {
+      const part = text.slice(0, FULL_CAP - cell.fullChars);
+      cell.full.push(part);
+      cell.fullChars += part.length;
+    }
     if (cell.headChars < cell.cap) {
       const room = cell.cap - cell.headChars;
       const part = text.length <= room ? text : text.slice(0, room);
@@ -122,6 +136,9 @@ export function workerMain(): void {
   }
 
   function format(value: unknown): string {
+    if (Array.isArray(value) && Object.hasOwn(value, LIST_TEXT)) {
+      return (value as unknown as Record<symbol, string>)[LIST_TEXT];
+    }
     return typeof value === "string" ? value : inspect(value, {
       depth: 4,
       colors: false,
@@ -185,10 +202,52 @@ export function workerMain(): void {
       value?: unknown;
       error?: { name?: string; message?: string };
     };
-    if (reply.ok) return reply.value;
+    if (reply.ok) return listFrom(reply.value);
     const error = new Error(reply.error?.message ?? "host call failed");
     if (reply.error?.name) error.name = reply.error.name;
     throw error;
+  }
+
+  /** A tagged list result becomes an array whose toString() is the tool's text. */
+  function listFrom(value: unknown): unknown {
+    const tagged = value as Record<string, unknown> | null;
+    if (
+      typeof tagged !== "object" || tagged === null ||
+      !Array.isArray(tagged[LIST_KEY]) || typeof tagged.text !== "string"
+    ) return value;
+    const items: string[] = [];
+    for (const item of tagged[LIST_KEY] as unknown[]) items.push(String(item));
+    const text = tagged.text;
+    const hidden = { enumerable: false, configurable: true, writable: true };
+    Object.defineProperty(items, LIST_TEXT, { ...hidden, value: text });
+    Object.defineProperty(items, "toString", { ...hidden, value: () => text });
+    Object.defineProperty(items, "split", {
+      ...hidden,
+      value: () => {
+        throw new TypeError(
+          `${tagged.fn}(...) already returns an array of ${tagged.what} (one item per line): use it directly (.length, for...of, .map, .join("\\n")); .split is not needed`,
+        );
+      },
+    });
+    return items;
+  }
+
+  /** Makes Deno.cwd() and process.cwd() report the workspace. */
+  function useCwd(path: string): void {
+    if (cwd === path) return;
+    cwd = path;
+    const fn = () => path;
+    try {
+      Object.defineProperty(denoNs, "cwd", { value: fn, configurable: true });
+    } catch { /* keep Deno's */ }
+    const proc =
+      (globalThis as unknown as { process?: Record<string, unknown> })
+        .process;
+    if (proc) {
+      try {
+        Object.defineProperty(proc, "cwd", { value: fn, configurable: true });
+      } catch { /* keep Node's */ }
+    }
   }
 
   function installFunctions(names: string[]): void {
@@ -276,6 +335,8 @@ export function workerMain(): void {
     fns: string[];
     globals?: Record<string, unknown>;
     cap: number;
+    slot?: number;
+    cwd?: string;
   }
 
   async function run(message: RunMessage): Promise<void> {
@@ -287,10 +348,13 @@ export function workerMain(): void {
       tailChars: 0,
       omitted: 0,
       cap: message.cap,
+      full: [],
+      fullChars: 0,
       submitted: null,
       done: false,
     };
     current = cell;
+    if (message.cwd) useCwd(message.cwd);
     installFunctions(message.fns);
     if (message.globals) {
       for (const [name, value] of Object.entries(message.globals)) {
@@ -327,6 +391,15 @@ export function workerMain(): void {
     }
     cell.done = true;
     if (current === cell) current = null;
+    const out = global._out;
+    if (message.slot !== undefined && Array.isArray(out)) {
+      const whole = cell.full.join("") +
+        (cell.fullChars >= FULL_CAP
+          ? "\n[... output beyond 4,000,000 characters was not kept]\n"
+          : "") +
+        (value !== undefined ? `${value}\n` : "");
+      out[message.slot] = whole;
+    }
     const tail = cell.tail.join("");
     post([
       "D",
