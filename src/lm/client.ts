@@ -19,7 +19,6 @@ import {
   adaptToFailure,
   estimateTokens,
   observeUsage,
-  requestMaxTokens,
 } from "./adaptation.ts";
 import {
   ChatStream,
