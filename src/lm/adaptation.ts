@@ -36,6 +36,8 @@ export interface Adaptation {
   noticed: Set<string>;
   /** The `/models` lookup, once started. */
   lookup?: Promise<void>;
+  /** The kind of local server, when its `/models` listing said. */
+  server?: "llama.cpp" | "vllm";
 }
 
 const registry = new Map<string, Adaptation>();

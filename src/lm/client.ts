@@ -317,7 +317,7 @@ export class OpenAiLm implements LanguageModel {
       firstRequest: request.messages.filter((m) => m.role !== "system")
         .length <= 1,
       server: failure.kind === "context_length"
-        ? serverKind(failure, baseURL, provider)
+        ? serverKind(failure, baseURL, provider, this.#state.server)
         : undefined,
     });
   }

@@ -54,6 +54,13 @@ const WINDOW_PATTERNS: { re: RegExp; window: number; input?: number }[] = [
     window: 1,
     input: 2,
   },
+  // OpenRouter: "This endpoint's maximum context length is 131072 tokens. However, you requested about 141607 tokens (10535 of text input, 131072 in the output)"
+  {
+    re:
+      /maximum context length is ([\d,]+) tokens\. However, you requested about [\d,]+ tokens \(([\d,]+) of text input/i,
+    window: 1,
+    input: 2,
+  },
   // vLLM: "... maximum context length is 128000 tokens. However, you requested 65535 output tokens and your prompt contains at least 62466 input tokens"
   {
     re:

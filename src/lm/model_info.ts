@@ -14,6 +14,8 @@ export interface ModelInfo {
   window?: number;
   /** Most output tokens per reply. */
   maxOutput?: number;
+  /** The kind of local server, when its listing tells (`owned_by`). */
+  server?: "llama.cpp" | "vllm";
 }
 
 type Fetch = (input: string, init?: RequestInit) => Promise<Response>;
@@ -88,7 +90,9 @@ export async function fetchModelInfo(
     ) as Record<string, unknown> | undefined;
     if (!entry) return {};
     const info = limitsOfEntry(entry);
+    if (entry.owned_by === "vllm") info.server = "vllm";
     if (entry.owned_by === "llamacpp") {
+      info.server = "llama.cpp";
       // /v1/models shows the training context; /props the one the server runs.
       const props = await get(new URL("/props", baseURL).href).catch(() => {});
       const settings =

@@ -109,6 +109,7 @@ export async function lookUpLimits(
       if (info.window !== undefined && state.window === undefined) {
         state.window = info.window;
       }
+      state.server ??= info.server;
     });
   if (!signal) return await state.lookup;
   const stop = Promise.withResolvers<void>();
@@ -135,7 +136,9 @@ export function serverKind(
   failure: LmFailure,
   baseURL: string,
   provider: string,
+  listed?: "llama.cpp" | "vllm",
 ): "llama.cpp" | "vllm" | "ollama" | undefined {
+  if (listed) return listed;
   const type = failure.body?.type ?? "";
   const port = new URL(baseURL).port;
   if (type === "exceed_context_size_error") return "llama.cpp";
