@@ -102,7 +102,7 @@ function wordFailure(failure: LmFailure, context: LmErrorContext): string {
     case "timeout":
       return `The model server sent nothing for ${
         formatDuration(context.timeoutMs)
-      } (${base}): it may be overloaded, try again later`;
+      } (${base}): it may be overloaded; try again later, or allow more with --idle-timeout`;
     case "aborted":
       return "The model call was cancelled";
     case "bad_request":

@@ -85,12 +85,19 @@ export async function fetchModelInfo(
   try {
     const list = await get(`${baseURL.replace(/\/+$/, "")}/models`);
     const data = isRecord(list) && Array.isArray(list.data) ? list.data : [];
-    const entry = data.find((m) =>
+    // A local server that serves one model (llama.cpp) answers to any name.
+    const entry = (data.find((m) =>
       isRecord(m) && (m.id === modelId || m.canonical_slug === modelId)
-    ) as Record<string, unknown> | undefined;
-    if (!entry) return {};
+    ) ?? (data.length === 1 ? data[0] : undefined)) as
+      | Record<string, unknown>
+      | undefined;
+    if (!entry) {
+      return {};
+    }
     const info = limitsOfEntry(entry);
-    if (entry.owned_by === "vllm") info.server = "vllm";
+    if (entry.owned_by === "vllm") {
+      info.server = "vllm";
+    }
     if (entry.owned_by === "llamacpp") {
       info.server = "llama.cpp";
       // /v1/models shows the training context; /props the one the server runs.
@@ -101,7 +108,9 @@ export async function fetchModelInfo(
           : {};
       const nCtx = count(settings.n_ctx) ??
         (isRecord(props) ? count(props.n_ctx) : undefined);
-      if (nCtx !== undefined) info.window = nCtx;
+      if (nCtx !== undefined) {
+        info.window = nCtx;
+      }
     }
     return info;
   } catch {

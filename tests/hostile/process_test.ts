@@ -91,10 +91,14 @@ Deno.test("hostile: headless mode refuses what would ask, with a message; --yes 
 const FAULTS: [string, Step[], RegExp][] = [
   // A reply cut mid-way is asked for again (nothing of it ran); a server
   // that keeps dying fails the turn once the retries run out.
-  ["dies mid-stream", Array(5).fill({
-    text: "I will look at the files now.",
-    cutAfterChunks: 1,
-  }), /kept closing the connection before replying/],
+  [
+    "dies mid-stream",
+    Array(5).fill({
+      text: "I will look at the files now.",
+      cutAfterChunks: 1,
+    }),
+    /kept closing the connection before replying/,
+  ],
   [
     "answers garbage",
     [{ text: "abc def ghi", malformedChunkAt: 1 }],
