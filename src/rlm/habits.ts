@@ -292,12 +292,42 @@ export function noCodeOutcome(
     };
   }
   if (isRefusalText(visible)) return { kind: "refusal", text: visible };
+  const submit =
+    `If it is your final answer, submit it from a cell: \`\`\`${language.fence}\nSUBMIT(\`...your answer...\`)\n\`\`\` Otherwise write the next cell.`;
+  if (parsed.foreign?.every((lang) => PROSE_LANGS.has(lang))) {
+    return {
+      kind: "problem",
+      text: `Your reply had no ${language.name} block (only ${
+        parsed.foreign.join(", ")
+      }), so nothing ran. ${submit} ${hint}`,
+    };
+  }
   if (!/no code block/.test(parsed.problem ?? "")) {
     return { kind: "problem", text: parsed.problem ?? hint };
   }
   return {
     kind: "problem",
-    text:
-      `Your reply had no code block, so nothing ran. If it is your final answer, submit it from a cell: \`\`\`${language.fence}\nSUBMIT(\`...your answer...\`)\n\`\`\` Otherwise write the next cell. ${hint}`,
+    text: `Your reply had no code block, so nothing ran. ${submit} ${hint}`,
   };
 }
+
+/** Fence tags of text, data and markup, which answers quote rather than run. */
+const PROSE_LANGS = new Set([
+  "text",
+  "txt",
+  "plaintext",
+  "plain",
+  "markdown",
+  "md",
+  "output",
+  "log",
+  "diff",
+  "patch",
+  "json",
+  "yaml",
+  "yml",
+  "toml",
+  "csv",
+  "xml",
+  "ini",
+]);

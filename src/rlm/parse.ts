@@ -37,6 +37,8 @@ export interface ParsedReply {
   visible: string;
   /** Whether a leading `<think>` was never closed. */
   unclosedThinking: boolean;
+  /** The fence tags of the reply's blocks when none of them runs. */
+  foreign?: string[];
 }
 
 interface Block {
@@ -172,7 +174,11 @@ export function parseReply(
   if (!first) {
     if (blocks.length > 0) {
       const langs = [...new Set(blocks.map((b) => b.lang))];
-      return { ...base, problem: `${language.foreign(langs)} ${hint}` };
+      return {
+        ...base,
+        foreign: langs,
+        problem: `${language.foreign(langs)} ${hint}`,
+      };
     }
     return {
       ...base,

@@ -110,7 +110,7 @@ export const JAVASCRIPT: ReplLanguage = Object.freeze({
   foreign(langs: string[]): string {
     const list = langs.join(", ");
     if (langs.some((l) => PYTHON_TAGS.has(l))) {
-      return `Your ${list} block did not run: ${PYTHON_HINT}.`;
+      return `Your ${list} block did not run, so nothing ran: ${PYTHON_HINT}.`;
     }
     if (langs.some((l) => SHELL_TAGS.has(l))) {
       return `Only JavaScript runs here; your ${list} block did not run. ` +
