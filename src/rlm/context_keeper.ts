@@ -2,7 +2,7 @@
  * Keeps a long turn inside the model's context window, the RLM way: every
  * cell's full output stays in the REPL (`_out[n]`), and when the chat nears
  * the window, older observations are replaced by one-line stubs pointing
- * there. It elides in large, rare steps (down to half the room) so the
+ * there. It elides in large, rare steps (down to 40% of the room) so the
  * chat's prefix stays the same, and cacheable, between elisions.
  *
  * @module
@@ -31,9 +31,11 @@ interface Tracked {
 
 /** Share of the room above which the chat is elided, and the share it is cut to. */
 const HIGH = 0.85;
-const LOW = 0.5;
-/** The newest messages that are never elided. */
-const KEEP_LAST = 4;
+const LOW = 0.4;
+/** The newest tracked messages (the last reply and its observation) are never elided. */
+const KEEP_LAST = 2;
+/** Share of the room one observation may take. */
+const OBSERVATION_SHARE = 0.1;
 
 /**
  * The room a prompt has in a window: the window less what one reply may
@@ -89,13 +91,13 @@ export class ContextKeeper {
 
   /**
    * The most characters one observation may show: `maxOutputChars`, or a
-   * quarter of the prompt room when the window is known and that is less
+   * tenth of the prompt room when the window is known and that is less
    * (the rest of the output stays in `_out[n]`).
    */
   observationCap(budget: ContextBudget | undefined, maxOutputChars: number) {
     const room = budget ? promptRoom(budget) : undefined;
     if (room === undefined) return maxOutputChars;
-    const share = Math.floor(room * 0.25 * budget!.charsPerToken);
+    const share = Math.floor(room * OBSERVATION_SHARE * budget!.charsPerToken);
     return Math.max(1000, Math.min(maxOutputChars, share));
   }
 
