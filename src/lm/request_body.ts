@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { ResolvedModel } from "./models.ts";
+import { PROVIDERS, type ResolvedModel } from "./models.ts";
 import type { ChatMessage } from "./types.ts";
 
 /** How one request is shaped. */
@@ -123,9 +123,13 @@ export function chatBody(
   // OpenRouter reports the cost only when asked.
   if (resolved.provider === "openrouter") body.usage = { include: true };
   if (options.effort) {
+    // A server of one's own (vLLM, Ollama) takes it for the models that
+    // reason; one that refuses it gets the request again without it.
+    const ownServer = resolved.provider === "custom" ||
+      resolved.baseURL !== PROVIDERS[resolved.provider]?.baseURL;
     if (resolved.provider === "openrouter") {
       body.reasoning = { effort: options.effort };
-    } else if (EFFORT_FIELD.has(resolved.provider)) {
+    } else if (EFFORT_FIELD.has(resolved.provider) || ownServer) {
       body.reasoning_effort = options.effort;
     }
   }

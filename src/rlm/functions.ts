@@ -111,20 +111,39 @@ export function subLmFunctions(
     }
     used += n;
   };
+  const lowered = (step: number) =>
+    hooks.onNotice?.({
+      code: "concurrency_lowered",
+      message:
+        `The sub-model server is rate-limiting: ${limiter.limit} prompts in flight at once from now`,
+    }, step);
+  /** One prompt, holding a place of the limiter; a 429 that outlasts the client's retries waits for a new place. */
   const ask = async (prompt: string, context: CallContext): Promise<string> => {
+    for (let round = 1;; round++) {
+      const release = await limiter.acquire(context.signal);
+      try {
+        return await askOnce(prompt, context);
+      } catch (error) {
+        const rateLimited =
+          (error as { kind?: string }).kind === "rate_limited";
+        if (!rateLimited || round >= 3 || context.signal.aborted) throw error;
+        if (limiter.backoff(1000)) lowered(context.step);
+      } finally {
+        release();
+      }
+    }
+  };
+  const askOnce = async (
+    prompt: string,
+    context: CallContext,
+  ): Promise<string> => {
     const completion = await subLm.complete({
       messages: [{ role: "user", content: prompt }],
       signal: context.signal,
       onRetry: (info) => {
         if (
           info.rateLimited && limiter.backoff(info.retryAfterMs ?? info.delayMs)
-        ) {
-          hooks.onNotice?.({
-            code: "concurrency_lowered",
-            message:
-              `The sub-model server is rate-limiting: ${limiter.limit} prompts in flight at once from now`,
-          }, context.step);
-        }
+        ) lowered(context.step);
         hooks.onRetry?.(info, context.step);
       },
       onNotice: (notice) => hooks.onNotice?.(notice, context.step),
@@ -150,12 +169,7 @@ export function subLmFunctions(
         const started = performance.now();
         let answer: string;
         try {
-          const release = await limiter.acquire(context.signal);
-          try {
-            answer = await ask(prompt, context);
-          } finally {
-            release();
-          }
+          answer = await ask(prompt, context);
         } catch (error) {
           hooks.onResult(
             id,
@@ -191,15 +205,11 @@ export function subLmFunctions(
         const started = performance.now();
         const answers = await Promise.all(prompts.map(async (prompt) => {
           if (prompt.trim() === "") return `[ERROR] ${EMPTY_PROMPT}`;
-          let release: (() => void) | undefined;
           try {
-            release = await limiter.acquire(context.signal);
             return await ask(prompt, context);
           } catch (error) {
             if (context.signal.aborted) throw error;
             return `[ERROR] ${(error as Error).message}`;
-          } finally {
-            release?.();
           }
         }));
         hooks.onResult(id, answers, performance.now() - started, context.step);

@@ -160,7 +160,9 @@ export function findTextToolCall(text: string): JsonCall | null {
     candidates.push(m[1]);
   }
   const trimmed = text.trim();
-  if (/^[{[]/.test(trimmed)) candidates.push(trimmed);
+  if (/^[{[]/.test(trimmed) || /<function=\w+>/.test(trimmed)) {
+    candidates.push(trimmed);
+  }
   for (const candidate of candidates) {
     const xml = xmlCall(candidate);
     if (xml) return xml;

@@ -30,6 +30,8 @@ export class AdaptiveLimiter {
   #inFlight = 0;
   #successes = 0;
   #pausedUntil = 0;
+  /** Until then, further 429s belong to the same burst and do not cut again. */
+  #holdUntil = 0;
   #waiting: (() => void)[] = [];
 
   /** `max` is the starting (and highest) limit. */
@@ -73,11 +75,16 @@ export class AdaptiveLimiter {
 
   /**
    * The server asked to slow down: halves the limit (not below 1) and holds
-   * new requests back for `retryAfterMs`. Returns whether the limit fell.
+   * new requests back for `retryAfterMs`. The 429s of the same burst (until
+   * that wait, or 100 ms, has passed) cut only once. Returns whether the
+   * limit fell.
    */
   backoff(retryAfterMs = 0): boolean {
     this.#successes = 0;
-    this.#pausedUntil = Math.max(this.#pausedUntil, Date.now() + retryAfterMs);
+    const now = Date.now();
+    this.#pausedUntil = Math.max(this.#pausedUntil, now + retryAfterMs);
+    if (now < this.#holdUntil) return false;
+    this.#holdUntil = now + Math.max(retryAfterMs, 100);
     const before = this.limit;
     this.limit = Math.max(1, Math.floor(this.limit / 2));
     return this.limit < before;

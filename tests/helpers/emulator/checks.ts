@@ -108,6 +108,8 @@ export function checkRequest(
   if (options.rejectStreamOptions && body.stream_options !== undefined) {
     return OPENAI.unknownParameter("stream_options");
   }
+  const unknown = options.unknownParams?.find((p) => body[p] !== undefined);
+  if (unknown) return OPENAI.unknownParameter(unknown);
   if (
     options.unverifiedOrg && spec.streamNeedsVerification &&
     body.stream === true

@@ -67,6 +67,8 @@ export interface EmulatorOptions {
   quotaExhausted?: boolean;
   /** Refuse `stream_options` (an OpenAI-style relay that does not know it). */
   rejectStreamOptions?: boolean;
+  /** Refuse these parameters as unknown (an older server or a relay). */
+  unknownParams?: string[];
   /** Answer 429 beyond this many requests in flight. */
   maxConcurrent?: number;
   /** With `maxConcurrent`: the wait it asks for (`retry-after-ms`, default 50). */
@@ -89,6 +91,8 @@ export interface Emulator extends AsyncDisposable {
   readonly requests: EmuRequest[];
   /** The chat requests (chat completions and Responses, answered or refused), in order. */
   chats(): EmuRequest[];
+  /** The most requests it had in flight at once. */
+  readonly peakInFlight: number;
   /** Stops the server. */
   close(): Promise<void>;
 }
@@ -150,6 +154,7 @@ export function startEmulator(options: EmulatorOptions): Promise<Emulator> {
   const cache = new PromptCache(profile.autoCache);
   let accepted = 0;
   let inFlight = 0;
+  let peak = 0;
   const numCtx = options.numCtx ??
     (options.provider === "ollama" ? 4_096 : 8_192);
 
@@ -228,6 +233,7 @@ export function startEmulator(options: EmulatorOptions): Promise<Emulator> {
       );
     }
     inFlight++;
+    peak = Math.max(peak, inFlight);
     try {
       const rejected = checkRequest(req, {
         options,
@@ -288,6 +294,9 @@ export function startEmulator(options: EmulatorOptions): Promise<Emulator> {
     url: `http://127.0.0.1:${server.addr.port}${profile.basePath}`,
     requests,
     chats: () => requests.filter((r) => r.method === "POST"),
+    get peakInFlight() {
+      return peak;
+    },
     close,
     [Symbol.asyncDispose]: close,
   });
