@@ -223,11 +223,12 @@ export class RLM {
     for (step = 1; step <= this.maxIters; step++) {
       emit({ type: "step_start", step, maxSteps: this.maxIters });
       const completion = await ask();
-      keeper?.track(
-        push({ role: "assistant", content: storedReply(completion) }),
-        step,
-        "reply",
-      );
+      // Pushed first: `keeper?.track(push(...))` would skip the push without a keeper.
+      const replyAt = push({
+        role: "assistant",
+        content: storedReply(completion),
+      });
+      keeper?.track(replyAt, step, "reply");
       const parsed = parseReply(
         completion.text,
         completion.finishReason,
@@ -308,8 +309,9 @@ export class RLM {
       const content = step < this.maxIters
         ? observationMessage(observation, step + 1, this.maxIters)
         : `${observation}\n\n${extractRequest(outputs)}`;
+      const observationAt = push({ role: "user", content });
       keeper?.track(
-        push({ role: "user", content }),
+        observationAt,
         step,
         "observation",
         content.slice(observation.length),
