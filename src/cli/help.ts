@@ -55,7 +55,9 @@ ${fieldLines.join("\n")}
   MODEL                             environment variable that overrides lm
 
 Keys: OPENROUTER_API_KEY for openrouter/... models, OPENAI_API_KEY for openai/...,
-      none for ollama/... or a server on 127.0.0.1 (--api-base http://127.0.0.1:8080/v1).
+      ANTHROPIC_API_KEY, GEMINI_API_KEY, DEEPSEEK_API_KEY, GROQ_API_KEY, ... for the others
+      (with only OPENROUTER_API_KEY set they go through OpenRouter), none for ollama/... or
+      a server on 127.0.0.1 (--api-base http://127.0.0.1:8080/v1).
 
 Interactive commands: /help /c (/clear) /q (exit) /model [NAME] /usage /resume /verbose /undo
 Exit codes: 0 done, 1 the turn failed, 2 bad usage or configuration, 130 interrupted.
