@@ -29,7 +29,6 @@ import {
   apiErrorFailure,
   connectionReason,
   httpFailure,
-  isTransient,
   type LmError,
   lmErrorFor,
   type LmFailure,
@@ -37,7 +36,6 @@ import {
   transportReason,
 } from "./errors.ts";
 import {
-  isLoopbackUrl,
   PROVIDERS,
   readEnv,
   type ResolvedModel,
@@ -50,7 +48,8 @@ import {
   ResponseFailed,
   ResponseStream,
 } from "./responses_reply.ts";
-import { backoffDelay, IdleTimeoutError, sleep } from "./retry.ts";
+import { IdleTimeoutError, sleep } from "./retry.ts";
+import { isOllama, retryDelay } from "./retry_policy.ts";
 import { apiFetch, NotApiError } from "./transport.ts";
 import type { OpenAiLmOptions } from "./client_options.ts";
 import type {
@@ -169,8 +168,7 @@ export class OpenAiLm implements LanguageModel {
           this.#state,
           completion.usage,
           request.messages,
-          /^ollama/.test(this.#resolved.provider) ||
-            new URL(this.#resolved.baseURL).port === "11434",
+          isOllama(this.#resolved),
         );
         if (notice) this.#notify(request, [notice]);
         return completion;
@@ -201,19 +199,14 @@ export class OpenAiLm implements LanguageModel {
         this.#notify(request, notices);
         continue;
       }
-      const refused = failure.kind === "unreachable" &&
-        failure.detail === "connection refused" &&
-        isLoopbackUrl(this.#resolved.baseURL);
-      if (!isTransient(failure.kind) || refused || attempt > maxRetries) {
+      const delayMs = retryDelay(failure, attempt, {
+        ...this.#options,
+        maxRetries,
+        baseURL: this.#resolved.baseURL,
+      });
+      if (delayMs === null) {
         throw this.#error(failure, attempt, request, plan.maxTokens);
       }
-      const retryMaxMs = this.#options.retryMaxMs ?? 30_000;
-      const delayMs = failure.retryAfterMs !== undefined
-        ? Math.min(failure.retryAfterMs, retryMaxMs)
-        : backoffDelay(attempt, {
-          baseMs: this.#options.retryBaseMs ?? 1000,
-          maxMs: retryMaxMs,
-        });
       onRetry?.(retryNotice(failure, attempt, delayMs, progress.delivered));
       try {
         await sleep(delayMs, signal);

@@ -5,7 +5,7 @@
  * and runs through the `AsyncFunction` constructor, so every `import()` in it
  * is permission-checked against "none".
  *
- * `workerMain` must stay self-contained (no imports, no outer references):
+ * `workerMain` must stay self-contained (no imports but types, no outer references):
  * its source text is embedded in the sandbox bootstrap by `bootstrap.ts`.
  *
  * Messages to the host thread are arrays whose first item is a one-letter
@@ -15,6 +15,8 @@
  *
  * @module
  */
+
+import type { replHelpers } from "./worker_helpers.ts";
 
 /** Shape of the worker's global scope that the bootstrap relies on. */
 interface WorkerScope {
@@ -40,11 +42,11 @@ interface CellHelpers {
  *
  * @example
  * ```ts ignore
- * // Embedded as text, never called in the agent process:
- * const source = `(${workerMain.toString()})();`;
+ * // Embedded as text with its helpers, never called in the agent process:
+ * const source = workerSource();
  * ```
  */
-export function workerMain(): void {
+export function workerMain(makeHelpers: typeof replHelpers): void {
   const scope = globalThis as unknown as WorkerScope;
   const global = globalThis as unknown as Record<string, unknown>;
   const post = scope.postMessage.bind(scope);
@@ -84,10 +86,7 @@ export function workerMain(): void {
 
   // A cell's whole output is kept for `_out[n]` up to this many characters.
   const FULL_CAP = 4_000_000;
-  // Must match LIST_KEY in src/rlm/list_result.ts (this function cannot import).
-  const LIST_KEY = "__nanocode_list__";
-  const LIST_TEXT = Symbol("nanocode list text");
-  let cwd: string | null = null;
+  const { listFrom, listText, useCwd } = makeHelpers(denoNs);
 
   let ctl: Int32Array = new Int32Array(4);
   let data: Uint8Array = new Uint8Array(0);
@@ -136,9 +135,8 @@ export function workerMain(): void {
   }
 
   function format(value: unknown): string {
-    if (Array.isArray(value) && Object.hasOwn(value, LIST_TEXT)) {
-      return (value as unknown as Record<symbol, string>)[LIST_TEXT];
-    }
+    const list = listText(value);
+    if (list !== undefined) return list;
     return typeof value === "string" ? value : inspect(value, {
       depth: 4,
       colors: false,
@@ -206,48 +204,6 @@ export function workerMain(): void {
     const error = new Error(reply.error?.message ?? "host call failed");
     if (reply.error?.name) error.name = reply.error.name;
     throw error;
-  }
-
-  /** A tagged list result becomes an array whose toString() is the tool's text. */
-  function listFrom(value: unknown): unknown {
-    const tagged = value as Record<string, unknown> | null;
-    if (
-      typeof tagged !== "object" || tagged === null ||
-      !Array.isArray(tagged[LIST_KEY]) || typeof tagged.text !== "string"
-    ) return value;
-    const items: string[] = [];
-    for (const item of tagged[LIST_KEY] as unknown[]) items.push(String(item));
-    const text = tagged.text;
-    const hidden = { enumerable: false, configurable: true, writable: true };
-    Object.defineProperty(items, LIST_TEXT, { ...hidden, value: text });
-    Object.defineProperty(items, "toString", { ...hidden, value: () => text });
-    Object.defineProperty(items, "split", {
-      ...hidden,
-      value: () => {
-        throw new TypeError(
-          `${tagged.fn}(...) already returns an array of ${tagged.what} (one item per line): use it directly (.length, for...of, .map, .join("\\n")); .split is not needed`,
-        );
-      },
-    });
-    return items;
-  }
-
-  /** Makes Deno.cwd() and process.cwd() report the workspace. */
-  function useCwd(path: string): void {
-    if (cwd === path) return;
-    cwd = path;
-    const fn = () => path;
-    try {
-      Object.defineProperty(denoNs, "cwd", { value: fn, configurable: true });
-    } catch { /* keep Deno's */ }
-    const proc =
-      (globalThis as unknown as { process?: Record<string, unknown> })
-        .process;
-    if (proc) {
-      try {
-        Object.defineProperty(proc, "cwd", { value: fn, configurable: true });
-      } catch { /* keep Node's */ }
-    }
   }
 
   function installFunctions(names: string[]): void {
