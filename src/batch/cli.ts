@@ -1,0 +1,288 @@
+/**
+ * `nanocode batch` and `nanocode worker`: the command-line side of batch
+ * runs. It loads the configuration like any run, builds the real
+ * dependencies and hands over to the local scheduler, the queue submitter
+ * or the queue worker; the agent is driven through its library API.
+ *
+ * @module
+ */
+
+import type { Config } from "../config/fields.ts";
+import { ConfigError, loadConfig } from "../config/load.ts";
+import {
+  type EnvReader,
+  projectConfigPath,
+  userConfigPath,
+} from "../config/paths.ts";
+import { EXIT } from "../cli/exit.ts";
+import { UsageError } from "../cli/args.ts";
+import { safetySettings } from "../cli/safety_settings.ts";
+import { ensureModel, sessionsDir, SetupError } from "../cli/setup.ts";
+import { colorWanted, createStyle } from "../ui/style.ts";
+import { type Output, stderrOutput, stdoutOutput } from "../ui/terminal.ts";
+import { join } from "../util/path.ts";
+import { type BatchCliOptions, defaultConcurrency, parseBatchCli } from "./cli_args.ts";
+import { batchHelp } from "./cli_help.ts";
+import { plainCommandRunner } from "./commands.ts";
+import { copyName, RepoCache } from "./copy.ts";
+import { runLocalBatch } from "./local.ts";
+import {
+  allReporters,
+  type BatchReporter,
+  jsonReporter,
+  plainReporter,
+  terminalReporter,
+} from "./progress.ts";
+import { carriedConfig, QueueError } from "./queue_jobs.ts";
+import { ResultsFile, ResultsLockedError } from "./results_file.ts";
+import type { TaskRunContext } from "./run_task.ts";
+import { taskConfig } from "./task_config.ts";
+import { readTasks, TaskFileError } from "./task_file.ts";
+import { Throttle } from "./throttle.ts";
+import type { BatchTask } from "./types.ts";
+
+/** The folder batch copies live under: `$XDG_CACHE_HOME/nanocode` (default `~/.cache/nanocode`). */
+function cacheDir(env: EnvReader): string {
+  const base = env("XDG_CACHE_HOME") || join(env("HOME") ?? "/tmp", ".cache");
+  return join(base, "nanocode");
+}
+
+function absolute(path: string): string {
+  return path.startsWith("/") ? path : join(Deno.cwd(), path);
+}
+
+/** Reporters for this process's outputs: JSON lines for programs, a bar or plain lines for people. */
+function reporters(
+  env: EnvReader,
+  options: { starts?: boolean } = {},
+): BatchReporter {
+  const stdout = stdoutOutput();
+  const stderr = stderrOutput();
+  const list: BatchReporter[] = [];
+  if (!stdout.isTerminal) list.push(jsonReporter(stdout, options));
+  const human: Output = stderr.isTerminal || !stdout.isTerminal
+    ? stderr
+    : stdout;
+  list.push(
+    human.isTerminal
+      ? terminalReporter(human, createStyle(colorWanted(true, env)))
+      : plainReporter(human),
+  );
+  return allReporters(list);
+}
+
+/** Stops on the first Ctrl-C (or SIGTERM); a second one exits at once. */
+function interrupts(): { signal: AbortSignal; dispose(): void } {
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) Deno.exit(EXIT.interrupted);
+    stderrOutput().write(
+      "\nnanocode: stopping (running tasks are abandoned, finished ones kept); Ctrl-C again to quit at once\n",
+    );
+    controller.abort();
+  };
+  Deno.addSignalListener("SIGINT", onSignal);
+  Deno.addSignalListener("SIGTERM", onSignal);
+  return {
+    signal: controller.signal,
+    dispose() {
+      Deno.removeSignalListener("SIGINT", onSignal);
+      Deno.removeSignalListener("SIGTERM", onSignal);
+    },
+  };
+}
+
+/** The settings shared by both commands, or the exit code of a failure. */
+async function settings(options: BatchCliOptions, env: EnvReader) {
+  const cwd = Deno.cwd();
+  const loaded = await loadConfig({
+    flags: options.flags,
+    env,
+    configFile: options.configFile,
+    projectFile: projectConfigPath(cwd),
+    userFile: userConfigPath(env),
+  });
+  const safety = safetySettings(loaded.extras, options.addDirs);
+  const notes = [
+    ...loaded.warnings,
+    ...await ensureModel(loaded.config, loaded.sources, env),
+  ];
+  if (loaded.config.permission_mode === "ask" && !options.yes) {
+    notes.push(
+      'Permission mode is "ask" and nobody can answer: tasks cannot edit files or run commands. Use --permission-mode auto-edit (edits), --yes, or yolo.',
+    );
+  }
+  return { config: loaded.config, sources: loaded.sources, safety, notes };
+}
+
+/** Checks every task's config against the batch's before anything runs. */
+function checkTaskConfigs(tasks: BatchTask[], config: Config): void {
+  const errors: string[] = [];
+  for (const task of tasks) {
+    try {
+      taskConfig(config, task.config);
+    } catch (error) {
+      errors.push(`task ${task.id}: ${(error as Error).message}`);
+    }
+  }
+  if (errors.length) throw new TaskFileError(errors.slice(0, 5).join("\n"));
+}
+
+/**
+ * Runs `nanocode batch ...` or `nanocode worker ...` and returns the exit
+ * code.
+ *
+ * @example
+ * ```ts ignore
+ * Deno.exit(await batchCommand("batch", ["tasks.jsonl", "--concurrency", "4"], processEnv));
+ * ```
+ */
+export async function batchCommand(
+  command: "batch" | "worker",
+  argv: string[],
+  env: EnvReader,
+): Promise<number> {
+  const stderr = stderrOutput();
+  const fail = (message: string, code: number = EXIT.usage) => {
+    stderr.write(`nanocode: ${message}\n`);
+    return code;
+  };
+  let options: BatchCliOptions;
+  try {
+    options = parseBatchCli(command, argv);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      return fail(`${error.message}\nRun "nanocode ${command} --help" for usage.`);
+    }
+    throw error;
+  }
+  if (options.help) {
+    stdoutOutput().write(batchHelp(command));
+    return EXIT.ok;
+  }
+  try {
+    return command === "batch"
+      ? await batch(options, env)
+      : await worker(options, env);
+  } catch (error) {
+    if (
+      error instanceof ConfigError || error instanceof SetupError ||
+      error instanceof TaskFileError || error instanceof ResultsLockedError ||
+      error instanceof QueueError || error instanceof TypeError
+    ) {
+      return fail(error.message);
+    }
+    throw error;
+  }
+}
+
+async function batch(options: BatchCliOptions, env: EnvReader): Promise<number> {
+  const { config, sources, safety, notes } = await settings(options, env);
+  const tasks = await readTasks(options.tasksFile!);
+  checkTaskConfigs(tasks, config);
+  const out = absolute(options.out);
+  const results = await ResultsFile.open(out);
+  const reporter = reporters(env);
+  for (const note of notes) reporter.notice(note);
+  const limits = {
+    timeoutMs: options.timeoutS * 1000,
+    maxCost: options.maxCost,
+  };
+  const batchId = copyName(`${Deno.hostname()}:${out}`);
+  const stop = interrupts();
+  try {
+    let run;
+    if (options.queue) {
+      const { submitBatch } = await import("./submit.ts");
+      run = await submitBatch({
+        tasks,
+        results,
+        target: { url: options.queue, name: options.queueName },
+        batch: batchId,
+        config: carriedConfig(config, sources),
+        limits,
+        reporter,
+        signal: stop.signal,
+        retryFailed: options.retryFailed,
+      });
+    } else {
+      const workDir = options.workDir
+        ? absolute(options.workDir)
+        : join(cacheDir(env), "batch", batchId);
+      const throttle = new Throttle(
+        options.concurrency ?? defaultConcurrency(),
+      );
+      throttle.listen((change) => reporter.throttled(change));
+      const context: TaskRunContext = {
+        workDir,
+        config,
+        env,
+        yes: options.yes,
+        permissions: safety.permissions,
+        envAllow: safety.envAllow,
+        limits,
+        throttle,
+        commands: plainCommandRunner,
+        cache: new RepoCache(join(workDir, ".mirrors")),
+        sessionsDir: sessionsDir(env),
+        keepCopies: options.keep ? "all" : "failed",
+      };
+      run = await runLocalBatch({
+        tasks,
+        results,
+        context,
+        reporter,
+        signal: stop.signal,
+        retryFailed: options.retryFailed,
+      });
+    }
+    if (run.interrupted) return EXIT.interrupted;
+    return run.summary.failed + run.summary.timeout > 0 ? EXIT.failed : EXIT.ok;
+  } finally {
+    stop.dispose();
+    results.close();
+  }
+}
+
+async function worker(options: BatchCliOptions, env: EnvReader): Promise<number> {
+  const { config, safety, notes } = await settings(options, env);
+  const reporter = reporters(env, { starts: true });
+  for (const note of notes) reporter.notice(note);
+  const workDir = options.workDir
+    ? absolute(options.workDir)
+    : join(cacheDir(env), "worker", String(Deno.pid));
+  const throttle = new Throttle(options.concurrency ?? defaultConcurrency());
+  const stop = interrupts();
+  const { runWorker } = await import("./worker.ts");
+  try {
+    reporter.notice(
+      `Worker ${Deno.hostname()}:${Deno.pid} takes tasks from queue "${options.queueName}" (${throttle.max} at once)`,
+    );
+    const ran = await runWorker({
+      target: { url: options.queue!, name: options.queueName },
+      context: {
+        workDir,
+        config,
+        env,
+        yes: options.yes,
+        permissions: safety.permissions,
+        envAllow: safety.envAllow,
+        throttle,
+        commands: plainCommandRunner,
+        cache: new RepoCache(join(workDir, ".mirrors")),
+        sessionsDir: sessionsDir(env),
+        keepCopies: options.keep ? "all" : "none",
+      },
+      reporter,
+      signal: stop.signal,
+      stalledAfterMs: options.stalledAfterS * 1000,
+    });
+    reporter.notice(`Worker stopped after ${ran} tasks`);
+    return EXIT.ok;
+  } finally {
+    stop.dispose();
+    if (!options.keep && !options.workDir) {
+      await Deno.remove(workDir, { recursive: true }).catch(() => {});
+    }
+  }
+}
