@@ -21,7 +21,11 @@ import { ensureModel, sessionsDir, SetupError } from "../cli/setup.ts";
 import { colorWanted, createStyle } from "../ui/style.ts";
 import { type Output, stderrOutput, stdoutOutput } from "../ui/terminal.ts";
 import { join } from "../util/path.ts";
-import { type BatchCliOptions, defaultConcurrency, parseBatchCli } from "./cli_args.ts";
+import {
+  type BatchCliOptions,
+  defaultConcurrency,
+  parseBatchCli,
+} from "./cli_args.ts";
 import { batchHelp } from "./cli_help.ts";
 import { plainCommandRunner } from "./commands.ts";
 import { copyName, RepoCache } from "./copy.ts";
@@ -152,7 +156,9 @@ export async function batchCommand(
     options = parseBatchCli(command, argv);
   } catch (error) {
     if (error instanceof UsageError) {
-      return fail(`${error.message}\nRun "nanocode ${command} --help" for usage.`);
+      return fail(
+        `${error.message}\nRun "nanocode ${command} --help" for usage.`,
+      );
     }
     throw error;
   }
@@ -176,7 +182,10 @@ export async function batchCommand(
   }
 }
 
-async function batch(options: BatchCliOptions, env: EnvReader): Promise<number> {
+async function batch(
+  options: BatchCliOptions,
+  env: EnvReader,
+): Promise<number> {
   const { config, sources, safety, notes } = await settings(options, env);
   const tasks = await readTasks(options.tasksFile!);
   checkTaskConfigs(tasks, config);
@@ -244,7 +253,10 @@ async function batch(options: BatchCliOptions, env: EnvReader): Promise<number> 
   }
 }
 
-async function worker(options: BatchCliOptions, env: EnvReader): Promise<number> {
+async function worker(
+  options: BatchCliOptions,
+  env: EnvReader,
+): Promise<number> {
   const { config, safety, notes } = await settings(options, env);
   const reporter = reporters(env, { starts: true });
   for (const note of notes) reporter.notice(note);

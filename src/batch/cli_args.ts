@@ -64,7 +64,9 @@ function number(
   if (raw === undefined) return undefined;
   const n = Number(raw);
   if (String(raw).trim() === "" || !Number.isFinite(n) || !check(n)) {
-    throw new UsageError(`--${name} must be ${what}, not ${JSON.stringify(raw)}`);
+    throw new UsageError(
+      `--${name} must be ${what}, not ${JSON.stringify(raw)}`,
+    );
   }
   return n;
 }
@@ -132,8 +134,9 @@ export function parseBatchCli(
       (n) => Number.isInteger(n) && n >= 1 && n <= 256,
       "a whole number from 1 to 256",
     ),
-    timeoutS: number(values, "timeout", (n) => n >= 1, "a number of seconds >= 1") ??
-      DEFAULT_TIMEOUT_S,
+    timeoutS:
+      number(values, "timeout", (n) => n >= 1, "a number of seconds >= 1") ??
+        DEFAULT_TIMEOUT_S,
     maxCost: number(values, "max-cost", (n) => n > 0, "an amount in USD > 0") ??
       null,
     workDir: values["work-dir"] as string | undefined,

@@ -74,7 +74,10 @@ export class RepoCache {
       exists = false;
     }
     if (exists) await git(["remote", "update", "--prune"], path);
-    else await git(["clone", "--quiet", "--mirror", "--", url, path], this.#dir);
+    else {await git(
+        ["clone", "--quiet", "--mirror", "--", url, path],
+        this.#dir,
+      );}
     return path;
   }
 }
@@ -205,7 +208,8 @@ export async function copyDiff(
   }
   const stat = await git([...args, "--stat", copy.base], copy.dir);
   return {
-    diff: `${stat}[the patch is over ${MAX_DIFF_BYTES} bytes and was left out; the copy is kept at ${copy.dir}]\n`,
+    diff:
+      `${stat}[the patch is over ${MAX_DIFF_BYTES} bytes and was left out; the copy is kept at ${copy.dir}]\n`,
     truncated: true,
   };
 }

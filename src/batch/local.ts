@@ -9,7 +9,7 @@
 
 import type { BatchReporter } from "./progress.ts";
 import type { ResultsFile } from "./results_file.ts";
-import { type TaskOutcome, type TaskRunContext, runTask } from "./run_task.ts";
+import { runTask, type TaskOutcome, type TaskRunContext } from "./run_task.ts";
 import { type BatchSummary, summarize } from "./summary.ts";
 import type { BatchTask } from "./types.ts";
 
@@ -145,7 +145,7 @@ export async function runLocalBatch(
     await Promise.race(wakes);
   }
   const interrupted = Boolean(signal?.aborted) && queue.length +
-        pendingTasks(options.tasks, results.finished).length > 0;
+          pendingTasks(options.tasks, results.finished).length > 0;
   const summary = summarize(options.tasks, results.finished);
   summary.throttle = {
     rateLimits: throttle.rateLimits,

@@ -122,12 +122,17 @@ export function jsonReporter(
     throttled: () => {},
     notice: () => {},
     finished(summary, wallMs, interrupted) {
-      line({ type: "summary", ...summary, wall_ms: Math.round(wallMs), interrupted });
+      line({
+        type: "summary",
+        ...summary,
+        wall_ms: Math.round(wallMs),
+        interrupted,
+      });
     },
   };
 }
 
-const BAR = 24;
+const BAR = 20;
 
 /**
  * A live progress bar on a terminal, redrawn in place, with a line per
@@ -142,6 +147,7 @@ const BAR = 24;
 export function terminalReporter(out: Output, style: Style): BatchReporter {
   const tally = new Tally();
   let limit = 0;
+  let max = 0;
   let drawn = false;
   let timer: ReturnType<typeof setInterval> | undefined;
   const clear = () => {
@@ -155,13 +161,11 @@ export function terminalReporter(out: Output, style: Style): BatchReporter {
     const eta = tally.etaMs();
     const text = `[${"#".repeat(filled)}${"-".repeat(BAR - filled)}] ${
       tally.finished - tally.failed
-    } done · ${tally.failed} failed · ${tally.running.size} running · ${
-      tally.pending - tally.finished
-    } left · ${formatTokens(tokens)} tok${
-      cost === null ? "" : ` · $${cost.toFixed(2)}`
-    }${eta === null ? "" : ` · ETA ${formatDuration(eta)}`}${
-      limit ? ` · slowed to ${limit}` : ""
-    }`;
+    }/${tally.pending} done · ${tally.failed} failed · ${tally.running.size} running · ${
+      formatTokens(tokens)
+    } tok${cost === null ? "" : ` · $${cost.toFixed(2)}`}${
+      eta === null ? "" : ` · ETA ${formatDuration(eta)}`
+    }${limit && limit < max ? ` · slowed to ${limit} at once` : ""}`;
     out.write(`\r\x1b[2K${text.slice(0, Math.max(20, out.columns() - 1))}`);
     drawn = true;
   };
@@ -174,9 +178,12 @@ export function terminalReporter(out: Output, style: Style): BatchReporter {
     start(info) {
       tally.total = info.total;
       tally.pending = info.pending;
+      max = info.concurrency;
       if (info.total > info.pending) {
         say(style.dim(
-          `⏺ ${info.total - info.pending} of ${info.total} tasks already have results; running the other ${info.pending}`,
+          `⏺ ${
+            info.total - info.pending
+          } of ${info.total} tasks already have results; running the other ${info.pending}`,
         ));
       }
       timer = setInterval(draw, 1000);
@@ -203,9 +210,11 @@ export function terminalReporter(out: Output, style: Style): BatchReporter {
       } else {
         const why = sanitize(result.error?.message ?? "").split("\n")[0]
           .slice(0, 160);
-        say(`${style.red("✗")} ${id} ${result.status} (${
-          result.error?.cause ?? "?"
-        }) after ${secs}: ${why}`);
+        say(
+          `${style.red("✗")} ${id} ${result.status} (${
+            result.error?.cause ?? "?"
+          }) after ${secs}: ${why}`,
+        );
       }
     },
     taskRequeued(id, reason) {

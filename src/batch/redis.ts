@@ -66,7 +66,9 @@ export class RedisClients {
       );
     });
     client.on("ready", () => {
-      if (this.#troubled) this.#onTrouble(`Connected to Redis at ${this.where} again`);
+      if (this.#troubled) {
+        this.#onTrouble(`Connected to Redis at ${this.where} again`);
+      }
       this.#troubled = false;
     });
     this.#clients.push(client);

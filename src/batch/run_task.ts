@@ -168,7 +168,7 @@ export async function runTask(
   const dir = join(context.workDir, copyName(task.id));
   let copy: Awaited<ReturnType<typeof makeCopy>> | null = null;
   let rateLimited: { quota: boolean } | null = null;
-  const runCommand = async (kind: "setup" | "verify", command: string) => {
+  const runCommand = async (command: string) => {
     const ran = await context.commands.run({
       command,
       cwd: dir,
@@ -193,11 +193,12 @@ export async function runTask(
     }
     if (signal.aborted) throw stopReason();
     if (task.setup) {
-      const ran = await runCommand("setup", task.setup);
+      const ran = await runCommand(task.setup);
       if (ran.code !== 0) {
+        const output = lastLines(ran.output);
         throw new Stop(
           "setup",
-          `setup exited with code ${ran.code}: ${lastLines(ran.output)}`,
+          `setup exited with code ${ran.code}${output ? `: ${output}` : ""}`,
         );
       }
     }
@@ -215,7 +216,7 @@ export async function runTask(
       });
     result.diff = (await copyDiff(copy)).diff;
     if (task.verify) {
-      result.verify_exit = (await runCommand("verify", task.verify)).code;
+      result.verify_exit = (await runCommand(task.verify)).code;
     }
   } catch (error) {
     const stop = error instanceof Stop

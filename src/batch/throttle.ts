@@ -58,7 +58,9 @@ export class Throttle {
   /** Starts at `max`. */
   constructor(max: number, options: ThrottleOptions = {}) {
     if (!Number.isInteger(max) || max < 1) {
-      throw new RangeError(`Concurrency must be a whole number >= 1, not ${max}`);
+      throw new RangeError(
+        `Concurrency must be a whole number >= 1, not ${max}`,
+      );
     }
     this.max = max;
     this.limit = max;

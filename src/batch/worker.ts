@@ -117,7 +117,10 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
       autorun: false,
     },
   );
-  worker.on("error", (error) => reporter.notice(`Queue error: ${error.message}`));
+  worker.on(
+    "error",
+    (error) => reporter.notice(`Queue error: ${error.message}`),
+  );
   const stopListening = context.throttle.listen((change) => {
     reporter.throttled(change);
     if (change.reason === "rate limited" && change.pauseMs > 0) {

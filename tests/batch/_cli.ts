@@ -13,7 +13,11 @@ export interface RunningCli {
   stdout(): string;
   /** stderr so far. */
   stderr(): string;
-  /** Resolves when stdout has a line matching `test`. */
+  /**
+   * Resolves with the first stdout line (earlier ones included) for which
+   * `test` is true, or `""` when the process ends without one. Each line
+   * is tested once.
+   */
   waitForLine(test: (line: string) => boolean): Promise<string>;
   /** Exit code and all output, once it exits. */
   done: Promise<{ code: number; stdout: string; stderr: string }>;
@@ -47,15 +51,28 @@ export function spawnCli(
   }).spawn();
   let out = "";
   let err = "";
-  const watchers: { test: (line: string) => boolean; resolve(l: string): void }[] = [];
-  const check = () => {
-    for (const line of out.split("\n")) {
-      for (const w of [...watchers]) {
-        if (w.test(line)) {
-          watchers.splice(watchers.indexOf(w), 1);
-          w.resolve(line);
-        }
+  let partial = "";
+  const lines: string[] = [];
+  const watchers: {
+    test: (line: string) => boolean;
+    resolve(line: string): void;
+  }[] = [];
+  /** Offers each line to the watchers once. */
+  const offer = (line: string) => {
+    for (const w of [...watchers]) {
+      if (w.test(line)) {
+        watchers.splice(watchers.indexOf(w), 1);
+        w.resolve(line);
       }
+    }
+  };
+  const addOut = (text: string) => {
+    out += text;
+    const parts = (partial + text).split("\n");
+    partial = parts.pop()!;
+    for (const line of parts) {
+      lines.push(line);
+      offer(line);
     }
   };
   const read = async (
@@ -63,13 +80,12 @@ export function spawnCli(
     add: (text: string) => void,
   ) => {
     const decoder = new TextDecoder();
-    for await (const chunk of stream) add(decoder.decode(chunk, { stream: true }));
+    for await (const chunk of stream) {
+      add(decoder.decode(chunk, { stream: true }));
+    }
   };
   const reading = Promise.all([
-    read(child.stdout, (t) => {
-      out += t;
-      check();
-    }),
+    read(child.stdout, addOut),
     read(child.stderr, (t) => void (err += t)),
   ]);
   const done = (async () => {
@@ -84,8 +100,9 @@ export function spawnCli(
     stderr: () => err,
     waitForLine(test) {
       return new Promise((resolve) => {
-        watchers.push({ test, resolve });
-        check();
+        const seen = lines.find(test);
+        if (seen !== undefined) resolve(seen);
+        else watchers.push({ test, resolve });
       });
     },
     done,

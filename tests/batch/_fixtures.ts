@@ -10,6 +10,8 @@ import { DEFAULT_CONFIG } from "../../src/config/fields.ts";
 import { plainCommandRunner } from "../../src/batch/commands.ts";
 import { RepoCache } from "../../src/batch/copy.ts";
 import type { TaskRunContext } from "../../src/batch/run_task.ts";
+import type { BatchReporter } from "../../src/batch/progress.ts";
+import type { TaskResult } from "../../src/batch/types.ts";
 import { Throttle } from "../../src/batch/throttle.ts";
 import type {
   RecordedRequest,
@@ -17,7 +19,7 @@ import type {
   StepFunction,
 } from "../helpers/lm_server.ts";
 import { codeReply } from "../helpers/lm_server.ts";
-import { tempDir, type TempDir } from "../helpers/temp.ts";
+import { type TempDir, tempDir } from "../helpers/temp.ts";
 
 /** Runs git in `cwd` (test set-up only). */
 export async function gitIn(cwd: string, ...args: string[]): Promise<string> {
@@ -103,7 +105,8 @@ export function writeFilePlay(id: string, step: number): Step {
     };
   }
   return {
-    text: `The folder has what I expected. Now I'll write the file and finish.\n\n` +
+    text:
+      `The folder has what I expected. Now I'll write the file and finish.\n\n` +
       "```javascript\n" +
       `write_file("task-${id}.txt", "made by ${id}\\n")\n` +
       `SUBMIT("Wrote task-${id}.txt")\n` +
@@ -154,4 +157,25 @@ export async function filesIn(dir: string, prefix = ""): Promise<string[]> {
     else out.push(path);
   }
   return out.sort();
+}
+
+/** A reporter that keeps what it is told. */
+export function recordingReporter() {
+  const seen = {
+    started: [] as string[],
+    finished: [] as TaskResult[],
+    requeued: [] as string[],
+    notices: [] as string[],
+  };
+  const reporter: BatchReporter = {
+    start: () => {},
+    taskStarted: (id) => void seen.started.push(id),
+    taskUsage: () => {},
+    taskFinished: (r) => void seen.finished.push(r),
+    taskRequeued: (id) => void seen.requeued.push(id),
+    throttled: () => {},
+    notice: (text) => void seen.notices.push(text),
+    finished: () => {},
+  };
+  return { seen, reporter };
 }

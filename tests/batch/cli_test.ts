@@ -26,7 +26,8 @@ Deno.test("nanocode batch prints one JSON event per task, the summary, and exits
       taskLine("ok", { repo: "../repo", verify: "test -f task-ok.txt" }),
       taskLine("bad-setup", {
         repo: "../repo",
-        setup: "echo installing; echo 'npm ERR! missing script: build' >&2; exit 7",
+        setup:
+          "echo installing; echo 'npm ERR! missing script: build' >&2; exit 7",
         verify: "true",
       }),
       taskLine("no-repo", { repo: "../missing" }),
@@ -74,12 +75,18 @@ Deno.test("nanocode batch prints one JSON event per task, the summary, and exits
   assertEquals(setup.answer, null);
   assertEquals(setup.usage.lmCalls, 0);
   assertEquals(results.get("no-repo")!.error?.cause, "copy");
-  assertStringIncludes(results.get("no-repo")!.error!.message, "does not exist");
+  assertStringIncludes(
+    results.get("no-repo")!.error!.message,
+    "does not exist",
+  );
   assertEquals(results.get("ok")!.verify_exit, 0);
   assertEquals(results.get("fails-verify")!.status, "done");
   assertEquals(results.get("fails-verify")!.verify_exit, 1);
   // The summary table goes to stderr, for people.
-  assertStringIncludes(run.stderr, "verify    1/3 passed (33%), 1 failed, 1 not run");
+  assertStringIncludes(
+    run.stderr,
+    "verify    1/3 passed (33%), 1 failed, 1 not run",
+  );
   assertStringIncludes(run.stderr, "not passed, by cause:");
   // No model call was made for the tasks that failed before the agent.
   const asked = new Set(server.requests.map((r) => {
@@ -105,7 +112,10 @@ Deno.test("nanocode batch refuses a bad tasks file with one message per bad line
   });
   assertEquals(run.code, 2);
   assertStringIncludes(run.stderr, "tasks.jsonl:2: not valid JSON");
-  assertStringIncludes(run.stderr, 'tasks.jsonl:3: id "a" was already used on line 1');
+  assertStringIncludes(
+    run.stderr,
+    'tasks.jsonl:3: id "a" was already used on line 1',
+  );
   assertStringIncludes(run.stderr, 'tasks.jsonl:4: "task" is missing');
   assertStringIncludes(run.stderr, 'tasks.jsonl:5: unknown key "verfiy"');
   assertEquals(run.stdout, "");
@@ -117,7 +127,16 @@ Deno.test("nanocode batch --help and worker --help say how to use them", async (
   await using dir = await tempDir();
   const batch = await runCli(["batch", "--help"], { cwd: dir.path });
   assertEquals(batch.code, 0);
-  for (const flag of ["--out", "--concurrency", "--timeout", "--max-cost", "--queue", "--retry-failed"]) {
+  for (
+    const flag of [
+      "--out",
+      "--concurrency",
+      "--timeout",
+      "--max-cost",
+      "--queue",
+      "--retry-failed",
+    ]
+  ) {
     assertStringIncludes(batch.stdout, flag);
   }
   const worker = await runCli(["worker", "--help"], { cwd: dir.path });
@@ -125,5 +144,8 @@ Deno.test("nanocode batch --help and worker --help say how to use them", async (
   assertStringIncludes(worker.stdout, "--stalled-after");
   const missing = await runCli(["worker"], { cwd: dir.path });
   assertEquals(missing.code, 2);
-  assertStringIncludes(missing.stderr, "nanocode worker --queue redis://HOST:6379");
+  assertStringIncludes(
+    missing.stderr,
+    "nanocode worker --queue redis://HOST:6379",
+  );
 });

@@ -10,37 +10,16 @@ import { runLocalBatch } from "../../src/batch/local.ts";
 import { ResultsFile } from "../../src/batch/results_file.ts";
 import { copyName } from "../../src/batch/copy.ts";
 import { Throttle } from "../../src/batch/throttle.ts";
-import type { BatchReporter } from "../../src/batch/progress.ts";
 import type { BatchTask, TaskResult } from "../../src/batch/types.ts";
 import {
   byTask,
   filesIn,
   gitIn,
   gitRepo,
+  recordingReporter,
   testContext,
   writeFilePlay,
 } from "./_fixtures.ts";
-
-/** A reporter that keeps what it is told. */
-export function recordingReporter() {
-  const seen = {
-    started: [] as string[],
-    finished: [] as TaskResult[],
-    requeued: [] as string[],
-    notices: [] as string[],
-  };
-  const reporter: BatchReporter = {
-    start: () => {},
-    taskStarted: (id) => void seen.started.push(id),
-    taskUsage: () => {},
-    taskFinished: (r) => void seen.finished.push(r),
-    taskRequeued: (id) => void seen.requeued.push(id),
-    throttled: () => {},
-    notice: (text) => void seen.notices.push(text),
-    finished: () => {},
-  };
-  return { seen, reporter };
-}
 
 Deno.test("runLocalBatch() runs 20 tasks at concurrency 4, each in its own copy", async () => {
   await using repo = await gitRepo({
@@ -66,7 +45,8 @@ Deno.test("runLocalBatch() runs 20 tasks at concurrency 4, each in its own copy"
     task: `[task ${id}] Write the file task-${id}.txt.`,
     repo: repo.path,
     // Every fifth task's verify fails; all check that no other task's file is here.
-    verify: `test -f task-${id}.txt && [ "$(ls task-*.txt)" = "task-${id}.txt" ]` +
+    verify:
+      `test -f task-${id}.txt && [ "$(ls task-*.txt)" = "task-${id}.txt" ]` +
       (i % 5 === 4 ? " && exit 3" : ""),
   }));
   const results = await ResultsFile.open(join(work.path, "results.jsonl"));
@@ -116,7 +96,13 @@ Deno.test("runLocalBatch() runs 20 tasks at concurrency 4, each in its own copy"
   });
   assertEquals(run.summary.causes["verify failed"]?.length, 4);
   // The source repository is untouched: same commit, clean, no new branches or worktrees.
-  assertEquals((await gitIn(repo.path, "rev-parse", "HEAD")).trim(), sourceHead);
+  assertEquals(
+    (await gitIn(repo.path, "rev-parse", "HEAD")).trim(),
+    sourceHead,
+  );
   assertEquals(await gitIn(repo.path, "status", "--porcelain"), "");
-  assertEquals((await gitIn(repo.path, "worktree", "list")).trim().split("\n").length, 1);
+  assertEquals(
+    (await gitIn(repo.path, "worktree", "list")).trim().split("\n").length,
+    1,
+  );
 });
