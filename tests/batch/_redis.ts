@@ -24,7 +24,7 @@ export interface RedisServer extends AsyncDisposable {
   readonly port: number;
 }
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
@@ -41,7 +41,7 @@ async function freePort(): Promise<number> {
  */
 export async function startRedis(): Promise<RedisServer> {
   const dir = await Deno.makeTempDir({ prefix: "nanocode-redis-" });
-  const port = await freePort();
+  const port = freePort();
   const child = new Deno.Command(REDIS_SERVER!, {
     args: [
       "--port",
