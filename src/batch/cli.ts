@@ -37,7 +37,7 @@ import {
   plainReporter,
   terminalReporter,
 } from "./progress.ts";
-import { carriedConfig, QueueError } from "./queue_jobs.ts";
+import { carriedConfig, parseQueueUrl, QueueError } from "./queue_jobs.ts";
 import { ResultsFile, ResultsLockedError } from "./results_file.ts";
 import type { TaskRunContext } from "./run_task.ts";
 import { taskConfig } from "./task_config.ts";
@@ -167,6 +167,7 @@ export async function batchCommand(
     return EXIT.ok;
   }
   try {
+    if (options.queue) parseQueueUrl(options.queue);
     return command === "batch"
       ? await batch(options, env)
       : await worker(options, env);
@@ -267,9 +268,6 @@ async function worker(
   const stop = interrupts();
   const { runWorker } = await import("./worker.ts");
   try {
-    reporter.notice(
-      `Worker ${Deno.hostname()}:${Deno.pid} takes tasks from queue "${options.queueName}" (${throttle.max} at once)`,
-    );
     const ran = await runWorker({
       target: { url: options.queue!, name: options.queueName },
       context: {

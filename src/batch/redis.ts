@@ -88,15 +88,15 @@ export class RedisClients {
       connectTimeout: timeoutMs,
       retryStrategy: () => null,
     });
-    probe.on("error", () => {});
+    let cause: Error | undefined;
+    probe.on("error", (error: Error) => (cause ??= error));
     try {
       await probe.connect();
       await probe.ping();
     } catch (error) {
+      const reason = (cause ?? error as Error).message;
       throw new QueueError(
-        `Cannot reach Redis at ${this.where} (${
-          (error as Error).message
-        }): start redis-server there, or check the --queue URL`,
+        `Cannot reach Redis at ${this.where} (${reason}): start redis-server there, or check the --queue URL`,
       );
     } finally {
       probe.disconnect();

@@ -53,6 +53,9 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
   const { context, reporter, target } = options;
   const redis = new RedisClients(target.url, reporter.notice);
   await redis.check();
+  reporter.notice(
+    `Worker ${Deno.hostname()}:${Deno.pid} takes tasks from queue "${target.name}" at ${redis.where} (${context.throttle.max} at once)`,
+  );
   const controllers = new Set<AbortController>();
   const maxRequeues = options.rateLimitRetries ?? 3;
   let finished = 0;
