@@ -6,6 +6,7 @@
  * @module
  */
 
+import { sanitize } from "../ui/sanitize.ts";
 import type { BatchTask, TaskResult } from "./types.ts";
 
 /** The numbers of a batch. */
@@ -140,12 +141,12 @@ function percent(part: number, whole: number): string {
 }
 
 function idList(ids: string[]): string {
-  const shown = ids.slice(0, 6).join(", ");
+  const shown = ids.slice(0, 6).map(sanitize).join(", ");
   return ids.length > 6 ? `${shown}, ... (${ids.length - 6} more)` : shown;
 }
 
 /**
- * The summary as a plain-text table.
+ * The summary as a plain-text table (task ids shown inert).
  *
  * @example
  * ```ts ignore
@@ -188,7 +189,7 @@ export function summaryTable(summary: BatchSummary, wallMs: number): string {
     `${formatDuration(wallMs)} this run; per task ${
       formatDuration(summary.taskMs.median)
     } median, ${formatDuration(summary.taskMs.max)} longest${
-      summary.taskMs.slowest ? ` (${summary.taskMs.slowest})` : ""
+      summary.taskMs.slowest ? ` (${sanitize(summary.taskMs.slowest)})` : ""
     }`,
   ]);
   const throttle = summary.throttle;
