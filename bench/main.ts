@@ -10,6 +10,7 @@
 
 import { type Figure, table } from "./lib.ts";
 import { agentBench } from "./agent_bench.ts";
+import { batchBench } from "./batch_bench.ts";
 import { cliBench } from "./cli_bench.ts";
 import { sandboxBench } from "./sandbox_bench.ts";
 import { searchBench } from "./search_bench.ts";
@@ -19,6 +20,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   agent: agentBench,
   search: searchBench,
   cli: cliBench,
+  batch: batchBench,
 };
 
 const chosen = Deno.args.length ? Deno.args : Object.keys(suites);
