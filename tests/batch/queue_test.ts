@@ -292,3 +292,76 @@ Deno.test({
     for (const id of ids) assertEquals(starts.get(id), 1, `${id} ran once`);
   },
 });
+
+Deno.test({
+  name:
+    "a worker stopped with Ctrl-C hands its task back, and a task rate-limited to failure goes back on the queue",
+  ignore: Boolean(redisMissing),
+  async fn() {
+    await using redis = await startRedis();
+    const ids = ["handed", "limited"];
+    await using dir = await tempDir({ "tasks.jsonl": tasksFile(ids) });
+    const starts = new Map<string, number>();
+    const hold = gate();
+    const handedHeld = gate();
+    let limitedCalls = 0;
+    await using server = await startLmServer(byTask(async (id, step) => {
+      if (step === 0) starts.set(id, (starts.get(id) ?? 0) + 1);
+      if (id === "handed" && step === 0 && starts.get(id) === 1) {
+        handedHeld.open();
+        await hold.promise;
+      }
+      // The first five calls of "limited" (one call and its four retries) are rate-limited.
+      if (id === "limited" && step === 0 && ++limitedCalls <= 5) {
+        return {
+          status: 429,
+          errorBody: {
+            error: {
+              message: "Rate limit reached for requests",
+              type: "requests",
+              param: null,
+              code: "rate_limit_exceeded",
+            },
+          },
+          headers: { "retry-after-ms": "10" },
+        };
+      }
+      return writeFilePlay(id, step);
+    }));
+    const options = { cwd: dir.path, home: dir.path, env: lmEnv(server.url) };
+    const first = startWorkers(1, dir, redis.url, server.url);
+    let second: RunningCli[] = [];
+    try {
+      const submitter = spawnCli(
+        ["batch", "tasks.jsonl", "--queue", redis.url],
+        options,
+      );
+      await handedHeld.promise;
+      first[0].child.kill("SIGINT");
+      const stopped = await first[0].done;
+      assertEquals(stopped.code, 0, stopped.stderr);
+      hold.open();
+      second = startWorkers(1, dir, redis.url, server.url);
+      const done = await submitter.done;
+      assertEquals(done.code, 0, done.stderr);
+      const results = (await dir.read("results.jsonl")).split("\n")
+        .filter(Boolean).map((l) => JSON.parse(l));
+      assertEquals(results.map((r) => r.id).sort(), ["handed", "limited"]);
+      assert(results.every((r) => r.status === "done"));
+      assertEquals(starts.get("handed"), 2, "handed back, then run again");
+      assertEquals(
+        limitedCalls,
+        6,
+        "five 429s, then the run that went through",
+      );
+      const workerOut = [...first, ...second].map((w) => w.stderr()).join("");
+      assert(
+        workerOut.includes("limited goes back in line: rate limited (1 of 3)"),
+        workerOut,
+      );
+    } finally {
+      hold.open();
+      await stopWorkers([...first, ...second]);
+    }
+  },
+});
