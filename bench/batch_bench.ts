@@ -10,37 +10,12 @@
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
 import type { Figure } from "./lib.ts";
-import { median } from "./lib.ts";
+import { median, sse } from "./lib.ts";
+import { REDIS_SERVER, startRedis } from "../tests/helpers/redis.ts";
 
 const deno = Deno.execPath();
 const MAIN = fileURLToPath(new URL("../main.ts", import.meta.url));
 const TASK = "Write the file out.txt, then submit.";
-
-/** SSE body of one streamed completion with `text`. */
-function sse(text: string): string {
-  const chunk = (body: Record<string, unknown>) =>
-    `data: ${
-      JSON.stringify({
-        id: "c",
-        object: "chat.completion.chunk",
-        created: 0,
-        model: "main-model",
-        ...body,
-      })
-    }\n\n`;
-  return chunk({
-    choices: [{
-      index: 0,
-      delta: { role: "assistant", content: text },
-      finish_reason: null,
-    }],
-  }) +
-    chunk({ choices: [{ index: 0, delta: {}, finish_reason: "stop" }] }) +
-    chunk({
-      choices: [],
-      usage: { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 },
-    }) + "data: [DONE]\n\n";
-}
 
 /** A model that answers at once: step 0 writes out.txt, step 1 submits. */
 function taskServer() {
@@ -153,44 +128,6 @@ async function startWorkers(
   };
 }
 
-async function startRedis(dir: string) {
-  const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
-  const port = (listener.addr as Deno.NetAddr).port;
-  listener.close();
-  const child = new Deno.Command("redis-server", {
-    args: [
-      "--port",
-      String(port),
-      "--bind",
-      "127.0.0.1",
-      "--save",
-      "",
-      "--appendonly",
-      "no",
-      "--dir",
-      dir,
-    ],
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-  for (let i = 0;; i++) {
-    try {
-      (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-      break;
-    } catch (error) {
-      if (i > 200) throw error;
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  }
-  return {
-    url: `redis://127.0.0.1:${port}`,
-    stop: async () => {
-      child.kill("SIGKILL");
-      await child.status;
-    },
-  };
-}
-
 /** Runs the batch benchmarks and returns their figures. */
 export async function batchBench(): Promise<Figure[]> {
   const dir = await Deno.makeTempDir({ prefix: "nanocode-bench-batch-" });
@@ -251,72 +188,55 @@ export async function batchBench(): Promise<Figure[]> {
       limit: 1.1,
     });
 
-    const redisFound = await new Deno.Command("redis-server", {
-      args: ["--version"],
-      stdout: "null",
-    }).output().then(() => true, () => false);
-    if (!redisFound) {
+    if (!REDIS_SERVER) {
       console.error("redis-server is not installed: queue figures skipped");
       return figures;
     }
-    const redis = await startRedis(dir);
-    try {
-      let stop = await startWorkers(1, redis.url, dir, env);
-      const queued = await run(
-        [
-          "batch",
-          await tasksFile(dir, "queued", n),
-          "--queue",
-          redis.url,
-          "-o",
-          join(dir, "queued-results.jsonl"),
-        ],
-        dir,
-        env,
-      );
-      await stop();
-      figures.push({
-        name: "batch per task, through Redis, 1 worker",
-        value: queued / n,
-        baseline: bare,
-        baselineName: "bare nanocode -p of the same task",
-        unit: "ms",
-        limit: 1.1,
-      });
-
-      const m = 16;
-      const perTask: Record<number, number> = {};
-      for (const workers of [1, 2, 4]) {
-        stop = await startWorkers(workers, redis.url, dir, env);
-        const ms = await run(
+    await using redis = await startRedis();
+    /** ms to run `count` tasks through the queue with `workers` workers. */
+    const queued = async (workers: number, name: string, count: number) => {
+      const stop = await startWorkers(workers, redis.url, dir, env);
+      try {
+        return await run(
           [
             "batch",
-            await tasksFile(dir, `w${workers}`, m),
+            await tasksFile(dir, name, count),
             "--queue",
             redis.url,
             "-o",
-            join(dir, `w${workers}-results.jsonl`),
+            join(dir, `${name}-results.jsonl`),
           ],
           dir,
           env,
         );
+      } finally {
         await stop();
-        perTask[workers] = ms / m;
       }
-      for (const workers of [2, 4]) {
-        figures.push({
-          name: `time per task with ${workers} workers (${
-            (1000 / perTask[workers]).toFixed(1)
-          } tasks/s)`,
-          value: perTask[workers],
-          baseline: perTask[1],
-          baselineName: `1 worker (${(1000 / perTask[1]).toFixed(1)} tasks/s)`,
-          unit: "ms",
-          limit: 1,
-        });
-      }
-    } finally {
-      await redis.stop();
+    };
+    figures.push({
+      name: "batch per task, through Redis, 1 worker",
+      value: (await queued(1, "queued", n)) / n,
+      baseline: bare,
+      baselineName: "bare nanocode -p of the same task",
+      unit: "ms",
+      limit: 1.1,
+    });
+    const m = 16;
+    const perTask: Record<number, number> = {};
+    for (const workers of [1, 2, 4]) {
+      perTask[workers] = (await queued(workers, `w${workers}`, m)) / m;
+    }
+    for (const workers of [2, 4]) {
+      figures.push({
+        name: `time per task with ${workers} workers (${
+          (1000 / perTask[workers]).toFixed(1)
+        } tasks/s)`,
+        value: perTask[workers],
+        baseline: perTask[1],
+        baselineName: `1 worker (${(1000 / perTask[1]).toFixed(1)} tasks/s)`,
+        unit: "ms",
+        limit: 1,
+      });
     }
     return figures;
   } finally {

@@ -132,6 +132,29 @@ function checkTaskConfigs(tasks: BatchTask[], config: Config): void {
   if (errors.length) throw new TaskFileError(errors.slice(0, 5).join("\n"));
 }
 
+/** What tasks run with on this machine, besides their budgets. */
+function taskContext(
+  options: BatchCliOptions,
+  env: EnvReader,
+  loaded: Awaited<ReturnType<typeof settings>>,
+  workDir: string,
+  keep: "failed" | "none",
+): Omit<TaskRunContext, "limits"> {
+  return {
+    workDir,
+    config: loaded.config,
+    env,
+    yes: options.yes,
+    permissions: loaded.safety.permissions,
+    envAllow: loaded.safety.envAllow,
+    throttle: new Throttle(options.concurrency ?? defaultConcurrency()),
+    commands: plainCommandRunner,
+    cache: new RepoCache(join(workDir, ".mirrors")),
+    sessionsDir: sessionsDir(env),
+    keepCopies: options.keep ? "all" : keep,
+  };
+}
+
 /**
  * Runs `nanocode batch ...` or `nanocode worker ...` and returns the exit
  * code.
@@ -187,13 +210,13 @@ async function batch(
   options: BatchCliOptions,
   env: EnvReader,
 ): Promise<number> {
-  const { config, sources, safety, notes } = await settings(options, env);
+  const loaded = await settings(options, env);
   const tasks = await readTasks(options.tasksFile!);
-  checkTaskConfigs(tasks, config);
+  checkTaskConfigs(tasks, loaded.config);
   const out = absolute(options.out);
   const results = await ResultsFile.open(out);
   const reporter = reporters(env);
-  for (const note of notes) reporter.notice(note);
+  for (const note of loaded.notes) reporter.notice(note);
   const limits = {
     timeoutMs: options.timeoutS * 1000,
     maxCost: options.maxCost,
@@ -209,7 +232,7 @@ async function batch(
         results,
         target: { url: options.queue, name: options.queueName },
         batch: batchId,
-        config: carriedConfig(config, sources),
+        config: carriedConfig(loaded.config, loaded.sources),
         limits,
         reporter,
         signal: stop.signal,
@@ -219,24 +242,11 @@ async function batch(
       const workDir = options.workDir
         ? absolute(options.workDir)
         : join(cacheDir(env), "batch", batchId);
-      const throttle = new Throttle(
-        options.concurrency ?? defaultConcurrency(),
-      );
-      throttle.listen((change) => reporter.throttled(change));
-      const context: TaskRunContext = {
-        workDir,
-        config,
-        env,
-        yes: options.yes,
-        permissions: safety.permissions,
-        envAllow: safety.envAllow,
+      const context = {
+        ...taskContext(options, env, loaded, workDir, "failed"),
         limits,
-        throttle,
-        commands: plainCommandRunner,
-        cache: new RepoCache(join(workDir, ".mirrors")),
-        sessionsDir: sessionsDir(env),
-        keepCopies: options.keep ? "all" : "failed",
       };
+      context.throttle.listen((change) => reporter.throttled(change));
       run = await runLocalBatch({
         tasks,
         results,
@@ -245,6 +255,19 @@ async function batch(
         signal: stop.signal,
         retryFailed: options.retryFailed,
       });
+      if (run.summary.failed + run.summary.timeout > 0) {
+        reporter.notice(
+          `Copies of the tasks that did not end "done" are kept under ${workDir}`,
+        );
+      }
+    }
+    if (
+      options.maxCost !== null && run.summary.cost === null &&
+      run.summary.total > run.summary.unfinished
+    ) {
+      reporter.notice(
+        "The provider reported no cost, so --max-cost could not be enforced (OpenRouter reports it)",
+      );
     }
     if (run.interrupted) return EXIT.interrupted;
     return run.summary.failed + run.summary.timeout > 0 ? EXIT.failed : EXIT.ok;
@@ -258,31 +281,18 @@ async function worker(
   options: BatchCliOptions,
   env: EnvReader,
 ): Promise<number> {
-  const { config, safety, notes } = await settings(options, env);
+  const loaded = await settings(options, env);
   const reporter = reporters(env, { starts: true });
-  for (const note of notes) reporter.notice(note);
+  for (const note of loaded.notes) reporter.notice(note);
   const workDir = options.workDir
     ? absolute(options.workDir)
     : join(cacheDir(env), "worker", String(Deno.pid));
-  const throttle = new Throttle(options.concurrency ?? defaultConcurrency());
   const stop = interrupts();
   const { runWorker } = await import("./worker.ts");
   try {
     const ran = await runWorker({
       target: { url: options.queue!, name: options.queueName },
-      context: {
-        workDir,
-        config,
-        env,
-        yes: options.yes,
-        permissions: safety.permissions,
-        envAllow: safety.envAllow,
-        throttle,
-        commands: plainCommandRunner,
-        cache: new RepoCache(join(workDir, ".mirrors")),
-        sessionsDir: sessionsDir(env),
-        keepCopies: options.keep ? "all" : "none",
-      },
+      context: taskContext(options, env, loaded, workDir, "none"),
       reporter,
       signal: stop.signal,
       stalledAfterMs: options.stalledAfterS * 1000,

@@ -169,10 +169,11 @@ export function terminalReporter(out: Output, style: Style): BatchReporter {
     out.write(`\r\x1b[2K${text.slice(0, Math.max(20, out.columns() - 1))}`);
     drawn = true;
   };
+  let ended = false;
   const say = (text: string) => {
     clear();
     out.write(`${text}\n`);
-    draw();
+    if (!ended) draw();
   };
   return {
     start(info) {
@@ -191,7 +192,7 @@ export function terminalReporter(out: Output, style: Style): BatchReporter {
     },
     taskStarted(id) {
       tally.running.set(id, null);
-      draw();
+      if (!ended) draw();
     },
     taskUsage(id, usage) {
       tally.running.set(id, usage);
@@ -233,6 +234,7 @@ export function terminalReporter(out: Output, style: Style): BatchReporter {
     },
     notice: (text) => say(style.dim(`⏺ ${sanitize(text)}`)),
     finished(summary, wallMs, interrupted) {
+      ended = true;
       if (timer !== undefined) clearInterval(timer);
       clear();
       if (interrupted) {

@@ -16,6 +16,7 @@ import {
   ResultsLockedError,
 } from "../../src/batch/results_file.ts";
 import { blankResult } from "../../src/batch/run_task.ts";
+import { summarize } from "../../src/batch/summary.ts";
 import {
   byTask,
   filesIn,
@@ -132,19 +133,9 @@ Deno.test("the progress bar shows task ids and errors inert", () => {
       message: "boom \x1b]8;;http://x\x07link",
     }),
   );
+  const result = blankResult(id, { cause: "agent", message: "x" });
   reporter.finished(
-    {
-      total: 1,
-      done: 0,
-      failed: 1,
-      timeout: 0,
-      unfinished: 0,
-      verify: { tasks: 0, passed: 0, failed: 0, notRun: 0 },
-      cost: null,
-      tokens: { prompt: 0, completion: 0, cached: 0 },
-      taskMs: { median: 0, max: 0, slowest: null },
-      causes: { agent: [id] },
-    },
+    summarize([{ id, task: "t" }], new Map([[id, result]])),
     10,
     false,
   );

@@ -5,7 +5,7 @@ import { startLmServer } from "../helpers/lm_server.ts";
 import { type TempDir, tempDir } from "../helpers/temp.ts";
 import { byTask, writeFilePlay } from "./_fixtures.ts";
 import { gate, jsonLines, type RunningCli, spawnCli } from "./_cli.ts";
-import { redisMissing, startRedis } from "./_redis.ts";
+import { redisMissing, startRedis } from "../helpers/redis.ts";
 
 const SUBMITTER_KEY = "sk-submitter-SECRET-0123456789";
 
