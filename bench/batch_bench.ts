@@ -122,10 +122,22 @@ async function startWorkers(
       while (!(await reader.read()).done) { /* drain */ }
     })().catch(() => {});
   }));
+  /** Stops the workers; returns the CPU ms they and their finished children used. */
   return async () => {
+    const cpu = children.reduce((sum, c) => sum + cpuMs(c.pid), 0);
     for (const child of children) child.kill("SIGTERM");
     await Promise.all(children.map((c) => c.status));
+    return cpu;
   };
+}
+
+/** CPU time (user + system) of a process and its waited-for children, in ms. */
+function cpuMs(pid: number): number {
+  const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // utime, stime, cutime, cstime: fields 14 to 17, in clock ticks (100 a second).
+  const ticks = [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0);
+  return ticks * 10;
 }
 
 /** Runs the batch benchmarks and returns their figures. */
@@ -193,11 +205,12 @@ export async function batchBench(): Promise<Figure[]> {
       return figures;
     }
     await using redis = await startRedis();
-    /** ms to run `count` tasks through the queue with `workers` workers. */
+    /** Wall and worker CPU ms to run `count` tasks through the queue with `workers` workers. */
     const queued = async (workers: number, name: string, count: number) => {
       const stop = await startWorkers(workers, redis.url, dir, env);
+      let wall = 0;
       try {
-        return await run(
+        wall = await run(
           [
             "batch",
             await tasksFile(dir, name, count),
@@ -210,8 +223,16 @@ export async function batchBench(): Promise<Figure[]> {
           env,
         );
       } finally {
-        await stop();
+        const cpu = await stop();
+        if (wall) {
+          console.error(
+            `${workers} worker(s): ${(wall / count).toFixed(0)} ms and ${
+              (cpu / count).toFixed(0)
+            } ms of worker CPU per task`,
+          );
+        }
       }
+      return wall;
     };
     figures.push({
       name: "batch per task, through Redis, 1 worker",

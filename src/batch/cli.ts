@@ -76,12 +76,14 @@ function reporters(
 }
 
 /** Stops on the first Ctrl-C (or SIGTERM); a second one exits at once. */
-function interrupts(): { signal: AbortSignal; dispose(): void } {
+function interrupts(
+  what: string,
+): { signal: AbortSignal; dispose(): void } {
   const controller = new AbortController();
   const onSignal = () => {
     if (controller.signal.aborted) Deno.exit(EXIT.interrupted);
     stderrOutput().write(
-      "\nnanocode: stopping (running tasks are abandoned, finished ones kept); Ctrl-C again to quit at once\n",
+      `\nnanocode: stopping (${what}); Ctrl-C again to quit at once\n`,
     );
     controller.abort();
   };
@@ -111,7 +113,9 @@ async function settings(options: BatchCliOptions, env: EnvReader) {
     ...loaded.warnings,
     ...await ensureModel(loaded.config, loaded.sources, env),
   ];
-  if (loaded.config.permission_mode === "ask" && !options.yes) {
+  // With --queue, what tasks may do is each worker's choice.
+  const local = options.command === "worker" || !options.queue;
+  if (local && loaded.config.permission_mode === "ask" && !options.yes) {
     notes.push(
       'Permission mode is "ask" and nobody can answer: tasks cannot edit files or run commands. Use --permission-mode auto-edit (edits), --yes, or yolo.',
     );
@@ -222,7 +226,11 @@ async function batch(
     maxCost: options.maxCost,
   };
   const batchId = copyName(`${Deno.hostname()}:${out}`);
-  const stop = interrupts();
+  const stop = interrupts(
+    options.queue
+      ? "the workers go on; run the same command again to collect their results"
+      : "running tasks are abandoned and run again next time; finished ones are kept",
+  );
   try {
     let run;
     if (options.queue) {
@@ -287,7 +295,7 @@ async function worker(
   const workDir = options.workDir
     ? absolute(options.workDir)
     : join(cacheDir(env), "worker", String(Deno.pid));
-  const stop = interrupts();
+  const stop = interrupts("running tasks go back to the queue");
   const { runWorker } = await import("./worker.ts");
   try {
     const ran = await runWorker({
