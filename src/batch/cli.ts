@@ -38,7 +38,11 @@ import {
   terminalReporter,
 } from "./progress.ts";
 import { carriedConfig, parseQueueUrl, QueueError } from "./queue_jobs.ts";
-import { ResultsFile, ResultsLockedError } from "./results_file.ts";
+import {
+  ResultsFile,
+  ResultsLockedError,
+  ResultsWriteError,
+} from "./results_file.ts";
 import type { TaskRunContext } from "./run_task.ts";
 import { taskConfig } from "./task_config.ts";
 import { readTasks, TaskFileError } from "./task_file.ts";
@@ -205,6 +209,9 @@ export async function batchCommand(
       error instanceof QueueError || error instanceof TypeError
     ) {
       return fail(error.message);
+    }
+    if (error instanceof ResultsWriteError) {
+      return fail(error.message, EXIT.failed);
     }
     throw error;
   }

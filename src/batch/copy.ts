@@ -109,7 +109,8 @@ async function resolveRef(dir: string, ref: string): Promise<string> {
  * Makes a task's copy in `dir` (removing whatever an earlier, interrupted
  * run left there) and returns it with its starting commit.
  *
- * @throws {GitError} or {Deno.errors.NotFound} when the repo or ref cannot be used.
+ * @throws {GitError} or {Deno.errors.NotFound} when the repo or ref cannot
+ *   be used; the signal's reason when `signal` aborts a git command.
  * @example
  * ```ts ignore
  * const copy = await makeCopy({ id: "t1", task: "...", repo: "/src/app", ref: "v1.2" }, "/work/t1", cache);
@@ -119,6 +120,7 @@ export async function makeCopy(
   task: BatchTask,
   dir: string,
   cache: RepoCache,
+  signal?: AbortSignal,
 ): Promise<TaskCopy> {
   await Deno.remove(dir, { recursive: true }).catch(() => {});
   const parent = join(dir, "..");
@@ -139,10 +141,14 @@ export async function makeCopy(
     if (await isRepoRoot(repo)) source = repo;
   }
   if (source !== null) {
-    await git(["clone", "--quiet", "--no-checkout", "--", source, dir], parent);
+    await git(
+      ["clone", "--quiet", "--no-checkout", "--", source, dir],
+      parent,
+      signal,
+    );
     const base = await resolveRef(dir, task.ref ?? "HEAD");
-    await git(["checkout", "--quiet", "--detach", base], dir);
-    await git(["remote", "remove", "origin"], dir);
+    await git(["checkout", "--quiet", "--detach", base], dir, signal);
+    await git(["remote", "remove", "origin"], dir, signal);
     return { dir, base };
   }
   if (task.ref !== undefined) {

@@ -66,6 +66,8 @@ export function pendingTasks(
 /**
  * Runs the batch on this machine.
  *
+ * @throws {ResultsWriteError} when a result cannot be written (after the
+ *   running tasks end; no task starts after it).
  * @example
  * ```ts ignore
  * const { summary } = await runLocalBatch({ tasks, results, context, reporter, signal });
@@ -110,6 +112,8 @@ export async function runLocalBatch(
     reporter.taskFinished(outcome.result);
   };
 
+  // A result that cannot be written stops the batch: nothing more should run unrecorded.
+  let fatal: Error | null = null;
   const start = (task: BatchTask) => {
     reporter.taskStarted(task.id);
     const job = run(task, context, {
@@ -117,15 +121,9 @@ export async function runLocalBatch(
       onEvent: (event) => {
         if (event.type === "usage") reporter.taskUsage(task.id, event.total);
       },
-    }).then(
-      (outcome) => settle(task, outcome),
-      (error) => {
-        // runTask turns task failures into results; this is a bug or a full disk.
-        reporter.notice(
-          `task ${task.id} could not be recorded: ${(error as Error).message}`,
-        );
-      },
-    ).finally(() => running.delete(task.id));
+    }).then((outcome) => settle(task, outcome))
+      .catch((error) => void (fatal ??= error as Error))
+      .finally(() => running.delete(task.id));
     running.set(task.id, job);
   };
 
@@ -135,15 +133,21 @@ export async function runLocalBatch(
   });
   while (true) {
     while (
-      !signal?.aborted && queue.length > 0 && running.size < throttle.limit
+      !signal?.aborted && !fatal && queue.length > 0 &&
+      running.size < throttle.limit
     ) {
       start(queue.shift()!);
     }
     if (running.size === 0) break;
+    if (fatal) {
+      await Promise.all(running.values());
+      continue;
+    }
     const wakes = [...running.values()];
     if (!signal?.aborted) wakes.push(throttle.changed(), aborted);
     await Promise.race(wakes);
   }
+  if (fatal) throw fatal;
   const interrupted = Boolean(signal?.aborted) && queue.length +
           pendingTasks(options.tasks, results.finished).length > 0;
   const summary = summarize(options.tasks, results.finished);

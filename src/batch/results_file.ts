@@ -10,6 +10,11 @@
 import { dirname } from "../util/path.ts";
 import type { TaskResult } from "./types.ts";
 
+/** Thrown when a result cannot be written (a full disk, a removed folder). */
+export class ResultsWriteError extends Error {
+  override name = "ResultsWriteError";
+}
+
 /** Thrown when another batch holds the results file. */
 export class ResultsLockedError extends Error {
   override name = "ResultsLockedError";
@@ -118,14 +123,24 @@ export class ResultsFile {
     return new ResultsFile(path, file, parseResults(text));
   }
 
-  /** Appends one result as one whole line, synced to disk. */
+  /**
+   * Appends one result as one whole line, synced to disk.
+   *
+   * @throws {ResultsWriteError} when it cannot be written.
+   */
   append(result: TaskResult): void {
     const bytes = this.#encoder.encode(`${JSON.stringify(result)}\n`);
-    let written = 0;
-    while (written < bytes.length) {
-      written += this.#file.writeSync(bytes.subarray(written));
+    try {
+      let written = 0;
+      while (written < bytes.length) {
+        written += this.#file.writeSync(bytes.subarray(written));
+      }
+      this.#file.syncDataSync();
+    } catch (error) {
+      throw new ResultsWriteError(
+        `Cannot write to ${this.path}: ${(error as Error).message}`,
+      );
     }
-    this.#file.syncDataSync();
     this.finished.set(result.id, result);
   }
 

@@ -187,8 +187,9 @@ export async function runTask(
       throw new Stop("config", (error as Error).message);
     }
     try {
-      copy = await makeCopy(task, dir, context.cache);
+      copy = await makeCopy(task, dir, context.cache, signal);
     } catch (error) {
+      if (signal.aborted) throw stopReason();
       throw new Stop("copy", (error as Error).message);
     }
     if (signal.aborted) throw stopReason();

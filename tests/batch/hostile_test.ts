@@ -14,7 +14,9 @@ import { terminalReporter } from "../../src/batch/progress.ts";
 import {
   ResultsFile,
   ResultsLockedError,
+  ResultsWriteError,
 } from "../../src/batch/results_file.ts";
+import { Throttle } from "../../src/batch/throttle.ts";
 import { blankResult } from "../../src/batch/run_task.ts";
 import { summarize } from "../../src/batch/summary.ts";
 import {
@@ -163,4 +165,72 @@ Deno.test("ResultsFile.open() refuses a file another batch is writing, and takes
   await Deno.writeTextFile(`${path}.lock`, "999999999\n");
   const again = await ResultsFile.open(path);
   again.close();
+});
+
+async function mountTinyTmpfs(dir: string): Promise<boolean> {
+  if (Deno.build.os !== "linux") return false;
+  const out = await new Deno.Command("mount", {
+    args: ["-t", "tmpfs", "-o", "size=64k", "tmpfs", dir],
+    stdout: "null",
+    stderr: "null",
+  }).output().catch(() => null);
+  return out?.success ?? false;
+}
+
+/** Whether a tmpfs can be mounted here (root on Linux). */
+const TMPFS = await (async () => {
+  const probe = await Deno.makeTempDir();
+  try {
+    if (!await mountTinyTmpfs(probe)) return false;
+    await new Deno.Command("umount", { args: [probe] }).output();
+    return true;
+  } finally {
+    await Deno.remove(probe, { recursive: true }).catch(() => {});
+  }
+})();
+if (!TMPFS) {
+  console.log("full-disk test ignored: cannot mount a tmpfs here (needs root)");
+}
+
+Deno.test({
+  name:
+    "runLocalBatch() stops starting tasks when the results file cannot be written (a full disk)",
+  ignore: !TMPFS,
+  fn: async () => {
+    await using results = await tempDir();
+    if (!await mountTinyTmpfs(results.path)) throw new Error("mount failed");
+    await using work = await tempDir();
+    try {
+      // The first task writes 200 KB: its patch does not fit on the 64 KiB disk.
+      await using server = await startLmServer(
+        byTask((id, step) =>
+          id === "big" && step === 1
+            ? {
+              text: "Writing it.\n\n```js\n" +
+                'write_file("big.txt", "x".repeat(200000))\nSUBMIT("done")\n```',
+            }
+            : writeFilePlay(id, step)
+        ),
+      );
+      const file = await ResultsFile.open(join(results.path, "r.jsonl"));
+      const { reporter, seen } = recordingReporter();
+      const context = testContext(server.url, work.path);
+      context.throttle = new Throttle(1);
+      const error = await runLocalBatch({
+        tasks: ["big", "second", "third"].map((id) => ({
+          id,
+          task: `[task ${id}] write`,
+        })),
+        results: file,
+        reporter,
+        context,
+      }).then(() => null, (e) => e);
+      file.close();
+      assert(error instanceof ResultsWriteError, String(error));
+      assertStringIncludes(error.message, "Cannot write to");
+      assertEquals(seen.started, ["big"], "nothing ran after the failed write");
+    } finally {
+      await new Deno.Command("umount", { args: [results.path] }).output();
+    }
+  },
 });
