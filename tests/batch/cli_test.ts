@@ -9,7 +9,8 @@ import { startLmServer } from "../helpers/lm_server.ts";
 import { tempDir } from "../helpers/temp.ts";
 import type { TaskResult } from "../../src/batch/types.ts";
 import { byTask, gitRepo, writeFilePlay } from "./_fixtures.ts";
-import { jsonLines } from "./_cli.ts";
+import { gate, jsonLines } from "./_cli.ts";
+import { plain, startPty } from "../helpers/pty.ts";
 
 function taskLine(id: string, extra: Record<string, unknown> = {}): string {
   return JSON.stringify({
@@ -148,4 +149,41 @@ Deno.test("nanocode batch --help and worker --help say how to use them", async (
     missing.stderr,
     "nanocode worker --queue redis://HOST:6379",
   );
+});
+
+Deno.test("nanocode batch on a terminal shows a progress bar, and Ctrl-C stops it with the summary", async () => {
+  await using dir = await tempDir({
+    "tasks.jsonl": ["t1", "t2", "t3"].map((id) =>
+      taskLine(id, { verify: `test -f task-${id}.txt` })
+    ).join("\n"),
+  });
+  const held = gate();
+  await using server = await startLmServer(byTask(async (id, step) => {
+    if (id === "t3") await held.promise;
+    return writeFilePlay(id, step);
+  }));
+  try {
+    await using pty = startPty(
+      ["batch", "tasks.jsonl", "-j", "3", "--permission-mode", "auto-edit"],
+      { cwd: dir.path, env: lmEnv(server.url), columns: 120 },
+    );
+    await pty.waitFor(/2\/3 done · 0 failed · 1 running · [\d.]+k? tok/);
+    const shown = plain(pty.output);
+    assertStringIncludes(shown, "✓ t1 done in");
+    assertStringIncludes(shown, "verify passed");
+    await pty.send("\x03");
+    assertEquals(await pty.exit(), 130);
+    const screen = plain(pty.output);
+    assertStringIncludes(screen, "stopping (running tasks are abandoned");
+    assertStringIncludes(screen, "Interrupted: finished tasks are kept");
+    assertStringIncludes(
+      screen,
+      "tasks     3: 2 done, 0 failed, 0 timed out, 1 not finished",
+    );
+  } finally {
+    held.open();
+  }
+  const results = (await dir.read("results.jsonl")).trim().split("\n")
+    .map((l) => JSON.parse(l).id).sort();
+  assertEquals(results, ["t1", "t2"]);
 });
