@@ -8,12 +8,11 @@
  */
 
 import type { Config } from "../config/fields.ts";
-import { ConfigError, loadConfig } from "../config/load.ts";
-import {
-  type EnvReader,
-  projectConfigPath,
-  userConfigPath,
-} from "../config/paths.ts";
+import { ConfigError } from "../config/load.ts";
+import type { EnvReader } from "../config/paths.ts";
+import { decideStartup } from "../trust/decide.ts";
+import { trustReport } from "../trust/report.ts";
+import { killAllCommands } from "../tools/bash/supervisor.ts";
 import { EXIT } from "../cli/exit.ts";
 import { UsageError } from "../cli/args.ts";
 import { safetySettings } from "../cli/safety_settings.ts";
@@ -91,30 +90,47 @@ function interrupts(
     );
     controller.abort();
   };
+  // Closing the terminal: no command a task started outlives the batch.
+  const onHangup = () => {
+    killAllCommands().finally(() => Deno.exit(EXIT.hangup));
+  };
   Deno.addSignalListener("SIGINT", onSignal);
   Deno.addSignalListener("SIGTERM", onSignal);
+  Deno.addSignalListener("SIGHUP", onHangup);
   return {
     signal: controller.signal,
     dispose() {
       Deno.removeSignalListener("SIGINT", onSignal);
       Deno.removeSignalListener("SIGTERM", onSignal);
+      Deno.removeSignalListener("SIGHUP", onHangup);
     },
   };
 }
 
-/** The settings shared by both commands, or the exit code of a failure. */
+/**
+ * The settings shared by both commands, through the same start-up trust
+ * decision as every run (a folder's own config applies only as far as it
+ * is trusted; nobody is asked here).
+ */
 async function settings(options: BatchCliOptions, env: EnvReader) {
   const cwd = Deno.cwd();
-  const loaded = await loadConfig({
-    flags: options.flags,
+  const decision = await decideStartup({
+    cwd,
     env,
+    flags: options.flags,
     configFile: options.configFile,
-    projectFile: projectConfigPath(cwd),
-    userFile: userConfigPath(env),
+    trustProject: options.trustProject,
   });
-  const safety = safetySettings(loaded.extras, options.addDirs);
+  const loaded = decision.loaded;
+  const safety = safetySettings(loaded.extraLayers, options.addDirs);
+  const report = trustReport(decision, {
+    cwd,
+    home: env("HOME"),
+    interactive: false,
+  });
   const notes = [
     ...loaded.warnings,
+    ...report.notices,
     ...await ensureModel(loaded.config, loaded.sources, env),
   ];
   // With --queue, what tasks may do is each worker's choice.

@@ -43,6 +43,8 @@ export interface BatchCliOptions {
   yes: boolean;
   /** `--config FILE`. */
   configFile?: string;
+  /** `--trust-project`: apply this folder's config in full for this run. */
+  trustProject: boolean;
   /** `--add-dir DIR`. */
   addDirs: string[];
   /** Raw values of config flags, by field. */
@@ -96,6 +98,7 @@ export function parseBatchCli(
     keep: { type: "boolean" },
     yes: { type: "boolean", short: "y" },
     config: { type: "string" },
+    "trust-project": { type: "boolean" },
     "add-dir": { type: "string", multiple: true },
   };
   if (command === "batch") {
@@ -152,6 +155,7 @@ export function parseBatchCli(
     ) ?? 30,
     yes: Boolean(values.yes),
     configFile: values.config as string | undefined,
+    trustProject: Boolean(values["trust-project"]),
     addDirs: (values["add-dir"] as string[] | undefined) ?? [],
     flags: configFlags(values),
     help,

@@ -32,7 +32,7 @@ Options:
   --work-dir DIR           where task copies go (default ~/.cache/nanocode/worker/PID)
   --keep                   keep every task's copy
   -y, --yes                allow what would ask (secrets excepted; deny rules hold)
-  --config FILE, --add-dir DIR, and every settings flag of "nanocode --help"
+  --config FILE, --add-dir DIR, --trust-project, and every settings flag of "nanocode --help"
 
 Output: one line per task (JSON when stdout is not a terminal).
 `;
@@ -64,7 +64,7 @@ Options:
   --queue-name NAME        queue to use (default "nanocode")
   -y, --yes                allow what would ask (secrets excepted; deny rules hold)
   --permission-mode MODE   ask | auto-edit | yolo; tasks that edit files need auto-edit or yolo
-  --config FILE, --add-dir DIR, and every settings flag of "nanocode --help"
+  --config FILE, --add-dir DIR, --trust-project, and every settings flag of "nanocode --help"
 
 Output: a progress bar on a terminal, else one JSON line per task on stdout;
 then a summary (pass rate by verify, cost, tokens, time, failures by cause).

@@ -12,6 +12,7 @@ import {
   killMarkedProcesses,
   killProcessGroup,
 } from "../tools/bash/process_tree.ts";
+import { newRunMarker, supervisedArgs } from "../tools/bash/supervisor.ts";
 import { findExecutable } from "../tools/context.ts";
 
 /** One command to run. */
@@ -50,9 +51,10 @@ const OUTPUT_BYTES = 8_000;
 const DRAIN_GRACE_MS = 1000;
 
 /**
- * Runs commands as plain processes: `bash -c` in a new process group, a
- * marker variable on every process it starts, and on timeout or abort the
- * group and every marked process killed.
+ * Runs commands as plain processes under `run_bash`'s supervisor: `bash -c`
+ * in a new process group, a marker variable on every process it starts, on
+ * timeout or abort the group and every marked process killed, and the
+ * same when the batch itself dies (the supervisor's pipe closes).
  *
  * @example
  * ```ts ignore
@@ -64,16 +66,17 @@ const DRAIN_GRACE_MS = 1000;
  */
 export const plainCommandRunner: CommandRunner = {
   async run(request) {
-    const marker = `NANOCODE_BATCH_RUN=${crypto.randomUUID()}`;
-    const [name, value] = marker.split("=");
+    // The same supervisor as run_bash: if this process dies, the command goes too.
+    const [name, value] = newRunMarker();
+    const marker = `${name}=${value}`;
     const bash = findExecutable("bash", request.env.PATH) ??
       findExecutable("bash") ?? "/bin/bash";
     const child = new Deno.Command(bash, {
-      args: ["-c", `exec 2>&1; ${request.command}`],
+      args: supervisedArgs(`exec 2>&1; ${request.command}`, value),
       cwd: request.cwd,
       env: { ...request.env, [name]: value },
       clearEnv: true,
-      stdin: "null",
+      stdin: "piped",
       stdout: "piped",
       stderr: "piped",
       detached: true,
@@ -105,6 +108,7 @@ export const plainCommandRunner: CommandRunner = {
       request.signal?.removeEventListener("abort", onAbort);
     }
     killProcessGroup(child.pid);
+    await child.stdin.close().catch(() => {});
     if (stopped || !await settles(reading, DRAIN_GRACE_MS)) {
       await killMarkedProcesses(marker);
     }

@@ -8,9 +8,9 @@
  */
 
 import { CodingAgent } from "../agent/coding_agent.ts";
-import { findProjectInstructions } from "../agent/project_instructions.ts";
+import { reviewProjectInstructions } from "../agent/project_instructions.ts";
 import type { Config } from "../config/fields.ts";
-import type { EnvReader } from "../config/paths.ts";
+import { dataDir, type EnvReader, userConfigPath } from "../config/paths.ts";
 import { LmError } from "../lm/errors.ts";
 import { scrubEnv } from "../policy/env.ts";
 import { emptyTotals, type RlmEvent } from "../rlm/events.ts";
@@ -244,6 +244,21 @@ export async function runTask(
   return { kind: "result", result };
 }
 
+/** The task repo's AGENTS.md files, through the same checks as any run's. */
+async function taskInstructions(workspace: string, env: EnvReader) {
+  let protectedDirs: string[] = [];
+  try {
+    protectedDirs = [dirname(userConfigPath(env)), dataDir(env)];
+  } catch {
+    // no home folder: nothing of nanocode's own to protect there
+  }
+  const { files } = await reviewProjectInstructions(workspace, {
+    home: env("HOME") ?? "/nonexistent",
+    protectedDirs,
+  });
+  return files;
+}
+
 /** The agent's turn, filling `result` (answer, usage, steps, session) as it goes. */
 async function runAgent(
   task: BatchTask,
@@ -277,7 +292,7 @@ async function runAgent(
     permissions: context.permissions,
     envAllow: context.envAllow,
     snapshotsDir: null,
-    projectInstructions: await findProjectInstructions(workspace),
+    projectInstructions: await taskInstructions(workspace, context.env),
   });
   const maxCost = context.limits.maxCost;
   try {

@@ -9,7 +9,7 @@ import { startLmServer } from "../helpers/lm_server.ts";
 import { tempDir } from "../helpers/temp.ts";
 import type { TaskResult } from "../../src/batch/types.ts";
 import { byTask, gitRepo, writeFilePlay } from "./_fixtures.ts";
-import { gate, jsonLines } from "./_cli.ts";
+import { gate, jsonLines, spawnCli } from "./_cli.ts";
 import { plain, startPty } from "../helpers/pty.ts";
 
 function taskLine(id: string, extra: Record<string, unknown> = {}): string {
@@ -186,4 +186,54 @@ Deno.test("nanocode batch on a terminal shows a progress bar, and Ctrl-C stops i
   const results = (await dir.read("results.jsonl")).trim().split("\n")
     .map((l) => JSON.parse(l).id).sort();
   assertEquals(results, ["t1", "t2"]);
+});
+
+/** Live `sleep` processes whose argument starts with `prefix`. */
+async function sleepers(prefix: string): Promise<number> {
+  let found = 0;
+  for await (const entry of Deno.readDir("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    const argv = (await Deno.readTextFile(`/proc/${entry.name}/cmdline`)
+      .catch(() => "")).split("\0");
+    const stat = await Deno.readTextFile(`/proc/${entry.name}/stat`)
+      .catch(() => "");
+    const zombie = stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
+    if (!zombie && argv[0].endsWith("sleep") && argv[1]?.startsWith(prefix)) {
+      found++;
+    }
+  }
+  return found;
+}
+
+/** Waits until `check` is true, looking again every 50 ms (at most `ms`). */
+async function eventually(check: () => Promise<boolean>, ms = 15_000) {
+  const deadline = Date.now() + ms;
+  while (!await check()) {
+    if (Date.now() > deadline) throw new Error("the condition never held");
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+Deno.test("a batch killed with SIGKILL while a verify command runs leaves none of its processes behind", async () => {
+  const tag = `987.${Math.floor(Math.random() * 1e6)}`;
+  await using dir = await tempDir({
+    "tasks.jsonl": taskLine("v", {
+      verify: `sleep ${tag}1 & setsid sleep ${tag}2 & sleep ${tag}3`,
+    }),
+  });
+  await using server = await startLmServer(byTask(writeFilePlay));
+  const run = spawnCli([
+    "batch",
+    "tasks.jsonl",
+    "--permission-mode",
+    "auto-edit",
+  ], {
+    cwd: dir.path,
+    home: dir.path,
+    env: lmEnv(server.url),
+  });
+  await eventually(async () => await sleepers(tag) === 3);
+  run.child.kill("SIGKILL");
+  await run.done;
+  await eventually(async () => await sleepers(tag) === 0);
 });
