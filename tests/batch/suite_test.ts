@@ -23,15 +23,22 @@ const SOLUTIONS = fileURLToPath(
 
 /** A model that writes the reference solution, in the way a model writes. */
 async function solvingStep(id: string, step: number): Promise<Step> {
+  const files = await filesIn(join(SOLUTIONS, id));
   if (step === 0) {
+    // Read what it will change first (nanocode refuses to overwrite an unread file).
+    const reads = files.map((file) =>
+      `try { print(read_file(${
+        JSON.stringify(file)
+      })) } catch (e) { print(String(e)) }`
+    );
     return {
       text:
-        "<think>\nThe README says what to build; check.js is the test. I should read both.\n</think>\n\n" +
-        "Let me read the README and the test first.\n\n```js\n" +
-        'print(read_file("README.md"))\nprint(read_file("check.js"))\n```',
+        "<think>\nThe README says what to build; check.js is the test. I should read both, and the source.\n</think>\n\n" +
+        "Let me read the README, the test and the source first.\n\n```js\n" +
+        'print(read_file("README.md"))\nprint(read_file("check.js"))\n' +
+        reads.join("\n") + "\n```",
     };
   }
-  const files = await filesIn(join(SOLUTIONS, id));
   const writes = await Promise.all(
     files.map(async (file) =>
       `write_file(${JSON.stringify(file)}, ${
