@@ -2,7 +2,9 @@
  * How a batch runs a task's `setup` and `verify` commands: one small
  * interface, with a plain-process default (its own process group, a
  * timeout and an abort that kill the whole tree, output kept head and
- * tail). A command sandbox can take its place without touching the rest.
+ * tail). A command sandbox can take its place without touching the rest:
+ * an adapter that spawns through an executor and waits with a timeout and
+ * a signal is passed as `TaskRunContext.commands` where the CLI builds it.
  *
  * @module
  */
