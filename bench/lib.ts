@@ -175,7 +175,7 @@ export function sampleTree(
 }
 
 /** SSE body of one instant streamed completion with `text`. */
-function sse(text: string): string {
+export function sse(text: string): string {
   const chunk = (
     delta: Record<string, unknown>,
     finish: string | null,

@@ -10,6 +10,7 @@
 
 import { type Figure, table } from "./lib.ts";
 import { agentBench } from "./agent_bench.ts";
+import { batchBench } from "./batch_bench.ts";
 import { cliBench } from "./cli_bench.ts";
 import { contextBench } from "./context_bench.ts";
 import { sandboxBench } from "./sandbox_bench.ts";
@@ -21,6 +22,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   search: searchBench,
   cli: cliBench,
   context: contextBench,
+  batch: batchBench,
 };
 
 const chosen = Deno.args.length ? Deno.args : Object.keys(suites);
