@@ -10,7 +10,9 @@
 
 import { type Figure, table } from "./lib.ts";
 import { agentBench } from "./agent_bench.ts";
+import { batchBench } from "./batch_bench.ts";
 import { cliBench } from "./cli_bench.ts";
+import { contextBench } from "./context_bench.ts";
 import { execBench } from "./exec_bench.ts";
 import { sandboxBench } from "./sandbox_bench.ts";
 import { searchBench } from "./search_bench.ts";
@@ -20,6 +22,8 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   agent: agentBench,
   search: searchBench,
   cli: cliBench,
+  context: contextBench,
+  batch: batchBench,
   exec: execBench,
 };
 

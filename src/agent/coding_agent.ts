@@ -23,6 +23,7 @@ import type { ProgramState } from "../program/state.ts";
 import type { PushOptions, PushResult } from "../program/hub.ts";
 import { LazySafety, safetyOptions } from "./lazy_safety.ts";
 import { programConfigFor } from "../trust/program.ts";
+import { environmentLine } from "./environment.ts";
 import { buildLms } from "./lms.ts";
 import {
   loadProgram,
@@ -121,6 +122,7 @@ export class CodingAgent {
     this.sandbox = options.sandbox ?? new Sandbox({
       cellTimeout: this.config.cell_timeout,
       maxOutputChars: this.config.max_output_chars,
+      cwd: this.workspace,
     });
     const [lm, subLm] = this.#buildLms();
     this.#rlm = new RLM({
@@ -133,6 +135,8 @@ export class CodingAgent {
       functions: [...this.#functions.values()],
       maxIters: this.config.max_iters,
       maxOutputChars: this.config.max_output_chars,
+      subLmConcurrency: this.config.sub_lm_concurrency,
+      environment: environmentLine(this.workspace),
     });
   }
 
@@ -194,6 +198,7 @@ export class CodingAgent {
     this.#currentSink = onEvent;
     this.#rlm.maxIters = this.config.max_iters;
     this.#rlm.maxOutputChars = this.config.max_output_chars;
+    this.#rlm.subLmConcurrency = this.config.sub_lm_concurrency;
     try {
       const result = await this.#rlm.run(
         { task, history: this.history.map((t) => ({ ...t })) },

@@ -8,6 +8,7 @@
 
 import * as codingAgent from "../agent/coding_agent.ts";
 import * as instructions from "../agent/instructions.ts";
+import * as batch from "../batch/cli.ts";
 import * as precompiled from "../program/precompiled.ts";
 import { runSelfHostedSandbox, SELF_HOST_FLAG } from "../sandbox/bootstrap.ts";
 import * as input from "../ui/input.ts";
@@ -18,6 +19,7 @@ import { provide } from "./lazy.ts";
 import { main } from "./main.ts";
 
 provide({
+  batch,
   codingAgent,
   instructions,
   precompiled,

@@ -24,7 +24,7 @@ export function helpText(): string {
       : `--${f.flag} ${
         f.kind === "string"
           ? "TEXT"
-          : f.kind === "mode"
+          : f.kind === "mode" || f.kind === "effort"
           ? "MODE"
           : f.kind === "choice"
           ? (f.choices ?? []).join("|")
@@ -41,6 +41,8 @@ Usage:
   nanocode "TASK"                  run one task, print the answer, exit
   nanocode -p "TASK"               the same (also: echo "TASK" | nanocode)
   nanocode push OWNER/NAME         save this configuration as a program on the Modaic hub
+  nanocode batch TASKS.jsonl       run many tasks, each in its own copy (see: nanocode batch --help)
+  nanocode worker --queue URL      run batch tasks from a Redis queue (see: nanocode worker --help)
 
 Session:
   -c, --continue                    resume the last session of this folder
@@ -58,7 +60,9 @@ ${fieldLines.join("\n")}
   MODEL                             environment variable that overrides lm
 
 Keys: OPENROUTER_API_KEY for openrouter/... models, OPENAI_API_KEY for openai/...,
-      none for ollama/... or a server on 127.0.0.1 (--api-base http://127.0.0.1:8080/v1).
+      ANTHROPIC_API_KEY, GEMINI_API_KEY, DEEPSEEK_API_KEY, GROQ_API_KEY, ... for the others
+      (with only OPENROUTER_API_KEY set they go through OpenRouter), none for ollama/... or
+      a server on 127.0.0.1 (--api-base http://127.0.0.1:8080/v1).
 
 Interactive commands: /help /c (/clear) /q (exit) /model [NAME] /usage /resume /verbose /undo
 Exit codes: 0 done, 1 the turn failed, 2 bad usage or configuration, 130 interrupted.

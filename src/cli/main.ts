@@ -96,6 +96,10 @@ export async function main(
     );
     return code;
   };
+  if (argv[0] === "batch" || argv[0] === "worker") {
+    const { batchCommand } = await load("batch");
+    return await batchCommand(argv[0], argv.slice(1), env);
+  }
   let options;
   try {
     options = parseCli(argv);
