@@ -171,8 +171,8 @@ export const TOOL_SPECS = {
     name: "run_bash",
     description:
       "Run a bash command in the workspace; returns stdout+stderr and the exit code. " +
-      "Commands run in a sandbox where there is one: the workspace is writable; .git, .nanocode and everything outside are read-only; no network; secret files read as empty. " +
-      "For a command that must leave it (network, writes outside the workspace or into .git: git commit, npm install) pass sandbox=false, e.g. run_bash(cmd, {sandbox: false}); the user is asked first.",
+      "Where there is a sandbox, commands see the workspace writable, .git, .nanocode and everything outside read-only, no network, secret files empty; " +
+      "one that must leave it (network, writes outside the workspace or into .git: git commit, npm install) runs with run_bash(cmd, {sandbox: false}), after the user approves.",
     params: [
       { name: "cmd", type: "string", description: "bash command line" },
       {
