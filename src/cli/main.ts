@@ -49,7 +49,7 @@ async function buildAgent(
   env: EnvReader,
   files: InstructionsFile[],
   resumed: LoadedSession | undefined,
-  safety: SafetySettings & { approver: Approver },
+  safety: SafetySettings & { approver: Approver; sessionId: string },
   program: ProgramState | undefined,
 ): Promise<CodingAgent> {
   const { CodingAgent } = await load("codingAgent");
@@ -61,7 +61,7 @@ async function buildAgent(
     projectInstructions: files,
     ...safety,
   });
-  if (resumed) await agent.resume(resumed.history);
+  if (resumed) await agent.resume(resumed.history, resumed.header.id);
   return agent;
 }
 
@@ -110,6 +110,22 @@ export async function main(
   if (options.resume === true) {
     stdout.write(`${await sessionListing(env, cwd)}\n`);
     return EXIT.ok;
+  }
+  if (options.undo) {
+    const { runUndoCli, askLine } = await load("undoCli");
+    return await runUndoCli({
+      kind: options.undo,
+      cwd,
+      env,
+      session: typeof options.resume === "string" ? options.resume : undefined,
+      yes: options.yes,
+      overwrite: options.overwrite,
+      format: options.outputFormat,
+      stdout,
+      stderr,
+      style: createStyle(colorWanted(stdout.isTerminal, env)),
+      ask: Deno.stdin.isTerminal() ? (q) => askLine(q, stderr) : null,
+    });
   }
   let loaded;
   try {
@@ -212,6 +228,7 @@ export async function main(
     buildAgent(config, cwd, env, files, session.resumed, {
       ...safety,
       approver,
+      sessionId: session.log.id,
     }, program);
 
   if (interactive) {
@@ -240,6 +257,7 @@ export async function main(
           return agent;
         },
         promptHooks,
+        approver,
         log: session.log,
         notes,
         onInterrupt(handler) {

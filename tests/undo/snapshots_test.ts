@@ -6,7 +6,7 @@ import {
 } from "../helpers/assert.ts";
 import { tempDir } from "../helpers/temp.ts";
 import { join } from "node:path";
-import { Snapshots } from "../../src/safety/snapshots.ts";
+import { Snapshots } from "../../src/undo/snapshots.ts";
 
 const GIT_IDENTITY = ["-c", "user.name=Test", "-c", "user.email=t@example.com"];
 
