@@ -61,7 +61,7 @@ export function pathList(paths: string[]): string {
 export function planLines(plan: UndoPlan, style: Style): string[] {
   const what = plan.kind === "undo"
     ? `Undo turn ${plan.turn} of this session`
-    : `Redo turn ${plan.turn} (reverse its undo)`;
+    : `Redo the undo of turn ${plan.turn}`;
   const task = plan.task ? ` (${JSON.stringify(sanitize(plan.task))})` : "";
   const lines = [style.cyan(`⏺ ${what}${task}:`)];
   const row = (label: string, paths: string[], note = "") => {
@@ -75,9 +75,9 @@ export function planLines(plan: UndoPlan, style: Style): string[] {
     "changed",
     plan.conflicts,
     style.dim(
-      ` — changed after the ${
+      ` — since the ${
         plan.kind === "undo" ? "turn" : "undo"
-      }: kept as they are unless you confirm below`,
+      }; kept as they are unless you confirm below`,
     ),
   );
   row(

@@ -138,20 +138,12 @@ export async function scanWorkspace(
   if (userIgnored.code === 0) {
     const tracked = splitNul(userIgnored.stdout).filter((p) => !skipped(p));
     if (tracked.length) {
-      const inIndex = new Set(
-        splitNul(
-          await git.run(
-            [
-              "ls-files",
-              "-z",
-              "--cached",
-              "--pathspec-from-file=-",
-              "--pathspec-file-nul",
-            ],
-            new TextEncoder().encode(tracked.join("\0") + "\0"),
-          ),
-        ),
-      );
+      const inIndex = new Set<string>();
+      for (let i = 0; i < tracked.length; i += 200) {
+        const some = tracked.slice(i, i + 200);
+        const out = await git.run(["ls-files", "-z", "--cached", "--", ...some]);
+        for (const path of splitNul(out)) inIndex.add(path);
+      }
       for (const path of tracked) {
         if (!inIndex.has(path) && !staged.has(path)) {
           await consider(path, false);
