@@ -9,7 +9,7 @@
  */
 
 import { join } from "node:path";
-import { joinNul, type ShadowGit, splitNul, text } from "./shadow_git.ts";
+import { type ShadowGit, splitNul, text } from "./shadow_git.ts";
 import { stagePaths } from "./stage.ts";
 
 /** What the second index leaves out of the repository folder. */
@@ -107,31 +107,15 @@ export class RepoFolder {
       this.#git.run(["diff-files", "-z", "--name-only", "--no-renames"]),
       this.#git.run(["ls-files", "-z", "--others", "--exclude-standard"]),
     ]);
-    const holes: string[] = [];
-    const paths = [...splitNul(changed), ...splitNul(others)].filter((p) => {
-      if (p.endsWith("/")) {
-        holes.push(`.git/${p}`);
-        return false;
-      }
-      try {
-        const size = Deno.lstatSync(join(this.gitDir, p)).size;
-        if (size <= this.#maxFileBytes) return true;
-        holes.push(`.git/${p}`);
-        return false;
-      } catch {
-        return true; // gone: leaves the index
-      }
-    });
-    const files = holes.filter((p) => !p.endsWith("/"));
-    if (files.length) {
-      // Left out now: out of the index too (it may hold an older version).
-      await this.#git.run(
-        ["update-index", "-z", "--force-remove", "--stdin"],
-        joinNul(files.map((p) => p.slice(5))),
-      );
-    }
-    const unreadable = await stagePaths(this.#git, paths);
-    holes.push(...unreadable.map((p) => `.git/${p}`));
+    const paths = [...splitNul(changed), ...splitNul(others)];
+    // Nested folders git will not look into (a repository of its own).
+    const holes = paths.filter((p) => p.endsWith("/")).map((p) => `.git/${p}`);
+    const staged = await stagePaths(
+      this.#git,
+      paths.filter((p) => !p.endsWith("/")),
+      { maxFileBytes: this.#maxFileBytes, maxLargeFiles: 0 },
+    );
+    holes.push(...staged.holes.map((p) => `.git/${p}`));
     return { tree: text(await this.#git.run(["write-tree"])), holes };
   }
 

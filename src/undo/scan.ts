@@ -32,24 +32,17 @@ export interface ScanLimits {
  *
  * @example
  * ```ts
- * const found: ScanResult = { stage: ["a.ts"], unstage: [], large: ["data.bin"], holes: ["node_modules/"], privacy: new Map() };
+ * const found: ScanResult = { paths: ["a.ts", ".env"], holes: ["node_modules/"] };
  * ```
  */
 export interface ScanResult {
-  /** Paths whose index entry must be updated (added, changed or gone). */
-  stage: string[];
-  /** Paths to take out of the index (now kept as large files). */
-  unstage: string[];
-  /** Regular files over the size limit, kept outside git. */
-  large: string[];
+  /** Paths whose index entry may need updating (changed, gone or new). */
+  paths: string[];
   /**
-   * What the snapshot leaves out although it is there: folders (ending in
-   * `/`: nested repositories, ignored folders over the limits) and files
-   * (large files over the count limit).
+   * Folders (ending in `/`) the snapshot leaves out although they are
+   * there: nested repositories, ignored folders over the limits.
    */
   holes: string[];
-  /** Whether each file looked at is readable by its owner only (mode `0?00`). */
-  privacy: Map<string, boolean>;
 }
 
 /**
@@ -62,7 +55,7 @@ export interface ScanResult {
  *
  * @example
  * ```ts ignore
- * const { stage, large } = await scanWorkspace(git, limits, [], new Set());
+ * const { paths, holes } = await scanWorkspace(git, limits, [], new Set());
  * ```
  */
 export async function scanWorkspace(
@@ -92,36 +85,17 @@ export async function scanWorkspace(
     ]),
   ]);
   const skipped = (path: string) => skip.some((p) => path.startsWith(p));
-  const stage: string[] = [];
-  const staged = new Set<string>();
-  const unstage: string[] = [];
-  const privacy = new Map<string, boolean>();
-  const large: string[] = [];
+  const paths = splitNul(changed);
   const holes: string[] = [...skip];
-  let checked = 0;
-  const consider = async (path: string, known: boolean) => {
-    if (++checked % 1000 === 0) await new Promise((r) => setTimeout(r, 0));
-    const [size, owner] = fileSize(join(root, path));
-    privacy.set(path, owner);
-    if (size !== null && size > limits.maxFileBytes) {
-      if (large.length < limits.maxLargeFiles) large.push(path);
-      else holes.push(path);
-      if (known) unstage.push(path);
-    } else if (size !== null || known) add(path);
-  };
-  const add = (path: string) => {
-    stage.push(path);
-    staged.add(path);
-  };
-  for (const path of splitNul(changed)) await consider(path, true);
   for (const path of splitNul(others)) {
     if (skipped(path)) continue;
     // A trailing slash is a nested repository: left out.
     if (path.endsWith("/")) holes.push(path);
-    else await consider(path, false);
+    else paths.push(path);
   }
-  const dirs = splitNul(ignored).filter((p) => p.endsWith("/"));
-  for (const path of splitNul(ignored)) {
+  const listed = splitNul(ignored);
+  const dirs = listed.filter((p) => p.endsWith("/"));
+  for (const path of listed) {
     if (skipped(path)) continue;
     if (path.endsWith("/")) {
       const files = tooBig.has(path)
@@ -130,42 +104,35 @@ export async function scanWorkspace(
       if (files === null) {
         tooBig.add(path);
         holes.push(path);
-      } else for (const file of files) await consider(file, false);
+      } else paths.push(...files);
     } else if (!dirs.some((dir) => path.startsWith(dir))) {
-      await consider(path, false);
+      paths.push(path);
     }
   }
   if (userIgnored.code === 0) {
     const tracked = splitNul(userIgnored.stdout).filter((p) => !skipped(p));
-    if (tracked.length) {
-      const inIndex = new Set<string>();
-      for (let i = 0; i < tracked.length; i += 200) {
-        const some = tracked.slice(i, i + 200);
-        const out = await git.run(["ls-files", "-z", "--cached", "--", ...some]);
-        for (const path of splitNul(out)) inIndex.add(path);
-      }
-      for (const path of tracked) {
-        if (!inIndex.has(path) && !staged.has(path)) {
-          await consider(path, false);
-        }
-      }
+    const known = new Set(paths);
+    const inIndex = new Set<string>();
+    for (let i = 0; i < tracked.length; i += 200) {
+      const some = tracked.slice(i, i + 200);
+      const out = await git.run(["ls-files", "-z", "--cached", "--", ...some]);
+      for (const path of splitNul(out)) inIndex.add(path);
+    }
+    for (const path of tracked) {
+      if (!inIndex.has(path) && !known.has(path)) paths.push(path);
     }
   }
-  return { stage, unstage, large, holes, privacy };
+  return { paths, holes };
 }
 
-/**
- * Size of a regular file or symlink (0), `null` for anything else; and
- * whether it is a file only its owner may read.
- */
-function fileSize(path: string): [number | null, boolean] {
+/** Size of a regular file (symlinks: 0), `null` for anything else. */
+function fileSize(path: string): number | null {
   try {
     const info = Deno.lstatSync(path);
-    if (info.isSymlink) return [0, false];
-    if (!info.isFile) return [null, false];
-    return [info.size, ((info.mode ?? 0o644) & 0o077) === 0];
+    if (info.isSymlink) return 0;
+    return info.isFile ? info.size : null;
   } catch {
-    return [null, false];
+    return null;
   }
 }
 
@@ -188,7 +155,7 @@ async function smallFolder(
         if (!await walk(`${path}/`)) return false;
       } else if (entry.isFile || entry.isSymlink) {
         files.push(path);
-        const size = entry.isFile ? fileSize(join(root, path))[0] ?? 0 : 0;
+        const size = entry.isFile ? fileSize(join(root, path)) ?? 0 : 0;
         // Large files are kept as links, outside this budget.
         if (size <= limits.maxFileBytes) bytes += size;
         if (

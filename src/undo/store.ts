@@ -10,7 +10,7 @@ import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { RepoFolder } from "./git_dir.ts";
 import { keepLarge, type LargeManifest } from "./large_files.ts";
 import { type ScanLimits, scanWorkspace } from "./scan.ts";
-import { joinNul, ShadowGit, splitNul, text } from "./shadow_git.ts";
+import { ShadowGit, splitNul, text } from "./shadow_git.ts";
 import { stagePaths } from "./stage.ts";
 
 /**
@@ -189,21 +189,15 @@ export class SnapshotStore {
       this.#skip,
       this.#tooBig,
     );
-    if (found.unstage.length) {
-      await git.run(
-        ["update-index", "-z", "--force-remove", "--stdin"],
-        joinNul(found.unstage),
-      );
-    }
-    for (const [path, owner] of found.privacy) {
+    const staged = await stagePaths(git, found.paths, this.options.limits);
+    for (const [path, owner] of staged.privacy) {
       if (owner) this.#private.add(path);
       else this.#private.delete(path);
     }
-    const unreadable = await stagePaths(git, found.stage);
     return {
       tree: text(await git.run(["write-tree"])),
-      large: found.large,
-      holes: [...found.holes, ...unreadable],
+      large: staged.large,
+      holes: [...found.holes, ...staged.holes],
     };
   }
 
