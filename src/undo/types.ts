@@ -70,6 +70,7 @@ export interface UndoOptions {
  * ```
  */
 export interface UndoResult {
+  /** An undo of a turn, or a redo of an undo. */
   kind: "undo" | "redo";
   /** The turn whose changes were undone (or redone). */
   turn: number;

@@ -1,8 +1,4 @@
-import {
-  assert,
-  assertEquals,
-  assertStringIncludes,
-} from "../helpers/assert.ts";
+import { assert, assertEquals } from "../helpers/assert.ts";
 import { join } from "node:path";
 import { exists, git, sh, tree, turn, withStore } from "./_helpers.ts";
 
