@@ -99,10 +99,13 @@ export class LazySafety {
     return kind === "undo" ? snapshots.undo(options) : snapshots.redo(options);
   }
 
-  /** Takes the end-of-turn snapshot, if the layer is built. */
+  /**
+   * Takes the end-of-turn snapshot, if the layer is built. A failure does
+   * not fail the turn: undo then treats every later change as the user's.
+   */
   async finishTurn(turn: number): Promise<void> {
     const safety = await this.#safety?.catch(() => null);
-    await safety?.snapshots?.finish(turn);
+    await safety?.snapshots?.finish(turn).catch(() => {});
   }
 
   /** Switches the session undo belongs to (after resuming one). */

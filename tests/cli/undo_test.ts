@@ -109,6 +109,31 @@ Deno.test("interactive /undo answered no changes nothing", async () => {
   assertEquals(await pty.exit(), 0);
 });
 
+Deno.test("hostile: keys typed before /undo's question are not its answer", async () => {
+  await using dir = await tempDir({
+    "keep.txt": "original\n",
+    "notes.md": "n\n",
+  });
+  await using home = await tempDir();
+  await using server = await startLmServer(routeByModel(changingTurn()));
+  await using pty = startPty(["--permission-mode", "yolo"], {
+    cwd: dir.path,
+    home: home.path,
+    env: lmEnv(server.url),
+  });
+  await pty.waitFor("❯");
+  await pty.send(`change things${ENTER}`);
+  const done = await pty.waitFor("changed three files");
+  // "y" typed ahead, before the plan is shown, must not count.
+  await pty.send(`/undo${ENTER}y`);
+  const asked = await pty.waitFor("Allow?", { from: done });
+  await pty.send("n");
+  await pty.waitFor("Nothing changed: the undo was declined.", { from: asked });
+  assertEquals(await dir.read("keep.txt"), "by the turn\n");
+  await pty.send(`/q${ENTER}`);
+  assertEquals(await pty.exit(), 0);
+});
+
 Deno.test("a new session's /undo touches nothing from an earlier session or from hand edits", async () => {
   await using dir = await tempDir({
     "keep.txt": "original\n",

@@ -105,3 +105,38 @@ Deno.test("Snapshots.undo() keeps a branch the user moved after the turn", async
     assertEquals(await git(ws, "rev-parse", "feature"), mine);
   });
 });
+
+Deno.test("hostile: a repository's own config cannot make snapshots run a command", async () => {
+  await withStore({ "a.txt": "a1\n" }, async (ws, snapshots, store) => {
+    await git(ws, "init", "-q");
+    const marker = join(store, "pwned");
+    const script = join(store, "hook.sh");
+    await Deno.writeTextFile(script, `#!/bin/sh\ntouch ${marker}\n`);
+    await Deno.chmod(script, 0o755);
+    for (
+      const [key, value] of [
+        ["core.fsmonitor", script],
+        ["core.hooksPath", store],
+        ["core.pager", script],
+        ["filter.evil.clean", script],
+        ["filter.evil.smudge", script],
+      ]
+    ) await git(ws, "config", key, value);
+    await Deno.writeTextFile(join(ws, ".gitattributes"), "* filter=evil\n");
+    await git(ws, "add", "a.txt");
+    await Deno.remove(marker).catch(() => {});
+    await snapshots.start();
+    await turn(
+      snapshots,
+      1,
+      () => Deno.writeTextFile(join(ws, "a.txt"), "a2\n"),
+    );
+    await snapshots.undo();
+    await snapshots.redo();
+    assert(
+      !(await exists(marker)),
+      "a command from the repository's config ran",
+    );
+    assertEquals(await Deno.readTextFile(join(ws, "a.txt")), "a2\n");
+  });
+});
