@@ -244,6 +244,10 @@ export class ShadowGit {
       GIT_OPTIONAL_LOCKS: "0",
       GIT_TERMINAL_PROMPT: "0",
       LC_ALL: "C",
+      // glibc would hand memory back after every file and fault it in
+      // again for the next: most of a big snapshot's system time.
+      GLIBC_TUNABLES:
+        "glibc.malloc.trim_threshold=268435456:glibc.malloc.top_pad=16777216",
     };
     if (this.options.indexFile) env.GIT_INDEX_FILE = this.options.indexFile;
     return new Deno.Command(this.options.git, {
