@@ -8,100 +8,35 @@
 
 import { resolve } from "node:path";
 import { findExecutable } from "../tools/context.ts";
-import { applyChanges } from "./apply.ts";
-import { computePlan, type PlannedChange } from "./plan.ts";
-import { type PruneSettings, pruneStore } from "./prune.ts";
-import type { ScanLimits } from "./scan.ts";
+import { pruneStore } from "./prune.ts";
+import { realish } from "./realish.ts";
 import {
   readStacks,
-  type RedoEntry,
   sessionRef,
   type TurnEntry,
   validSession,
   writeStacks,
 } from "./session_stack.ts";
+import {
+  COPY_BUDGET,
+  DEFAULT_LIMITS,
+  DEFAULT_MAX_SNAPSHOT_FILE_BYTES,
+  DEFAULT_PRUNE,
+  type SnapshotsOptions,
+} from "./settings.ts";
+import { planStep, takeStep } from "./step.ts";
 import { SnapshotStore } from "./store.ts";
 import { withStoreLock } from "./store_lock.ts";
 import type { UndoOptions, UndoPlan, UndoResult } from "./types.ts";
-import { realish } from "./realish.ts";
+import type { PruneSettings } from "./prune.ts";
 
 export type { UndoOptions, UndoPlan, UndoResult } from "./types.ts";
-
-/**
- * Options of {@linkcode Snapshots}.
- *
- * @example
- * ```ts
- * const options: SnapshotsOptions = { workspace: ".", storeDir: "/home/me/.local/share/nanocode/snapshots/abc", session: "s1" };
- * ```
- */
-export interface SnapshotsOptions {
-  /** The folder whose files are snapshotted. */
-  workspace: string;
-  /** Where the shadow store lives; must not be the workspace. */
-  storeDir: string;
-  /** The session whose turns this object snapshots and undoes (default: a new id). */
-  session?: string;
-  /** Path of `git`; default: found on `PATH`. `null`: snapshots unavailable. */
-  git?: string | null;
-  /** Files larger than this are kept as links or clones, not in git (default 16 MiB). */
-  maxFileBytes?: number;
-  /** Limits on ignored folders and large files (defaults in {@linkcode DEFAULT_LIMITS}). */
-  limits?: Partial<ScanLimits>;
-  /** Pruning by age and size (defaults in {@linkcode DEFAULT_PRUNE}). */
-  prune?: Partial<PruneSettings>;
-  /**
-   * The environment git's `PATH` is taken from (default: this process's).
-   * Nothing else of it reaches git.
-   */
-  env?: Record<string, string>;
-}
-
-/**
- * Size above which a file is kept outside git (as a link): 16 MiB.
- *
- * @example
- * ```ts ignore
- * new Snapshots({ workspace, storeDir, maxFileBytes: DEFAULT_MAX_SNAPSHOT_FILE_BYTES * 4 });
- * ```
- */
-export const DEFAULT_MAX_SNAPSHOT_FILE_BYTES = 16 * 1024 * 1024;
-
-/**
- * Default limits: ignored folders up to 2,000 files and 64 MiB are kept,
- * and up to 1,000 large files per snapshot.
- *
- * @example
- * ```ts
- * console.log(DEFAULT_LIMITS.ignoredDirFiles); // 2000
- * ```
- */
-export const DEFAULT_LIMITS: ScanLimits = {
-  maxFileBytes: DEFAULT_MAX_SNAPSHOT_FILE_BYTES,
-  ignoredDirFiles: 2000,
-  ignoredDirBytes: 64 * 1024 * 1024,
-  maxLargeFiles: 1000,
-};
-
-/**
- * Default pruning: sessions idle for 14 days go, and the oldest go first
- * while the store holds more than 2 GiB of its own (bytes shared with the
- * workspace through hard links do not count).
- *
- * @example
- * ```ts
- * console.log(DEFAULT_PRUNE.maxAgeDays); // 14
- * ```
- */
-export const DEFAULT_PRUNE: PruneSettings = {
-  maxAgeDays: 14,
-  maxBytes: 2 * 1024 * 1024 * 1024,
-  everyHours: 24,
-  siblingsMaxAgeDays: 0,
-};
-
-/** Bytes a snapshot may copy when neither reflinks nor hard links work. */
-const COPY_BUDGET = 512 * 1024 * 1024;
+export {
+  DEFAULT_LIMITS,
+  DEFAULT_MAX_SNAPSHOT_FILE_BYTES,
+  DEFAULT_PRUNE,
+  type SnapshotsOptions,
+} from "./settings.ts";
 
 /**
  * A session's undo history over a workspace's snapshot store. The store
@@ -383,20 +318,7 @@ export class Snapshots {
     const store = this.#store;
     if (!store) return null;
     const session = this.#session;
-    return await this.#serial(async () => {
-      const step = await this.#next(kind, session);
-      if (!step) return null;
-      const now = await store.capture(`before ${kind}`, sessionRef(session));
-      const plan = await computePlan(store, step.target, step.reference, now);
-      return publicPlan(
-        kind,
-        session,
-        step,
-        plan.act,
-        plan.conflicts,
-        plan.lost,
-      );
-    });
+    return await this.#serial(() => planStep(store, kind, session));
   }
 
   async #apply(
@@ -406,77 +328,7 @@ export class Snapshots {
     const store = this.#store;
     if (!store) return null;
     const session = this.#session;
-    return await this.#serial(async () => {
-      const step = await this.#next(kind, session);
-      if (!step) return null;
-      if (options.plan && options.plan.id !== step.id) {
-        throw new Error(
-          `Cannot ${kind}: the session's ${kind} history changed since that plan was made; plan again`,
-        );
-      }
-      const ref = sessionRef(session);
-      const before = await store.capture(`before ${kind}`, ref);
-      const plan = await computePlan(
-        store,
-        step.target,
-        step.reference,
-        before,
-      );
-      const shown = options.plan ? new Set(options.plan.conflicts) : null;
-      const overwrite = options.overwrite
-        ? plan.conflicts.filter((c) => !shown || shown.has(c.path))
-        : [];
-      const changes = [...plan.act, ...overwrite];
-      const outcome = await applyChanges(store, changes, plan.privatePaths);
-      if (changes.some((c) => c.path.startsWith(".git/"))) {
-        await store.repo.restoreObjects();
-      }
-      const after = await store.capture(`after ${kind}`, ref);
-      const stacks = await readStacks(this.storeDir, session);
-      if (kind === "undo") {
-        const entry = stacks.undo.pop()!;
-        stacks.redo.push({ entry, before, after });
-      } else stacks.undo.push(stacks.redo.pop()!.entry);
-      await writeStacks(this.storeDir, session, stacks);
-      const written = new Set(overwrite.map((c) => c.path));
-      return {
-        kind,
-        turn: step.entry.turn,
-        ...(step.entry.task ? { task: step.entry.task } : {}),
-        restored: outcome.restored.sort(),
-        removed: outcome.removed.sort(),
-        kept: [
-          ...plan.conflicts.filter((c) => !written.has(c.path)).map((c) =>
-            c.path
-          ),
-          ...outcome.blocked,
-        ].sort(),
-        lost: plan.lost,
-      };
-    });
-  }
-
-  /** The step `kind` would take next in `session`, or `null`. */
-  async #next(kind: "undo" | "redo", session: string): Promise<Step | null> {
-    const stacks = await readStacks(this.storeDir, session);
-    if (kind === "undo") {
-      const entry = stacks.undo.at(-1);
-      if (!entry) return null;
-      return {
-        entry,
-        target: entry.before,
-        reference: entry.after ?? null,
-        id: `undo:${entry.before}:${entry.after ?? ""}`,
-      };
-    }
-    const redo: RedoEntry | undefined = stacks.redo.at(-1);
-    if (!redo) return null;
-    return {
-      entry: redo.entry,
-      target: redo.before,
-      reference: redo.after,
-      id: `redo:${redo.before}:${redo.after}`,
-    };
+    return await this.#serial(() => takeStep(store, kind, session, options));
   }
 
   #serial<T>(fn: () => Promise<T>): Promise<T> {
@@ -485,35 +337,6 @@ export class Snapshots {
     this.#queue = run.catch(() => {});
     return run;
   }
-}
-
-interface Step {
-  entry: TurnEntry;
-  target: string;
-  reference: string | null;
-  id: string;
-}
-
-function publicPlan(
-  kind: "undo" | "redo",
-  session: string,
-  step: Step,
-  act: PlannedChange[],
-  conflicts: PlannedChange[],
-  lost: string[],
-): UndoPlan {
-  return {
-    kind,
-    session,
-    turn: step.entry.turn,
-    ...(step.entry.task ? { task: step.entry.task } : {}),
-    finished: step.reference !== null,
-    restore: act.filter((c) => c.target.kind !== "remove").map((c) => c.path),
-    remove: act.filter((c) => c.target.kind === "remove").map((c) => c.path),
-    conflicts: conflicts.map((c) => c.path),
-    lost,
-    id: step.id,
-  };
 }
 
 function checkSession(session: string): string {

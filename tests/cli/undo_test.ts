@@ -5,9 +5,10 @@ import {
 } from "../helpers/assert.ts";
 import { lmEnv, runCli } from "../helpers/cli.ts";
 import { startLmServer } from "../helpers/lm_server.ts";
-import { plain, startPty } from "../helpers/pty.ts";
+import { plain, type PtySession, startPty } from "../helpers/pty.ts";
 import { cell, routeByModel } from "../helpers/script.ts";
-import { tempDir } from "../helpers/temp.ts";
+import { type TempDir, tempDir } from "../helpers/temp.ts";
+import { exists } from "../hostile/_harness.ts";
 
 const ENTER = "\r";
 
@@ -26,14 +27,19 @@ function changingTurn() {
   ];
 }
 
-Deno.test("interactive /undo shows what it will do, asks, keeps a file edited by hand after the turn, and /redo reverses it", async () => {
-  await using dir = await tempDir({
-    "keep.txt": "original\n",
-    "notes.md": "my notes\n",
-  });
-  await using home = await tempDir();
-  await using server = await startLmServer(routeByModel(changingTurn()));
-  await using pty = startPty(["--permission-mode", "yolo"], {
+/** An interactive session (in yolo mode) that has just run {@linkcode changingTurn}. */
+interface AfterTurn extends AsyncDisposable {
+  dir: TempDir;
+  pty: PtySession;
+  /** Where the turn's answer is on the screen. */
+  done: number;
+}
+
+async function afterTurn(): Promise<AfterTurn> {
+  const dir = await tempDir({ "keep.txt": "original\n", "notes.md": "n\n" });
+  const home = await tempDir();
+  const server = await startLmServer(routeByModel(changingTurn()));
+  const pty = startPty(["--permission-mode", "yolo"], {
     cwd: dir.path,
     home: home.path,
     env: lmEnv(server.url),
@@ -41,6 +47,22 @@ Deno.test("interactive /undo shows what it will do, asks, keeps a file edited by
   await pty.waitFor("❯");
   await pty.send(`change things${ENTER}`);
   const done = await pty.waitFor("changed three files");
+  return {
+    dir,
+    pty,
+    done,
+    async [Symbol.asyncDispose]() {
+      await pty[Symbol.asyncDispose]();
+      await server.close();
+      await home[Symbol.asyncDispose]();
+      await dir[Symbol.asyncDispose]();
+    },
+  };
+}
+
+Deno.test("interactive /undo shows what it will do, asks, keeps a file edited by hand after the turn, and /redo reverses it", async () => {
+  await using session = await afterTurn();
+  const { dir, pty, done } = session;
   // The user edits one of the turn's files by hand afterwards.
   await Deno.writeTextFile(dir.file("notes.md"), "edited by hand\n");
 
@@ -85,20 +107,8 @@ Deno.test("interactive /undo shows what it will do, asks, keeps a file edited by
 });
 
 Deno.test("interactive /undo answered no changes nothing", async () => {
-  await using dir = await tempDir({
-    "keep.txt": "original\n",
-    "notes.md": "n\n",
-  });
-  await using home = await tempDir();
-  await using server = await startLmServer(routeByModel(changingTurn()));
-  await using pty = startPty(["--permission-mode", "yolo"], {
-    cwd: dir.path,
-    home: home.path,
-    env: lmEnv(server.url),
-  });
-  await pty.waitFor("❯");
-  await pty.send(`change things${ENTER}`);
-  const done = await pty.waitFor("changed three files");
+  await using session = await afterTurn();
+  const { dir, pty, done } = session;
   await pty.send(`/undo${ENTER}`);
   const asked = await pty.waitFor("Allow?", { from: done });
   await pty.send("n");
@@ -110,20 +120,8 @@ Deno.test("interactive /undo answered no changes nothing", async () => {
 });
 
 Deno.test("hostile: keys typed before /undo's question are not its answer", async () => {
-  await using dir = await tempDir({
-    "keep.txt": "original\n",
-    "notes.md": "n\n",
-  });
-  await using home = await tempDir();
-  await using server = await startLmServer(routeByModel(changingTurn()));
-  await using pty = startPty(["--permission-mode", "yolo"], {
-    cwd: dir.path,
-    home: home.path,
-    env: lmEnv(server.url),
-  });
-  await pty.waitFor("❯");
-  await pty.send(`change things${ENTER}`);
-  const done = await pty.waitFor("changed three files");
+  await using session = await afterTurn();
+  const { dir, pty, done } = session;
   // "y" typed ahead, before the plan is shown, must not count.
   await pty.send(`/undo${ENTER}y`);
   const asked = await pty.waitFor("Allow?", { from: done });
@@ -274,12 +272,3 @@ Deno.test("nanocode --undo names the session it would need when there is none", 
   assertEquals(bad.code, 2);
   assertStringIncludes(bad.stderr, "--undo takes no task");
 });
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.lstat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
