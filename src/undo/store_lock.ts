@@ -30,7 +30,12 @@ export async function withStoreLock<T>(
     mode: 0o600,
   });
   try {
-    await file.lock(true);
+    try {
+      await file.lock(true);
+    } catch {
+      // A file system without locks (some network mounts): go on
+      // unlocked, as a single session would.
+    }
     for (const stale of ["repo.git/index.lock", "meta.index.lock"]) {
       await Deno.remove(join(storeDir, stale)).catch(() => {});
     }
