@@ -11,6 +11,7 @@
 import { type Figure, table } from "./lib.ts";
 import { agentBench } from "./agent_bench.ts";
 import { cliBench } from "./cli_bench.ts";
+import { contextBench } from "./context_bench.ts";
 import { sandboxBench } from "./sandbox_bench.ts";
 import { searchBench } from "./search_bench.ts";
 import { undoBench } from "./undo_bench.ts";
@@ -21,6 +22,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   search: searchBench,
   cli: cliBench,
   undo: undoBench,
+  context: contextBench,
 };
 
 const chosen = Deno.args.length ? Deno.args : Object.keys(suites);

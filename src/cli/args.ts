@@ -38,6 +38,8 @@ export interface CliOptions {
   undo?: "undo" | "redo";
   /** `--overwrite`: an undo also puts back files changed after the turn. */
   overwrite: boolean;
+  /** `--trust-project`: apply this folder's config in full for this run. */
+  trustProject: boolean;
   /** `push` options: branch, tag, commit message, public repository. */
   push: { branch?: string; tag?: string; message?: string; public: boolean };
 }
@@ -132,6 +134,7 @@ export function parseCli(argv: string[]): CliOptions {
     program: { type: "string" },
     yes: { type: "boolean", short: "y" },
     "add-dir": { type: "string", multiple: true },
+    "trust-project": { type: "boolean" },
     branch: { type: "string" },
     tag: { type: "string" },
     message: { type: "string", short: "m" },
@@ -227,6 +230,7 @@ export function parseCli(argv: string[]): CliOptions {
     addDirs: (values["add-dir"] as string[] | undefined) ?? [],
     undo,
     overwrite: Boolean(values.overwrite),
+    trustProject: Boolean(values["trust-project"]),
     push: {
       branch: values.branch as string | undefined,
       tag: values.tag as string | undefined,

@@ -22,7 +22,11 @@ export function helpText(): string {
     const flag = f.kind === "boolean"
       ? `--${f.flag}, --no-${f.flag}`
       : `--${f.flag} ${
-        f.kind === "string" ? "TEXT" : f.kind === "mode" ? "MODE" : "N"
+        f.kind === "string"
+          ? "TEXT"
+          : f.kind === "mode" || f.kind === "effort"
+          ? "MODE"
+          : "N"
       }`;
     return `  ${flag.padEnd(34)}${f.description} (default ${
       JSON.stringify(DEFAULT_CONFIG[f.key])
@@ -45,6 +49,7 @@ Session:
   --add-dir DIR                     let tools use another folder too (repeatable)
   --program OWNER/NAME[@REV]        load a saved program (hub id or local folder)
   --config FILE                     read settings from FILE
+  --trust-project                   apply this folder's .nanocode/config.json in full for this run
 
 Undo (only the turns of one session; the last session of this folder, or --resume ID):
   --undo                            show what undoing its last turn changes, ask, undo
@@ -57,7 +62,9 @@ ${fieldLines.join("\n")}
   MODEL                             environment variable that overrides lm
 
 Keys: OPENROUTER_API_KEY for openrouter/... models, OPENAI_API_KEY for openai/...,
-      none for ollama/... or a server on 127.0.0.1 (--api-base http://127.0.0.1:8080/v1).
+      ANTHROPIC_API_KEY, GEMINI_API_KEY, DEEPSEEK_API_KEY, GROQ_API_KEY, ... for the others
+      (with only OPENROUTER_API_KEY set they go through OpenRouter), none for ollama/... or
+      a server on 127.0.0.1 (--api-base http://127.0.0.1:8080/v1).
 
 Interactive commands: /help /c (/clear) /q (exit) /model [NAME] /usage /resume /verbose /undo /redo /mode
 Exit codes: 0 done, 1 the turn failed, 2 bad usage or configuration, 130 interrupted.
