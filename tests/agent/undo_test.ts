@@ -39,7 +39,7 @@ Deno.test("CodingAgent.undo() undoes only its own session's turns, even when ano
   await using server = await startLmServer(routeByModel([
     cell("print(run_bash('echo one > a.txt'))"),
     cell("SUBMIT('first')"),
-    cell("print(write_file('b.txt', 'two\\n'))"),
+    cell("read_file('b.txt')\nprint(write_file('b.txt', 'two\\n'))"),
     cell("SUBMIT('second')"),
   ]));
   await using first = agentFor(ws, home, server, "first");
@@ -64,7 +64,7 @@ Deno.test("CodingAgent: a file the user edits after a turn is kept by undo, and 
   await using home = await tempDir();
   await using server = await startLmServer(routeByModel([
     cell(
-      "print(write_file('a.txt', 'a1\\n'))\nprint(run_bash('echo b1 > b.txt && echo c1 > c.txt'))",
+      "read_file('a.txt')\nprint(write_file('a.txt', 'a1\\n'))\nprint(run_bash('echo b1 > b.txt && echo c1 > c.txt'))",
     ),
     cell("SUBMIT('done')"),
   ]));
@@ -86,7 +86,7 @@ Deno.test("CodingAgent.resume() with a session id undoes that session's turns fr
   await using ws = await tempDir({ "a.txt": "a0\n" });
   await using home = await tempDir();
   await using server = await startLmServer(routeByModel([
-    cell("print(write_file('a.txt', 'a1\\n'))"),
+    cell("read_file('a.txt')\nprint(write_file('a.txt', 'a1\\n'))"),
     cell("SUBMIT('done')"),
   ]));
   {

@@ -16,7 +16,8 @@ const ENTER = "\r";
 function changingTurn() {
   return [
     cell(
-      "print(write_file('keep.txt', 'by the turn\\n'))\n" +
+      "read_file('keep.txt')\nread_file('notes.md')\n" +
+        "print(write_file('keep.txt', 'by the turn\\n'))\n" +
         "print(write_file('notes.md', 'turn notes\\n'))\n" +
         "print(run_bash('echo made > new.txt'))",
     ),
