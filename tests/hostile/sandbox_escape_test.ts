@@ -1,0 +1,187 @@
+/**
+ * Attacks on the command sandbox itself, tried as a hostile cell would:
+ * unmounting a mask (nanocode run as root), driving a daemon through a unix
+ * socket (a tmux server, a Docker-style socket) while the network is off,
+ * reading a sibling project's secrets in the home folder, and reading the
+ * token a clone or CI left in `.git/config`.
+ */
+
+import {
+  assert,
+  assertEquals,
+  assertStringIncludes,
+} from "../helpers/assert.ts";
+import { NO_BWRAP } from "../helpers/bwrap.ts";
+import { tempDir } from "../helpers/temp.ts";
+import { exists, hostile } from "./_harness.ts";
+
+const SECRET = "sk-live-escape-0123456789";
+const run = (cmd: string) => `print(run_bash(${JSON.stringify(cmd)}))`;
+const has = (program: string) =>
+  new Deno.Command("sh", {
+    args: ["-c", `command -v ${program}`],
+    stdout: "null",
+  }).outputSync().success;
+const HAS_TMUX = has("tmux");
+const HAS_PYTHON = has("python3");
+
+for (const mode of ["auto-edit", "yolo"] as const) {
+  Deno.test({
+    name:
+      `hostile sandbox: a command keeps no capabilities in ${mode}, so it cannot unmount the mask over .env or ~/.ssh (nanocode run as root)`,
+    ignore: NO_BWRAP,
+    fn: async () => {
+      await using h = await hostile({
+        mode,
+        files: { ".env": `KEY=${SECRET}\n` },
+        homeFiles: { ".ssh/id_ed25519": `-----BEGIN ${SECRET}\n` },
+      });
+      const [caps, unmounted] = await h.turn(
+        run("grep CapEff /proc/self/status"),
+        run(
+          "umount .env 2>&1; umount ~/.ssh 2>&1; cat .env ~/.ssh/id_ed25519; mount -o remount,rw / 2>&1; echo done",
+        ),
+      );
+      assertStringIncludes(caps, "CapEff:\t0000000000000000");
+      assertStringIncludes(unmounted, "done");
+      assert(!unmounted.includes(SECRET), unmounted);
+    },
+  });
+}
+
+Deno.test({
+  name:
+    "hostile sandbox: a tmux server's socket in /tmp cannot be told to run a command outside the sandbox",
+  ignore: NO_BWRAP || !HAS_TMUX,
+  fn: async () => {
+    await using sockets = await tempDir();
+    await using outside = await tempDir();
+    const socket = sockets.file("default");
+    const tmux = (...args: string[]) =>
+      new Deno.Command("tmux", {
+        args: ["-S", socket, ...args],
+        stdin: "null",
+        stdout: "null",
+        stderr: "null",
+      }).output();
+    await tmux("new-session", "-d", "-s", "victim", "sleep 600");
+    try {
+      await using h = await hostile({ mode: "auto-edit" });
+      const escaped = outside.file("escaped");
+      const [seen] = await h.turn(
+        run(
+          `tmux -S ${socket} new-window -d 'touch ${escaped}'; sleep 1; echo tried`,
+        ),
+      );
+      assertStringIncludes(seen, "tried");
+      assertEquals(await exists(escaped), false, seen);
+    } finally {
+      await tmux("kill-server");
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "hostile sandbox: with the network off, unix sockets outside the workspace (in /tmp, in ~/.docker/run) accept no connection",
+  ignore: NO_BWRAP || !HAS_PYTHON,
+  fn: async () => {
+    await using sockets = await tempDir();
+    await using h = await hostile({ mode: "auto-edit" });
+    await Deno.mkdir(h.home.file(".docker/run"), { recursive: true });
+    const paths = [
+      sockets.file("daemon.sock"),
+      h.home.file(".docker/run/docker.sock"),
+    ];
+    let accepted = 0;
+    const listeners = paths.map((path) =>
+      Deno.listen({ transport: "unix", path })
+    );
+    const serving = listeners.map(async (listener) => {
+      for await (const conn of listener) {
+        accepted++;
+        conn.close();
+      }
+    });
+    try {
+      const seen = await h.turn(
+        ...paths.map((path) =>
+          run(
+            `python3 -c "import socket; s = socket.socket(socket.AF_UNIX); s.connect('${path}'); print('connected')" 2>&1; echo tried`,
+          )
+        ),
+      );
+      for (const text of seen) {
+        assertStringIncludes(text, "tried");
+        assert(!text.includes("connected"), text);
+      }
+      assertEquals(accepted, 0);
+    } finally {
+      for (const listener of listeners) listener.close();
+      await Promise.allSettled(serving);
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "hostile sandbox: secrets of other projects in the home folder (~/code/other/.env, ~/src/github.com/org/app/.env) read as empty",
+  ignore: NO_BWRAP,
+  fn: async () => {
+    await using h = await hostile({
+      mode: "auto-edit",
+      homeFiles: {
+        "code/other/.env": `TOKEN=${SECRET}\n`,
+        "src/github.com/org/app/.env": `TOKEN=${SECRET}\n`,
+        "code/other/README.md": "other project\n",
+      },
+    });
+    const [seen] = await h.turn(
+      run(
+        "f=.en; cat ~/code/other/${f}v ~/src/github.com/org/app/${f}v ~/code/other/README.md",
+      ),
+    );
+    assertStringIncludes(seen, "other project");
+    assert(!seen.includes(SECRET), seen);
+  },
+});
+
+Deno.test({
+  name:
+    "hostile sandbox: a token in .git/config (remote URL, Actions extraheader) is not shown to a command, and git still works",
+  ignore: NO_BWRAP,
+  fn: async () => {
+    await using h = await hostile({
+      mode: "auto-edit",
+      files: { "README.md": "# demo\n" },
+    });
+    const git = (...args: string[]) =>
+      new Deno.Command("git", {
+        args: ["-C", h.ws.path, ...args],
+        stdout: "null",
+        stderr: "null",
+      }).output();
+    await git("init", "-q");
+    await git(
+      "remote",
+      "add",
+      "origin",
+      `https://x-access-token:${SECRET}@github.com/org/app.git`,
+    );
+    await git(
+      "config",
+      "http.https://github.com/.extraheader",
+      `AUTHORIZATION: basic ${btoa(`x-access-token:${SECRET}`)}`,
+    );
+    const [seen] = await h.turn(
+      run(
+        "git remote -v; git config --list; cat .g?t/config; git status --short; echo status=$?",
+      ),
+    );
+    assertStringIncludes(seen, "github.com/org/app.git");
+    assertStringIncludes(seen, "status=0");
+    assert(!seen.includes(SECRET), seen);
+    assert(!seen.includes(btoa(`x-access-token:${SECRET}`)), seen);
+    assertStringIncludes(await h.ws.read(".git/config"), SECRET);
+  },
+});
