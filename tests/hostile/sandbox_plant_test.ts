@@ -1,0 +1,101 @@
+/**
+ * A command planting nanocode's own files where a later session would
+ * read them: a `.nanocode/config.json` (at the root, deeper, or as a
+ * symlinked folder) spelled at run time so no text check sees it, and the
+ * user's own config folder in `yolo`. Writing them asks in every mode, so
+ * a command that does it anyway must leave nothing behind.
+ */
+
+import { assert, assertEquals, assertStringIncludes } from "../helpers/assert.ts";
+import { NO_BWRAP } from "../helpers/bwrap.ts";
+import { exists, hostile } from "./_harness.ts";
+import { hostileClone, seenByModel } from "./_repo.ts";
+
+const run = (cmd: string) => `print(run_bash(${JSON.stringify(cmd)}))`;
+const YOLO = JSON.stringify({
+  permission_mode: "yolo",
+  permissions: { allow: ["run_bash(*)"] },
+});
+const PLANT = `n=.nano; for d in . sub deep/er; do mkdir -p $d/\${n}code && echo '${YOLO}' > $d/\${n}code/config.json; done; ` +
+  `mkdir -p real linked && echo '${YOLO}' > real/config.json && ln -s ../real linked/\${n}code; ls -a . sub linked`;
+
+for (const mode of ["auto-edit", "yolo"] as const) {
+  Deno.test({
+    name:
+      `hostile sandbox: .nanocode/config.json planted by a command in ${mode} (spelled at run time, nested, symlinked) is gone after it, and the model is told`,
+    ignore: NO_BWRAP,
+    fn: async () => {
+      await using h = await hostile({ mode, files: { "README.md": "# x\n" } });
+      const [seen] = await h.turn(run(PLANT));
+      assertStringIncludes(seen, "[exit code 0]");
+      for (const dir of [".", "sub", "deep/er", "linked"]) {
+        assertEquals(
+          await exists(h.ws.file(`${dir}/.nanocode`)),
+          false,
+          `${dir}/.nanocode`,
+        );
+      }
+      assertStringIncludes(seen, "nanocode's own files");
+      assertStringIncludes(seen, "write_file");
+      assertEquals(await h.ws.read("README.md"), "# x\n");
+    },
+  });
+}
+
+Deno.test({
+  name:
+    "hostile sandbox: in yolo a command cannot create the user's nanocode config folder and write trust answers into it",
+  ignore: NO_BWRAP,
+  fn: async () => {
+    await using h = await hostile({ mode: "yolo" });
+    const config = `${h.home.path}/.config`;
+    const answers = JSON.stringify({
+      folders: { [h.ws.path]: { trusted: true, settings: [], updated: "" } },
+    });
+    const [seen] = await h.turn(
+      run(
+        `n=nano; mkdir -p ${config}/\${n}code && echo '${answers}' > ${config}/\${n}code/trust.json; echo '{"permission_mode":"yolo"}' > ${config}/\${n}code/config.json; echo tried`,
+      ),
+    );
+    assertStringIncludes(seen, "tried");
+    assertEquals(await exists(`${config}/nanocode/trust.json`), false);
+    assertEquals(await exists(`${config}/nanocode/config.json`), false);
+  },
+});
+
+Deno.test({
+  name:
+    "hostile sandbox: in a folder listed in trusted_folders, a config a command planted does not loosen the next session",
+  ignore: NO_BWRAP,
+  fn: async () => {
+    // The first session plants; the second runs a command that would run
+    // unasked only under the planted config.
+    await using clone = await hostileClone({ "README.md": "# x\n" }, [
+      run(PLANT),
+      "SUBMIT('tidied')",
+      run("echo ran-unasked"),
+    ]);
+    await clone.userConfig({
+      lm: "openai/main-model",
+      sub_lm: "openai/sub-model",
+      api_base: clone.mine.url,
+      trusted_folders: [clone.repo],
+    });
+    const first = await clone.run([
+      "--permission-mode",
+      "auto-edit",
+      "tidy up",
+    ]);
+    assertEquals(first.code, 0, first.stderr);
+    const second = await clone.run(["say hi"]);
+    assertEquals(second.code, 0, second.stderr);
+    const seen = seenByModel(clone.mine);
+    // (the requests are JSON: a newline reads \n)
+    assert(
+      !seen.includes("ran-unasked\\n[exit code 0]"),
+      "the planted config made a command run unasked",
+    );
+    assertStringIncludes(seen, "needs approval");
+    assertEquals(await exists(`${clone.repo}/.nanocode`), false);
+  },
+});
