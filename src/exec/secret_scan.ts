@@ -1,7 +1,9 @@
 /**
  * Finding what a sandboxed command must not see or change: secret files
- * and folders (by the policy's own secret test), git folders and
- * `.nanocode/` folders, in the workspace and the home folder's dot folders.
+ * and folders (by the policy's own secret test), sockets and named pipes
+ * (ways to processes outside), git folders and their configs, and
+ * `.nanocode/` folders, in the workspace and the home folder (five levels
+ * deep, caches and dependency folders left out).
  * Folder listings are cached by modification time, so a scan before each
  * command costs one `stat` per folder once the tree is known.
  *
@@ -9,6 +11,7 @@
  */
 
 import { isWithin } from "../policy/classify.ts";
+import { gitConfigFiles } from "./git_config.ts";
 
 /** Where to look and how to judge a path. */
 export interface SecretScanOptions {
@@ -20,7 +23,11 @@ export interface SecretScanOptions {
   protectedDirs: readonly string[];
   /** Why a path looks secret, or `undefined` (the policy's test). */
   secretReason(path: string): string | undefined;
-  /** Levels of the home folder to look at (default 3: `~/.config/gh/hosts.yml`). */
+  /**
+   * Levels of the home folder to look at (default 5: `~/.config/gh/hosts.yml`,
+   * `~/src/github.com/org/app/.env`); caches and dependency folders in it
+   * are skipped.
+   */
   homeDepth?: number;
   /** Most folders one scan lists (default 100,000); the rest is left unscanned. */
   maxDirs?: number;
@@ -32,10 +39,14 @@ export interface SecretScan {
   gitDirs: string[];
   /** `.nanocode` folders in the workspace. */
   ownDirs: string[];
+  /** Everything named `.nanocode` in the workspace (folders, symlinks, files). */
+  ownEntries: string[];
   /** Secret files (real paths). */
   maskFiles: string[];
   /** Secret folders and nanocode's own folders (real paths). */
   maskDirs: string[];
+  /** Git config files that may hold credentials (the workspace's, the user's, other projects' in the home folder). */
+  gitConfigs: string[];
   /** The folder limit was reached; part of the tree was not scanned. */
   truncated: boolean;
 }
@@ -43,12 +54,23 @@ export interface SecretScan {
 /** What a folder entry means for the sandbox, decided once per listing. */
 type Action =
   | "git"
+  | "homeGit"
   | "own"
+  | "ownOther"
   | "maskFile"
   | "maskDir"
   | "link"
-  | "descend"
-  | "dotDescend";
+  | "descend";
+
+/** One folder waiting to be listed. */
+interface Visit {
+  dir: string;
+  depth: number;
+  /** Levels below the start that are looked at. */
+  limit: number;
+  /** Part of the home folder's walk (not a workspace root's). */
+  home: boolean;
+}
 
 interface Listing {
   mtime: number;
@@ -60,6 +82,29 @@ interface Listing {
 
 /** Kernel file systems a workspace of `/` must not be walked into (the sandbox mounts its own). */
 const VIRTUAL = new Set(["/proc", "/sys", "/dev"]);
+
+/** Folders of the home folder not looked into: caches, toolchains and dependencies, not credentials. */
+const HOME_SKIP = new Set([
+  ".cache",
+  ".npm",
+  ".rustup",
+  ".pyenv",
+  ".nvm",
+  ".m2",
+  ".gradle",
+  ".deno",
+  ".bun",
+  ".vscode-server",
+  "node_modules",
+  "site-packages",
+  "__pycache__",
+  ".venv",
+  "venv",
+  "target",
+]);
+
+/** The user's own git configs, relative to the home folder. */
+const HOME_GIT_CONFIGS = [".gitconfig", ".config/git/config"];
 
 /** A listing younger than this is read again next time (mtime has millisecond precision). */
 const SETTLE_MS = 2000;
@@ -93,8 +138,10 @@ export class SecretScanner {
     const found: SecretScan = {
       gitDirs: [],
       ownDirs: [],
+      ownEntries: [],
       maskFiles: [],
       maskDirs: [],
+      gitConfigs: [],
       truncated: false,
     };
     const next = new Map<string, Listing>();
@@ -108,27 +155,46 @@ export class SecretScanner {
       if (exists(dir)) maskDir(dir);
     }
 
-    const visit = (
-      dir: string,
-      depth: number,
-      limit: number,
-      home: boolean,
-    ) => {
+    // Breadth first: when the folder limit is reached, what is left
+    // unscanned is the deepest part of the tree (dependencies, build
+    // output), not a project's own folders.
+    const queue: Visit[] = options.roots.map((root) => ({
+      dir: root,
+      depth: 0,
+      limit: Infinity,
+      home: false,
+    }));
+    const home = options.home;
+    if (home !== "/" && !options.roots.some((root) => isWithin(home, root))) {
+      const limit = options.homeDepth ?? 5;
+      queue.push({ dir: home, depth: 0, limit, home: true });
+      found.gitConfigs.push(...HOME_GIT_CONFIGS.map((p) => `${home}/${p}`));
+    }
+    for (let i = 0; i < queue.length; i++) {
+      const { dir, depth, limit, home } = queue[i];
       if (budget-- <= 0) {
         found.truncated = true;
-        return;
+        break;
       }
       const key = `${home ? "h" : "w"}:${dir}`;
       const listing = this.#list(dir, key, home);
-      if (!listing) return;
+      if (!listing) continue;
       next.set(key, listing);
       for (const { path, action } of listing.actions) {
         switch (action) {
           case "git":
             found.gitDirs.push(path);
+            found.gitConfigs.push(...gitConfigFiles(path));
+            break;
+          case "homeGit":
+            found.gitConfigs.push(...gitConfigFiles(path));
             break;
           case "own":
             found.ownDirs.push(path);
+            found.ownEntries.push(path);
+            break;
+          case "ownOther":
+            found.ownEntries.push(path);
             break;
           case "maskFile":
             found.maskFiles.push(path);
@@ -140,18 +206,11 @@ export class SecretScanner {
             this.#maskLinkTarget(path, found, maskDir);
             break;
           default:
-            // Below the home folder's top level, only its dot folders are looked into.
-            if (
-              depth + 1 < limit &&
-              (!home || depth > 0 || action === "dotDescend")
-            ) visit(path, depth + 1, limit, home);
+            if (depth + 1 < limit) {
+              queue.push({ dir: path, depth: depth + 1, limit, home });
+            }
         }
       }
-    };
-    for (const root of options.roots) visit(root, 0, Infinity, false);
-    const home = options.home;
-    if (home !== "/" && !options.roots.some((root) => isWithin(home, root))) {
-      visit(home, 0, options.homeDepth ?? 3, true);
     }
     this.#cache = next;
     for (const list of Object.values(found)) {
@@ -159,6 +218,7 @@ export class SecretScanner {
     }
     found.maskFiles = [...new Set(found.maskFiles)];
     found.maskDirs = [...new Set(found.maskDirs)];
+    found.gitConfigs = [...new Set(found.gitConfigs)];
     return found;
   }
 
@@ -220,19 +280,31 @@ export class SecretScanner {
     if (home && options.roots.some((root) => isWithin(path, root))) {
       return null;
     }
-    if (!home && name === ".git" && (entry.isDirectory || entry.isFile)) {
-      return "git";
+    if (name === ".git" && (entry.isDirectory || entry.isFile)) {
+      return home ? "homeGit" : "git";
     }
-    if (!home && name === ".nanocode" && entry.isDirectory) return "own";
+    if (!home && name === ".nanocode") {
+      return entry.isDirectory ? "own" : "ownOther";
+    }
     if (entry.isSymlink) return "link";
     if (entry.isDirectory) {
       if (options.secretReason(`${path}/_`) !== undefined) return "maskDir";
-      return name.startsWith(".") ? "dotDescend" : "descend";
+      return home && HOME_SKIP.has(name) ? null : "descend";
     }
-    if (entry.isFile && options.secretReason(path) !== undefined) {
-      return "maskFile";
+    if (entry.isFile) {
+      return options.secretReason(path) !== undefined ? "maskFile" : null;
     }
-    return null;
+    // A socket or a named pipe: a way to a process outside the sandbox.
+    return isSpecial(path) ? "maskFile" : null;
+  }
+}
+
+function isSpecial(path: string): boolean {
+  try {
+    const info = Deno.lstatSync(path);
+    return info.isSocket === true || info.isFifo === true;
+  } catch {
+    return false;
   }
 }
 

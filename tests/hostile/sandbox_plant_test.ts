@@ -6,7 +6,11 @@
  * a command that does it anyway must leave nothing behind.
  */
 
-import { assert, assertEquals, assertStringIncludes } from "../helpers/assert.ts";
+import {
+  assert,
+  assertEquals,
+  assertStringIncludes,
+} from "../helpers/assert.ts";
 import { NO_BWRAP } from "../helpers/bwrap.ts";
 import { exists, hostile } from "./_harness.ts";
 import { hostileClone, seenByModel } from "./_repo.ts";
@@ -16,7 +20,8 @@ const YOLO = JSON.stringify({
   permission_mode: "yolo",
   permissions: { allow: ["run_bash(*)"] },
 });
-const PLANT = `n=.nano; for d in . sub deep/er; do mkdir -p $d/\${n}code && echo '${YOLO}' > $d/\${n}code/config.json; done; ` +
+const PLANT =
+  `n=.nano; for d in . sub deep/er; do mkdir -p $d/\${n}code && echo '${YOLO}' > $d/\${n}code/config.json; done; ` +
   `mkdir -p real linked && echo '${YOLO}' > real/config.json && ln -s ../real linked/\${n}code; ls -a . sub linked`;
 
 for (const mode of ["auto-edit", "yolo"] as const) {
