@@ -13,7 +13,7 @@ import {
 } from "../helpers/assert.ts";
 import { NO_BWRAP } from "../helpers/bwrap.ts";
 import { tempDir } from "../helpers/temp.ts";
-import { exists, hostile } from "./_harness.ts";
+import { exists, hostile, ScriptedApprover } from "./_harness.ts";
 
 const SECRET = "sk-live-escape-0123456789";
 const run = (cmd: string) => `print(run_bash(${JSON.stringify(cmd)}))`;
@@ -183,5 +183,29 @@ Deno.test({
     assert(!seen.includes(SECRET), seen);
     assert(!seen.includes(btoa(`x-access-token:${SECRET}`)), seen);
     assertStringIncludes(await h.ws.read(".git/config"), SECRET);
+  },
+});
+
+Deno.test({
+  name:
+    "hostile sandbox: approving a command that names one file in ~/.ssh shows that file, not the private key beside it",
+  ignore: NO_BWRAP,
+  fn: async () => {
+    const approver = new ScriptedApprover(["yes"]);
+    await using h = await hostile({
+      mode: "auto-edit",
+      approver,
+      homeFiles: {
+        ".ssh/config": "Host work\n  HostName example.com\n",
+        ".ssh/id_ed25519": `-----BEGIN ${SECRET}\n`,
+      },
+    });
+    const [seen] = await h.turn(
+      run("cat ~/.ssh/config; f=id_ed; cat ~/.ssh/${f}25519; echo done"),
+    );
+    assertEquals(approver.asked.length, 1);
+    assertStringIncludes(seen, "HostName example.com");
+    assertStringIncludes(seen, "done");
+    assert(!seen.includes(SECRET), seen);
   },
 });
