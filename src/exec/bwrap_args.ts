@@ -31,6 +31,8 @@ export interface BwrapPlan {
   emptyFile: string;
   /** Secret folders: shown empty at every level. */
   maskDirs: readonly string[];
+  /** Files or folders inside masked folders the user approved for this command: shown as they are. */
+  reveal: readonly string[];
   /** Files shown with other contents (git configs without their credentials), read-only. */
   replace: readonly { source: string; path: string }[];
 }
@@ -48,7 +50,7 @@ export interface BwrapPlan {
  * const args = bwrapArgs({
  *   level: "workspace", network: false, cwd: "/w", hide: [], readable: [],
  *   writable: ["/w"], gitDirs: ["/w/.git"], ownDirs: [], maskFiles: ["/w/.env"],
- *   maskDirs: [], replace: [], emptyFile: "/tmp/nanocode-exec-1/empty",
+ *   maskDirs: [], reveal: [], replace: [], emptyFile: "/tmp/nanocode-exec-1/empty",
  * }, ["/bin/bash", "-c", "ls"]);
  * console.log(args.slice(0, 3)); // ["--ro-bind", "/", "/"]
  * ```
@@ -75,7 +77,12 @@ export function bwrapArgs(
     }
   }
   for (const dir of plan.ownDirs) args.push("--ro-bind", dir, dir);
-  for (const dir of plan.maskDirs) args.push(...emptyDir(dir));
+  // Masked folders turn read-only once what the user approved in them is bound back.
+  for (const dir of plan.maskDirs) args.push("--perms", "0555", "--tmpfs", dir);
+  for (const path of plan.reveal) {
+    args.push(workspace ? "--ro-bind" : "--bind", path, path);
+  }
+  for (const dir of plan.maskDirs) args.push("--remount-ro", dir);
   for (const file of plan.maskFiles) {
     args.push("--ro-bind", plan.emptyFile, file);
   }
@@ -90,9 +97,4 @@ export function bwrapArgs(
     ...argv,
   );
   return args;
-}
-
-/** An empty, read-only folder over `dir`. */
-function emptyDir(dir: string): string[] {
-  return ["--perms", "0555", "--tmpfs", dir, "--remount-ro", dir];
 }

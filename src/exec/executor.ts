@@ -192,9 +192,15 @@ function planFor(
   },
 ): BwrapPlan {
   const level = sandbox.level === "open" ? "open" : "workspace";
+  // What the user approved is shown: a named file or folder, and what is
+  // in a named folder; a masked folder around a named file stays masked,
+  // with only that file bound back into it.
   const unmask = sandbox.unmask ?? [];
-  const kept = (path: string) =>
-    !unmask.some((u) => isWithin(path, u) || isWithin(u, path));
+  const kept = (path: string) => !unmask.some((u) => isWithin(path, u));
+  const maskDirs = scan.maskDirs.filter(kept);
+  const reveal = unmask.filter((u) =>
+    maskDirs.some((dir) => isWithin(u, dir) && u !== dir) && exists(u)
+  );
   // A hidden folder a workspace root lies in (or is) is hidden around it;
   // one inside a root (a workspace of `/`) is not hidden.
   const hide = level === "workspace"
@@ -215,10 +221,20 @@ function planFor(
     gitDirs: scan.gitDirs,
     ownDirs: scan.ownDirs,
     maskFiles: scan.maskFiles.filter(kept),
-    maskDirs: scan.maskDirs.filter(kept),
+    maskDirs,
+    reveal,
     replace: level === "workspace" ? where.replace() : [],
     emptyFile: where.emptyFile,
   };
+}
+
+function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isRealDir(path: string): boolean {

@@ -12,6 +12,7 @@ const PLAN: BwrapPlan = {
   ownDirs: ["/w/.nanocode"],
   maskFiles: ["/w/.env"],
   maskDirs: ["/h/.ssh"],
+  reveal: ["/h/.ssh/config"],
   replace: [{ source: "/tmp/nanocode-exec-1/git/0", path: "/w/.git/config" }],
   emptyFile: "/tmp/nanocode-exec-1/empty",
 };
@@ -40,7 +41,9 @@ Deno.test("bwrapArgs() makes the root read-only and the workspace writable, then
     find(args, "--ro-bind", "/w/.git", "/w/.git"),
     find(args, "--ro-bind", "/tmp/nanocode-exec-1/git/0", "/w/.git/config"),
     find(args, "--ro-bind", "/w/.nanocode", "/w/.nanocode"),
-    find(args, "--tmpfs", "/h/.ssh", "--remount-ro", "/h/.ssh"),
+    find(args, "--tmpfs", "/h/.ssh"),
+    find(args, "--ro-bind", "/h/.ssh/config", "/h/.ssh/config"),
+    find(args, "--remount-ro", "/h/.ssh"),
     find(args, "--ro-bind", "/tmp/nanocode-exec-1/empty", "/w/.env"),
   ];
   assert(order.every((i) => i >= 0), JSON.stringify(order));
