@@ -29,6 +29,10 @@ export interface LmErrorContext {
   firstRequest?: boolean;
   /** The kind of local server, when known (its options are named). */
   server?: "llama.cpp" | "vllm" | "ollama";
+  /** The model id the server was asked for. */
+  modelId?: string;
+  /** Set when the model went through OpenRouter: its own key's variable, not set. */
+  routedFrom?: string;
 }
 
 /**
@@ -112,9 +116,10 @@ function wordFailure(failure: LmFailure, context: LmErrorContext): string {
         }: lower --max-tokens${
           context.maxTokens ? ` (it asked for ${context.maxTokens})` : ""
         }`
-        : `The model server rejected the request${
-          paren([http, via].filter(Boolean).join(", "), detail)
-        }: check the model name "${context.model}" and --api-base`;
+        : unknownModel(failure, context, detail) ??
+          `The model server rejected the request${
+            paren([http, via].filter(Boolean).join(", "), detail)
+          }: check the model name "${context.model}" and --api-base`;
     case "quota":
       return failure.status === 402
         ? `The account's credit cannot pay for this request${
@@ -148,6 +153,36 @@ function wordFailure(failure: LmFailure, context: LmErrorContext): string {
           paren(detail)
         }: try again`;
   }
+}
+
+/** Servers' ways of saying they have no such model. */
+const NO_MODEL =
+  /not a valid model|No endpoints found|model_not_found|does not exist|try pulling it first|model ['"`]?[\w./:-]+['"`]? not found|unknown model|invalid model/i;
+
+/**
+ * A missing model, worded with what to do about it on that server:
+ * `ollama pull`, OpenRouter's own name for a model sent there for want of
+ * its provider's key, another model when OpenRouter has no provider for it.
+ */
+function unknownModel(
+  failure: LmFailure,
+  context: LmErrorContext,
+  detail: string,
+): string | undefined {
+  const raw = failure.detail ?? "";
+  if (!NO_MODEL.test(raw)) return undefined;
+  const id = context.modelId ?? context.model;
+  const said = detail ? ` (${detail})` : "";
+  if (/try pulling it first/i.test(raw) || context.server === "ollama") {
+    return `Ollama has no model "${id}"${said}: pull it first (ollama pull ${id}), or pick one that \`ollama list\` shows`;
+  }
+  if (context.routedFrom) {
+    return `OpenRouter has no model "${id}"${said}: ${context.model} went to OpenRouter because ${context.routedFrom} is not set; set ${context.routedFrom}, or name an OpenRouter model (--lm openrouter/VENDOR/MODEL, see https://openrouter.ai/models)`;
+  }
+  if (/No endpoints found/i.test(raw)) {
+    return `No provider on OpenRouter serves "${id}" now${said}: pick another model (https://openrouter.ai/models); free variants come and go`;
+  }
+  return undefined;
 }
 
 function contextFix(context: LmErrorContext): string {

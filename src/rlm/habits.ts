@@ -135,8 +135,9 @@ function xmlCall(text: string): JsonCall | null {
 
 /**
  * Finds a tool call written as text: `<tool_call>` tags (Qwen, Hermes),
- * `[TOOL_CALLS]` (Mistral), `<|python_tag|>` (Llama), a ```json block, or
- * a reply that is one JSON object.
+ * `[TOOL_CALLS]` (Mistral), `<|python_tag|>` (Llama), gpt-oss's
+ * `to=functions.NAME … <|message|>{…}`, a ```json block, or a reply that is
+ * one JSON object.
  *
  * @example
  * ```ts
@@ -146,6 +147,16 @@ function xmlCall(text: string): JsonCall | null {
  * ```
  */
 export function findTextToolCall(text: string): JsonCall | null {
+  // gpt-oss's harmony format: `<|channel|>commentary to=functions.read_file <|constrain|>json<|message|>{...}<|call|>`.
+  const harmony =
+    /to=(?:functions\.)?(\w+)[^<]*(?:<\|constrain\|>[^<]*)?<\|message\|>\s*([\s\S]*?)\s*(?:<\|call\|>|$)/
+      .exec(text);
+  if (harmony) {
+    try {
+      const args = JSON.parse(harmony[2]);
+      if (isRecord(args)) return { name: harmony[1], args };
+    } catch { /* not JSON */ }
+  }
   const candidates: string[] = [];
   for (const m of text.matchAll(/<tool_call>([\s\S]*?)(?:<\/tool_call>|$)/g)) {
     candidates.push(m[1]);

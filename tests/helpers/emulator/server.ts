@@ -98,6 +98,12 @@ export interface Emulator extends AsyncDisposable {
 }
 
 function json(reply: ErrorReply | { status: number; body: unknown }): Response {
+  if ("sse" in reply && reply.sse) {
+    return new Response(`data: ${JSON.stringify(reply.body)}\n\n`, {
+      status: reply.status,
+      headers: { "content-type": "text/event-stream" },
+    });
+  }
   return new Response(JSON.stringify(reply.body), {
     status: reply.status,
     headers: {

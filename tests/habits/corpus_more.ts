@@ -1,0 +1,74 @@
+/**
+ * More of the corpus: gpt-oss served by a server whose chat template leaks
+ * its harmony channels into the text (the analysis channel is reasoning,
+ * the final channel the reply, a commentary channel a tool call), Gemini's
+ * `tool_code` blocks, and models that treat read_file's numbered lines as
+ * the file's content.
+ *
+ * @module
+ */
+
+import type { HabitCase } from "./corpus.ts";
+
+const OSS = { provider: "ollama" as const, model: "ollama/gpt-oss:20b" };
+const GPT = { provider: "openai" as const, model: "openai/gpt-4o" };
+
+const js = (code: string) => `\`\`\`js\n${code}\n\`\`\``;
+
+/** The added cases. */
+export const MORE_CORPUS: HabitCase[] = [
+  {
+    name:
+      "gpt-oss through a server that leaks its harmony channels writes the cell in the final channel",
+    ...OSS,
+    reply: {
+      text:
+        `<|channel|>analysis<|message|>The user wants the text files. Draft:\n${
+          js("write_file('draft.txt', 'x')")
+        }\nNo; read a.txt.<|end|><|start|>assistant<|channel|>final<|message|>${
+          js("print(read_file('a.txt'))")
+        }<|return|>`,
+    },
+    next: ["   1| alpha"],
+    notNext: ["code block was empty", "nothing ran"],
+    absentFiles: ["draft.txt"],
+  },
+  {
+    name:
+      "gpt-oss through LM Studio, its channel tokens stripped to analysis…assistantfinal",
+    ...OSS,
+    reply: {
+      text: `analysisNeed to read a.txt first.assistantfinal${
+        js("print(read_file('a.txt'))")
+      }`,
+    },
+    next: ["   1| alpha"],
+  },
+  {
+    name:
+      "gpt-oss calls read_file on its commentary channel, the way its own tools are called",
+    ...OSS,
+    reply: {
+      text:
+        `<|channel|>analysis<|message|>Read the file.<|end|><|start|>assistant<|channel|>commentary to=functions.read_file <|constrain|>json<|message|>{"path":"a.txt"}<|call|>`,
+    },
+    next: ["tool call", shownCell('print(read_file("a.txt"))')],
+  },
+  {
+    name:
+      "GPT-4o copies a file by writing read_file's output, line numbers and all",
+    ...GPT,
+    reply: {
+      text: `I'll copy a.txt to c.txt.\n${
+        js("const text = read_file('a.txt');\nwrite_file('c.txt', text)")
+      }`,
+    },
+    next: ["read_file's line numbers", "replace(/^ *\\d+\\| /gm"],
+    absentFiles: ["c.txt"],
+  },
+];
+
+/** The cell the model is shown for a tool call it wrote as text. */
+function shownCell(cell: string): string {
+  return `\`\`\`js\n${cell}\n\`\`\``;
+}
