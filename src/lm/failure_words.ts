@@ -83,14 +83,25 @@ function wordFailure(failure: LmFailure, context: LmErrorContext): string {
         context.keysUrl ? ` (${context.keysUrl})` : ""
       }`;
     case "unreachable":
-      return `Cannot reach the model server at ${base}${
+      if (detail === "port blocked by fetch") {
+        return `Cannot reach the model server at ${base}: fetch refuses its port ${
+          new URL(base).port
+        } (one of the ports browsers block); run the server on another port`;
+      }
+      return `Cannot reach ${
+        context.server === "ollama" ? "Ollama" : "the model server"
+      } at ${base}${
         paren(
           [
             detail || "connection failed",
             attempts > 1 ? `${attempts} attempts` : "",
           ].filter((p) => p).join(", "),
         )
-      }: check --api-base or start the server`;
+      }: ${
+        context.server === "ollama"
+          ? "start it (ollama serve), or set OLLAMA_HOST to where it runs"
+          : "check --api-base or start the server"
+      }`;
     case "rate_limited":
       return `The model server at ${base} is rate-limiting requests${
         paren(http + tries, detail)

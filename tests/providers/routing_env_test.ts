@@ -142,3 +142,33 @@ Deno.test("ensureModel() picks a local server's chat model, not the embedding mo
     await server.shutdown();
   }
 });
+
+Deno.test("nanocode runs the default model straight through OpenAI when only OPENAI_API_KEY is set", async () => {
+  await using emu = await startEmulator({
+    provider: "openai",
+    models: { "gpt-5-mini": { window: 400_000, maxOutput: 128_000 } },
+    script: (request) =>
+      request.messages.length === 1
+        ? { text: "sub-answer" }
+        : request.messages.some((m) => m.role === "assistant")
+        ? DONE[0]
+        : { text: "```js\nprint(llm_query('hi'))\n```" },
+  });
+  const run = await runEmulated(emu, "hi", {
+    model: "",
+    apiBase: false,
+    env: {
+      NANOCODE_LM: "",
+      OPENROUTER_API_KEY: "",
+      OPENAI_BASE_URL: emu.url,
+      NANOCODE_LOCAL_SERVERS: "",
+    },
+  });
+  assertEquals(run.code, 0, run.stderr);
+  const models = answered(emu).map((r) => `${r.path} ${r.body.model}`);
+  assertEquals(models, [
+    "/v1/responses gpt-5.2-codex",
+    "/v1/chat/completions gpt-5-mini",
+    "/v1/responses gpt-5.2-codex",
+  ]);
+});
