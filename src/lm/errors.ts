@@ -144,12 +144,20 @@ export function httpFailure(
     /exceeded your current quota/i.test(detail);
   if (status === 402 || quota) return { kind: "quota", ...base };
   if (status === 429) return { kind: "rate_limited", ...base };
+  // Ollama cannot load a model too big for the machine (HTTP 500): a retry loads it no better.
+  if (status >= 500 && OUT_OF_MEMORY.test(detail)) {
+    return { kind: "bad_request", ...base };
+  }
   if (status >= 500 || status === 408) return { kind: "server", ...base };
   if (isContextError(detail) || info.code === "context_length_exceeded") {
     return { kind: "context_length", ...base };
   }
   return { kind: "bad_request", ...base };
 }
+
+/** A server that cannot load the model into memory. */
+export const OUT_OF_MEMORY =
+  /requires more system memory|out of memory|not enough memory|insufficient memory/i;
 
 /**
  * Whether a 400 says the API key is wrong: Gemini answers a bad key with

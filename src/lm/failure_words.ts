@@ -5,7 +5,7 @@
  * @module
  */
 
-import { LmError, type LmFailure } from "./errors.ts";
+import { LmError, type LmFailure, OUT_OF_MEMORY } from "./errors.ts";
 import { GENERIC_KEY_VAR } from "./models.ts";
 import type { RetryNotice } from "./types.ts";
 
@@ -121,6 +121,11 @@ function wordFailure(failure: LmFailure, context: LmErrorContext): string {
     case "aborted":
       return "The model call was cancelled";
     case "bad_request":
+      if (OUT_OF_MEMORY.test(detail)) {
+        return `The model server at ${base} cannot load model "${
+          context.modelId ?? context.model
+        }" (${http}: ${detail}): pick a smaller model or quantization, or free memory`;
+      }
       return /max_(?:completion_|output_)?tokens|output tokens/i.test(detail)
         ? `The model server rejected the output limit${
           paren([http, via].filter(Boolean).join(", "), detail)

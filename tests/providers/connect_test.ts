@@ -10,6 +10,7 @@ import {
   assertStringIncludes,
 } from "../helpers/assert.ts";
 import { runCli } from "../helpers/cli.ts";
+import { startEmulator } from "../helpers/emulator/server.ts";
 import { tempDir } from "../helpers/temp.ts";
 
 /** A loopback port nothing listens on. */
@@ -50,4 +51,23 @@ Deno.test("nanocode names a port that fetch refuses instead of retrying it", asy
   const line = result.stderr.trim();
   assertStringIncludes(line, "fetch refuses its port 6000");
   assert(!line.includes("attempts"), line);
+});
+
+Deno.test("nanocode says the model does not fit in memory when Ollama cannot load it, without retrying", async () => {
+  await using emu = await startEmulator({
+    provider: "ollama",
+    memory: { needGiB: 5.3, freeGiB: 4.4 },
+    script: [],
+  });
+  await using dir = await tempDir({});
+  const result = await runCli(["-p", "hi"], {
+    cwd: dir.path,
+    env: { NANOCODE_LM: "ollama/qwen2.5-coder:7b", OLLAMA_HOST: emu.url },
+  });
+  assertEquals(result.code, 1);
+  const line = result.stderr.trim();
+  assertStringIncludes(line, "cannot load model");
+  assertStringIncludes(line, "requires more system memory (5.3 GiB)");
+  assertStringIncludes(line, "smaller model");
+  assertEquals(emu.chats().length, 1);
 });

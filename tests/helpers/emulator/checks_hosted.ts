@@ -13,6 +13,7 @@ import {
   GROQ_EFFORT,
   MISTRAL,
   MOONSHOT,
+  OLLAMA,
   TGI,
   UPSTREAM,
   XAI,
@@ -39,7 +40,7 @@ export function hostedKeyError(
 }
 
 /**
- * Parameters and messages the provider refuses: Mistral's extra inputs,
+ * Requests the provider refuses: a model Ollama cannot load, Mistral's extra inputs,
  * `reasoning_effort` where a model takes none (Groq, xAI), an empty
  * message (Gemini). `null` when it accepts them.
  *
@@ -55,6 +56,10 @@ export function hostedRefusal(
 ): ErrorReply | null {
   const { body, messages } = req;
   const provider = ctx.options.provider;
+  const memory = ctx.options.memory;
+  if (provider === "ollama" && memory && memory.needGiB > memory.freeGiB) {
+    return OLLAMA.noMemory(memory.needGiB, memory.freeGiB);
+  }
   if (provider === "mistral") {
     if (body.stream_options !== undefined) {
       return MISTRAL.extraInput(

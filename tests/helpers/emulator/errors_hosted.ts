@@ -158,3 +158,23 @@ export const TGI = {
     error_type: "validation",
   }),
 };
+
+/** Ollama's OpenAI-compatible endpoint. */
+export const OLLAMA = {
+  /**
+   * github.com/continuedev/continue/issues/11478 and 9528 (HTTP 500 when a
+   * model does not fit in memory; the OpenAI-style wrapper of Ollama's 404s).
+   */
+  noMemory: (need: number, free: number): ErrorReply => ({
+    status: 500,
+    body: {
+      error: {
+        message:
+          `model requires more system memory (${need} GiB) than is available (${free} GiB)`,
+        type: "api_error",
+        param: null,
+        code: null,
+      },
+    },
+  }),
+};

@@ -81,6 +81,8 @@ export interface EmulatorOptions {
   html?: boolean;
   /** List models without their limits (as some servers do): limits are learnt from errors. */
   listLimits?: boolean;
+  /** Ollama: the machine has this much free memory (GiB) and the model needs `needGiB`. */
+  memory?: { freeGiB: number; needGiB: number };
 }
 
 /** A running emulator. */
