@@ -14,6 +14,9 @@
  * - Only blocks in another language (```bash, ```python): nothing runs; the
  *   model is told which language runs and how to call `run_bash`.
  * - Text after the block: ignored (it stays in the transcript).
+ * - A fence line (```ts) inside the code, as in a markdown answer in a
+ *   template literal: the block ended at the inner closing fence, so
+ *   nothing runs and the model is told to escape the backticks.
  * - A block cut off mid-way (no closing fence) because the output limit
  *   was hit: nothing runs, since half a cell could make half a change; the
  *   model is asked for a shorter cell. An unclosed block at the end of a
@@ -240,6 +243,16 @@ export function parseReply(
   }
   if (!first.body.trim()) {
     return { ...base, problem: `Your code block was empty. ${hint}` };
+  }
+  // A fence line inside the code (a markdown answer in a template literal):
+  // the block ended at the inner closing fence, so the code is cut short.
+  if (/^ {0,3}(?:`{3,}|~{3,})[\w+.#-]/m.test(first.body)) {
+    return {
+      ...base,
+      problem:
+        "Your code has a line starting with ``` inside it (a fenced block within a string?), which ends the code block early, so nothing ran. " +
+        "Inside the code, write those backticks escaped (\\`\\`\\`) or as '`'.repeat(3).",
+    };
   }
   const ignored = runnable.length - 1;
   return {

@@ -2,7 +2,8 @@
  * More of the corpus: gpt-oss served by a server whose chat template leaks
  * its harmony channels into the text (the analysis channel is reasoning,
  * the final channel the reply, a commentary channel a tool call), Gemini's
- * `tool_code` blocks, and models that treat read_file's numbered lines as
+ * `tool_code` blocks, a cell without a fence, a fence inside the cell's
+ * template literal, and models that treat read_file's numbered lines as
  * the file's content.
  *
  * @module
@@ -65,6 +66,39 @@ export const MORE_CORPUS: HabitCase[] = [
     },
     next: ["read_file's line numbers", "replace(/^ *\\d+\\| /gm"],
     absentFiles: ["c.txt"],
+  },
+  {
+    name: "a small local model writes its cell as plain text, without a fence",
+    provider: "ollama",
+    model: "ollama/qwen2.5-coder:7b",
+    reply: {
+      text: `const text = read_file("a.txt");\nwrite_file("c.txt", "x");`,
+    },
+    next: ["not inside a ```js block", "nothing ran"],
+    absentFiles: ["c.txt"],
+  },
+  {
+    name:
+      "Claude submits a markdown answer whose code fence sits inside the template literal",
+    provider: "openrouter",
+    model: "openrouter/anthropic/claude-sonnet-4",
+    reply: {
+      text:
+        "Here is the summary.\n```js\nwrite_file('c.txt', 'draft');\nSUBMIT(`Both files are short:\n```text\nalpha\n```\nDone.`)\n```",
+    },
+    next: ["line starting with ``` inside it", "nothing ran", "escaped"],
+    notNext: ["SyntaxError"],
+    absentFiles: ["c.txt"],
+  },
+  {
+    name:
+      "Gemini writes a ```tool_code block calling default_api with keyword arguments",
+    provider: "gemini",
+    model: "gemini/gemini-2.5-flash",
+    reply: {
+      text: '```tool_code\nprint(default_api.read_file(path="a.txt"))\n```',
+    },
+    next: [shownCell('print(read_file("a.txt"))')],
   },
 ];
 

@@ -47,6 +47,9 @@ export const EMULATOR_KEYS: Readonly<Record<string, string>> = {
   OPENROUTER_API_KEY: "test-key",
   DEEPSEEK_API_KEY: "test-key",
   GROQ_API_KEY: "test-key",
+  GEMINI_API_KEY: "test-key",
+  XAI_API_KEY: "test-key",
+  MISTRAL_API_KEY: "test-key",
 };
 
 /**
