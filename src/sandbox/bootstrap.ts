@@ -10,9 +10,11 @@
  * @module
  */
 
-import { encodeFrame } from "./frames.ts";
-import { hostMain } from "./host_main.ts";
+import { encodeFrameHeader } from "./frames.ts";
+import { hostMain, type HostSettings } from "./host_main.ts";
+import { lockDownWorker } from "./worker_lockdown.ts";
 import { workerMain } from "./worker_main.ts";
+import { createCellOutput } from "./worker_output.ts";
 
 /** Options that shape the sandbox process. */
 export interface BootstrapOptions {
@@ -20,9 +22,28 @@ export interface BootstrapOptions {
   heapMb: number;
   /** Size of the buffer a host-call reply is copied through, in bytes. */
   sharedBytes: number;
+  /** Resident memory of the whole sandbox process allowed, in MiB. */
+  memoryMb: number;
+  /**
+   * The process's `DENO_DIR`: a private, temporary folder, so nothing a
+   * cell manages to cache there outlives the sandbox or reaches the user's.
+   */
+  denoDir?: string;
 }
 
 let cachedSource: string | undefined;
+
+/** The worker bootstrap's source: lockdown, output buffer and cell runner. */
+function workerSource(): string {
+  return `(${workerMain.toString()})(${lockDownWorker.toString()}, ${createCellOutput.toString()});`;
+}
+
+function hostSettings(options: BootstrapOptions): HostSettings {
+  return {
+    sharedBytes: options.sharedBytes,
+    memoryBytes: options.memoryMb * 1024 * 1024,
+  };
+}
 
 /**
  * The sandbox program's JavaScript source.
@@ -30,37 +51,43 @@ let cachedSource: string | undefined;
  * @example
  * ```ts
  * import { sandboxProgram } from "./bootstrap.ts";
- * console.log(sandboxProgram(1 << 20).includes("permissions")); // true
+ * const program = sandboxProgram({ heapMb: 256, sharedBytes: 1 << 20, memoryMb: 768 });
+ * console.log(program.includes("permissions")); // true
  * ```
  */
-export function sandboxProgram(sharedBytes: number): string {
+export function sandboxProgram(options: BootstrapOptions): string {
   cachedSource ??= [
-    `const encode = (${encodeFrame.toString()});`,
+    `const header = (${encodeFrameHeader.toString()});`,
     `const hostMain = (${hostMain.toString()});`,
-    `const workerSource = ${JSON.stringify(`(${workerMain.toString()})();`)};`,
+    `const workerSource = ${JSON.stringify(workerSource())};`,
   ].join("\n");
-  return `${cachedSource}\nhostMain(encode, workerSource, ${sharedBytes});\n`;
+  return `${cachedSource}\nhostMain(header, workerSource, ${
+    JSON.stringify(hostSettings(options))
+  });\n`;
 }
 
 /**
  * Arguments for `deno` that start the sandbox: no prompts, no permissions,
- * no config or lock file discovery, a heap cap, and the program as a
- * `data:` URL.
+ * no config or lock file discovery, no npm or remote module loading (so no
+ * request can leave the process, from any context), a heap cap, and the
+ * program as a `data:` URL.
  *
  * @example
  * ```ts
  * import { sandboxArgs } from "./bootstrap.ts";
- * const args = sandboxArgs({ heapMb: 256, sharedBytes: 1 << 20 });
- * console.log(args.includes("--no-prompt")); // true
+ * const args = sandboxArgs({ heapMb: 256, sharedBytes: 1 << 20, memoryMb: 768 });
+ * console.log(args.includes("--no-remote")); // true
  * ```
  */
 export function sandboxArgs(options: BootstrapOptions): string[] {
-  const program = sandboxProgram(options.sharedBytes);
+  const program = sandboxProgram(options);
   return [
     "run",
     "--no-prompt",
     "--no-config",
     "--no-lock",
+    "--no-npm",
+    "--no-remote",
     "--quiet",
     "--unstable-worker-options",
     `--v8-flags=--max-old-space-size=${options.heapMb}`,
@@ -99,12 +126,13 @@ export function isCompiledBinary(): boolean {
  * The command that starts the sandbox: `deno run` with no permissions and
  * the program as a `data:` URL; or, in a compiled binary, the binary
  * itself with {@linkcode SELF_HOST_FLAG} (the heap cap then comes from
- * `DENO_V8_FLAGS`).
+ * `DENO_V8_FLAGS`). The environment holds only `NO_COLOR` and, when given,
+ * the private `DENO_DIR`.
  *
  * @example
  * ```ts
  * import { sandboxCommand } from "./bootstrap.ts";
- * const command = sandboxCommand(Deno.execPath(), { heapMb: 256, sharedBytes: 1 << 20 });
+ * const command = sandboxCommand(Deno.execPath(), { heapMb: 256, sharedBytes: 1 << 20, memoryMb: 768 });
  * console.log(command.args[0]); // "run"
  * ```
  */
@@ -113,17 +141,20 @@ export function sandboxCommand(
   options: BootstrapOptions,
   compiled = isCompiledBinary(),
 ): SandboxCommand {
+  const env: Record<string, string> = { NO_COLOR: "1" };
+  if (options.denoDir) env.DENO_DIR = options.denoDir;
   if (compiled) {
     return {
       path: denoPath,
-      args: [SELF_HOST_FLAG, String(options.sharedBytes)],
-      env: {
-        NO_COLOR: "1",
-        DENO_V8_FLAGS: `--max-old-space-size=${options.heapMb}`,
-      },
+      args: [
+        SELF_HOST_FLAG,
+        String(options.sharedBytes),
+        String(options.memoryMb),
+      ],
+      env: { ...env, DENO_V8_FLAGS: `--max-old-space-size=${options.heapMb}` },
     };
   }
-  return { path: denoPath, args: sandboxArgs(options), env: { NO_COLOR: "1" } };
+  return { path: denoPath, args: sandboxArgs(options), env };
 }
 
 /**
@@ -133,9 +164,18 @@ export function sandboxCommand(
  *
  * @example
  * ```ts ignore
- * if (Deno.args[0] === SELF_HOST_FLAG) runSelfHostedSandbox(Number(Deno.args[1]));
+ * if (Deno.args[0] === SELF_HOST_FLAG) runSelfHostedSandbox(Deno.args.slice(1));
  * ```
  */
-export function runSelfHostedSandbox(sharedBytes: number): void {
-  hostMain(encodeFrame, `(${workerMain.toString()})();`, sharedBytes);
+export function runSelfHostedSandbox(args: string[]): void {
+  const [sharedBytes, memoryMb] = args.map(Number);
+  hostMain(
+    encodeFrameHeader,
+    workerSource(),
+    hostSettings({
+      heapMb: 0,
+      sharedBytes: sharedBytes || 1 << 20,
+      memoryMb: memoryMb || 1024,
+    }),
+  );
 }
