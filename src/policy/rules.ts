@@ -5,7 +5,7 @@
  * @module
  */
 
-import { globToRegExpSource } from "../tools/search/glob_pattern.ts";
+import { compileGlob, type GlobMatcher } from "../tools/search/glob_pattern.ts";
 
 /** A parsed rule. */
 export interface Rule {
@@ -52,17 +52,15 @@ export function parseRule(text: string): Rule {
 }
 
 /**
- * An anchored regular expression for a path glob, with the glob dialect the
- * search tools use (`*` and `?` within a segment, `**` across segments,
+ * A (non-backtracking) matcher of whole paths for a glob, with the dialect
+ * the search tools use (`*` and `?` within a segment, `**` across segments,
  * classes and `{a,b}`); `a/**` also matches `a` itself.
  */
-function globRegExp(glob: string): RegExp {
-  const source = globToRegExpSource(glob);
-  return new RegExp(
-    glob.endsWith("/**")
-      ? `^(?:${source}|${globToRegExpSource(glob.slice(0, -3))})$`
-      : `^${source}$`,
-  );
+function globMatcher(glob: string): GlobMatcher {
+  const whole = compileGlob(glob);
+  if (!glob.endsWith("/**")) return whole;
+  const folder = compileGlob(glob.slice(0, -3));
+  return { test: (path) => whole.test(path) || folder.test(path) };
 }
 
 /**
@@ -87,9 +85,11 @@ export function matchesFile(rule: Rule, tool: string, path: string): boolean {
   if (pattern.endsWith("/")) pattern += "**";
   const target = path.replace(/^\.\//, "").replace(/\/+$/, "") || ".";
   if (!pattern.includes("/")) {
-    return globRegExp(pattern).test(target.slice(target.lastIndexOf("/") + 1));
+    return globMatcher(pattern).test(
+      target.slice(target.lastIndexOf("/") + 1),
+    );
   }
-  return globRegExp(pattern).test(target);
+  return globMatcher(pattern).test(target);
 }
 
 /**
