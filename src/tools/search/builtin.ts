@@ -22,8 +22,8 @@ const MAX_PENDING_FILES = 8192;
  * UTF-16 byte order mark are decoded, other bytes as UTF-8 (invalid bytes
  * become U+FFFD); files containing a NUL character are skipped.
  *
- * Files are read and matched in a child process with read access to the
- * search root only (see `search_child.ts`): a search that makes no progress
+ * Files are read and matched in a child process with read access only
+ * (see `search_child.ts`): a search that makes no progress
  * for `request.deadlineMs` (default 10 s) fails with a message naming the
  * pattern, and an abort stops it at once.
  *
@@ -64,7 +64,6 @@ async function* grepFiles(request: GrepRequest): AsyncGenerator<FileHits> {
   // backtracks for hours costs a process, killed at the deadline or on
   // Ctrl-C, never the agent's main thread.
   const child = SearchChild.start({
-    root: request.root,
     pattern: request.pattern,
     maxHits: request.maxHitsPerFile,
     deadlineMs: request.deadlineMs,
@@ -110,12 +109,12 @@ async function* grepFiles(request: GrepRequest): AsyncGenerator<FileHits> {
       request.signal?.throwIfAborted();
       if (child.failure) throw child.failure;
       if (failure) throw failure.error;
-      if (walked && child.answered === child.sent) return;
+      if (walked && child.done) return;
       await new Promise<void>((resolve) => wake = resolve);
     }
   } finally {
+    child.close();
     stop.abort();
-    child.kill();
     resumeWalk();
   }
 }

@@ -56,8 +56,10 @@ interface DetState {
   /** Consuming states of the set, sorted. */
   states: number[];
   accept: boolean;
-  /** Transitions by UTF-16 code unit, filled as they are met. */
-  next: Map<number, DetState>;
+  /** Transitions by ASCII code, filled as they are met. */
+  ascii: (DetState | undefined)[];
+  /** Transitions by other UTF-16 code units. */
+  other: Map<number, DetState>;
 }
 
 /**
@@ -192,7 +194,8 @@ class DeterministicMatcher implements GlobMatcher {
     for (let i = 0; i < path.length; i++) {
       if (state.states.length === 0) return false;
       const code = path.charCodeAt(i);
-      state = state.next.get(code) ?? this.#step(state, code);
+      state = (code < 128 ? state.ascii[code] : state.other.get(code)) ??
+        this.#step(state, code);
     }
     return state.accept;
   }
@@ -219,7 +222,10 @@ class DeterministicMatcher implements GlobMatcher {
       if (ok) targets.push(out[s]);
     }
     const next = this.#state(targets);
-    if (this.#cache.size < MAX_CACHED_STATES) from.next.set(code, next);
+    if (this.#cache.size < MAX_CACHED_STATES) {
+      if (code < 128) from.ascii[code] = next;
+      else from.other.set(code, next);
+    }
     return next;
   }
 
@@ -247,7 +253,12 @@ class DeterministicMatcher implements GlobMatcher {
     const key = states.join(",") + (accept ? "!" : "");
     const known = this.#cache.get(key);
     if (known) return known;
-    const state: DetState = { states, accept, next: new Map() };
+    const state: DetState = {
+      states,
+      accept,
+      ascii: new Array(128),
+      other: new Map(),
+    };
     if (this.#cache.size < MAX_CACHED_STATES) this.#cache.set(key, state);
     return state;
   }

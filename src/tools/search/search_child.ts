@@ -1,10 +1,10 @@
 /**
  * The agent's side of the search child process (see `search_child_main.ts`):
- * starts it with read access to the search root only, sends it paths,
- * receives each path's hits in order, and kills it when the search is
- * aborted or when it stops making progress for longer than the deadline
- * (a pattern that backtracks catastrophically). A Web Worker would not do:
- * in Deno a terminated worker keeps running a busy regular expression.
+ * starts it with read access only, sends it paths, receives each path's
+ * hits in order, and kills it when the search is aborted or when it stops
+ * making progress for longer than the deadline (a pattern that backtracks
+ * catastrophically). A Web Worker would not do: in Deno a terminated worker
+ * keeps running a busy regular expression.
  *
  * @module
  */
@@ -70,8 +70,6 @@ export function runSelfHostedSearchChild(): void {
 
 /** Settings of {@linkcode SearchChild.start}. */
 export interface SearchChildOptions {
-  /** The folder or file searched: the only thing the child may read. */
-  root: string;
   pattern: string;
   maxHits: number;
   /** Milliseconds without progress before the search fails (default 10 s). */
@@ -82,7 +80,95 @@ export interface SearchChildOptions {
   onChange(): void;
 }
 
-/** A running search child. */
+/**
+ * One search child process. It outlives a search (a warm process searches
+ * much faster than a fresh one) but never keeps the agent alive, and it is
+ * killed rather than reused when a search does not finish cleanly.
+ */
+class SearchProcess {
+  readonly #child: Deno.ChildProcess;
+  readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
+  /** The search using the process, if any. */
+  user: SearchChild | null = null;
+  alive = true;
+  lastHeard = performance.now();
+
+  constructor() {
+    const compiled = isCompiledBinary();
+    // Read access only: the child reads the files the agent's walk found
+    // (under a root the policy allowed) and runs a regular expression.
+    const args = compiled ? [SEARCH_CHILD_FLAG] : [
+      "run",
+      "--no-prompt",
+      "--no-config",
+      "--no-lock",
+      "--no-npm",
+      "--no-remote",
+      "--quiet",
+      "--allow-read",
+      "data:text/javascript," + encodeURIComponent(childProgram()),
+    ];
+    this.#child = new Deno.Command(Deno.execPath(), {
+      args,
+      clearEnv: true,
+      env: { NO_COLOR: "1" },
+      cwd: "/",
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "null",
+    }).spawn();
+    this.#child.unref();
+    this.#writer = this.#child.stdin.getWriter();
+    this.#writer.closed.catch(() => {});
+    const reading = this.#read();
+    void Promise.all([this.#child.status, reading]).then(([status]) => {
+      this.alive = false;
+      this.user?.ended(status);
+    });
+  }
+
+  send(kind: string, body: unknown): void {
+    const payload = new TextEncoder().encode(
+      body === undefined ? "" : JSON.stringify(body),
+    );
+    this.#writer.write(encodeFrame(kind, payload)).catch(() => {});
+  }
+
+  kill(): void {
+    if (!this.alive) return;
+    this.alive = false;
+    try {
+      this.#child.kill("SIGKILL");
+    } catch { /* already gone */ }
+  }
+
+  async #read(): Promise<void> {
+    const frames = new FrameDecoder(1 << 30);
+    const decoder = new TextDecoder();
+    try {
+      for await (const chunk of this.#child.stdout) {
+        this.lastHeard = performance.now();
+        for (const frame of frames.push(chunk)) {
+          if (frame.kind === "B") {
+            this.user?.received(
+              JSON.parse(decoder.decode(frame.payload)) as (FileHits | null)[],
+            );
+          } else if (frame.kind === "Z") {
+            this.user?.finished();
+          }
+        }
+        this.user?.changed();
+      }
+    } catch {
+      // Killed: the search that used it says why.
+    }
+  }
+}
+
+/** The warm process kept between searches. */
+let idle: SearchProcess | undefined;
+
+/** One search through a search child process. */
 export class SearchChild {
   /** Results received and not taken yet (null: the path had no hits). */
   #results: (FileHits | null)[] = [];
@@ -91,19 +177,22 @@ export class SearchChild {
   sent = 0;
   /** Paths answered so far. */
   answered = 0;
+  /** Whether every path sent before `end()` has been answered. */
+  done = false;
   /** Why the search failed, once it did. */
   failure: Error | undefined;
-  #child: Deno.ChildProcess;
-  #writer: WritableStreamDefaultWriter<Uint8Array>;
+  #proc: SearchProcess;
   #options: SearchChildOptions;
-  #lastHeard = performance.now();
   #watchdog: ReturnType<typeof setInterval>;
+  #closed = false;
+  #pending: string[] = [];
+  #flushing = false;
 
-  private constructor(child: Deno.ChildProcess, options: SearchChildOptions) {
-    this.#child = child;
+  private constructor(proc: SearchProcess, options: SearchChildOptions) {
+    this.#proc = proc;
     this.#options = options;
-    this.#writer = child.stdin.getWriter();
-    this.#writer.closed.catch(() => {});
+    proc.user = this;
+    proc.lastHeard = performance.now();
     const query: SearchQuery = {
       pattern: options.pattern,
       maxHits: options.maxHits,
@@ -112,11 +201,11 @@ export class SearchChild {
         matchLimit: MATCH_BYTE_LIMIT,
       },
     };
-    this.#send("Q", query);
+    proc.send("Q", query);
     const deadline = options.deadlineMs ?? SEARCH_DEADLINE_MS;
     this.#watchdog = setInterval(() => {
       const waiting = this.sent > this.answered;
-      if (waiting && performance.now() - this.#lastHeard > deadline) {
+      if (waiting && performance.now() - proc.lastHeard > deadline) {
         this.#fail(
           new Error(
             `grep_files stopped: the pattern ${
@@ -133,65 +222,46 @@ export class SearchChild {
       () => this.#fail(options.signal.reason),
       { once: true },
     );
-    const reading = this.#read();
-    void Promise.all([child.status, reading]).then(([status]) => {
-      if (this.answered < this.sent || !status.success) {
-        this.#fail(
-          new Error(
-            `The search process ended early (${
-              status.signal ?? `exit code ${status.code}`
-            })`,
-          ),
-        );
-      }
-      clearInterval(this.#watchdog);
-      options.onChange();
-    });
+    if (!proc.alive) this.ended(null);
   }
 
   /**
-   * Starts a search child for `options.pattern` (already checked with
-   * `compileSearchRegex`).
+   * Starts a search for `options.pattern` (already checked with
+   * `compileSearchRegex`), in the warm child process if there is one.
    *
    * @example
    * ```ts ignore
-   * const child = SearchChild.start({ root, pattern, maxHits: 50, signal, onChange });
+   * const child = SearchChild.start({ pattern, maxHits: 50, signal, onChange });
    * ```
    */
   static start(options: SearchChildOptions): SearchChild {
-    const compiled = isCompiledBinary();
-    const args = compiled ? [SEARCH_CHILD_FLAG] : [
-      "run",
-      "--no-prompt",
-      "--no-config",
-      "--no-lock",
-      "--no-npm",
-      "--no-remote",
-      "--quiet",
-      `--allow-read=${options.root}`,
-      "data:text/javascript," + encodeURIComponent(childProgram()),
-    ];
-    const child = new Deno.Command(Deno.execPath(), {
-      args,
-      clearEnv: true,
-      env: { NO_COLOR: "1" },
-      cwd: "/",
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "null",
-    }).spawn();
-    return new SearchChild(child, options);
+    const proc = idle?.alive ? idle : new SearchProcess();
+    idle = undefined;
+    return new SearchChild(proc, options);
   }
 
-  /** Sends paths to search. */
+  /** Queues paths to search (sent in batches). */
   search(paths: string[]): void {
     this.sent += paths.length;
-    this.#send("F", paths);
+    for (const path of paths) this.#pending.push(path);
+    if (this.#pending.length >= 512) this.#flush();
+    else if (!this.#flushing) {
+      this.#flushing = true;
+      queueMicrotask(() => this.#flush());
+    }
   }
 
   /** Says no more paths will come. */
   end(): void {
-    this.#writer.close().catch(() => {});
+    this.#flush();
+    this.#proc.send("E", undefined);
+  }
+
+  #flush(): void {
+    this.#flushing = false;
+    if (this.#pending.length === 0) return;
+    this.#proc.send("F", this.#pending);
+    this.#pending = [];
   }
 
   /** The next result in path order, or `undefined` if none has arrived. */
@@ -206,47 +276,53 @@ export class SearchChild {
     return result;
   }
 
-  /** Stops the child (idempotent). */
-  kill(): void {
+  /**
+   * Ends the search: the process is kept warm for the next one if this one
+   * finished cleanly, and killed otherwise.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
     clearInterval(this.#watchdog);
-    try {
-      this.#child.kill("SIGKILL");
-    } catch { /* already gone */ }
+    const proc = this.#proc;
+    proc.user = null;
+    if (this.done && !this.failure && proc.alive && !idle) idle = proc;
+    else proc.kill();
   }
 
-  #send(kind: string, body: unknown): void {
-    const frame = encodeFrame(
-      kind,
-      new TextEncoder().encode(JSON.stringify(body)),
-    );
-    this.#writer.write(frame).catch(() => {});
+  /** Results from the process (internal). */
+  received(batch: (FileHits | null)[]): void {
+    this.answered += batch.length;
+    for (const result of batch) this.#results.push(result);
   }
 
-  #fail(error: Error): void {
-    this.failure ??= error;
-    this.kill();
+  /** The process answered every path before `end()` (internal). */
+  finished(): void {
+    this.done = true;
+  }
+
+  /** Something arrived (internal). */
+  changed(): void {
     this.#options.onChange();
   }
 
-  async #read(): Promise<void> {
-    const frames = new FrameDecoder(1 << 30);
-    const decoder = new TextDecoder();
-    try {
-      for await (const chunk of this.#child.stdout) {
-        this.#lastHeard = performance.now();
-        for (const frame of frames.push(chunk)) {
-          if (frame.kind === ".") continue;
-          this.answered++;
-          this.#results.push(
-            frame.kind === "H"
-              ? JSON.parse(decoder.decode(frame.payload)) as FileHits
-              : null,
-          );
-        }
-        this.#options.onChange();
-      }
-    } catch {
-      // Killed: `failure` says why.
+  /** The process is gone (internal). */
+  ended(status: Deno.CommandStatus | null): void {
+    if (!this.done) {
+      this.#fail(
+        new Error(
+          `The search process ended early (${
+            status?.signal ?? `exit code ${status?.code}`
+          })`,
+        ),
+      );
     }
+  }
+
+  #fail(error: Error): void {
+    if (this.#closed) return;
+    this.failure ??= error;
+    this.#proc.kill();
+    this.#options.onChange();
   }
 }

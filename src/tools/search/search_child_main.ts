@@ -4,12 +4,14 @@
  * thread so that a pattern that backtracks for hours costs a process the
  * agent can kill, not the agent itself.
  *
- * Frames (see `frames.ts`) on stdin: one `Q` (JSON: the pattern, hits kept
- * per file and the line limits), then `F` frames (JSON arrays of paths);
- * closing stdin means no more paths. On stdout, one frame per path in
- * order: `H` (JSON `FileHits`) when it matched, `N` when not (or binary,
- * or unreadable); and `.` once a second while busy, so the agent can tell
- * slow progress from one regular expression that never returns.
+ * Frames (see `frames.ts`) on stdin, for each search in turn: a `Q` (JSON:
+ * the pattern, hits kept per file and the line limits), `F` frames (JSON
+ * arrays of paths), then an `E` (no more paths). On stdout, `B` frames:
+ * JSON arrays with one entry per path, in order: its `FileHits` when it
+ * matched, `null` when not (or binary, or unreadable); a `Z` once the paths
+ * before an `E` are done; and `.` once a second while busy, so the agent
+ * can tell slow progress from one regular expression that never returns.
+ * The process ends when stdin closes.
  *
  * `searchChildMain` must stay self-contained: `search_child.ts` embeds its
  * source text and passes the classes it uses in as arguments.
@@ -55,9 +57,10 @@ export function searchChildMain(parts: SearchChildParts): void {
   const queue: string[] = [];
   let next = 0;
   let working = false;
-  let ended = false;
+  /** Paths queued when each pending `E` arrived. */
+  const ends: number[] = [];
 
-  function send(kind: string, text = ""): void {
+  function send(kind: string, text: string): void {
     const payload = encoder.encode(text);
     const frame = new Uint8Array(5 + payload.length);
     frame.set(parts.header(kind, payload.length));
@@ -69,31 +72,48 @@ export function searchChildMain(parts: SearchChildParts): void {
   }
 
   setInterval(() => {
-    if (working) send(".");
+    if (working) send(".", "");
   }, 1000);
 
-  const turn = () => new Promise((resolve) => setTimeout(resolve, 0));
+  // An event loop turn without the 4 ms clamp of nested zero timeouts.
+  const channel = new MessageChannel();
+  let resumeWork: (() => void) | undefined;
+  channel.port1.onmessage = () => resumeWork?.();
+  const turn = () =>
+    new Promise<void>((resolve) => {
+      resumeWork = resolve;
+      channel.port2.postMessage(null);
+    });
+
+  function finishEnds(): void {
+    while (ends.length > 0 && ends[0] <= next) {
+      ends.shift();
+      send("Z", "");
+    }
+  }
 
   async function work(): Promise<void> {
-    if (working || !files) return;
+    if (working) return;
     working = true;
     let sliceEnd = performance.now() + 10;
+    let batch: unknown[] = [];
     while (next < queue.length) {
       const path = queue[next++];
-      let found = files.search(path);
+      let found = files!.search(path);
       if (found instanceof Promise) found = await found;
-      if (found && found.total > 0) send("H", JSON.stringify(found));
-      else send("N");
-      if (performance.now() >= sliceEnd) {
+      batch.push(found && found.total > 0 ? found : null);
+      if (performance.now() >= sliceEnd || ends[0] === next) {
+        send("B", JSON.stringify(batch));
+        batch = [];
+        finishEnds();
         // Let stdin be read and the heartbeat run.
         await turn();
         sliceEnd = performance.now() + 10;
       }
     }
-    queue.length = 0;
-    next = 0;
+    if (batch.length > 0) send("B", JSON.stringify(batch));
+    finishEnds();
     working = false;
-    if (ended) Deno.exit(0);
   }
 
   async function read(): Promise<void> {
@@ -103,9 +123,10 @@ export function searchChildMain(parts: SearchChildParts): void {
       const n = await Deno.stdin.read(buffer);
       if (n === null) break;
       for (const frame of frames.push(buffer.slice(0, n))) {
-        const body = JSON.parse(decoder.decode(frame.payload));
         if (frame.kind === "Q") {
-          const query = body as SearchQuery;
+          const query = JSON.parse(
+            decoder.decode(frame.payload),
+          ) as SearchQuery;
           files = new parts.FileSearch(
             new parts.LineSearch(
               parts.compile(query.pattern),
@@ -114,13 +135,22 @@ export function searchChildMain(parts: SearchChildParts): void {
             ),
           );
         } else if (frame.kind === "F") {
-          for (const path of body as string[]) queue.push(path);
+          const paths = JSON.parse(decoder.decode(frame.payload)) as string[];
+          for (const path of paths) queue.push(path);
+        } else if (frame.kind === "E") {
+          ends.push(queue.length);
         }
       }
-      void work();
+      if (!working) {
+        if (next === queue.length) {
+          queue.length = 0;
+          next = 0;
+          ends.fill(0);
+        }
+        void work();
+      }
     }
-    ended = true;
-    if (!working) Deno.exit(0);
+    Deno.exit(0);
   }
   void read();
 }
