@@ -211,7 +211,7 @@ export class SearchChild {
             `grep_files stopped: the pattern ${
               JSON.stringify(options.pattern)
             } made no progress for ${
-              Math.round(deadline / 1000)
+              deadline / 1000
             } s, so it likely backtracks catastrophically; simplify it (ripgrep, when installed, has no such problem)`,
           ),
         );
