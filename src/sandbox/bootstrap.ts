@@ -24,12 +24,22 @@ export interface BootstrapOptions {
   sharedBytes: number;
   /** Resident memory of the whole sandbox process allowed, in MiB. */
   memoryMb: number;
-  /**
-   * The process's `DENO_DIR`: a private, temporary folder, so nothing a
-   * cell manages to cache there outlives the sandbox or reaches the user's.
-   */
-  denoDir?: string;
 }
+
+/**
+ * The sandbox process's `DENO_DIR`: a folder that can never be created (a
+ * path below a device file), so Deno caches nothing at all: nothing a cell
+ * manages to store through Deno's caches (the Cache API, compiled code)
+ * reaches the disk, outlives the session or touches the user's `DENO_DIR`.
+ * (With `--no-code-cache`, start-up does not even try.)
+ *
+ * @example
+ * ```ts
+ * import { SANDBOX_DENO_DIR } from "./bootstrap.ts";
+ * console.log(SANDBOX_DENO_DIR); // "/dev/null/nanocode-sandbox"
+ * ```
+ */
+export const SANDBOX_DENO_DIR = "/dev/null/nanocode-sandbox";
 
 let cachedSource: string | undefined;
 
@@ -88,6 +98,7 @@ export function sandboxArgs(options: BootstrapOptions): string[] {
     "--no-lock",
     "--no-npm",
     "--no-remote",
+    "--no-code-cache",
     "--quiet",
     "--unstable-worker-options",
     `--v8-flags=--max-old-space-size=${options.heapMb}`,
@@ -126,8 +137,8 @@ export function isCompiledBinary(): boolean {
  * The command that starts the sandbox: `deno run` with no permissions and
  * the program as a `data:` URL; or, in a compiled binary, the binary
  * itself with {@linkcode SELF_HOST_FLAG} (the heap cap then comes from
- * `DENO_V8_FLAGS`). The environment holds only `NO_COLOR` and, when given,
- * the private `DENO_DIR`.
+ * `DENO_V8_FLAGS`). The environment holds only `NO_COLOR` and the
+ * uncreatable {@linkcode SANDBOX_DENO_DIR}.
  *
  * @example
  * ```ts
@@ -141,8 +152,7 @@ export function sandboxCommand(
   options: BootstrapOptions,
   compiled = isCompiledBinary(),
 ): SandboxCommand {
-  const env: Record<string, string> = { NO_COLOR: "1" };
-  if (options.denoDir) env.DENO_DIR = options.denoDir;
+  const env = { NO_COLOR: "1", DENO_DIR: SANDBOX_DENO_DIR };
   if (compiled) {
     return {
       path: denoPath,

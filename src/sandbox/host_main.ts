@@ -6,11 +6,12 @@
  * to the agent and copies the reply into that buffer chunk by chunk.
  *
  * Two things keep cell code from speaking for this thread. The first frame
- * from the agent is a random key, read before the worker exists; every
- * frame sent back starts with it, so bytes a cell manages to write to
- * stdout by itself never pass as a message. And the worker bootstrap talks
- * to this thread over a private `MessagePort` handed over first thing; the
- * worker's global channel, which cell code could post to, is ignored.
+ * from the agent is a random key, read before any cell can run (cells come
+ * later on the same pipe); every frame sent back starts with it, so bytes a
+ * cell manages to write to stdout by itself never pass as a message. And
+ * the worker bootstrap talks to this thread over a private `MessagePort`
+ * handed over first thing; the worker's global channel, which cell code
+ * could post to, is ignored.
  *
  * This thread also watches the process's resident memory and reports a
  * breach of the limit, so the agent can replace the sandbox.
@@ -65,7 +66,14 @@ export function hostMain(
     }
   }
 
+  /** Frames to send once the key is known. */
+  let held: [string, Uint8Array][] | null = [];
+
   function send(kind: string, payload: Uint8Array): void {
+    if (held) {
+      held.push([kind, payload]);
+      return;
+    }
     const frame = new Uint8Array(5 + key.length + payload.length);
     frame.set(header(kind, key.length + payload.length));
     frame.set(key, 5);
@@ -142,7 +150,8 @@ export function hostMain(
   }
 
   // The whole process's memory (ArrayBuffers and other memory outside the
-  // JavaScript heap included). The agent watches it too, from outside.
+  // JavaScript heap included). The agent watches it more often from
+  // outside where it can (Linux); this is the check that works everywhere.
   let breached = false;
   setInterval(() => {
     const rss = denoNs.memoryUsage().rss;
@@ -150,7 +159,9 @@ export function hostMain(
       breached = true;
       fatal("memory limit exceeded", { rss });
     }
-  }, 50);
+  }, 200);
+
+  startWorker();
 
   // Frames from the agent are read straight into a buffer of their final
   // size: a 5 MB reply is copied from the pipe once, not chunk by chunk.
@@ -190,12 +201,13 @@ export function hostMain(
       const payload = new Uint8Array(length);
       if (!await fill(payload)) break;
       if (kind === "K") {
-        // The key comes first, before the worker (and so any cell code)
-        // exists; it is never accepted twice.
+        // The key comes first, before any cell; it is never accepted twice.
         if (key.length || length !== keyBytes) break;
         key = payload;
-        startWorker();
-      } else if (!port) {
+        const waiting = held!;
+        held = null;
+        for (const [k, p] of waiting) send(k, p);
+      } else if (!port || !key.length) {
         break;
       } else if (kind === "R") {
         port.postMessage(["R", text.decode(payload)]);

@@ -3,8 +3,8 @@
  *
  * The child is started in its own process group (so killing the group
  * stops it even with a worker thread spinning), with a cleared environment
- * and a private temporary `DENO_DIR` (removed when it exits), stdin and
- * stdout as the frame pipe and stderr captured for diagnostics.
+ * (see `sandboxCommand`), stdin and stdout as the frame pipe and stderr
+ * captured for diagnostics.
  *
  * The first frame sent is a random key; a frame coming back is accepted
  * only if it starts with that key (see `host_main.ts`), which is then
@@ -57,7 +57,6 @@ export class SandboxProcess {
     child: Deno.ChildProcess,
     options: ProcessOptions,
     key: Uint8Array,
-    denoDir: string | undefined,
   ) {
     this.#child = child;
     this.pid = child.pid;
@@ -71,9 +70,6 @@ export class SandboxProcess {
       const status = await child.status;
       this.#alive = false;
       await Promise.allSettled([reading, draining]);
-      if (denoDir) {
-        await Deno.remove(denoDir, { recursive: true }).catch(() => {});
-      }
       return {
         code: status.code,
         signal: status.signal ?? null,
@@ -91,29 +87,20 @@ export class SandboxProcess {
    * ```
    */
   static spawn(options: ProcessOptions): SandboxProcess {
-    const denoDir = options.command ? undefined : Deno.makeTempDirSync({
-      prefix: "nanocode-sandbox-",
-    });
     const command = options.command ??
-      sandboxCommand(options.denoPath, { ...options, denoDir });
-    let child: Deno.ChildProcess;
-    try {
-      child = new Deno.Command(command.path, {
-        args: command.args,
-        clearEnv: true,
-        env: command.env,
-        cwd: "/",
-        stdin: "piped",
-        stdout: "piped",
-        stderr: "piped",
-        detached: true,
-      }).spawn();
-    } catch (error) {
-      if (denoDir) Deno.removeSync(denoDir, { recursive: true });
-      throw error;
-    }
+      sandboxCommand(options.denoPath, options);
+    const child = new Deno.Command(command.path, {
+      args: command.args,
+      clearEnv: true,
+      env: command.env,
+      cwd: "/",
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+      detached: true,
+    }).spawn();
     const key = crypto.getRandomValues(new Uint8Array(FRAME_KEY_BYTES));
-    return new SandboxProcess(child, options, key, denoDir);
+    return new SandboxProcess(child, options, key);
   }
 
   /** Whether the process is still running. */

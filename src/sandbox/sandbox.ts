@@ -217,6 +217,12 @@ export class Sandbox {
       );
     }
     await this.#ensureProcess();
+    if (options.signal?.aborted) {
+      return notRunResult(
+        { name: "AbortError", message: "Interrupted before it ran" },
+        performance.now() - startedAt,
+      );
+    }
     const proc = this.#proc!;
     const id = ++this.#cellSeq;
     const functions = options.functions ?? {};

@@ -126,9 +126,11 @@ Deno.test("Sandbox.run() reports a sandbox process killed from outside", async (
 Deno.test("Sandbox.run() interrupts a busy cell when the signal aborts", async () => {
   await using sb = new Sandbox({ cellTimeout: 60 });
   const controller = new AbortController();
-  const running = sb.run("for (;;) {}", { signal: controller.signal });
-  setTimeout(() => controller.abort(), 200);
-  const result = await running;
+  // Abort once the cell is running (it says so first).
+  const result = await sb.run("print('spinning')\nfor (;;) {}", {
+    signal: controller.signal,
+    onOutput: () => controller.abort(),
+  });
   assertEquals(result.lost, "interrupt");
   assertEquals((await sb.run("'fresh'")).value, "fresh");
 });
