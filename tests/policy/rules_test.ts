@@ -164,3 +164,15 @@ Deno.test("isExplicitFileRule() is false for broad or tool-less rules", () => {
     assertEquals(isExplicitFileRule(parseRule(text)), false, text);
   }
 });
+
+Deno.test("matchesCommand() answers at once for a rule built to backtrack (a hostile repository's deny rule)", () => {
+  const rule = parseRule(`run_bash(${"*a".repeat(30)}b*)`);
+  const command = "a ".repeat(20_000) + "c";
+  assertEquals(matchesCommand(rule, command), false);
+  assertEquals(matchesCommand(rule, "a".repeat(40) + "b --flag"), true);
+  assertEquals(matchesCommand(rule, "a".repeat(40) + "bc"), false);
+  assertEquals(matchesCommand(parseRule("run_bash(*x*)"), "a x b"), true);
+  assertEquals(matchesCommand(parseRule("run_bash(*x*)"), "axb"), false);
+  assertEquals(matchesCommand(parseRule("run_bash(a*a)"), "a"), false);
+  assertEquals(matchesCommand(parseRule("run_bash(a*a)"), "aa"), true);
+});
