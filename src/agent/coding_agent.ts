@@ -22,6 +22,7 @@ import type { InstructionsFile } from "./project_instructions.ts";
 import type { ProgramState } from "../program/state.ts";
 import type { PushOptions, PushResult } from "../program/hub.ts";
 import { LazySafety, safetyOptions } from "./lazy_safety.ts";
+import { programConfigFor } from "../trust/program.ts";
 import { buildLms } from "./lms.ts";
 import {
   loadProgram,
@@ -294,7 +295,10 @@ export class CodingAgent {
    * Builds an agent from a saved program: a local folder or a hub
    * repository `owner/name` at a revision (branch, tag or commit). The
    * program's config applies, then `options.config` on top; its saved
-   * instructions replace the task instructions.
+   * instructions replace the task instructions. A program never sets the
+   * permission mode, and one that would send requests (or a key) to
+   * another endpoint than `options.config` names throws before any
+   * request is made.
    *
    * @example
    * ```ts ignore
@@ -305,13 +309,17 @@ export class CodingAgent {
     pathOrRepo: string,
     options: CodingAgentOptions & { rev?: string } = {},
   ): Promise<CodingAgent> {
-    const state = await loadProgram(pathOrRepo, {
-      config: options.config,
-      rev: options.rev,
-    });
+    const state = await loadProgram(pathOrRepo, { rev: options.rev });
     const agent = new CodingAgent({
       ...options,
-      config: state.config,
+      // Instructions and model choices, never policy or another endpoint.
+      config: programConfigFor(
+        pathOrRepo,
+        state,
+        options.config ?? {},
+        DEFAULT_CONFIG,
+        options.env ?? processEnv,
+      ),
       instructions: state.instructions,
     });
     agent.#preserved = state.preserved;

@@ -34,6 +34,8 @@ export interface CliOptions {
   yes: boolean;
   /** `--add-dir DIR` (repeatable): more folders the tools may use. */
   addDirs: string[];
+  /** `--trust-project`: apply this folder's config in full for this run. */
+  trustProject: boolean;
   /** `push` options: branch, tag, commit message, public repository. */
   push: { branch?: string; tag?: string; message?: string; public: boolean };
 }
@@ -128,6 +130,7 @@ export function parseCli(argv: string[]): CliOptions {
     program: { type: "string" },
     yes: { type: "boolean", short: "y" },
     "add-dir": { type: "string", multiple: true },
+    "trust-project": { type: "boolean" },
     branch: { type: "string" },
     tag: { type: "string" },
     message: { type: "string", short: "m" },
@@ -208,6 +211,7 @@ export function parseCli(argv: string[]): CliOptions {
     program: values.program as string | undefined,
     yes: Boolean(values.yes),
     addDirs: (values["add-dir"] as string[] | undefined) ?? [],
+    trustProject: Boolean(values["trust-project"]),
     push: {
       branch: values.branch as string | undefined,
       tag: values.tag as string | undefined,

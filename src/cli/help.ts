@@ -45,6 +45,7 @@ Session:
   --add-dir DIR                     let tools use another folder too (repeatable)
   --program OWNER/NAME[@REV]        load a saved program (hub id or local folder)
   --config FILE                     read settings from FILE
+  --trust-project                   apply this folder's .nanocode/config.json in full for this run
 
 Settings (flags > environment > --config > .nanocode/config.json > user config > defaults):
 ${fieldLines.join("\n")}

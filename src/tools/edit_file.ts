@@ -8,6 +8,7 @@ import { z } from "zod";
 import { atomicWrite } from "./atomic_write.ts";
 import { defineTool } from "./define.ts";
 import { TOOL_SPECS } from "./specs.ts";
+import { assertUnchanged } from "./unchanged.ts";
 import { plural } from "./text.ts";
 import type { Tool, ToolContext } from "./types.ts";
 
@@ -23,8 +24,8 @@ const UTF8_BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
  * under `context.files.lock(path)` (edits to one path never overlap),
  * refuses a file that changed on disk since it was last read
  * (`context.files.check`), asks `context.confirmWrite` with the text before
- * and after (byte order mark left out) before writing, and records the
- * written bytes.
+ * and after (byte order mark left out), refuses when the file changed while
+ * that was answered, and records the written bytes.
  *
  * @example
  * ```ts
@@ -95,6 +96,7 @@ async function editChecked(
     before: text,
     after: updated,
   });
+  if (context.confirmWrite) await assertUnchanged(target, bytes, label);
   const body = new TextEncoder().encode(updated);
   const out = bom ? concat(UTF8_BOM, body) : body;
   try {
