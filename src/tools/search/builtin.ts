@@ -113,7 +113,7 @@ async function* grepFiles(request: GrepRequest): AsyncGenerator<FileHits> {
       await new Promise<void>((resolve) => wake = resolve);
     }
   } finally {
-    child.close();
+    await child.close();
     stop.abort();
     resumeWalk();
   }

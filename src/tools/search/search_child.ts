@@ -117,7 +117,6 @@ class SearchProcess {
       stdout: "piped",
       stderr: "null",
     }).spawn();
-    this.#child.unref();
     this.#writer = this.#child.stdin.getWriter();
     this.#writer.closed.catch(() => {});
     const reading = this.#read();
@@ -140,6 +139,17 @@ class SearchProcess {
     try {
       this.#child.kill("SIGKILL");
     } catch { /* already gone */ }
+  }
+
+  /** Resolves once the process has exited. */
+  async gone(): Promise<void> {
+    await this.#child.status;
+  }
+
+  /** Whether the process keeps the agent alive: only while it searches. */
+  busy(yes: boolean): void {
+    if (yes) this.#child.ref();
+    else this.#child.unref();
   }
 
   async #read(): Promise<void> {
@@ -192,6 +202,7 @@ export class SearchChild {
     this.#proc = proc;
     this.#options = options;
     proc.user = this;
+    proc.busy(true);
     proc.lastHeard = performance.now();
     const query: SearchQuery = {
       pattern: options.pattern,
@@ -278,16 +289,21 @@ export class SearchChild {
 
   /**
    * Ends the search: the process is kept warm for the next one if this one
-   * finished cleanly, and killed otherwise.
+   * finished cleanly, and killed otherwise (resolving once it is gone).
    */
-  close(): void {
+  async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     clearInterval(this.#watchdog);
     const proc = this.#proc;
     proc.user = null;
-    if (this.done && !this.failure && proc.alive && !idle) idle = proc;
-    else proc.kill();
+    if (this.done && !this.failure && proc.alive && !idle) {
+      proc.busy(false);
+      idle = proc;
+      return;
+    }
+    proc.kill();
+    await proc.gone();
   }
 
   /** Results from the process (internal). */
