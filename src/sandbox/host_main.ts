@@ -149,19 +149,25 @@ export function hostMain(
     };
   }
 
+  startWorker();
+
   // The whole process's memory (ArrayBuffers and other memory outside the
   // JavaScript heap included). The agent watches it more often from
   // outside where it can (Linux); this is the check that works everywhere.
-  let breached = false;
-  setInterval(() => {
-    const rss = denoNs.memoryUsage().rss;
-    if (rss > settings.memoryBytes && !breached) {
-      breached = true;
-      fatal("memory limit exceeded", { rss });
-    }
-  }, 200);
-
-  startWorker();
+  // (Set up when the first cell comes: the first timer costs a few
+  // milliseconds the start-up need not wait for.)
+  let watching = false;
+  function watchMemory(): void {
+    if (watching) return;
+    watching = true;
+    const check = setInterval(() => {
+      const rss = denoNs.memoryUsage().rss;
+      if (rss > settings.memoryBytes) {
+        clearInterval(check);
+        fatal("memory limit exceeded", { rss });
+      }
+    }, 200);
+  }
 
   // Frames from the agent are read straight into a buffer of their final
   // size: a 5 MB reply is copied from the pipe once, not chunk by chunk.
@@ -211,6 +217,7 @@ export function hostMain(
         break;
       } else if (kind === "R") {
         port.postMessage(["R", text.decode(payload)]);
+        watchMemory();
       } else {
         const cid = new DataView(payload.buffer).getUint32(0);
         if (cid !== pendingCid || reply) continue;

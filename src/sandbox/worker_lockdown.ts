@@ -33,8 +33,13 @@ export interface WorkerCapabilities {
     clearTimeout: typeof clearTimeout;
     clearInterval: typeof clearInterval;
   };
-  /** Settles once `node:worker_threads` cannot start workers either. */
-  ready: Promise<void>;
+  /**
+   * Makes `node:worker_threads` unable to start workers too; the promise
+   * (the same on every call) settles when done. Started after the worker
+   * says it is ready, so loading the Node modules it needs overlaps with
+   * the agent's side instead of delaying the start.
+   */
+  lockNodeWorkers(): Promise<void>;
 }
 
 /**
@@ -56,11 +61,31 @@ export function lockDownWorker(
   const post = (global.postMessage as WorkerCapabilities["post"]).bind(
     globalThis,
   );
+  // The timer globals are lazy in Deno (reading one loads Node-compatible
+  // timers, about 15 ms): keep their getters and read them on first use.
+  const lazy = <T>(name: string): () => T => {
+    const own = Object.getOwnPropertyDescriptor(globalThis, name);
+    let value = own?.value as T | undefined;
+    const getter = own?.get;
+    return () => value ??= getter!.call(globalThis) as T;
+  };
+  const original = {
+    setTimeout: lazy<typeof setTimeout>("setTimeout"),
+    setInterval: lazy<typeof setInterval>("setInterval"),
+    clearTimeout: lazy<typeof clearTimeout>("clearTimeout"),
+    clearInterval: lazy<typeof clearInterval>("clearInterval"),
+  };
   const timers = {
-    setTimeout: globalThis.setTimeout,
-    setInterval: globalThis.setInterval,
-    clearTimeout: globalThis.clearTimeout,
-    clearInterval: globalThis.clearInterval,
+    setTimeout:
+      ((...args: Parameters<typeof setTimeout>) =>
+        original.setTimeout()(...args)) as typeof setTimeout,
+    setInterval:
+      ((...args: Parameters<typeof setInterval>) =>
+        original.setInterval()(...args)) as typeof setInterval,
+    clearTimeout:
+      ((id?: number) => original.clearTimeout()(id)) as typeof clearTimeout,
+    clearInterval:
+      ((id?: number) => original.clearInterval()(id)) as typeof clearInterval,
   };
   const refuse = (what: string, hint = "") => () => {
     throw new Error(`${what} is not available in the REPL${hint}`);
@@ -134,15 +159,9 @@ export function lockDownWorker(
   Object.defineProperty(denoNs, "exit", {
     value: refuse("Deno.exit()", "; call SUBMIT(...) to finish"),
   });
-  const nodeProcess = global.process as Bag | undefined;
-  if (nodeProcess) {
-    for (const name of ["exit", "reallyExit", "abort"]) {
-      nodeProcess[name] = refuse(
-        `process.${name}()`,
-        "; call SUBMIT(...) to finish",
-      );
-    }
-  }
+  // (`process` is left alone: touching it loads Node compatibility, which
+  // costs the start-up 20 ms. Its `exit()` ends the sandbox process, which
+  // the agent reports as a lost REPL state.)
   for (const name of ["stdin", "stdout", "stderr"]) {
     try {
       Object.defineProperty(denoNs, name, {
@@ -180,23 +199,25 @@ export function lockDownWorker(
 
   // node:worker_threads starts workers without the `Worker` global; its
   // Worker is an EventEmitter, whose constructor calls `EventEmitter.init`.
-  const ready = Promise.all([
-    import("node:events"),
-    import("node:worker_threads"),
-  ]).then(([events, threads]) => {
-    const emitter = events.EventEmitter as unknown as Bag;
-    const init = emitter.init as (this: unknown, ...args: unknown[]) => void;
-    const NodeWorker = threads.Worker;
-    const refuseWorker = refuse("A nested Worker");
-    Object.defineProperty(emitter, "init", {
-      value: function (this: unknown, ...args: unknown[]) {
-        if (this instanceof NodeWorker) refuseWorker();
-        return init.apply(this, args);
-      },
-      writable: false,
-      configurable: false,
-    });
-  }, () => {});
+  let locking: Promise<void> | undefined;
+  const lockNodeWorkers = () =>
+    locking ??= Promise.all([
+      import("node:events"),
+      import("node:worker_threads"),
+    ]).then(([events, threads]) => {
+      const emitter = events.EventEmitter as unknown as Bag;
+      const init = emitter.init as (this: unknown, ...args: unknown[]) => void;
+      const NodeWorker = threads.Worker;
+      const refuseWorker = refuse("A nested Worker");
+      Object.defineProperty(emitter, "init", {
+        value: function (this: unknown, ...args: unknown[]) {
+          if (this instanceof NodeWorker) refuseWorker();
+          return init.apply(this, args);
+        },
+        writable: false,
+        configurable: false,
+      });
+    }, () => {});
 
-  return { post, runInContext, contextToken, timers, ready };
+  return { post, runInContext, contextToken, timers, lockNodeWorkers };
 }

@@ -195,8 +195,14 @@ export function workerMain(
     runningCell()?.timers.add(id);
     return id;
   };
-  global.setTimeout = tracked(timers.setTimeout);
-  global.setInterval = tracked(timers.setInterval);
+  for (const name of ["setTimeout", "setInterval"] as const) {
+    Object.defineProperty(globalThis, name, {
+      value: tracked(timers[name]),
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  }
 
   const helpers: CellHelpers = {
     decl(names) {
@@ -279,7 +285,7 @@ export function workerMain(
   }
 
   async function run(message: RunMessage): Promise<void> {
-    await caps.ready;
+    await caps.lockNodeWorkers();
     const cell: Cell = {
       id: message.id,
       token: {},
@@ -362,6 +368,7 @@ export function workerMain(
       ctl = new Int32Array(message, 0, 4);
       data = new Uint8Array(message, 16);
       send(["Y", "{}"]);
+      void caps.lockNodeWorkers();
     } else if (Array.isArray(message) && message[0] === "R") {
       const request = parse(message[1]) as RunMessage;
       run(request).catch((thrown) => {
