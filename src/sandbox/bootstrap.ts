@@ -77,6 +77,26 @@ export function sandboxProgram(options: BootstrapOptions): string {
 }
 
 /**
+ * `deno run` flags for a child that loads nothing it was not given: no
+ * prompts, no config or lock file discovery, no npm or remote modules, no
+ * chatter on stderr.
+ *
+ * @example
+ * ```ts
+ * import { CLOSED_RUN_FLAGS } from "./bootstrap.ts";
+ * console.log(CLOSED_RUN_FLAGS.includes("--no-remote")); // true
+ * ```
+ */
+export const CLOSED_RUN_FLAGS: readonly string[] = [
+  "--no-prompt",
+  "--no-config",
+  "--no-lock",
+  "--no-npm",
+  "--no-remote",
+  "--quiet",
+];
+
+/**
  * Arguments for `deno` that start the sandbox: no prompts, no permissions,
  * no config or lock file discovery, no npm or remote module loading (so no
  * request can leave the process, from any context), a heap cap, and the
@@ -93,13 +113,8 @@ export function sandboxArgs(options: BootstrapOptions): string[] {
   const program = sandboxProgram(options);
   return [
     "run",
-    "--no-prompt",
-    "--no-config",
-    "--no-lock",
-    "--no-npm",
-    "--no-remote",
+    ...CLOSED_RUN_FLAGS,
     "--no-code-cache",
-    "--quiet",
     "--unstable-worker-options",
     `--v8-flags=--max-old-space-size=${options.heapMb}`,
     "data:text/javascript," + encodeURIComponent(program),

@@ -13,6 +13,7 @@ import {
   requestsOf,
   routeByModel,
 } from "../helpers/script.ts";
+import { childProcesses, processAlive } from "../helpers/procs.ts";
 import { tempDir } from "../helpers/temp.ts";
 import { hostile } from "./_harness.ts";
 
@@ -82,7 +83,7 @@ Deno.test("hostile: Ctrl-C during a catastrophic glob and regex search (no ripgr
   // Wait until the regex search runs in its child process, then Ctrl-C.
   let searcher: number | undefined;
   while (searcher === undefined) {
-    searcher = searchProcessOf(child.pid);
+    searcher = childProcesses(child.pid, "--allow-read")[0];
     await new Promise((r) => setTimeout(r, 20));
   }
   child.kill("SIGINT");
@@ -91,31 +92,5 @@ Deno.test("hostile: Ctrl-C during a catastrophic glob and regex search (no ripgr
   clearTimeout(watchdog);
   assertEquals(out.code, 130, "the agent stopped on Ctrl-C");
   assertStringIncludes(new TextDecoder().decode(out.stderr), "Interrupted");
-  assert(!alive(searcher), "the search process is gone");
+  assert(!processAlive(searcher), "the search process is gone");
 });
-
-/** The search child process of `parent` (a `deno run ... --allow-read data:` child), if running. */
-function searchProcessOf(parent: number): number | undefined {
-  for (const entry of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(entry.name)) continue;
-    try {
-      const stat = Deno.readTextFileSync(`/proc/${entry.name}/stat`);
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid !== parent) continue;
-      const args = Deno.readTextFileSync(`/proc/${entry.name}/cmdline`).split(
-        "\0",
-      );
-      if (args.includes("--allow-read")) return Number(entry.name);
-    } catch { /* exited meanwhile */ }
-  }
-  return undefined;
-}
-
-function alive(pid: number): boolean {
-  try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    return !/^\d+ \(.*\) Z /.test(stat);
-  } catch {
-    return false;
-  }
-}

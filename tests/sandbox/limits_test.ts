@@ -4,33 +4,8 @@ import {
   assertStringIncludes,
 } from "../helpers/assert.ts";
 import { Sandbox } from "../../src/sandbox/sandbox.ts";
+import { groupMembers, processAlive } from "../helpers/procs.ts";
 import type { HostFunction } from "../../src/sandbox/types.ts";
-
-/** Whether a process still exists (zombies count as gone). */
-function processExists(pid: number): boolean {
-  try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    return !/^\d+ \(.*\) Z /.test(stat);
-  } catch {
-    return false;
-  }
-}
-
-/** Every process whose process group is `pgid`. */
-function groupMembers(pgid: number): number[] {
-  const members: number[] = [];
-  for (const entry of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(entry.name)) continue;
-    try {
-      const stat = Deno.readTextFileSync(`/proc/${entry.name}/stat`);
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) === pgid && fields[0] !== "Z") {
-        members.push(Number(entry.name));
-      }
-    } catch { /* exited meanwhile */ }
-  }
-  return members;
-}
 
 /** CPU seconds this process has used (user + system). */
 function ownCpuSeconds(): number {
@@ -48,7 +23,7 @@ async function stoppedAndFresh(code: string): Promise<void> {
   assertStringIncludes(result.detail!, "cell timeout");
   // The whole process group is gone: no thread is left spinning.
   assertEquals(groupMembers(pid), []);
-  assert(!processExists(pid), "the old sandbox process is gone");
+  assert(!processAlive(pid), "the old sandbox process is gone");
   const cpuBefore = ownCpuSeconds();
   await new Promise((r) => setTimeout(r, 1000));
   const cpuUsed = ownCpuSeconds() - cpuBefore;

@@ -14,7 +14,7 @@ import {
   encodeFrameHeader,
   FrameDecoder,
 } from "../../sandbox/frames.ts";
-import { isCompiledBinary } from "../../sandbox/bootstrap.ts";
+import { CLOSED_RUN_FLAGS, isCompiledBinary } from "../../sandbox/bootstrap.ts";
 import { LINE_PREVIEW_BYTES, MATCH_BYTE_LIMIT } from "./backend.ts";
 import type { FileHits } from "./backend.ts";
 import { FileSearch } from "./file_search.ts";
@@ -99,12 +99,7 @@ class SearchProcess {
     // (under a root the policy allowed) and runs a regular expression.
     const args = compiled ? [SEARCH_CHILD_FLAG] : [
       "run",
-      "--no-prompt",
-      "--no-config",
-      "--no-lock",
-      "--no-npm",
-      "--no-remote",
-      "--quiet",
+      ...CLOSED_RUN_FLAGS,
       "--allow-read",
       "data:text/javascript," + encodeURIComponent(childProgram()),
     ];

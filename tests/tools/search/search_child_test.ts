@@ -1,25 +1,11 @@
 import { assert, assertEquals, assertRejects } from "../../helpers/assert.ts";
+import { childProcesses } from "../../helpers/procs.ts";
 import { tempDir } from "../../helpers/temp.ts";
 import { builtinSearch } from "../../../src/tools/search/builtin.ts";
 import type { FileHits } from "../../../src/tools/search/backend.ts";
 
 /** Search child processes of this process (deno run ... --allow-read). */
-function searchChildren(): number[] {
-  const found: number[] = [];
-  for (const entry of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(entry.name)) continue;
-    try {
-      const stat = Deno.readTextFileSync(`/proc/${entry.name}/stat`);
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[1]) !== Deno.pid || fields[0] === "Z") continue;
-      const args = Deno.readTextFileSync(`/proc/${entry.name}/cmdline`);
-      if (args.split("\0").includes("--allow-read")) {
-        found.push(Number(entry.name));
-      }
-    } catch { /* exited meanwhile */ }
-  }
-  return found;
-}
+const searchChildren = () => childProcesses(Deno.pid, "--allow-read");
 
 async function grep(
   root: string,
