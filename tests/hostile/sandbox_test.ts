@@ -6,6 +6,8 @@ import {
   assertStringIncludes,
 } from "../helpers/assert.ts";
 import { requestsOf, SUB_MODEL } from "../helpers/script.ts";
+import { sandboxCommand } from "../../src/sandbox/bootstrap.ts";
+import { Sandbox } from "../../src/sandbox/sandbox.ts";
 import { exists, hostile } from "./_harness.ts";
 
 /** Text a cell builds into a raw frame and writes to fd 1 with `node:fs`. */
@@ -236,4 +238,52 @@ Deno.test("hostile: forged concurrent host calls cannot stop the cell's clock, a
   assertStringIncludes(posted, "cell timeout");
   assertStringIncludes(raw, "breaks the protocol");
   assertEquals(requestsOf(h.server.requests, SUB_MODEL).length, 0);
+});
+
+Deno.test("hostile: importing npm:, jsr: or a remote module from any nested context sends no request", async () => {
+  // A registry on 127.0.0.1 that the sandbox is even pointed at.
+  const seen: string[] = [];
+  await using registry = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    (request) => {
+      seen.push(request.url);
+      return new Response("export default 'FETCHED'", {
+        headers: { "content-type": "application/javascript" },
+      });
+    },
+  );
+  const origin = `http://127.0.0.1:${registry.addr.port}`;
+  const command = sandboxCommand(Deno.execPath(), {
+    heapMb: 256,
+    sharedBytes: 1 << 20,
+    memoryMb: 768,
+  });
+  command.env = {
+    ...command.env,
+    NPM_CONFIG_REGISTRY: `${origin}/npm/`,
+    JSR_URL: `${origin}/jsr/`,
+  };
+  await using h = await hostile({
+    sandbox: new Sandbox({ cellTimeout: 30, command }),
+  });
+  const [seenByModel] = await h.turn(
+    [
+      `const origin = ${JSON.stringify(origin)}`,
+      "const specs = ['npm:left-pad@1.3.0', 'jsr:@std/path', origin + '/remote.js']",
+      "const ways = {",
+      "  direct: (s) => import(s),",
+      "  eval: (s) => eval('import(' + JSON.stringify(s) + ')'),",
+      "  fn: (s) => new Function('s', 'return import(s)')(s),",
+      "  dataModule: (s) => import('data:text/javascript,' + encodeURIComponent('export default await import(' + JSON.stringify(s) + ')')),",
+      "  later: (s) => new Promise((r) => setTimeout(r, 1)).then(() => import(s)),",
+      "}",
+      "let loaded = 0, refused = 0",
+      "for (const spec of specs) for (const load of Object.values(ways)) {",
+      "  try { await load(spec); loaded++ } catch { refused++ }",
+      "}",
+      "print('loaded', loaded, 'refused', refused)",
+    ].join("\n"),
+  );
+  assertEquals(seenByModel, "loaded 0 refused 15");
+  assertEquals(seen, []);
 });
