@@ -18,7 +18,7 @@ import {
   timeoutDetail,
 } from "./active_cell.ts";
 import type { SandboxCommand } from "./bootstrap.ts";
-import { MAX_MESSAGES_PER_SECOND, MessageRate, OutputCap } from "./caps.ts";
+import { OutputCap } from "./caps.ts";
 import { FrameGate, loadProtocol } from "./frame_gate.ts";
 import { CellGlobals } from "./globals.ts";
 import { watchMemory } from "./memory_watch.ts";
@@ -69,8 +69,6 @@ export class Sandbox {
   #queue: Promise<unknown> = Promise.resolve();
   #globals = new CellGlobals();
   #closed = false;
-  /** Processes being replaced: nothing more they send is looked at. */
-  #condemned = new WeakSet<SandboxProcess>();
   #frames = new FrameGate(
     (proc, message, ready) => this.#onMessage(proc, message, ready),
     (proc, error) => this.#onProtocolError(proc, error),
@@ -151,24 +149,11 @@ export class Sandbox {
     const { promise, resolve, reject } = Promise.withResolvers<void>();
     let proc: SandboxProcess;
     const protocol = loadProtocol();
-    // Host calls wait for their reply one at a time; anything else counts.
-    const rate = new MessageRate(MAX_MESSAGES_PER_SECOND);
     try {
       proc = SandboxProcess.spawn({
         ...this.#options,
-        onFrame: (frame) => {
-          if (this.#condemned.has(proc)) return;
-          if (frame.kind !== "C" && !rate.admit()) {
-            this.#onProtocolError(
-              proc,
-              new RangeError(
-                `more than ${MAX_MESSAGES_PER_SECOND} messages in one second`,
-              ),
-            );
-          } else {
-            this.#frames.receive(proc, frame, resolve, protocol);
-          }
-        },
+        onFrame: (frame) =>
+          this.#frames.receive(proc, frame, resolve, protocol),
         onProtocolError: (error) => this.#onProtocolError(proc, error),
       });
     } catch (error) {
@@ -210,19 +195,14 @@ export class Sandbox {
     if (!transformed.ok) {
       return notRunResult(transformed.error, performance.now() - startedAt);
     }
-    if (options.signal?.aborted) {
-      return notRunResult(
-        { name: "AbortError", message: "Interrupted before it ran" },
-        0,
-      );
-    }
-    await this.#ensureProcess();
-    if (options.signal?.aborted) {
-      return notRunResult(
+    const notStarted = () =>
+      notRunResult(
         { name: "AbortError", message: "Interrupted before it ran" },
         performance.now() - startedAt,
       );
-    }
+    if (options.signal?.aborted) return notStarted();
+    await this.#ensureProcess();
+    if (options.signal?.aborted) return notStarted();
     const proc = this.#proc!;
     const id = ++this.#cellSeq;
     const functions = options.functions ?? {};
@@ -282,7 +262,7 @@ export class Sandbox {
   }
 
   #onMemory(proc: SandboxProcess, rss: number): void {
-    if (this.#condemned.has(proc)) return;
+    if (this.#frames.condemned(proc)) return;
     const cell = this.#active?.proc === proc ? this.#active : null;
     const detail = memoryDetail(rss, this.#options.memoryMb);
     if (cell) this.#lose(cell, "memory", detail);
@@ -380,7 +360,7 @@ export class Sandbox {
   }
 
   async #replace(proc: SandboxProcess): Promise<void> {
-    this.#condemned.add(proc);
+    this.#frames.condemn(proc);
     this.#forget(proc);
     await proc.kill();
   }

@@ -9,18 +9,14 @@
  * @module
  */
 
-import {
-  encodeFrame,
-  encodeFrameHeader,
-  FrameDecoder,
-} from "../../sandbox/frames.ts";
-import { CLOSED_RUN_FLAGS, isCompiledBinary } from "../../sandbox/bootstrap.ts";
 import { LINE_PREVIEW_BYTES, MATCH_BYTE_LIMIT } from "./backend.ts";
 import type { FileHits } from "./backend.ts";
-import { FileSearch } from "./file_search.ts";
-import { LineSearch } from "./line_search.ts";
-import { searchChildMain, type SearchQuery } from "./search_child_main.ts";
-import { compileSearchRegex } from "./search_regex.ts";
+import type { SearchQuery } from "./search_child_main.ts";
+import { SearchProcess, type SearchUser } from "./search_process.ts";
+export {
+  runSelfHostedSearchChild,
+  SEARCH_CHILD_FLAG,
+} from "./search_process.ts";
 
 /**
  * Seconds a search may go without progress before it is stopped.
@@ -32,41 +28,6 @@ import { compileSearchRegex } from "./search_regex.ts";
  * ```
  */
 export const SEARCH_DEADLINE_MS = 10_000;
-
-/** The argument that makes nanocode itself act as the search child. */
-export const SEARCH_CHILD_FLAG = "--nanocode-search-child";
-
-let cachedProgram: string | undefined;
-
-/** The child program's JavaScript source. */
-function childProgram(): string {
-  return cachedProgram ??= [
-    `const header = (${encodeFrameHeader.toString()});`,
-    `const FrameDecoder = (${FrameDecoder.toString()});`,
-    `const LineSearch = (${LineSearch.toString()});`,
-    `const FileSearch = (${FileSearch.toString()});`,
-    `const compile = (${compileSearchRegex.toString()});`,
-    `(${searchChildMain.toString()})({ header, FrameDecoder, LineSearch, FileSearch, compile });`,
-  ].join("\n");
-}
-
-/**
- * Runs the search child in this process (a compiled binary's search mode).
- *
- * @example
- * ```ts ignore
- * if (Deno.args[0] === SEARCH_CHILD_FLAG) runSelfHostedSearchChild();
- * ```
- */
-export function runSelfHostedSearchChild(): void {
-  searchChildMain({
-    header: encodeFrameHeader,
-    FrameDecoder,
-    LineSearch,
-    FileSearch,
-    compile: compileSearchRegex,
-  });
-}
 
 /** Settings of {@linkcode SearchChild.start}. */
 export interface SearchChildOptions {
@@ -80,101 +41,11 @@ export interface SearchChildOptions {
   onChange(): void;
 }
 
-/**
- * One search child process. It outlives a search (a warm process searches
- * much faster than a fresh one) but never keeps the agent alive, and it is
- * killed rather than reused when a search does not finish cleanly.
- */
-class SearchProcess {
-  readonly #child: Deno.ChildProcess;
-  readonly #writer: WritableStreamDefaultWriter<Uint8Array>;
-  /** The search using the process, if any. */
-  user: SearchChild | null = null;
-  alive = true;
-  lastHeard = performance.now();
-
-  constructor() {
-    const compiled = isCompiledBinary();
-    // Read access only: the child reads the files the agent's walk found
-    // (under a root the policy allowed) and runs a regular expression.
-    const args = compiled ? [SEARCH_CHILD_FLAG] : [
-      "run",
-      ...CLOSED_RUN_FLAGS,
-      "--allow-read",
-      "data:text/javascript," + encodeURIComponent(childProgram()),
-    ];
-    this.#child = new Deno.Command(Deno.execPath(), {
-      args,
-      clearEnv: true,
-      env: { NO_COLOR: "1" },
-      cwd: "/",
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "null",
-    }).spawn();
-    this.#writer = this.#child.stdin.getWriter();
-    this.#writer.closed.catch(() => {});
-    const reading = this.#read();
-    void Promise.all([this.#child.status, reading]).then(([status]) => {
-      this.alive = false;
-      this.user?.ended(status);
-    });
-  }
-
-  send(kind: string, body: unknown): void {
-    const payload = new TextEncoder().encode(
-      body === undefined ? "" : JSON.stringify(body),
-    );
-    this.#writer.write(encodeFrame(kind, payload)).catch(() => {});
-  }
-
-  kill(): void {
-    if (!this.alive) return;
-    this.alive = false;
-    try {
-      this.#child.kill("SIGKILL");
-    } catch { /* already gone */ }
-  }
-
-  /** Resolves once the process has exited. */
-  async gone(): Promise<void> {
-    await this.#child.status;
-  }
-
-  /** Whether the process keeps the agent alive: only while it searches. */
-  busy(yes: boolean): void {
-    if (yes) this.#child.ref();
-    else this.#child.unref();
-  }
-
-  async #read(): Promise<void> {
-    const frames = new FrameDecoder(1 << 30);
-    const decoder = new TextDecoder();
-    try {
-      for await (const chunk of this.#child.stdout) {
-        this.lastHeard = performance.now();
-        for (const frame of frames.push(chunk)) {
-          if (frame.kind === "B") {
-            this.user?.received(
-              JSON.parse(decoder.decode(frame.payload)) as (FileHits | null)[],
-            );
-          } else if (frame.kind === "Z") {
-            this.user?.finished();
-          }
-        }
-        this.user?.changed();
-      }
-    } catch {
-      // Killed: the search that used it says why.
-    }
-  }
-}
-
 /** The warm process kept between searches. */
 let idle: SearchProcess | undefined;
 
 /** One search through a search child process. */
-export class SearchChild {
+export class SearchChild implements SearchUser {
   /** Results received and not taken yet (null: the path had no hits). */
   #results: (FileHits | null)[] = [];
   #taken = 0;
