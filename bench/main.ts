@@ -10,15 +10,21 @@
 
 import { type Figure, table } from "./lib.ts";
 import { agentBench } from "./agent_bench.ts";
+import { batchBench } from "./batch_bench.ts";
 import { cliBench } from "./cli_bench.ts";
+import { contextBench } from "./context_bench.ts";
 import { sandboxBench } from "./sandbox_bench.ts";
 import { searchBench } from "./search_bench.ts";
+import { undoBench } from "./undo_bench.ts";
 
 const suites: Record<string, () => Promise<Figure[]>> = {
   sandbox: sandboxBench,
   agent: agentBench,
   search: searchBench,
   cli: cliBench,
+  undo: undoBench,
+  context: contextBench,
+  batch: batchBench,
 };
 
 const chosen = Deno.args.length ? Deno.args : Object.keys(suites);

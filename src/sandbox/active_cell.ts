@@ -85,6 +85,7 @@ export function encodeRun(
   code: string,
   globals: Record<string, unknown>,
   cap: number,
+  extra: { slot?: number; cwd?: string } = {},
 ): Uint8Array {
   return encoder.encode(JSON.stringify({
     id: cell.id,
@@ -92,6 +93,8 @@ export function encodeRun(
     fns: Object.keys(cell.functions),
     globals: Object.keys(globals).length ? globals : undefined,
     cap,
+    slot: extra.slot,
+    cwd: extra.cwd,
   }));
 }
 

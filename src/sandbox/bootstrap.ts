@@ -12,6 +12,7 @@
 
 import { encodeFrameHeader } from "./frames.ts";
 import { hostMain, type HostSettings } from "./host_main.ts";
+import { replHelpers } from "./worker_helpers.ts";
 import { lockDownWorker } from "./worker_lockdown.ts";
 import { workerMain } from "./worker_main.ts";
 import { createCellOutput } from "./worker_output.ts";
@@ -43,9 +44,18 @@ export const SANDBOX_DENO_DIR = "/dev/null/nanocode-sandbox";
 
 let cachedSource: string | undefined;
 
-/** The worker bootstrap's source: lockdown, output buffer and cell runner. */
-function workerSource(): string {
-  return `(${workerMain.toString()})(${lockDownWorker.toString()}, ${createCellOutput.toString()});`;
+/**
+ * The worker's program text: `workerMain` called with the lockdown, the
+ * output buffer and the REPL helpers.
+ *
+ * @example
+ * ```ts
+ * import { workerSource } from "./bootstrap.ts";
+ * console.log(workerSource().startsWith("(function workerMain")); // true
+ * ```
+ */
+export function workerSource(): string {
+  return `(${workerMain.toString()})(${lockDownWorker.toString()}, ${createCellOutput.toString()}, ${replHelpers.toString()});`;
 }
 
 function hostSettings(options: BootstrapOptions): HostSettings {

@@ -26,8 +26,9 @@
  * @module
  */
 
-import type { CellOutput, createCellOutput } from "./worker_output.ts";
+import type { replHelpers } from "./worker_helpers.ts";
 import type { lockDownWorker } from "./worker_lockdown.ts";
+import type { CellOutput, createCellOutput } from "./worker_output.ts";
 
 /** Internal helper object handed to every cell as its `__nc` parameter. */
 interface CellHelpers {
@@ -44,13 +45,14 @@ interface CellHelpers {
  *
  * @example
  * ```ts ignore
- * // Embedded as text, never called in the agent process:
- * const source = `(${workerMain.toString()})(lockDownWorker, createCellOutput);`;
+ * // Embedded as text with its parts, never called in the agent process:
+ * const source = workerSource();
  * ```
  */
 export function workerMain(
   lockDown: typeof lockDownWorker,
   createOutput: typeof createCellOutput,
+  makeHelpers: typeof replHelpers,
 ): void {
   const global = globalThis as unknown as Record<string, unknown>;
   const denoNs = (globalThis as unknown as { Deno: typeof Deno }).Deno;
@@ -66,6 +68,9 @@ export function workerMain(
   const maxSubmitChars = 16 << 20;
   const caps = lockDown((...args: unknown[]) => print(...args));
   const { timers } = caps;
+  // A cell's whole output is kept for `_out[n]` up to this many characters.
+  const FULL_CAP = 4_000_000;
+  const { listFrom, listText, useCwd } = makeHelpers(denoNs);
 
   const channel = new MessageChannel();
   const port = channel.port1;
@@ -83,6 +88,9 @@ export function workerMain(
     /** Identifies the cell's async context. */
     token: object;
     output: CellOutput;
+    /** Everything printed, up to FULL_CAP, for `_out`. */
+    full: string[];
+    fullChars: number;
     submitted: unknown[] | null;
     done: boolean;
     /** Timers the cell set, cleared when it ends. */
@@ -99,6 +107,8 @@ export function workerMain(
   }
 
   function format(value: unknown): string {
+    const list = listText(value);
+    if (list !== undefined) return list;
     return typeof value === "string" ? value : inspect(value, {
       depth: 4,
       colors: false,
@@ -107,17 +117,27 @@ export function workerMain(
     });
   }
 
+  /** Adds printed text to a cell's output (and to what `_out` keeps). */
+  function record(cell: Cell, text: string): void {
+    if (cell.fullChars < FULL_CAP) {
+      const part = text.slice(0, FULL_CAP - cell.fullChars);
+      cell.full.push(part);
+      cell.fullChars += part.length;
+    }
+    cell.output.write(text);
+  }
+
   function print(...args: unknown[]): void {
     const cell = runningCell();
     if (cell && !cell.submitted) {
-      cell.output.write(args.map(format).join(" ") + "\n");
+      record(cell, args.map(format).join(" ") + "\n");
     }
   }
 
   /** Output the bootstrap itself adds (errors nobody caught). */
   function note(text: string): void {
     const cell = current;
-    if (cell && !cell.done && !cell.submitted) cell.output.write(text);
+    if (cell && !cell.done && !cell.submitted) record(cell, text);
   }
 
   function refusal(what: string): Error {
@@ -162,7 +182,7 @@ export function workerMain(
       value?: unknown;
       error?: { name?: string; message?: string };
     };
-    if (reply.ok) return reply.value;
+    if (reply.ok) return listFrom(reply.value);
     const error = new Error(reply.error?.message ?? "host call failed");
     if (reply.error?.name) error.name = reply.error.name;
     throw error;
@@ -282,6 +302,10 @@ export function workerMain(
     fns: string[];
     globals?: Record<string, unknown>;
     cap: number;
+    /** Index in `_out` where the cell's whole output is kept. */
+    slot?: number;
+    /** What `Deno.cwd()` reports. */
+    cwd?: string;
   }
 
   async function run(message: RunMessage): Promise<void> {
@@ -294,11 +318,14 @@ export function workerMain(
         (text) => send(["O", stringify({ id: message.id, text })]),
         timers,
       ),
+      full: [],
+      fullChars: 0,
       submitted: null,
       done: false,
       timers: new Set(),
     };
     current = cell;
+    if (message.cwd) useCwd(message.cwd);
     installFunctions(message.fns);
     if (message.globals) {
       for (const [name, value] of Object.entries(message.globals)) {
@@ -306,6 +333,7 @@ export function workerMain(
       }
     }
     let value: string | undefined;
+    let whole: string | undefined;
     let error: ReturnType<typeof describeError> | undefined;
     try {
       const fn = new AsyncFunction(
@@ -313,7 +341,10 @@ export function workerMain(
         `${message.code}\n//# sourceURL=cell-${cell.id}`,
       );
       const result = await caps.runInContext(cell.token, () => fn(helpers));
-      if (result !== undefined) value = clip(format(result), message.cap);
+      if (result !== undefined) {
+        whole = format(result);
+        value = clip(whole, message.cap);
+      }
     } catch (thrown) {
       if (thrown !== SUBMIT_SIGNAL) {
         error = describeError(thrown, cell.id, message.cap);
@@ -344,6 +375,14 @@ export function workerMain(
     cell.done = true;
     if (current === cell) current = null;
     for (const id of cell.timers) timers.clearInterval(id as number);
+    const out = global._out;
+    if (message.slot !== undefined && Array.isArray(out)) {
+      out[message.slot] = cell.full.join("") +
+        (cell.fullChars >= FULL_CAP
+          ? "\n[... output beyond 4,000,000 characters was not kept]\n"
+          : "") +
+        (value !== undefined ? `${whole}\n` : "");
+    }
     const { omitted, tail } = cell.output.end();
     send([
       "D",
