@@ -12,6 +12,7 @@
 
 import { encodeFrameHeader } from "./frames.ts";
 import { hostMain, type HostSettings } from "./host_main.ts";
+import { procRss } from "./memory_watch.ts";
 import { replHelpers } from "./worker_helpers.ts";
 import { lockDownWorker } from "./worker_lockdown.ts";
 import { workerMain } from "./worker_main.ts";
@@ -25,6 +26,11 @@ export interface BootstrapOptions {
   sharedBytes: number;
   /** Resident memory of the whole sandbox process allowed, in MiB. */
   memoryMb: number;
+  /**
+   * Whether the sandbox watches its own memory (default: only when the
+   * agent cannot watch it through `/proc`).
+   */
+  selfWatch?: boolean;
 }
 
 /**
@@ -62,6 +68,7 @@ function hostSettings(options: BootstrapOptions): HostSettings {
   return {
     sharedBytes: options.sharedBytes,
     memoryBytes: options.memoryMb * 1024 * 1024,
+    selfWatch: options.selfWatch ?? procRss(Deno.pid) === null,
   };
 }
 

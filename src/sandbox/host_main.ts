@@ -13,8 +13,9 @@
  * handed over first thing; the worker's global channel, which cell code
  * could post to, is ignored.
  *
- * This thread also watches the process's resident memory and reports a
- * breach of the limit, so the agent can replace the sandbox.
+ * Where the agent cannot watch the process's resident memory from outside
+ * (no `/proc`), this thread watches it and reports a breach of the limit,
+ * so the agent can replace the sandbox.
  *
  * `hostMain` must stay self-contained: `bootstrap.ts` embeds its source text
  * and passes the frame encoder in as an argument.
@@ -30,6 +31,11 @@ export interface HostSettings {
   sharedBytes: number;
   /** Resident memory of the whole process that counts as a breach, in bytes. */
   memoryBytes: number;
+  /**
+   * Whether this thread watches the memory itself: only when the agent
+   * cannot watch it from outside (no `/proc`).
+   */
+  selfWatch: boolean;
 }
 
 /** Bytes of the key that starts every frame the sandbox sends. */
@@ -152,11 +158,10 @@ export function hostMain(
   startWorker();
 
   // The whole process's memory (ArrayBuffers and other memory outside the
-  // JavaScript heap included). The agent watches it more often from
-  // outside where it can (Linux); this is the check that works everywhere.
-  // (Set up when the first cell comes: the first timer costs a few
+  // JavaScript heap included), where the agent cannot watch it from
+  // outside. (Set up when the first cell comes: the first timer costs a few
   // milliseconds the start-up need not wait for.)
-  let watching = false;
+  let watching = !settings.selfWatch;
   function watchMemory(): void {
     if (watching) return;
     watching = true;

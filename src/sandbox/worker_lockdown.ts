@@ -201,13 +201,12 @@ export function lockDownWorker(
   // Worker is an EventEmitter, whose constructor calls `EventEmitter.init`.
   let locking: Promise<void> | undefined;
   const lockNodeWorkers = () =>
-    locking ??= Promise.all([
-      import("node:events"),
-      import("node:worker_threads"),
-    ]).then(([events, threads]) => {
-      const emitter = events.EventEmitter as unknown as Bag;
-      const init = emitter.init as (this: unknown, ...args: unknown[]) => void;
+    locking ??= import("node:worker_threads").then((threads) => {
       const NodeWorker = threads.Worker;
+      // Its parent class is node:events' EventEmitter.
+      const emitter = Object.getPrototypeOf(NodeWorker) as Bag;
+      const init = emitter.init as (this: unknown, ...args: unknown[]) => void;
+      if (typeof init !== "function") return;
       const refuseWorker = refuse("A nested Worker");
       Object.defineProperty(emitter, "init", {
         value: function (this: unknown, ...args: unknown[]) {

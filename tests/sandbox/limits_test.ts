@@ -3,6 +3,7 @@ import {
   assertEquals,
   assertStringIncludes,
 } from "../helpers/assert.ts";
+import { sandboxArgs } from "../../src/sandbox/bootstrap.ts";
 import { Sandbox } from "../../src/sandbox/sandbox.ts";
 import { groupMembers, processAlive } from "../helpers/procs.ts";
 import type { HostFunction } from "../../src/sandbox/types.ts";
@@ -131,4 +132,30 @@ Deno.test("Sandbox.run() interrupts a host call and keeps state", async () => {
   assertEquals(result.error?.name, "AbortError");
   assertEquals(result.lost, undefined);
   assertEquals((await sb.run("kept")).value, "yes");
+});
+
+Deno.test("Sandbox.run() restarts the REPL when the sandbox's own memory watch sees ArrayBuffers over the limit (systems without /proc)", async () => {
+  // The sandbox watches itself at 300 MiB; the agent's own watch is set
+  // far higher, so the breach is the sandbox's report.
+  await using sb = new Sandbox({
+    cellTimeout: 60,
+    memoryMb: 4096,
+    command: {
+      path: Deno.execPath(),
+      args: sandboxArgs({
+        heapMb: 256,
+        sharedBytes: 1 << 20,
+        memoryMb: 300,
+        selfWatch: true,
+      }),
+      env: { NO_COLOR: "1" },
+    },
+  });
+  await sb.run("const kept = 1");
+  const result = await sb.run(
+    "const held = []\nfor (let i = 0; i < 8; i++) { held.push(new Uint8Array(64 << 20).fill(1)); await new Promise((r) => setTimeout(r, 100)) }",
+  );
+  assertEquals(result.lost, "memory");
+  assertStringIncludes(result.detail!, "MiB of memory, over its limit");
+  assertEquals((await sb.run("typeof kept")).value, "undefined");
 });
