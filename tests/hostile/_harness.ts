@@ -46,7 +46,7 @@ export interface HostileOptions {
   commandEnv?: Record<string, string>;
   cellTimeout?: number;
   /** The REPL (default: the agent's own, as configured). */
-  sandbox?: Sandbox;
+  repl?: Sandbox;
   /** Answers the sub-model (`llm_query`); a test can act in between here. */
   sub?: (prompt: string) => { text: string };
 }
@@ -93,7 +93,7 @@ export async function hostile(options: HostileOptions = {}): Promise<Hostile> {
     },
     env: (name) => env[name],
     approver: options.approver,
-    sandbox: options.sandbox,
+    sandbox: options.repl,
     permissions: options.permissions,
     envAllow: options.envAllow,
     commandEnv: options.commandEnv ??

@@ -264,7 +264,7 @@ Deno.test("hostile: importing npm:, jsr: or a remote module from any nested cont
     JSR_URL: `${origin}/jsr/`,
   };
   await using h = await hostile({
-    sandbox: new Sandbox({ cellTimeout: 30, command }),
+    repl: new Sandbox({ cellTimeout: 30, command }),
   });
   const [seenByModel] = await h.turn(
     [
