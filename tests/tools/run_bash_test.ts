@@ -9,7 +9,7 @@ import {
   MAX_BASH_OUTPUT_BYTES,
   runBashTool,
 } from "../../src/tools/run_bash.ts";
-import { findMarkedProcesses } from "../../src/tools/bash/process_tree.ts";
+import { findMarkedProcesses } from "../../src/exec/process_tree.ts";
 import type { ToolContext } from "../../src/tools/types.ts";
 import { withContext, withWorkspace } from "./_helpers.ts";
 
@@ -279,12 +279,12 @@ Deno.test("run_bash() throws TypeError when timeout_s is out of range", async ()
     await assertRejects(
       () => bash(context, "true", 0),
       TypeError,
-      "run_bash(cmd, timeout_s?): timeout_s must be more than 0",
+      "run_bash(cmd, timeout_s?, sandbox?): timeout_s must be more than 0",
     );
     await assertRejects(
       () => bash(context, "true", 601),
       TypeError,
-      "run_bash(cmd, timeout_s?): timeout_s must be at most 600",
+      "run_bash(cmd, timeout_s?, sandbox?): timeout_s must be at most 600",
     );
   });
 });
