@@ -6,6 +6,7 @@
  * @module
  */
 
+import { assertEquals } from "./assert.ts";
 import { runCli } from "./cli.ts";
 import type { Emulator, EmuRequest } from "./emulator/server.ts";
 import { tempDir } from "./temp.ts";
@@ -89,6 +90,13 @@ export async function runEmulated(
     result: events.at(-1)!,
     dir: dir.path,
   };
+}
+
+/** The one line a failed run printed on stderr (fails when there are more). */
+export function oneLine(stderr: string): string {
+  const lines = stderr.trim().split("\n");
+  assertEquals(lines.length, 1, stderr);
+  return lines[0];
 }
 
 /** The events of one type. */

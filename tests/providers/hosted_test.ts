@@ -11,17 +11,16 @@ import {
   assertEquals,
   assertStringIncludes,
 } from "../helpers/assert.ts";
-import { answered, eventsOf, runEmulated } from "../helpers/emulated_cli.ts";
+import {
+  answered,
+  eventsOf,
+  oneLine,
+  runEmulated,
+} from "../helpers/emulated_cli.ts";
 import { startEmulator } from "../helpers/emulator/server.ts";
 import type { EmuReply } from "../helpers/emulator/wire.ts";
 
 const DONE: EmuReply[] = [{ text: "Done.\n```js\nSUBMIT('ok')\n```" }];
-
-function oneLine(stderr: string): string {
-  const lines = stderr.trim().split("\n");
-  assertEquals(lines.length, 1, stderr);
-  return lines[0];
-}
 
 /** The output limit of each chat request, in order. */
 function limits(emu: { chats(): { body: Record<string, unknown> }[] }) {
