@@ -155,7 +155,15 @@ export function httpFailure(
   return { kind: "bad_request", ...base };
 }
 
-/** A server that cannot load the model into memory. */
+/**
+ * A server that cannot load the model into memory.
+ *
+ * @example
+ * ```ts
+ * import { OUT_OF_MEMORY } from "./errors.ts";
+ * OUT_OF_MEMORY.test("model requires more system memory (5.3 GiB) than is available (4.4 GiB)"); // true
+ * ```
+ */
 export const OUT_OF_MEMORY =
   /requires more system memory|out of memory|not enough memory|insufficient memory/i;
 

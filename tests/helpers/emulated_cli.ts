@@ -92,7 +92,14 @@ export async function runEmulated(
   };
 }
 
-/** The one line a failed run printed on stderr (fails when there are more). */
+/**
+ * The one line a failed run printed on stderr (fails when there are more).
+ *
+ * @example
+ * ```ts ignore
+ * assertStringIncludes(oneLine(run.stderr), "check GEMINI_API_KEY");
+ * ```
+ */
 export function oneLine(stderr: string): string {
   const lines = stderr.trim().split("\n");
   assertEquals(lines.length, 1, stderr);
