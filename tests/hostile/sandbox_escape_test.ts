@@ -266,3 +266,39 @@ Deno.test({
     assertEquals(left, []);
   },
 });
+
+Deno.test({
+  name:
+    "hostile sandbox: a .git file whose gitdir holds a named pipe, /dev/zero or a huge file does not wedge or exhaust the agent's next scan",
+  ignore: NO_BWRAP,
+  fn: async () => {
+    await using dir = await tempDir({ "README.md": "# x\n" });
+    await using server = await startLmServer(routeByModel([
+      cell(
+        run(
+          "mkdir -p a/wt b/wt c/wt && mkfifo a/wt/commondir && ln -s /dev/zero b/wt/commondir && truncate -s 4G c/wt/commondir && " +
+            "g=.gi; for d in a b c; do echo 'gitdir: wt' > $d/${g}t; done; echo plan''ted",
+        ),
+      ),
+      cell(run("echo next command ''ran")),
+      cell("SUBMIT('done')"),
+    ]));
+    const run2 = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", MAIN, "--output-format", "json", "go"],
+      cwd: dir.path,
+      clearEnv: true,
+      env: {
+        ...baseEnv(dir.path),
+        ...lmEnv(server.url, { NANOCODE_PERMISSION_MODE: "auto-edit" }),
+      },
+      stdout: "piped",
+      stderr: "piped",
+      signal: AbortSignal.timeout(60_000),
+    }).output();
+    const stderr = new TextDecoder().decode(run2.stderr);
+    assertEquals(run2.code, 0, stderr);
+    const steps = JSON.parse(new TextDecoder().decode(run2.stdout)).steps;
+    assertStringIncludes(steps[0].observation, "planted");
+    assertStringIncludes(steps[1].observation, "next command ran");
+  },
+});
