@@ -71,21 +71,50 @@ export function redactGitConfig(text: string): string | null {
 export function gitConfigFiles(gitEntry: string): string[] {
   try {
     if (Deno.statSync(gitEntry).isDirectory) return [join(gitEntry, "config")];
-    const pointer = /^gitdir:\s*(.+)$/m.exec(Deno.readTextFileSync(gitEntry));
+    const pointer = /^gitdir:\s*(.+)$/m.exec(smallText(gitEntry) ?? "");
     if (!pointer) return [];
     const gitDir = join(dirname(gitEntry), pointer[1].trim());
-    let common = gitDir;
-    try {
-      common = join(
-        gitDir,
-        Deno.readTextFileSync(join(gitDir, "commondir")).trim(),
-      );
-    } catch {
-      // no commondir: the folder is the repository itself
-    }
+    const commondir = smallText(join(gitDir, "commondir"))?.trim();
+    // without a commondir the folder is the repository itself
+    const common = commondir ? join(gitDir, commondir) : gitDir;
     return [join(common, "config"), join(gitDir, "config.worktree")];
   } catch {
     return [];
+  }
+}
+
+/** Pointer files (`.git`, `commondir`) are a line long; anything else is not read. */
+const MAX_POINTER_BYTES = 4096;
+
+/** Git config files larger than this are shown empty rather than read. */
+const MAX_CONFIG_BYTES = 1024 * 1024;
+
+/**
+ * The text of a small regular file, or `null` for anything else: a named
+ * pipe would block the agent, `/dev/zero` or a huge file exhaust it (a
+ * command can make any of them).
+ */
+function smallText(path: string, max = MAX_POINTER_BYTES): string | null {
+  try {
+    const info = Deno.statSync(path);
+    if (!info.isFile || info.size > max) return null;
+    const file = Deno.openSync(path, { read: true });
+    try {
+      const buffer = new Uint8Array(max + 1);
+      let length = 0;
+      while (length <= max) {
+        const read = file.readSync(buffer.subarray(length));
+        if (read === null) break;
+        length += read;
+      }
+      return length > max
+        ? null
+        : new TextDecoder().decode(buffer.subarray(0, length));
+    } finally {
+      file.close();
+    }
+  } catch {
+    return null;
   }
 }
 
@@ -129,7 +158,9 @@ export class GitConfigShield {
       if (!info.isFile) continue;
       const stamp = `${info.ino}:${info.size}:${info.mtime?.getTime()}`;
       let copy = this.#copies.get(path);
-      if (!copy || copy.stamp !== stamp) copy = this.#write(path, stamp);
+      if (!copy || copy.stamp !== stamp) {
+        copy = this.#write(path, stamp, info.size);
+      }
       seen.set(path, copy);
       if (copy.source) binds.push({ source: copy.source, path });
     }
@@ -140,13 +171,12 @@ export class GitConfigShield {
     return binds;
   }
 
-  #write(path: string, stamp: string): Copy {
-    let redacted: string | null;
-    try {
-      redacted = redactGitConfig(Deno.readTextFileSync(path));
-    } catch {
-      redacted = null;
-    }
+  #write(path: string, stamp: string, size: number): Copy {
+    // One too large to read is shown empty: its credentials cannot be known.
+    const text = smallText(path, MAX_CONFIG_BYTES);
+    const redacted = text === null
+      ? size > MAX_CONFIG_BYTES ? "" : null
+      : redactGitConfig(text);
     if (redacted === null) return { stamp, source: null };
     Deno.mkdirSync(this.#dir, { recursive: true, mode: 0o700 });
     const source = join(this.#dir, String(this.#next++));
