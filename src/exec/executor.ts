@@ -6,7 +6,7 @@
  */
 
 import type { SandboxSetting } from "../config/fields.ts";
-import { isWithin } from "../policy/classify.ts";
+import { homeSecretPaths, isWithin } from "../policy/classify.ts";
 import { bwrapArgs, type BwrapPlan } from "./bwrap_args.ts";
 import { GitConfigShield } from "./git_config.ts";
 import { removePlanted } from "./planted.ts";
@@ -34,6 +34,8 @@ export interface ExecutorOptions {
   protectedDirs: readonly string[];
   /** Why a path looks secret, or `undefined`: the policy's own test. */
   secretReason(path: string): string | undefined;
+  /** Most workspace folders the secret scan lists before each command (default 100,000). */
+  scanLimit?: number;
   /** Whether bubblewrap works; default {@linkcode probeBubblewrap}. */
   probe?: () => Promise<ProbeResult>;
 }
@@ -87,7 +89,11 @@ const HIDDEN = ["/run", "/var/run", "/tmp", "/var/tmp"];
  * ```
  */
 export function createExecutor(options: ExecutorOptions): Executor {
-  const scanner = new SecretScanner(options);
+  const scanner = new SecretScanner({
+    ...options,
+    maxDirs: options.scanLimit,
+    alwaysMask: options.home === "/" ? [] : homeSecretPaths(options.home),
+  });
   let probing: Promise<ProbeResult> | null = null;
   let state: {
     base: string;

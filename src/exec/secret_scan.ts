@@ -29,8 +29,12 @@ export interface SecretScanOptions {
    * are skipped.
    */
   homeDepth?: number;
-  /** Most folders one scan lists (default 100,000); the rest is left unscanned. */
+  /** Most workspace folders one scan lists (default 100,000); the rest is left unscanned. */
   maxDirs?: number;
+  /** Most home folders one scan lists (default 20,000), counted apart from the workspace's. */
+  maxHomeDirs?: number;
+  /** Paths masked whenever they exist, wherever the walk got to (`~/.ssh`, `~/.aws`, ...). */
+  alwaysMask?: readonly string[];
 }
 
 /** What one scan found; every list sorted. */
@@ -126,6 +130,8 @@ const SETTLE_MS = 2000;
 export class SecretScanner {
   readonly #options: SecretScanOptions;
   #cache = new Map<string, Listing>();
+  /** Secrets found by earlier scans: still masked while they exist, even past the folder limit. */
+  #known = new Map<string, "file" | "dir">();
 
   /** Takes where to look; nothing is read yet. */
   constructor(options: SecretScanOptions) {
@@ -145,7 +151,6 @@ export class SecretScanner {
       truncated: false,
     };
     const next = new Map<string, Listing>();
-    let budget = options.maxDirs ?? 100_000;
     const holdsRoot = (dir: string) =>
       options.roots.some((root) => isWithin(root, dir));
     const maskDir = (dir: string) => {
@@ -157,22 +162,67 @@ export class SecretScanner {
 
     // Breadth first: when the folder limit is reached, what is left
     // unscanned is the deepest part of the tree (dependencies, build
-    // output), not a project's own folders.
-    const queue: Visit[] = options.roots.map((root) => ({
+    // output), not a project's own folders. The home folder has a limit of
+    // its own, so a huge workspace cannot starve it.
+    const workspace: Visit[] = options.roots.map((root) => ({
       dir: root,
       depth: 0,
       limit: Infinity,
       home: false,
     }));
+    const homeQueue: Visit[] = [];
     const home = options.home;
     if (home !== "/" && !options.roots.some((root) => isWithin(home, root))) {
       const limit = options.homeDepth ?? 5;
-      queue.push({ dir: home, depth: 0, limit, home: true });
+      homeQueue.push({ dir: home, depth: 0, limit, home: true });
       found.gitConfigs.push(...HOME_GIT_CONFIGS.map((p) => `${home}/${p}`));
     }
+    const walks: [Visit[], number][] = [
+      [workspace, options.maxDirs ?? 100_000],
+      [homeQueue, options.maxHomeDirs ?? 20_000],
+    ];
+    for (const [queue, limit] of walks) {
+      this.#walk(queue, limit, found, next, maskDir);
+    }
+    // What was secret before and is still there stays masked, whether or
+    // not this walk got to it (a command may flood the tree past the limit).
+    for (const path of options.alwaysMask ?? []) {
+      const kind = kindOf(path);
+      if (kind === "file") found.maskFiles.push(path);
+      else if (kind === "dir") maskDir(path);
+    }
+    if (found.truncated) {
+      for (const [path, was] of this.#known) {
+        if (kindOf(path) !== was) this.#known.delete(path);
+        else if (was === "file") found.maskFiles.push(path);
+        else maskDir(path);
+      }
+    }
+    this.#cache = next;
+    for (const list of Object.values(found)) {
+      if (Array.isArray(list)) list.sort();
+    }
+    found.maskFiles = [...new Set(found.maskFiles)];
+    found.maskDirs = [...new Set(found.maskDirs)];
+    found.gitConfigs = [...new Set(found.gitConfigs)];
+    // A complete walk knows every secret; a cut-short one adds to what was known.
+    if (!found.truncated) this.#known.clear();
+    for (const path of found.maskFiles) this.#known.set(path, "file");
+    for (const path of found.maskDirs) this.#known.set(path, "dir");
+    return found;
+  }
+
+  /** Lists the folders of `queue` (growing it) up to `limit` listings. */
+  #walk(
+    queue: Visit[],
+    limit: number,
+    found: SecretScan,
+    next: Map<string, Listing>,
+    maskDir: (dir: string) => void,
+  ): void {
     for (let i = 0; i < queue.length; i++) {
-      const { dir, depth, limit, home } = queue[i];
-      if (budget-- <= 0) {
+      const { dir, depth, limit: levels, home } = queue[i];
+      if (i >= limit) {
         found.truncated = true;
         break;
       }
@@ -206,20 +256,12 @@ export class SecretScanner {
             this.#maskLinkTarget(path, found, maskDir);
             break;
           default:
-            if (depth + 1 < limit) {
-              queue.push({ dir: path, depth: depth + 1, limit, home });
+            if (depth + 1 < levels) {
+              queue.push({ dir: path, depth: depth + 1, limit: levels, home });
             }
         }
       }
     }
-    this.#cache = next;
-    for (const list of Object.values(found)) {
-      if (Array.isArray(list)) list.sort();
-    }
-    found.maskFiles = [...new Set(found.maskFiles)];
-    found.maskDirs = [...new Set(found.maskDirs)];
-    found.gitConfigs = [...new Set(found.gitConfigs)];
-    return found;
   }
 
   /** A secret-looking symlink: mask what it points at (when that exists). */
@@ -296,6 +338,15 @@ export class SecretScanner {
     }
     // A socket or a named pipe: a way to a process outside the sandbox.
     return isSpecial(path) ? "maskFile" : null;
+  }
+}
+
+function kindOf(path: string): "file" | "dir" | null {
+  try {
+    const info = Deno.lstatSync(path);
+    return info.isDirectory ? "dir" : info.isSymlink ? null : "file";
+  } catch {
+    return null;
   }
 }
 

@@ -90,6 +90,20 @@ const HOME_SECRETS = [
 ];
 
 /**
+ * The credential files and folders of a home folder (`~/.ssh`, `~/.aws`,
+ * `~/.config/gh/hosts.yml`, ...), whether or not they exist.
+ *
+ * @example
+ * ```ts
+ * import { homeSecretPaths } from "./classify.ts";
+ * console.log(homeSecretPaths("/h")[0]); // "/h/.ssh"
+ * ```
+ */
+export function homeSecretPaths(home: string): string[] {
+  return HOME_SECRETS.map((secret) => join(home, secret));
+}
+
+/**
  * Whether `path` equals `root` or lies below it (both absolute and
  * normalised).
  *

@@ -16,6 +16,7 @@ import { baseEnv, lmEnv, MAIN } from "../helpers/cli.ts";
 import { startLmServer } from "../helpers/lm_server.ts";
 import { cell, routeByModel } from "../helpers/script.ts";
 import { tempDir } from "../helpers/temp.ts";
+import { sandboxFixture } from "../exec/_fixture.ts";
 import { exists, hostile, ScriptedApprover } from "./_harness.ts";
 
 const SECRET = "sk-live-escape-0123456789";
@@ -300,5 +301,43 @@ Deno.test({
     const steps = JSON.parse(new TextDecoder().decode(run2.stdout)).steps;
     assertStringIncludes(steps[0].observation, "planted");
     assertStringIncludes(steps[1].observation, "next command ran");
+  },
+});
+
+Deno.test({
+  name:
+    "hostile sandbox: a command that floods the workspace with folders past the scan limit cannot push a nested .env or ~/.config/gh/hosts.yml out of the secret scan",
+  ignore: NO_BWRAP,
+  fn: async () => {
+    // The real limit is 100,000 folders; the flood here beats a limit of 300.
+    await using f = await sandboxFixture({ scanLimit: 300 });
+    await Deno.mkdir(f.ws.file("services/api"), { recursive: true });
+    await Deno.writeTextFile(f.ws.file("services/api/.env"), `T=${SECRET}\n`);
+    const first = await f.run("cat services/api/.env ~/.config/gh/hosts.yml");
+    assertEquals(first.out, "");
+    const flood = await f.run("mkdir b && cd b && seq 1 400 | xargs mkdir");
+    assertEquals(flood.code, 0, flood.out);
+    const read = await f.run(
+      "f=.en; cat services/api/${f}v ~/.config/gh/hosts.yml; echo read",
+    );
+    assertStringIncludes(read.out, "read");
+    assert(!read.out.includes(SECRET), read.out);
+  },
+});
+
+Deno.test({
+  name:
+    "hostile sandbox: a workspace past the scan limit still has ~/.ssh, ~/.aws and ~/.npmrc masked",
+  ignore: NO_BWRAP,
+  fn: async () => {
+    await using f = await sandboxFixture({ scanLimit: 100 });
+    for (let i = 0; i < 150; i++) {
+      await Deno.mkdir(f.ws.file(`deps/d${i}`), { recursive: true });
+    }
+    const read = await f.run(
+      "cat ~/.ssh/id_ed25519 ~/.aws/credentials ~/.npmrc ~/.config/gh/hosts.yml; echo read",
+    );
+    assertStringIncludes(read.out, "read");
+    assert(!read.out.includes(SECRET), read.out);
   },
 });
