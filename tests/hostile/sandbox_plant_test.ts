@@ -12,7 +12,7 @@ import {
   assertStringIncludes,
 } from "../helpers/assert.ts";
 import { NO_BWRAP } from "../helpers/bwrap.ts";
-import { exists, hostile } from "./_harness.ts";
+import { exists, hostile, ScriptedApprover } from "./_harness.ts";
 import { hostileClone, seenByModel } from "./_repo.ts";
 
 const run = (cmd: string) => `print(run_bash(${JSON.stringify(cmd)}))`;
@@ -102,5 +102,26 @@ Deno.test({
     );
     assertStringIncludes(seen, "needs approval");
     assertEquals(await exists(`${clone.repo}/.nanocode`), false);
+  },
+});
+
+Deno.test({
+  name:
+    "hostile sandbox: a .nanocode config the user approved a command to write is kept",
+  ignore: NO_BWRAP,
+  fn: async () => {
+    const approver = new ScriptedApprover(["yes"]);
+    await using h = await hostile({ mode: "auto-edit", approver });
+    const [seen] = await h.turn(
+      run(
+        `mkdir -p .nanocode && echo '{"max_iters": 5}' > .nanocode/config.json`,
+      ),
+    );
+    assertEquals(approver.asked.length, 1);
+    assertStringIncludes(seen, "[exit code 0]");
+    assertEquals(
+      await h.ws.read(".nanocode/config.json"),
+      '{"max_iters": 5}\n',
+    );
   },
 });
