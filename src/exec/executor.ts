@@ -160,15 +160,16 @@ export function createExecutor(options: ExecutorOptions): Executor {
         stdin: request.stdin ?? "null",
         level: plan.level,
       });
-      // A `.nanocode` the command made (no mount can stop a new one) goes.
+      // A `.nanocode` the command made (no mount can stop a new one) goes,
+      // unless the user approved a command that names it.
       const before = new Set(scan.ownEntries);
+      const approved = sandbox.unmask ?? [];
       const notes: string[] = [];
       const status = child.status.then((exit) => {
-        const note = removePlanted(
-          before,
-          scanner.scan().ownEntries,
-          options.roots,
+        const after = scanner.scan().ownEntries.filter((path) =>
+          !approved.some((u) => isWithin(u, path) || isWithin(path, u))
         );
+        const note = removePlanted(before, after, options.roots);
         if (note) notes.push(note);
         return exit;
       });
