@@ -17,6 +17,7 @@ import { startLmServer } from "../helpers/lm_server.ts";
 import { cell, routeByModel } from "../helpers/script.ts";
 import { tempDir } from "../helpers/temp.ts";
 import { sandboxFixture } from "../exec/_fixture.ts";
+import { killMidCommand } from "./_kill.ts";
 import { exists, hostile, ScriptedApprover } from "./_harness.ts";
 
 const SECRET = "sk-live-escape-0123456789";
@@ -219,51 +220,13 @@ Deno.test({
     "hostile sandbox: a child that leaves its group and clears its environment (setsid env -i, double fork) dies with the agent's SIGKILL",
   ignore: NO_BWRAP,
   fn: async () => {
-    await using dir = await tempDir();
-    const seconds = 3000 + Math.floor(Math.random() * 6000);
-    await using server = await startLmServer(routeByModel([
-      cell(
-        run(
-          `(setsid env -i sleep ${seconds} &); (env -i setsid nohup sleep ${seconds} >/dev/null 2>&1 &); sleep ${seconds}`,
-        ),
-      ),
-    ]));
-    const agent = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", MAIN, "wait"],
-      cwd: dir.path,
-      clearEnv: true,
-      env: {
-        ...baseEnv(dir.path),
-        ...lmEnv(server.url, { NANOCODE_PERMISSION_MODE: "auto-edit" }),
-      },
-      stdout: "null",
-      stderr: "null",
-    }).spawn();
-    const sleepers = () => {
-      const found: string[] = [];
-      for (const entry of Deno.readDirSync("/proc")) {
-        if (!/^\d+$/.test(entry.name)) continue;
-        try {
-          const cmdline = Deno.readTextFileSync(`/proc/${entry.name}/cmdline`);
-          const stat = Deno.readTextFileSync(`/proc/${entry.name}/stat`);
-          if (cmdline === `sleep\0${seconds}\0` && !/\) Z /.test(stat)) {
-            found.push(entry.name);
-          }
-        } catch { /* gone */ }
-      }
-      return found;
-    };
-    for (let i = 0; i < 600 && sleepers().length < 3; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-    }
-    assertEquals(sleepers().length, 3);
-    agent.kill("SIGKILL");
-    await agent.status;
-    let left = sleepers();
-    for (let i = 0; i < 200 && left.length > 0; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      left = sleepers();
-    }
+    const { before, left } = await killMidCommand(
+      "auto-edit",
+      (s) =>
+        `(setsid env -i sleep ${s} &); (env -i setsid nohup sleep ${s} >/dev/null 2>&1 &); sleep ${s}`,
+      3,
+    );
+    assertEquals(before, 3);
     assertEquals(left, []);
   },
 });

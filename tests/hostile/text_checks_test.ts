@@ -6,6 +6,7 @@
 import { assert, assertStringIncludes } from "../helpers/assert.ts";
 import { NO_BWRAP } from "../helpers/bwrap.ts";
 import { hostile, ScriptedApprover } from "./_harness.ts";
+import { git } from "./_repo.ts";
 
 const SECRET = "sk-live-text-0123456789";
 const run = (cmd: string) => `print(run_bash(${JSON.stringify(cmd)}))`;
@@ -47,23 +48,9 @@ Deno.test({
         GIT_COMMITTER_EMAIL: "t@t",
       },
     });
-    const git = (...args: string[]) =>
-      new Deno.Command("git", {
-        args: [
-          "-C",
-          h.ws.path,
-          "-c",
-          "user.name=t",
-          "-c",
-          "user.email=t@t",
-          ...args,
-        ],
-        stdout: "piped",
-        stderr: "null",
-      }).output();
-    await git("init", "-q");
-    await git("add", "-A");
-    await git("commit", "-qm", "one");
+    await git(h.ws.path, ["init", "-q"]);
+    await git(h.ws.path, ["add", "-A"]);
+    await git(h.ws.path, ["commit", "-qm", "one"]);
     await Deno.writeTextFile(h.ws.file("a.txt"), "two\n");
     const seen = await h.turn(
       run("g\\it commit -qam sneaky-1"),
@@ -71,9 +58,7 @@ Deno.test({
       run('bash -c "git commit -qam sneaky-3"'),
       run('g() { git "$@"; }; g commit -qam sneaky-4'),
     );
-    const log = new TextDecoder().decode(
-      (await git("log", "--oneline")).stdout,
-    );
+    const log = await git(h.ws.path, ["log", "--oneline"]);
     assert(!log.includes("sneaky"), `${log}\n${seen.join("\n")}`);
     // Each either asked (and was told no) or ran in the sandbox and was stopped there.
     for (const text of seen) {
