@@ -9,7 +9,6 @@ import { type Config, DEFAULT_CONFIG } from "../config/fields.ts";
 import { type EnvReader, processEnv } from "../config/paths.ts";
 import type { LanguageModel } from "../lm/types.ts";
 import { emptyTotals, type EventSink } from "../rlm/events.ts";
-import type { ReplFunction } from "../rlm/functions.ts";
 import { RLM } from "../rlm/rlm.ts";
 import { Sandbox } from "../sandbox/sandbox.ts";
 import { preloadTools } from "../tools/lazy.ts";
@@ -19,22 +18,15 @@ import {
   withProjectInstructions,
 } from "./instructions.ts";
 import type { InstructionsFile } from "./project_instructions.ts";
-import type { ProgramState } from "../program/state.ts";
-import type { PushOptions, PushResult } from "../program/hub.ts";
+import type { InstructionChange } from "../program/python_instructions.ts";
+import { AgentProgram } from "./agent_program.ts";
 import { LazySafety, safetyOptions } from "./lazy_safety.ts";
 import { buildLms } from "./lms.ts";
-import {
-  loadProgram,
-  programState,
-  pushProgram,
-  saveProgram,
-} from "./program_files.ts";
+import { loadProgram } from "./program_files.ts";
 import type { UndoResult } from "../safety/snapshots.ts";
-import {
-  codingToolFunctions,
-  type UserFunction,
-  userFunction,
-} from "./tool_functions.ts";
+import { codingToolFunctions, type UserFunction } from "./tool_functions.ts";
+import { type ToolCallable, ToolRegistry } from "./tool_registry.ts";
+import { VerboseReporter } from "./verbose_log.ts";
 import type {
   CodingAgentOptions,
   ForwardOptions,
@@ -55,9 +47,13 @@ const HISTORY_VIEW = { fullUpTo: 30_000 };
 
 /**
  * A coding agent that works in a folder through a sandboxed JavaScript REPL.
- * Conversation history and REPL state are kept across `forward` calls.
+ * Like the Python original, `forward` is stateless by default: each call
+ * starts with an empty `history` and a fresh REPL. Pass
+ * `conversation: true` (or set {@linkcode CodingAgent.conversation}) to
+ * keep a conversation: then history and REPL state carry over from one
+ * `forward` to the next, as in the interactive CLI.
  *
- * @example
+ * @example One task at a time
  * ```ts ignore
  * import { CodingAgent } from "./coding_agent.ts";
  * const agent = new CodingAgent({ config: { lm: "openrouter/openai/gpt-5.2-codex" } });
@@ -65,18 +61,36 @@ const HISTORY_VIEW = { fullUpTo: 30_000 };
  * console.log(answer);
  * await agent.close();
  * ```
+ *
+ * @example A conversation
+ * ```ts ignore
+ * import { CodingAgent } from "./coding_agent.ts";
+ * await using agent = new CodingAgent({ conversation: true });
+ * await agent.forward("Find the failing test.");
+ * await agent.forward("Now fix it."); // sees the first turn in `history`, and its variables
+ * ```
  */
-export class CodingAgent {
-  /** The configuration in force (change it, then call `reloadLms`). */
-  config: Config;
+export class CodingAgent extends AgentProgram {
   /** The workspace folder. */
   readonly workspace: string;
-  /** Earlier turns, oldest first. */
+  /**
+   * Earlier turns of the conversation, oldest first (stays empty unless
+   * {@linkcode CodingAgent.conversation} is on).
+   */
   history: Turn[] = [];
+  /**
+   * Whether `forward` keeps a conversation: history and REPL state carry
+   * over to the next call. Off by default (each call is independent).
+   */
+  conversation: boolean;
   /** The REPL the model's cells run in; it keeps its state across turns. */
   readonly sandbox: Sandbox;
   #rlm: RLM;
-  #functions: Map<string, ReplFunction>;
+  #tools: ToolRegistry;
+  /** Where `config.verbose` writes. */
+  #verbose: VerboseReporter;
+  /** Whether cells ran since the REPL was last fresh. */
+  #replUsed = false;
   #env: EnvReader;
   /** Models given in the options (instead of built from `config`). */
   #injected: { lm?: LanguageModel; subLm?: LanguageModel };
@@ -87,10 +101,7 @@ export class CodingAgent {
   /** The safety layer, built on first use (none when `toolContext` replaces it). */
   #safety: LazySafety;
   #turn = 0;
-  #instructions: string;
   #projectInstructions: InstructionsFile[];
-  /** Parts of a loaded program nanocode does not use, kept for saving. */
-  #preserved: ProgramState["preserved"];
 
   /**
    * Sets up the tools, the sandbox (its process starts on first use) and the
@@ -98,12 +109,16 @@ export class CodingAgent {
    * name or `api_base`.
    */
   constructor(options: CodingAgentOptions = {}) {
-    this.config = { ...DEFAULT_CONFIG, ...options.config };
-    this.#instructions = options.instructions ?? CODING_INSTRUCTIONS;
+    super(
+      { ...DEFAULT_CONFIG, ...options.config },
+      options.instructions ?? CODING_INSTRUCTIONS,
+    );
     this.#projectInstructions = options.projectInstructions ?? [];
     this.#env = options.env ?? processEnv;
     this.#injected = { lm: options.lm, subLm: options.subLm };
     this.#onEvent = options.onEvent;
+    this.conversation = options.conversation ?? false;
+    this.#verbose = new VerboseReporter(options.verboseOutput, this.#env);
     this.workspace = realWorkspace(options.workspace ?? Deno.cwd());
     this.#safety = new LazySafety(
       options.toolContext ? null : safetyOptions(options, {
@@ -116,7 +131,10 @@ export class CodingAgent {
     const context = options.toolContext ??
       (async (signal: AbortSignal, tool: string) =>
         (await this.#safety.load())!.contextFor(tool, signal));
-    this.#functions = codingToolFunctions(context);
+    this.#tools = new ToolRegistry(
+      codingToolFunctions(context),
+      codingSignature().inputs.map((f) => f.name),
+    );
     this.sandbox = options.sandbox ?? new Sandbox({
       cellTimeout: this.config.cell_timeout,
       maxOutputChars: this.config.max_output_chars,
@@ -124,12 +142,12 @@ export class CodingAgent {
     const [lm, subLm] = this.#buildLms();
     this.#rlm = new RLM({
       signature: codingSignature(
-        withProjectInstructions(this.#instructions, this.#projectInstructions),
+        withProjectInstructions(this.instructions, this.#projectInstructions),
       ),
       lm,
       subLm,
       sandbox: this.sandbox,
-      functions: [...this.#functions.values()],
+      functions: this.#tools.functions(),
       maxIters: this.config.max_iters,
       maxOutputChars: this.config.max_output_chars,
     });
@@ -152,7 +170,13 @@ export class CodingAgent {
 
   /**
    * Runs one task and returns the answer. An empty task is answered with
-   * "No Task Given." without calling the model.
+   * "No Task Given." without calling the model. Without
+   * {@linkcode CodingAgent.conversation}, the task starts from an empty
+   * `history` and a fresh REPL and is not remembered; with it, the turn
+   * sees the earlier turns and their REPL variables, and is added to
+   * {@linkcode CodingAgent.history}. With `config.verbose`, each step's
+   * reasoning, code and output and the sub-model's queries and results go
+   * to standard error (or `verboseOutput`).
    *
    * @throws {DOMException} `AbortError` when `options.signal` aborts; the
    *   turn is then not added to the history.
@@ -182,20 +206,26 @@ export class CodingAgent {
       preloadTools().catch(() => {});
       this.#safety.load()?.catch(() => {});
     };
-    const sinks = [this.#onEvent, options.onEvent].filter(
-      Boolean,
-    ) as EventSink[];
+    if (!this.conversation && this.#replUsed) {
+      this.#replUsed = false;
+      await this.sandbox.reset();
+    }
+    const verbose = this.#verbose.sink(this.config.verbose);
+    const sinks = [this.#onEvent, options.onEvent, verbose]
+      .filter(Boolean) as EventSink[];
     const onEvent: EventSink = (event) => {
       this.#currentStep = event.step;
       if (event.type === "model_start" || event.type === "model_reply") warm();
+      if (event.type === "code") this.#replUsed = true;
       for (const sink of sinks) sink(event);
     };
     this.#currentSink = onEvent;
     this.#rlm.maxIters = this.config.max_iters;
     this.#rlm.maxOutputChars = this.config.max_output_chars;
     try {
+      const history = this.conversation ? this.history : [];
       const result = await this.#rlm.run(
-        { task, history: this.history.map((t) => ({ ...t })) },
+        { task, history: history.map((t) => ({ ...t })) },
         {
           signal: options.signal,
           onEvent,
@@ -205,7 +235,7 @@ export class CodingAgent {
       );
       this.#note = undefined;
       const answer = String(result.outputs.answer ?? "");
-      this.history.push({ user: task, answer });
+      if (this.conversation) this.history.push({ user: task, answer });
       return {
         answer,
         trajectory: result.trajectory,
@@ -217,77 +247,51 @@ export class CodingAgent {
     }
   }
 
-  /** The functions in the REPL's scope besides the sub-model calls, by name. */
-  getTools(): Record<string, ReplFunction> {
-    return Object.fromEntries(this.#functions);
+  /**
+   * The tools as callable functions, by name, as the Python original's
+   * `get_tools()`: `await agent.getTools().read_file("a.ts")`. A built-in
+   * tool runs through the agent's policy and approvals, as from a cell; a
+   * tool added with {@linkcode CodingAgent.setTool} is the function given.
+   *
+   * @example
+   * ```ts ignore
+   * const { grep_files } = agent.getTools();
+   * console.log(await grep_files("TODO", "src"));
+   * ```
+   */
+  getTools(): Record<string, ToolCallable> {
+    return this.#tools.callables();
   }
 
   /**
-   * Adds or replaces a tool. `doc` is `name(params): description` or just
-   * a description; it goes into the prompt's function list.
+   * Adds or replaces a tool. `doc` is optional: `name(params): description`
+   * or just a description; without it, the prompt shows the call form read
+   * from the function's parameters and a description made from its name.
+   *
+   * @throws {TypeError} for a reserved name (`SUBMIT`, `print`, `llm_query`,
+   *   `llm_query_batched`, `task`, `history`, or a REPL global such as
+   *   `console`), a name that is not an identifier, or a non-function.
+   * @example
+   * ```ts ignore
+   * agent.setTool("count_lines", (path: string) => Deno.readTextFileSync(path).split("\n").length);
+   * ```
    */
-  setTool(name: string, fn: UserFunction, doc: string): void {
-    this.#functions.set(name, userFunction(name, fn, doc));
-    this.#rlm.functions = [...this.#functions.values()];
+  setTool(name: string, fn: UserFunction, doc?: string): void {
+    this.#tools.set(name, fn, doc);
+    this.#rlm.functions = this.#tools.functions();
   }
 
   /** Removes a tool; unknown names are ignored. */
   removeTool(name: string): void {
-    this.#functions.delete(name);
-    this.#rlm.functions = [...this.#functions.values()];
+    this.#tools.remove(name);
+    this.#rlm.functions = this.#tools.functions();
   }
 
   /** Rebuilds the models from `config` (after changing `config.lm`, say). */
-  reloadLms(): void {
+  override reloadLms(): void {
     const [lm, subLm] = this.#buildLms();
     this.#rlm.lm = lm;
     this.#rlm.subLm = subLm;
-  }
-
-  /** The task instructions (what a saved program carries); setting them updates the prompt. */
-  get instructions(): string {
-    return this.#instructions;
-  }
-
-  set instructions(text: string) {
-    this.#instructions = text;
-    this.#rlm.signature = codingSignature(
-      withProjectInstructions(text, this.#projectInstructions),
-    );
-  }
-
-  /** The program as it would be saved: config, task instructions, preserved fields. */
-  programState(): ProgramState {
-    return programState(this.config, this.#instructions, this.#preserved);
-  }
-
-  /**
-   * Saves the program (`config.json` and `program.json` in the DSPy layout
-   * the Python original uses) to a folder. No API key is ever written.
-   *
-   * @example
-   * ```ts ignore
-   * await agent.savePrecompiled("./my-program");
-   * ```
-   */
-  async savePrecompiled(dir: string): Promise<void> {
-    await saveProgram(dir, this.programState());
-  }
-
-  /**
-   * Pushes the program to the Modaic hub (`owner/name`), replacing only the
-   * files nanocode owns. Needs `MODAIC_TOKEN`.
-   *
-   * @example
-   * ```ts ignore
-   * await agent.pushToHub("me/nanocode", { commitMessage: "tune prompt", branch: "main" });
-   * ```
-   */
-  async pushToHub(
-    repo: string,
-    options: PushOptions = {},
-  ): Promise<PushResult> {
-    return await pushProgram(repo, this.programState(), options);
   }
 
   /**
@@ -314,7 +318,8 @@ export class CodingAgent {
       config: state.config,
       instructions: state.instructions,
     });
-    agent.#preserved = state.preserved;
+    agent.keep(state.preserved);
+    agent.reportAdaptations(state.adaptations ?? []);
     return agent;
   }
 
@@ -360,6 +365,18 @@ export class CodingAgent {
   /** Same as {@linkcode CodingAgent.close}. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+
+  /** Puts new task instructions into the prompt. */
+  protected override applyInstructions(text: string): void {
+    this.#rlm.signature = codingSignature(
+      withProjectInstructions(text, this.#projectInstructions),
+    );
+  }
+
+  /** With `config.verbose`, says which sentences of a loaded program were adapted. */
+  protected override reportAdaptations(changes: InstructionChange[]): void {
+    this.#verbose.programNotes(this.config.verbose, changes);
   }
 
   #buildLms(): [LanguageModel, LanguageModel] {

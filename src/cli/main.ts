@@ -59,6 +59,9 @@ async function buildAgent(
     env,
     instructions: program?.instructions,
     projectInstructions: files,
+    // The CLI keeps a conversation and renders verbose output itself.
+    conversation: true,
+    verboseOutput: null,
     ...safety,
   });
   if (resumed) await agent.resume(resumed.history);
