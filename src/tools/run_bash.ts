@@ -5,23 +5,19 @@
  */
 
 import { z } from "zod";
-import { HeadTailBuffer } from "./bash/head_tail_buffer.ts";
+import { ResultBuffer } from "./bash/result_buffer.ts";
 import { killMarkedProcesses, killProcessGroup } from "./bash/process_tree.ts";
 import { findExecutable } from "./context.ts";
 import { defineTool } from "./define.ts";
-import { DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S, TOOL_SPECS } from "./specs.ts";
-export { DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S };
+import {
+  DEFAULT_TIMEOUT_S,
+  MAX_RESULT_BYTES,
+  MAX_TIMEOUT_S,
+  TOOL_SPECS,
+} from "./specs.ts";
+export { DEFAULT_TIMEOUT_S, MAX_RESULT_BYTES, MAX_TIMEOUT_S };
 import type { Tool, ToolContext } from "./types.ts";
 
-/**
- * Bytes of output kept (half from the start, half from the end).
- *
- * @example
- * ```ts
- * // output longer than this keeps MAX_BASH_OUTPUT_BYTES / 2 bytes at each end
- * ```
- */
-export const MAX_BASH_OUTPUT_BYTES = 30_000;
 /**
  * Environment variable that tags every process a command starts.
  *
@@ -37,10 +33,12 @@ const DRAIN_GRACE_MS = 1000;
 /**
  * The `run_bash` tool. Runs `bash -c cmd` in the workspace with stdin
  * closed, stdout and stderr merged in order, and `context.env` (plus
- * `NANOCODE_RUN=<id>`) as environment. Returns the output (or
- * `(empty output)`) and a line `[exit code N]`; output over
- * {@linkcode MAX_BASH_OUTPUT_BYTES} keeps head and tail around
- * `... [N bytes omitted] ...`. On timeout (default 120 s) the line
+ * `NANOCODE_RUN=<id>`) as environment. Returns all of the output (or
+ * `(empty output)`) and a line `[exit code N]`: the result is data the
+ * model's code works on, never cut. An output of more than
+ * {@linkcode MAX_RESULT_BYTES} is an error (after the command has run to
+ * its end) giving the exit code, the output's size, its first and last
+ * lines, and how to capture it in a file instead. On timeout (default 120 s) the line
  * `[timed out after N s: the command and its child processes were killed]`
  * follows; on `context.signal` abort,
  * `[interrupted: the command and its child processes were killed]`. Either
@@ -64,7 +62,7 @@ export const runBashTool: Tool = defineTool({
       `must be at most ${MAX_TIMEOUT_S}`,
     ).optional(),
   }),
-  maxOutputChars: MAX_BASH_OUTPUT_BYTES + 1000,
+  maxOutputChars: Infinity,
   run({ cmd, timeout_s }, context) {
     return runBash(cmd, timeout_s ?? DEFAULT_TIMEOUT_S, context);
   },
@@ -94,7 +92,7 @@ async function runBash(
     detached: true,
   }).spawn();
 
-  const output = new HeadTailBuffer(MAX_BASH_OUTPUT_BYTES);
+  const output = new ResultBuffer(MAX_RESULT_BYTES);
   const readers = [child.stdout.getReader(), child.stderr.getReader()];
   const reading = Promise.all(
     readers.map((reader) => pump(reader, output, context.onOutput)),
@@ -134,6 +132,7 @@ async function runBash(
   }
   await reading;
 
+  if (output.overflowed) throw tooMuchOutput(output, status.code, stopped);
   let text = output.text();
   if (text === "") text = "(empty output)";
   if (!text.endsWith("\n")) text += "\n";
@@ -149,7 +148,7 @@ async function runBash(
 
 async function pump(
   reader: ReadableStreamDefaultReader<Uint8Array>,
-  output: HeadTailBuffer,
+  output: ResultBuffer,
   onOutput: ((text: string) => void) | undefined,
 ): Promise<void> {
   const decoder = onOutput ? new TextDecoder() : null;
@@ -177,6 +176,26 @@ function notify(
   } catch {
     // the view's problem, not the command's
   }
+}
+
+/** The error for an output too big to return, with its start and end. */
+function tooMuchOutput(
+  output: ResultBuffer,
+  code: number,
+  stopped: "timeout" | "abort" | null,
+): Error {
+  const how = stopped === "timeout"
+    ? "it timed out and was killed"
+    : stopped === "abort"
+    ? "it was interrupted"
+    : "it ran to its end";
+  return new Error(
+    `run_bash: the command's output was ${
+      (output.totalBytes / 1e6).toFixed(1)
+    } MB, more than the ${
+      MAX_RESULT_BYTES / 1e6
+    } MB run_bash returns (${how}, exit code ${code}); send the output to a file and read or search it in parts, e.g. run_bash("cmd > out.txt 2>&1") then read_file("out.txt", 0, 200) or grep_files("error", "out.txt"). Its start and end:\n${output.preview()}`,
+  );
 }
 
 async function settlesWithin(
