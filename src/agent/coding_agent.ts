@@ -27,6 +27,7 @@ import type { UndoResult } from "../safety/snapshots.ts";
 import { codingToolFunctions, type UserFunction } from "./tool_functions.ts";
 import { type ToolCallable, ToolRegistry } from "./tool_registry.ts";
 import { VerboseReporter } from "./verbose_log.ts";
+import { traceTurn } from "./trace_spans.ts";
 import type {
   CodingAgentOptions,
   ForwardOptions,
@@ -211,7 +212,10 @@ export class CodingAgent extends AgentProgram {
       await this.sandbox.reset();
     }
     const verbose = this.#verbose.sink(this.config.verbose);
-    const sinks = [this.#onEvent, options.onEvent, verbose]
+    const trace = this.config.track_trace
+      ? traceTurn(task, this.config)
+      : undefined;
+    const sinks = [this.#onEvent, options.onEvent, verbose, trace?.sink]
       .filter(Boolean) as EventSink[];
     const onEvent: EventSink = (event) => {
       this.#currentStep = event.step;
@@ -236,12 +240,16 @@ export class CodingAgent extends AgentProgram {
       this.#note = undefined;
       const answer = String(result.outputs.answer ?? "");
       if (this.conversation) this.history.push({ user: task, answer });
+      trace?.answered(answer, result.usage);
       return {
         answer,
         trajectory: result.trajectory,
         usage: result.usage,
         extracted: result.extracted,
       };
+    } catch (error) {
+      trace?.failed(error);
+      throw error;
     } finally {
       this.#currentSink = null;
     }

@@ -197,6 +197,15 @@ export async function main(
       `Resumed session ${session.resumed.header.id}: ${session.resumed.history.length} earlier turns (REPL variables start empty).`,
     );
   }
+  if (config.track_trace && config.verbose) {
+    notes.push(
+      `track_trace: full tool results and sub-model queries go to the session file; OpenTelemetry spans ${
+        env("OTEL_DENO") === "true"
+          ? "are exported"
+          : "are off (set OTEL_DENO=true)"
+      }.`,
+    );
+  }
   if (files.length) {
     notes.push(`Project instructions: ${files.map((f) => f.path).join(", ")}`);
     if (config.verbose) {
