@@ -32,7 +32,7 @@ import {
   SetupError,
 } from "./setup.ts";
 import { load } from "./lazy.ts";
-import { applyProgram, pushProgram } from "./program_cli.ts";
+import { applyProgram, programNotes, pushProgram } from "./program_cli.ts";
 import type { ProgramState } from "../program/state.ts";
 import { type SafetySettings, safetySettings } from "./safety_settings.ts";
 import { type Approver, headlessApprover } from "../safety/approval.ts";
@@ -197,6 +197,7 @@ export async function main(
       `Resumed session ${session.resumed.header.id}: ${session.resumed.history.length} earlier turns (REPL variables start empty).`,
     );
   }
+  if (program && config.verbose) notes.push(...programNotes(program));
   if (config.track_trace && config.verbose) {
     notes.push(
       `track_trace: full tool results and sub-model queries go to the session file; OpenTelemetry spans ${
