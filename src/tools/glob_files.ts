@@ -10,6 +10,7 @@ import { TOOL_SPECS } from "./specs.ts";
 import { displayPath } from "./display_path.ts";
 import { chooseSearchBackend } from "./search/choose_backend.ts";
 import { globInclude, resolveSearchRoot } from "./search/search_root.ts";
+import { nameGlobOf } from "./search/name_glob.ts";
 import type { Tool } from "./types.ts";
 
 /**
@@ -45,9 +46,11 @@ export const globFilesTool: Tool = defineTool({
     const root = await resolveSearchRoot(path, context);
     const include = globInclude(pattern, root, context.workspace);
     const backend = chooseSearchBackend(context);
-    const files = (await backend.listFiles(root.path, context.signal)).filter(
-      include,
-    );
+    const files = (await backend.listFiles(
+      root.path,
+      context.signal,
+      nameGlobOf(pattern),
+    )).filter(include);
     const entries = await withMtimes(files, context.workspace);
     if (entries.length === 0) return "no files found";
     entries.sort((a, b) =>

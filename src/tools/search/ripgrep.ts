@@ -6,6 +6,7 @@
 
 import { basename, dirname, join } from "node:path";
 import type { FileHits, GrepRequest, SearchBackend } from "./backend.ts";
+import { ripgrepNameArgs } from "./name_glob.ts";
 import { RipgrepOutputParser } from "./rg_output.ts";
 
 /** Flags every ripgrep call gets: no user config, same ignore rules as the built-in walk. */
@@ -32,9 +33,14 @@ const COMMON_FLAGS = [
 export function ripgrepSearch(rgPath: string): SearchBackend {
   return {
     kind: "ripgrep",
-    async listFiles(root, signal) {
+    async listFiles(root, signal, nameGlob) {
       const { cwd, args } = await target(root);
-      const child = spawn(rgPath, cwd, ["--files", "--null", ...args], signal);
+      const child = spawn(rgPath, cwd, [
+        "--files",
+        "--null",
+        ...(args.length ? [] : ripgrepNameArgs(nameGlob)),
+        ...args,
+      ], signal);
       const [out, err, status] = await Promise.all([
         new Response(child.stdout).arrayBuffer(),
         new Response(child.stderr).text(),
@@ -90,6 +96,7 @@ async function* grepWithRipgrep(
     "--color=never",
     "--crlf",
     `--regexp=${request.pattern}`,
+    ...(args.length ? [] : ripgrepNameArgs(request.nameGlob)),
     ...args,
   ], request.signal);
   const stderr = new Response(child.stderr).text();
