@@ -44,6 +44,33 @@ export async function timeMedian(
   return median(times);
 }
 
+/**
+ * Times `value` and `baseline` in turn (A B A B ...), so a machine whose
+ * speed drifts during the run moves both alike; returns each median in ms.
+ */
+export async function timePair(
+  runs: number,
+  value: () => Promise<unknown> | unknown,
+  baseline: () => Promise<unknown> | unknown,
+  warmup = 1,
+): Promise<{ value: number; baseline: number }> {
+  for (let i = 0; i < warmup; i++) {
+    await value();
+    await baseline();
+  }
+  const a: number[] = [];
+  const b: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    let start = performance.now();
+    await value();
+    a.push(performance.now() - start);
+    start = performance.now();
+    await baseline();
+    b.push(performance.now() - start);
+  }
+  return { value: median(a), baseline: median(b) };
+}
+
 /** Resident set size of a process in MiB, from /proc. */
 export function rssMiB(pid: number | "self" = "self"): number {
   const status = Deno.readTextFileSync(`/proc/${pid}/status`);
