@@ -179,7 +179,7 @@ export async function main(
   try {
     [notes, files] = await Promise.all([
       ensureModel(config, loaded.sources, env),
-      projectInstructions(cwd),
+      projectInstructions(cwd, env),
     ]);
     session = await openSession({
       env,

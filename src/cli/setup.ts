@@ -10,6 +10,7 @@ import { join } from "../util/path.ts";
 import { apiBaseFor } from "../agent/model_base.ts";
 import {
   findProjectInstructions,
+  findUserInstructions,
   type InstructionsFile,
 } from "../agent/project_instructions.ts";
 import type { Config } from "../config/fields.ts";
@@ -161,15 +162,24 @@ export async function openSession(options: {
 }
 
 /**
- * The project instructions for `cwd` (AGENTS.md / CLAUDE.md, root first).
+ * The instructions for `cwd`: the user's own `AGENTS.md` (for every
+ * project) first, then the project's (AGENTS.md / CLAUDE.md, root first),
+ * so the project's can refine the user's.
  *
  * @example
  * ```ts ignore
- * const files = await projectInstructions(Deno.cwd());
+ * const files = await projectInstructions(Deno.cwd(), (n) => Deno.env.get(n));
  * ```
  */
-export function projectInstructions(cwd: string): Promise<InstructionsFile[]> {
-  return findProjectInstructions(cwd);
+export async function projectInstructions(
+  cwd: string,
+  env: EnvReader = () => undefined,
+): Promise<InstructionsFile[]> {
+  const [user, project] = await Promise.all([
+    findUserInstructions(env),
+    findProjectInstructions(cwd),
+  ]);
+  return [...user, ...project];
 }
 
 /**
