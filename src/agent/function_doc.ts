@@ -93,20 +93,26 @@ function skipString(text: string, start: number): number {
   return text.length;
 }
 
+/** Indexes of the characters of `text` outside brackets, braces and strings. */
+function* topLevel(text: string): Generator<number> {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'" || c === "`") i = skipString(text, i);
+    else if (c === "(" || c === "[" || c === "{") depth++;
+    else if (c === ")" || c === "]" || c === "}") depth--;
+    else if (depth === 0) yield i;
+  }
+}
+
 /** Splits at commas that are not inside brackets, braces or strings. */
 function splitTopLevel(list: string): string[] {
   const parts: string[] = [];
-  let depth = 0;
   let start = 0;
-  for (let i = 0; i < list.length; i++) {
-    const c = list[i];
-    if (c === '"' || c === "'" || c === "`") i = skipString(list, i);
-    else if (c === "(" || c === "[" || c === "{") depth++;
-    else if (c === ")" || c === "]" || c === "}") depth--;
-    else if (c === "," && depth === 0) {
-      parts.push(list.slice(start, i));
-      start = i + 1;
-    }
+  for (const i of topLevel(list)) {
+    if (list[i] !== ",") continue;
+    parts.push(list.slice(start, i));
+    start = i + 1;
   }
   parts.push(list.slice(start));
   return parts.map((p) => p.trim());
@@ -122,15 +128,8 @@ function describeParam(param: string): string {
 
 /** The part of a parameter before its top-level `=` default. */
 function beforeDefault(param: string): string {
-  let depth = 0;
-  for (let i = 0; i < param.length; i++) {
-    const c = param[i];
-    if (c === '"' || c === "'" || c === "`") i = skipString(param, i);
-    else if (c === "(" || c === "[" || c === "{") depth++;
-    else if (c === ")" || c === "]" || c === "}") depth--;
-    else if (c === "=" && depth === 0 && param[i + 1] !== ">") {
-      return param.slice(0, i);
-    }
+  for (const i of topLevel(param)) {
+    if (param[i] === "=" && param[i + 1] !== ">") return param.slice(0, i);
   }
   return param;
 }

@@ -13,7 +13,7 @@ import {
   SUB_MODEL,
 } from "../helpers/script.ts";
 import { tempDir } from "../helpers/temp.ts";
-import { CodingAgent } from "../../src/agent/coding_agent.ts";
+import { testAgent } from "./_agent.ts";
 import type { RlmEvent } from "../../src/rlm/events.ts";
 import type { CodingAgentOptions } from "../../src/agent/types.ts";
 
@@ -32,21 +32,7 @@ function agentFor(
   config: Record<string, unknown> = {},
   options: Partial<CodingAgentOptions> = {},
 ) {
-  return new CodingAgent({
-    ...options,
-    workspace,
-    config: {
-      lm: `openai/${MAIN_MODEL}`,
-      sub_lm: `openai/${SUB_MODEL}`,
-      api_base: url,
-      cell_timeout: 30,
-      // These tests are about the loop and the tools; the policy has its own.
-      permission_mode: "yolo",
-      ...config,
-    },
-    snapshotsDir: null,
-    env: (name) => (name === "OPENAI_API_KEY" ? "test-key" : undefined),
-  });
+  return testAgent(url, workspace, { ...options, config });
 }
 
 Deno.test("CodingAgent.forward() does an end-to-end turn on a real repository", async () => {

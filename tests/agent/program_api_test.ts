@@ -15,30 +15,10 @@ import {
   SUB_MODEL,
 } from "../helpers/script.ts";
 import { tempDir } from "../helpers/temp.ts";
-import { CodingAgent } from "../../src/agent/coding_agent.ts";
-import type { CodingAgentOptions } from "../../src/agent/types.ts";
+import { testAgent } from "./_agent.ts";
 import { PermissionError } from "../../src/safety/approval.ts";
 
-function agentFor(
-  url: string,
-  workspace: string,
-  options: Partial<CodingAgentOptions> = {},
-) {
-  return new CodingAgent({
-    workspace,
-    snapshotsDir: null,
-    env: (name) => (name === "OPENAI_API_KEY" ? "test-key" : undefined),
-    ...options,
-    config: {
-      lm: `openai/${MAIN_MODEL}`,
-      sub_lm: `openai/${SUB_MODEL}`,
-      api_base: url,
-      cell_timeout: 30,
-      permission_mode: "yolo",
-      ...options.config,
-    },
-  });
-}
+const agentFor = testAgent;
 
 Deno.test("CodingAgent.getTools() returns callable functions by name that run through the policy", async () => {
   await using repo = await tempDir({ "a.txt": "alpha\nbeta\n" });

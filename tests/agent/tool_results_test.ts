@@ -4,28 +4,12 @@ import {
   assertStringIncludes,
 } from "../helpers/assert.ts";
 import { startLmServer } from "../helpers/lm_server.ts";
-import {
-  cell,
-  MAIN_MODEL,
-  routeByModel,
-  SUB_MODEL,
-} from "../helpers/script.ts";
+import { cell, routeByModel } from "../helpers/script.ts";
 import { tempDir } from "../helpers/temp.ts";
-import { CodingAgent } from "../../src/agent/coding_agent.ts";
+import { testAgent } from "./_agent.ts";
 
 function agentFor(url: string, workspace: string) {
-  return new CodingAgent({
-    workspace,
-    snapshotsDir: null,
-    env: (name) => (name === "OPENAI_API_KEY" ? "test-key" : undefined),
-    config: {
-      lm: `openai/${MAIN_MODEL}`,
-      sub_lm: `openai/${SUB_MODEL}`,
-      api_base: url,
-      permission_mode: "yolo",
-      max_output_chars: 2000,
-    },
-  });
+  return testAgent(url, workspace, { config: { max_output_chars: 2000 } });
 }
 
 Deno.test("CodingAgent tools return whole files and outputs to the cell while the observation is cut", async () => {
