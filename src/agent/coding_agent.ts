@@ -28,6 +28,8 @@ import { codingToolFunctions, type UserFunction } from "./tool_functions.ts";
 import { type ToolCallable, ToolRegistry } from "./tool_registry.ts";
 import { VerboseReporter } from "./verbose_log.ts";
 import { traceTurn } from "./trace_spans.ts";
+import { turnSink } from "./turn_events.ts";
+import { realWorkspace } from "./workspace.ts";
 import type {
   CodingAgentOptions,
   ForwardOptions,
@@ -37,13 +39,6 @@ import type {
 
 const TASK_VIEW = { fullUpTo: 20_000 };
 
-function realWorkspace(path: string): string {
-  try {
-    return Deno.realPathSync(path);
-  } catch {
-    throw new Error(`The workspace folder ${path} does not exist`);
-  }
-}
 const HISTORY_VIEW = { fullUpTo: 30_000 };
 
 /**
@@ -199,14 +194,6 @@ export class CodingAgent extends AgentProgram {
     // first request: loading them earlier would hold the request back
     // (module evaluation blocks the event loop that sends it).
     this.#turn++;
-    let warming = false;
-    const warm = () => {
-      if (warming) return;
-      warming = true;
-      this.sandbox.start().catch(() => {});
-      preloadTools().catch(() => {});
-      this.#safety.load()?.catch(() => {});
-    };
     if (!this.conversation && this.#replUsed) {
       this.#replUsed = false;
       await this.sandbox.reset();
@@ -215,14 +202,17 @@ export class CodingAgent extends AgentProgram {
     const trace = this.config.track_trace
       ? traceTurn(task, this.config)
       : undefined;
-    const sinks = [this.#onEvent, options.onEvent, verbose, trace?.sink]
-      .filter(Boolean) as EventSink[];
-    const onEvent: EventSink = (event) => {
-      this.#currentStep = event.step;
-      if (event.type === "model_start" || event.type === "model_reply") warm();
-      if (event.type === "code") this.#replUsed = true;
-      for (const sink of sinks) sink(event);
-    };
+    const onEvent = turnSink({
+      onEvent: (event) => {
+        this.#currentStep = event.step;
+        if (event.type === "code") this.#replUsed = true;
+      },
+      onModelAnswering: () => {
+        this.sandbox.start().catch(() => {});
+        preloadTools().catch(() => {});
+        this.#safety.load()?.catch(() => {});
+      },
+    }, [this.#onEvent, options.onEvent, verbose, trace?.sink]);
     this.#currentSink = onEvent;
     this.#rlm.maxIters = this.config.max_iters;
     this.#rlm.maxOutputChars = this.config.max_output_chars;
@@ -347,10 +337,13 @@ export class CodingAgent extends AgentProgram {
   }
 
   /**
-   * Continues an earlier conversation: `history` comes back, REPL variables
-   * do not (the sandbox is fresh), and the model is told so on the next turn.
+   * Continues an earlier conversation (turning
+   * {@linkcode CodingAgent.conversation} on): `history` comes back, REPL
+   * variables do not (the sandbox is fresh), and the model is told so on
+   * the next turn.
    */
   async resume(history: Turn[]): Promise<void> {
+    this.conversation = true;
     this.history = history.map((t) => ({ ...t }));
     await this.sandbox.reset();
     this.#note = history.length
