@@ -45,8 +45,9 @@ export async function timeMedian(
 }
 
 /**
- * Times `value` and `baseline` in turn (A B A B ...), so a machine whose
- * speed drifts during the run moves both alike; returns each median in ms.
+ * Times `value` and `baseline` in turn (A B, B A, A B, ...), so a machine
+ * whose speed drifts during the run moves both alike and neither always
+ * runs second; returns each median in ms.
  */
 export async function timePair(
   runs: number,
@@ -60,13 +61,20 @@ export async function timePair(
   }
   const a: number[] = [];
   const b: number[] = [];
+  const time = async (fn: () => unknown, into: number[]) => {
+    const start = performance.now();
+    await fn();
+    into.push(performance.now() - start);
+  };
   for (let i = 0; i < runs; i++) {
-    let start = performance.now();
-    await value();
-    a.push(performance.now() - start);
-    start = performance.now();
-    await baseline();
-    b.push(performance.now() - start);
+    // A B, then B A: whichever runs second is not always the same one.
+    if (i % 2 === 0) {
+      await time(value, a);
+      await time(baseline, b);
+    } else {
+      await time(baseline, b);
+      await time(value, a);
+    }
   }
   return { value: median(a), baseline: median(b) };
 }

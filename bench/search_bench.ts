@@ -13,6 +13,7 @@ import { createToolContext, findRipgrep } from "../src/tools/context.ts";
 import { globFilesTool } from "../src/tools/glob_files.ts";
 import { grepFilesTool } from "../src/tools/grep_files.ts";
 import { readFileTool } from "../src/tools/read_file.ts";
+import { ripgrepNameArgs } from "../src/tools/search/name_glob.ts";
 import { type Figure, timePair } from "./lib.ts";
 
 const FILES = 100_000;
@@ -109,16 +110,29 @@ export async function searchBench(): Promise<Figure[]> {
     const builtin = createToolContext({ workspace: root, rgPath: null });
     const reading = createToolContext({ workspace: bigDir, rgPath: null });
     const pattern = "needle\\d+";
-    const runs = 9;
+    const runs = 11;
     const rgGrepArgs = [...RG_PLAIN, "-n", "--no-heading", "--color=never"];
     const grep = await timePair(
       runs,
       () => grepFilesTool.run([pattern, ".", undefined, 50], viaRg),
       () => run(rg, root, [...rgGrepArgs, pattern, "."]),
     );
+    // The same answer from rg directly: the glob's name part as a file
+    // type (rg -g would also list files .gitignore excludes), hidden files out.
+    const sameAnswer = [
+      ...rgGrepArgs,
+      ...ripgrepNameArgs("*.ts"),
+      pattern,
+      ".",
+    ];
     const grepGlob = await timePair(
       runs,
       () => grepFilesTool.run([pattern, ".", "*.ts", 50], viaRg),
+      () => run(rg, root, sameAnswer),
+    );
+    const typeVsOverride = await timePair(
+      runs,
+      () => run(rg, root, sameAnswer),
       () => run(rg, root, [...rgGrepArgs, "-g", "*.ts", pattern, "."]),
     );
     const grepBuiltin = await timePair(
@@ -155,8 +169,15 @@ export async function searchBench(): Promise<Figure[]> {
         ...base,
         name: `grep_files via rg, glob *.ts (${k})`,
         ...grepGlob,
-        baselineName: "rg -n -g '*.ts' directly",
+        baselineName: "rg -n directly, same answer (*.ts as a file type)",
         limit: 1.2,
+      },
+      {
+        ...base,
+        name: `rg: *.ts as a file type vs -g '*.ts' (${k})`,
+        ...typeVsOverride,
+        baselineName: "rg -n -g '*.ts' (lifts .gitignore for *.ts files)",
+        limit: 1.5,
       },
       {
         ...base,
