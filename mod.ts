@@ -51,7 +51,10 @@ export {
   type EventSink,
   type Field,
   type FieldType,
+  JAVASCRIPT,
+  ModelRefusal,
   type ReplFunction,
+  type ReplLanguage,
   RLM,
   type RlmEvent,
   type RlmOptions,
@@ -93,8 +96,12 @@ export type {
   ChatMessage,
   Completion,
   CompletionRequest,
+  ContextBudget,
   LanguageModel,
+  LmNotice,
+  RetryNotice,
   Role,
+  ToolCallReply,
   Usage,
 } from "./src/lm/types.ts";
 

@@ -10,7 +10,9 @@
 
 import { type Figure, table } from "./lib.ts";
 import { agentBench } from "./agent_bench.ts";
+import { batchBench } from "./batch_bench.ts";
 import { cliBench } from "./cli_bench.ts";
+import { contextBench } from "./context_bench.ts";
 import { sandboxBench } from "./sandbox_bench.ts";
 import { searchBench } from "./search_bench.ts";
 import { startupBench } from "./startup_bench.ts";
@@ -21,6 +23,8 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   search: searchBench,
   cli: cliBench,
   startup: startupBench,
+  context: contextBench,
+  batch: batchBench,
 };
 
 const chosen = Deno.args.length ? Deno.args : Object.keys(suites);

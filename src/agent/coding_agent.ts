@@ -21,6 +21,8 @@ import type { InstructionsFile } from "./project_instructions.ts";
 import type { InstructionChange } from "../program/python_instructions.ts";
 import { AgentProgram } from "./agent_program.ts";
 import { LazySafety, safetyOptions } from "./lazy_safety.ts";
+import { programConfigFor } from "../trust/program.ts";
+import { environmentLine } from "./environment.ts";
 import { buildLms } from "./lms.ts";
 import { loadProgram } from "./program_files.ts";
 import type { UndoResult } from "../safety/snapshots.ts";
@@ -134,6 +136,7 @@ export class CodingAgent extends AgentProgram {
     this.sandbox = options.sandbox ?? new Sandbox({
       cellTimeout: this.config.cell_timeout,
       maxOutputChars: this.config.max_output_chars,
+      cwd: this.workspace,
     });
     const [lm, subLm] = this.#buildLms();
     this.#rlm = new RLM({
@@ -146,6 +149,8 @@ export class CodingAgent extends AgentProgram {
       functions: this.#tools.functions(),
       maxIters: this.config.max_iters,
       maxOutputChars: this.config.max_output_chars,
+      subLmConcurrency: this.config.sub_lm_concurrency,
+      environment: environmentLine(this.workspace),
     });
   }
 
@@ -216,6 +221,7 @@ export class CodingAgent extends AgentProgram {
     this.#currentSink = onEvent;
     this.#rlm.maxIters = this.config.max_iters;
     this.#rlm.maxOutputChars = this.config.max_output_chars;
+    this.#rlm.subLmConcurrency = this.config.sub_lm_concurrency;
     try {
       const history = this.conversation ? this.history : [];
       const result = await this.#rlm.run(
@@ -296,7 +302,10 @@ export class CodingAgent extends AgentProgram {
    * Builds an agent from a saved program: a local folder or a hub
    * repository `owner/name` at a revision (branch, tag or commit). The
    * program's config applies, then `options.config` on top; its saved
-   * instructions replace the task instructions.
+   * instructions replace the task instructions. A program never sets the
+   * permission mode, and one that would send requests (or a key) to
+   * another endpoint than `options.config` names throws before any
+   * request is made.
    *
    * @example
    * ```ts ignore
@@ -307,13 +316,17 @@ export class CodingAgent extends AgentProgram {
     pathOrRepo: string,
     options: CodingAgentOptions & { rev?: string } = {},
   ): Promise<CodingAgent> {
-    const state = await loadProgram(pathOrRepo, {
-      config: options.config,
-      rev: options.rev,
-    });
+    const state = await loadProgram(pathOrRepo, { rev: options.rev });
     const agent = new CodingAgent({
       ...options,
-      config: state.config,
+      // Instructions and model choices, never policy or another endpoint.
+      config: programConfigFor(
+        pathOrRepo,
+        state,
+        options.config ?? {},
+        DEFAULT_CONFIG,
+        options.env ?? processEnv,
+      ),
       instructions: state.instructions,
     });
     agent.keep(state.preserved);

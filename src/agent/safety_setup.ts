@@ -112,6 +112,8 @@ export function setUpSafety(options: SafetyOptions): Safety {
     ownDirs = null;
   }
   const protectedDirs = ownDirs ? [ownDirs.config, ownDirs.data] : [];
+  // A snapshot store elsewhere is nanocode's own too.
+  if (options.snapshotsDir) protectedDirs.push(options.snapshotsDir);
   const policy = new Policy({
     roots,
     home,

@@ -34,11 +34,14 @@ export interface CliOptions {
   yes: boolean;
   /** `--add-dir DIR` (repeatable): more folders the tools may use. */
   addDirs: string[];
+  /** `--trust-project`: apply this folder's config in full for this run. */
+  trustProject: boolean;
   /** `push` options: branch, tag, commit message, public repository. */
   push: { branch?: string; tag?: string; message?: string; public: boolean };
 }
 
-interface OptionSpec {
+/** How one command-line option is read. */
+export interface OptionSpec {
   type: "string" | "boolean";
   short?: string;
   multiple?: boolean;
@@ -50,8 +53,16 @@ interface OptionSpec {
  * `--name value`, `--name=value`, `-x value`, `-xVALUE`, grouped boolean
  * short flags (`-yc`, the last of a group may take a value: `-yp TASK`),
  * booleans, repeatable options, and `--` ending the options.
+ *
+ * @throws {UsageError} naming an unknown flag or a missing value.
+ * @example
+ * ```ts
+ * import { parseOptions } from "./args.ts";
+ * const { values } = parseOptions(["--out", "r.jsonl"], { out: { type: "string" } });
+ * console.log(values.out); // "r.jsonl"
+ * ```
  */
-function parseOptions(
+export function parseOptions(
   args: string[],
   spec: Record<string, OptionSpec>,
 ): { values: Record<string, unknown>; positionals: string[] } {
@@ -115,6 +126,51 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
+/**
+ * The options of the config fields: `--max-iters N`, ..., and `--no-X` for
+ * booleans.
+ *
+ * @example
+ * ```ts
+ * import { configFlagSpec } from "./args.ts";
+ * console.log(configFlagSpec()["max-iters"]); // { type: "string" }
+ * ```
+ */
+export function configFlagSpec(): Record<string, OptionSpec> {
+  const spec: Record<string, OptionSpec> = {};
+  for (const field of FIELDS) {
+    spec[field.flag] = {
+      type: field.kind === "boolean" ? "boolean" : "string",
+    };
+    if (field.kind === "boolean") {
+      spec[`no-${field.flag}`] = { type: "boolean" };
+    }
+  }
+  return spec;
+}
+
+/**
+ * The raw config values given as flags, by field.
+ *
+ * @example
+ * ```ts
+ * import { configFlags } from "./args.ts";
+ * console.log(configFlags({ "max-iters": "5", "no-verbose": true })); // { max_iters: "5", verbose: false }
+ * ```
+ */
+export function configFlags(
+  values: Record<string, unknown>,
+): Partial<Record<keyof Config, unknown>> {
+  const flags: Partial<Record<keyof Config, unknown>> = {};
+  for (const field of FIELDS) {
+    if (values[field.flag] !== undefined) flags[field.key] = values[field.flag];
+    if (field.kind === "boolean" && values[`no-${field.flag}`]) {
+      flags[field.key] = false;
+    }
+  }
+  return flags;
+}
+
 const FORMATS: readonly OutputFormat[] = ["text", "json", "stream-json"];
 
 /**
@@ -139,6 +195,7 @@ export function parseCli(argv: string[]): CliOptions {
     program: { type: "string" },
     yes: { type: "boolean", short: "y" },
     "add-dir": { type: "string", multiple: true },
+    "trust-project": { type: "boolean" },
     branch: { type: "string" },
     tag: { type: "string" },
     message: { type: "string", short: "m" },
@@ -146,14 +203,7 @@ export function parseCli(argv: string[]): CliOptions {
     // An alias of --lm, as other coding agents spell it.
     model: { type: "string" },
   };
-  for (const field of FIELDS) {
-    spec[field.flag] = {
-      type: field.kind === "boolean" ? "boolean" : "string",
-    };
-    if (field.kind === "boolean") {
-      spec[`no-${field.flag}`] = { type: "boolean" };
-    }
-  }
+  Object.assign(spec, configFlagSpec());
   // `--resume` takes an optional id: give it one when the next word is not a flag.
   const args = [...argv];
   const resumeAt = args.indexOf("--resume");
@@ -170,13 +220,7 @@ export function parseCli(argv: string[]): CliOptions {
   }
   const parsed = parseOptions(args, spec);
   const values = parsed.values as Record<string, unknown>;
-  const flags: Partial<Record<keyof Config, unknown>> = {};
-  for (const field of FIELDS) {
-    if (values[field.flag] !== undefined) flags[field.key] = values[field.flag];
-    if (field.kind === "boolean" && values[`no-${field.flag}`]) {
-      flags[field.key] = false;
-    }
-  }
+  const flags = configFlags(values);
   if (values.model !== undefined) {
     if (flags.lm !== undefined && flags.lm !== values.model) {
       throw new UsageError("Give the model with --lm or --model, not both");
@@ -227,6 +271,7 @@ export function parseCli(argv: string[]): CliOptions {
     program: values.program as string | undefined,
     yes: Boolean(values.yes),
     addDirs: (values["add-dir"] as string[] | undefined) ?? [],
+    trustProject: Boolean(values["trust-project"]),
     push: {
       branch: values.branch as string | undefined,
       tag: values.tag as string | undefined,

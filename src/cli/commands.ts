@@ -4,6 +4,7 @@
  * @module
  */
 
+import { subLmFor } from "../agent/model_base.ts";
 import type { CodingAgent } from "../agent/coding_agent.ts";
 import {
   type Config,
@@ -109,7 +110,7 @@ export async function runCommand(
     case "/model": {
       if (!args) {
         say(
-          `Model: ${ctx.config.lm} · sub-model: ${ctx.config.sub_lm}`,
+          `Model: ${ctx.config.lm} · sub-model: ${subLmFor(ctx.config)}`,
           style.cyan,
         );
         return;

@@ -24,7 +24,11 @@ export function helpText(): string {
     const flag = f.kind === "boolean"
       ? `--${f.flag}, --no-${f.flag}`
       : `--${f.flag} ${
-        f.kind === "string" ? "TEXT" : f.kind === "mode" ? "MODE" : "N"
+        f.kind === "string"
+          ? "TEXT"
+          : f.kind === "mode" || f.kind === "effort"
+          ? "MODE"
+          : "N"
       }`;
     return `  ${flag.padEnd(34)}${f.description} (default ${
       JSON.stringify(DEFAULT_CONFIG[f.key])
@@ -40,6 +44,8 @@ Usage:
   nanocode "TASK"                  run one task, print the answer, exit
   nanocode -p "TASK"               the same (also: echo "TASK" | nanocode)
   nanocode push OWNER/NAME         save this configuration as a program on the Modaic hub
+  nanocode batch TASKS.jsonl       run many tasks, each in its own copy (see: nanocode batch --help)
+  nanocode worker --queue URL      run batch tasks from a Redis queue (see: nanocode worker --help)
 
 Session:
   -c, --continue                    resume the last session of this folder
@@ -51,13 +57,16 @@ Session:
   --program OWNER/NAME[@REV]        load a saved program (hub id or local folder)
   --model NAME                      the same as --lm
   --config FILE                     read settings from FILE
+  --trust-project                   apply this folder's .nanocode/config.json in full for this run
 
 Settings (flags > environment > --config > .nanocode/config.json > user config > defaults):
 ${fieldLines.join("\n")}
   MODEL                             environment variable that overrides lm
 
 Keys: OPENROUTER_API_KEY for openrouter/... models, OPENAI_API_KEY for openai/...,
-      none for ollama/... or a server on 127.0.0.1 (--api-base http://127.0.0.1:8080/v1).
+      ANTHROPIC_API_KEY, GEMINI_API_KEY, DEEPSEEK_API_KEY, GROQ_API_KEY, ... for the others
+      (with only OPENROUTER_API_KEY set they go through OpenRouter), none for ollama/... or
+      a server on 127.0.0.1 (--api-base http://127.0.0.1:8080/v1).
 
 Interactive commands:
 ${commandLines.join("\n")}

@@ -18,6 +18,7 @@ export interface LazyModules {
   codingAgent: typeof import("../agent/coding_agent.ts");
   instructions: typeof import("../agent/instructions.ts");
   precompiled: typeof import("../program/precompiled.ts");
+  batch: typeof import("../batch/cli.ts");
 }
 
 const PATHS: Record<keyof LazyModules, string> = {
@@ -28,6 +29,7 @@ const PATHS: Record<keyof LazyModules, string> = {
   codingAgent: "../agent/coding_agent.ts",
   instructions: "../agent/instructions.ts",
   precompiled: "../program/precompiled.ts",
+  batch: "../batch/cli.ts",
 };
 
 const provided: Partial<LazyModules> = {};

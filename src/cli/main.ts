@@ -8,15 +8,13 @@
  */
 
 import type { CodingAgent } from "../agent/coding_agent.ts";
-import type { InstructionsFile } from "../agent/project_instructions.ts";
-import type { Config } from "../config/fields.ts";
-import { ConfigError, loadConfig } from "../config/load.ts";
 import {
-  type EnvReader,
-  processEnv,
-  projectConfigPath,
-  userConfigPath,
-} from "../config/paths.ts";
+  findUserInstructions,
+  type InstructionsFile,
+} from "../agent/project_instructions.ts";
+import type { Config } from "../config/fields.ts";
+import { ConfigError } from "../config/load.ts";
+import { type EnvReader, processEnv } from "../config/paths.ts";
 import type { LoadedSession } from "../session/store.ts";
 import { colorWanted, createStyle } from "../ui/style.ts";
 import { stderrOutput, stdoutOutput } from "../ui/terminal.ts";
@@ -27,13 +25,19 @@ import { helpText } from "./help.ts";
 import {
   ensureModel,
   openSession,
-  projectInstructions,
   sessionListing,
   SetupError,
 } from "./setup.ts";
 import { load } from "./lazy.ts";
-import { applyProgram, programNotes, pushProgram } from "./program_cli.ts";
+import { loadProgramSpec, programNotes, pushProgram } from "./program_cli.ts";
 import type { ProgramState } from "../program/state.ts";
+import { decideStartup, ProgramRefused } from "../trust/decide.ts";
+import { trustReport } from "../trust/report.ts";
+import { terminalTrustAsker } from "../trust/prompt.ts";
+import { forStream } from "./safe_output.ts";
+import { killAllCommands } from "../tools/bash/supervisor.ts";
+import { sanitize } from "../ui/sanitize.ts";
+import type { TerminalInput } from "../ui/input.ts";
 import { type SafetySettings, safetySettings } from "./safety_settings.ts";
 import { type Approver, headlessApprover } from "../safety/approval.ts";
 import type { PromptHooks } from "./approval_prompt.ts";
@@ -83,12 +87,19 @@ export async function main(
   const stdout = stdoutOutput();
   const stderr = stderrOutput();
   const errStyle = createStyle(colorWanted(stderr.isTerminal, env));
+  // The keyboard, once something needs it (the trust question or the session).
+  let terminal: TerminalInput | undefined;
   const fail = (message: string, code: number) => {
+    terminal?.close();
     stderr.write(
       `${message.startsWith("nanocode") ? message : `nanocode: ${message}`}\n`,
     );
     return code;
   };
+  if (argv[0] === "batch" || argv[0] === "worker") {
+    const { batchCommand } = await load("batch");
+    return await batchCommand(argv[0], argv.slice(1), env);
+  }
   let options;
   try {
     options = parseCli(argv);
@@ -111,37 +122,63 @@ export async function main(
   }
   const cwd = Deno.cwd();
   if (options.resume === true) {
-    stdout.write(`${await sessionListing(env, cwd)}\n`);
+    const listing = await sessionListing(env, cwd);
+    stdout.write(`${forStream(listing, stdout.isTerminal)}\n`);
     return EXIT.ok;
   }
-  let loaded;
+  let task = options.task;
+  const interactive = options.command !== "push" && task === undefined &&
+    Deno.stdin.isTerminal();
+  // Start loading what the mode needs while the rest is set up.
+  const ui = interactive
+    ? Promise.all([load("interactive"), load("input"), load("approvalPrompt")])
+    : null;
+  ui?.catch(() => {});
+  const keys = async () => terminal ??= new (await ui!)[1].TerminalInput();
+
+  let decision;
   try {
-    loaded = await loadConfig({
-      flags: options.flags,
+    decision = await decideStartup({
+      cwd,
       env,
+      flags: options.flags,
       configFile: options.configFile,
-      projectFile: projectConfigPath(cwd),
-      userFile: userConfigPath(env),
+      trustProject: options.trustProject,
+      program: options.program
+        ? { spec: options.program, load: loadProgramSpec }
+        : undefined,
+      // Only a person at the terminal can trust a folder; headless never does.
+      ask: interactive
+        ? terminalTrustAsker(
+          stdout,
+          createStyle(colorWanted(stdout.isTerminal, env)),
+          keys,
+        )
+        : undefined,
     });
   } catch (error) {
-    if (error instanceof ConfigError) return fail(error.message, EXIT.usage);
-    throw error;
-  }
-  for (const warning of loaded.warnings) {
-    stderr.write(errStyle.yellow(`nanocode: ${warning}\n`));
-  }
-  const { config } = loaded;
-  let program: ProgramState | undefined;
-  if (options.program) {
-    try {
-      program = await applyProgram(options.program, config, loaded.sources);
-    } catch (error) {
+    if (error instanceof ConfigError || error instanceof ProgramRefused) {
+      return fail(error.message, EXIT.usage);
+    }
+    if (options.program) {
       return fail(
         `Cannot load program ${options.program}: ${(error as Error).message}`,
         EXIT.usage,
       );
     }
+    throw error;
   }
+  const { loaded } = decision;
+  for (const warning of loaded.warnings) {
+    stderr.write(errStyle.yellow(`nanocode: ${warning}\n`));
+  }
+  const { config } = loaded;
+  const program: ProgramState | undefined = decision.program?.state;
+  const report = trustReport(decision, {
+    cwd,
+    home: env("HOME"),
+    interactive,
+  });
   if (options.command === "push") {
     const { CODING_INSTRUCTIONS } = await load("instructions");
     try {
@@ -156,13 +193,6 @@ export async function main(
     }
   }
 
-  let task = options.task;
-  const interactive = task === undefined && Deno.stdin.isTerminal();
-  // Start loading what the mode needs while the rest is set up.
-  const ui = interactive
-    ? Promise.all([load("interactive"), load("input"), load("approvalPrompt")])
-    : null;
-  ui?.catch(() => {});
   if (task === undefined && !interactive) {
     task = (await readStdin()).trim();
     if (!task) {
@@ -173,14 +203,19 @@ export async function main(
     }
   }
 
-  let notes: string[];
-  let files: InstructionsFile[];
+  // The user's own AGENTS.md applies to every project, before the project's.
+  const files: InstructionsFile[] = [
+    ...await findUserInstructions(env),
+    ...decision.instructions,
+  ];
+  const notes: string[] = [...report.notices];
+  if (interactive || config.verbose) {
+    if (report.configLine) notes.push(report.configLine);
+  }
+  if (config.verbose) notes.push(...report.details);
   let session;
   try {
-    [notes, files] = await Promise.all([
-      ensureModel(config, loaded.sources, env),
-      projectInstructions(cwd, env),
-    ]);
+    notes.push(...await ensureModel(config, loaded.sources, env));
     session = await openSession({
       env,
       cwd,
@@ -211,13 +246,13 @@ export async function main(
     notes.push(`Project instructions: ${files.map((f) => f.path).join(", ")}`);
     if (config.verbose) {
       for (const file of files) {
-        notes.push(`── ${file.path} ──\n${file.text.trim()}`);
+        notes.push(`── ${file.path} ──\n${sanitize(file.text.trim())}`);
       }
     }
   }
   let safety: SafetySettings;
   try {
-    safety = safetySettings(loaded.extras, options.addDirs);
+    safety = safetySettings(loaded.extraLayers, options.addDirs);
   } catch (error) {
     return fail((error as Error).message, EXIT.usage);
   }
@@ -227,10 +262,14 @@ export async function main(
       approver,
     }, program);
 
+  // Closing the terminal: no command this agent started outlives it.
+  Deno.addSignalListener("SIGHUP", () => {
+    killAllCommands().finally(() => Deno.exit(EXIT.hangup));
+  });
   if (interactive) {
-    const [{ runInteractive }, { TerminalInput }] = await ui!;
+    const [{ runInteractive }] = await ui!;
     const style = createStyle(colorWanted(stdout.isTerminal, env));
-    const input = new TerminalInput();
+    const input = await keys();
     const { terminalApprover } = await load("approvalPrompt");
     const promptHooks: { current: PromptHooks } = { current: {} };
     const approver = terminalApprover(

@@ -11,6 +11,7 @@ import { provide } from "./lazy.ts";
 import { main } from "./main.ts";
 
 provide({
+  batch: () => import("../batch/cli.ts"),
   codingAgent: () => import("../agent/coding_agent.ts"),
   instructions: () => import("../agent/instructions.ts"),
   precompiled: () => import("../program/precompiled.ts"),

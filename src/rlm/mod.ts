@@ -35,3 +35,5 @@ export type { EventSink, RlmEvent, UsageTotals } from "./events.ts";
 export type { CallContext, ReplFunction } from "./functions.ts";
 export type { Field, FieldType, Signature } from "./signature.ts";
 export type { VariableView } from "./prompt.ts";
+export { JAVASCRIPT, type ReplLanguage } from "./repl_language.ts";
+export { ModelRefusal } from "./habits.ts";

@@ -210,7 +210,7 @@ Deno.test("interactive /undo puts back the files the last turn changed, and /mod
   await using home = await tempDir();
   await using server = await startLmServer(routeByModel([
     cell(
-      "print(write_file('keep.txt', 'overwritten\\n'))\nprint(write_file('new.txt', 'new\\n'))",
+      "read_file('keep.txt')\nprint(write_file('keep.txt', 'overwritten\\n'))\nprint(write_file('new.txt', 'new\\n'))",
     ),
     cell("SUBMIT('changed two files')"),
   ]));

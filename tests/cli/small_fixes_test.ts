@@ -61,7 +61,11 @@ Deno.test("nanocode --model chooses the main model like --lm", async () => {
     env,
   });
   assertEquals(run.code, 0, run.stderr);
-  assertEquals(server.requests[0].body.model, MAIN_MODEL);
+  assertEquals(requestsOf(server.requests, MAIN_MODEL).length, 1);
+  assertEquals(
+    server.requests.filter((r) => r.body.model).map((r) => r.body.model),
+    [MAIN_MODEL],
+  );
   const both = await runCli(["--model", "openai/a", "--lm", "openai/b", "hi"], {
     cwd: dir.path,
     env,

@@ -65,6 +65,9 @@ Deno.test("writeProgram() keeps unknown fields, demos, other predictors and trac
     "track_trace",
     "cell_timeout",
     "permission_mode",
+    "idle_timeout",
+    "reasoning_effort",
+    "sub_lm_concurrency",
   ]);
   assertEquals(config.max_iters, 12);
   assertEquals(config.track_trace, false);
@@ -190,7 +193,10 @@ Deno.test("writeProgram() formats both files like Python's json.dumps(indent=2) 
   "track_usage": true,
   "track_trace": false,
   "cell_timeout": 120,
-  "permission_mode": "ask"
+  "permission_mode": "ask",
+  "idle_timeout": 600,
+  "reasoning_effort": "",
+  "sub_lm_concurrency": 32
 }`,
   );
   const bytes = await Deno.readFile(out.file("program.json"));
