@@ -127,7 +127,7 @@ export {
   headlessApprover,
   PermissionError,
 } from "./src/safety/approval.ts";
-export type { UndoResult } from "./src/safety/snapshots.ts";
+export type { UndoOptions, UndoPlan, UndoResult } from "./src/undo/types.ts";
 
 // Programs: saving, loading and sharing on the Modaic hub.
 export type { ProgramState } from "./src/program/state.ts";

@@ -1,7 +1,7 @@
 /**
  * The program side of a coding agent, as the Python original's
- * `PrecompiledProgram`: its config and task instructions, and saving,
- * pushing and loading its state.
+ * `RLMCodingProgram` on `PrecompiledProgram`: its config, task
+ * instructions and tools, and saving, pushing and loading its state.
  *
  * @module
  */
@@ -10,6 +10,9 @@ import type { Config } from "../config/fields.ts";
 import type { PushOptions, PushResult } from "../program/hub.ts";
 import type { InstructionChange } from "../program/python_instructions.ts";
 import type { ProgramState } from "../program/state.ts";
+import type { ReplFunction } from "../rlm/functions.ts";
+import type { UserFunction } from "./tool_functions.ts";
+import type { ToolCallable, ToolRegistry } from "./tool_registry.ts";
 import {
   loadProgramJson,
   programState,
@@ -18,9 +21,10 @@ import {
 } from "./program_files.ts";
 
 /**
- * A program: configuration, task instructions and whatever a loaded
- * program held that nanocode keeps for saving. {@linkcode CodingAgent}
- * extends it; subclasses say how new instructions and models take effect.
+ * A program: configuration, task instructions, tools, and whatever a
+ * loaded program held that nanocode keeps for saving. `CodingAgent`
+ * extends it; subclasses say how new tools, instructions and models take
+ * effect.
  *
  * @example
  * ```ts ignore
@@ -34,6 +38,7 @@ export abstract class AgentProgram {
   #instructions: string;
   /** Parts of a loaded program nanocode does not use, kept for saving. */
   #preserved: ProgramState["preserved"];
+  #tools: ToolRegistry | undefined;
 
   /** Starts with `config` and the task `instructions`. */
   constructor(config: Config, instructions: string) {
@@ -50,6 +55,59 @@ export abstract class AgentProgram {
     this.#instructions = text;
     this.applyInstructions(text);
   }
+
+  /** The tools (set by the subclass once it can build them). */
+  protected useTools(tools: ToolRegistry): void {
+    this.#tools = tools;
+  }
+
+  #registry(): ToolRegistry {
+    if (!this.#tools) throw new Error("The agent's tools are not set up yet");
+    return this.#tools;
+  }
+
+  /**
+   * The tools as callable functions, by name, as the Python original's
+   * `get_tools()`: `await agent.getTools().read_file("a.ts")`. A built-in
+   * tool runs through the agent's policy and approvals, as from a cell; a
+   * tool added with {@linkcode AgentProgram.setTool} is the function given.
+   *
+   * @example
+   * ```ts ignore
+   * const { grep_files } = agent.getTools();
+   * console.log(await grep_files("TODO", "src"));
+   * ```
+   */
+  getTools(): Record<string, ToolCallable> {
+    return this.#registry().callables();
+  }
+
+  /**
+   * Adds or replaces a tool. `doc` is optional: `name(params): description`
+   * or just a description; without it, the prompt shows the call form read
+   * from the function's parameters and a description made from its name.
+   *
+   * @throws {TypeError} for a reserved name (`SUBMIT`, `print`, `llm_query`,
+   *   `llm_query_batched`, `task`, `history`, or a REPL global such as
+   *   `console`), a name that is not an identifier, or a non-function.
+   * @example
+   * ```ts ignore
+   * agent.setTool("count_lines", (path: string) => Deno.readTextFileSync(path).split("\n").length);
+   * ```
+   */
+  setTool(name: string, fn: UserFunction, doc?: string): void {
+    this.#registry().set(name, fn, doc);
+    this.applyTools(this.#registry().functions());
+  }
+
+  /** Removes a tool; unknown names are ignored. */
+  removeTool(name: string): void {
+    this.#registry().remove(name);
+    this.applyTools(this.#registry().functions());
+  }
+
+  /** Puts the current tools into effect (the REPL's scope and the prompt). */
+  protected abstract applyTools(functions: ReplFunction[]): void;
 
   /** Puts new task instructions into effect (the prompt). */
   protected abstract applyInstructions(text: string): void;

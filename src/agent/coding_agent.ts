@@ -8,7 +8,8 @@
 import { type Config, DEFAULT_CONFIG } from "../config/fields.ts";
 import { type EnvReader, processEnv } from "../config/paths.ts";
 import type { LanguageModel } from "../lm/types.ts";
-import { emptyTotals, type EventSink } from "../rlm/events.ts";
+import type { EventSink } from "../rlm/events.ts";
+import type { ReplFunction } from "../rlm/functions.ts";
 import { RLM } from "../rlm/rlm.ts";
 import { Sandbox } from "../sandbox/sandbox.ts";
 import { preloadTools } from "../tools/lazy.ts";
@@ -25,12 +26,12 @@ import { programConfigFor } from "../trust/program.ts";
 import { environmentLine } from "./environment.ts";
 import { buildLms } from "./lms.ts";
 import { loadProgram } from "./program_files.ts";
-import type { UndoResult } from "../safety/snapshots.ts";
-import { codingToolFunctions, type UserFunction } from "./tool_functions.ts";
-import { type ToolCallable, ToolRegistry } from "./tool_registry.ts";
+import type { UndoOptions, UndoPlan, UndoResult } from "../undo/types.ts";
+import { codingToolFunctions } from "./tool_functions.ts";
+import { ToolRegistry } from "./tool_registry.ts";
 import { VerboseReporter } from "./verbose_log.ts";
 import { traceTurn } from "./trace_spans.ts";
-import { turnSink } from "./turn_events.ts";
+import { noTaskResult, turnSink } from "./turn_events.ts";
 import { realWorkspace } from "./workspace.ts";
 import type {
   CodingAgentOptions,
@@ -84,7 +85,6 @@ export class CodingAgent extends AgentProgram {
   /** The REPL the model's cells run in; it keeps its state across turns. */
   readonly sandbox: Sandbox;
   #rlm: RLM;
-  #tools: ToolRegistry;
   /** Where `config.verbose` writes. */
   #verbose: VerboseReporter;
   /** Whether cells ran since the REPL was last fresh. */
@@ -99,6 +99,7 @@ export class CodingAgent extends AgentProgram {
   /** The safety layer, built on first use (none when `toolContext` replaces it). */
   #safety: LazySafety;
   #turn = 0;
+  #task: string | undefined;
   #projectInstructions: InstructionsFile[];
 
   /**
@@ -124,15 +125,17 @@ export class CodingAgent extends AgentProgram {
         config: this.config,
         env: this.#env,
         turn: () => this.#turn,
+        task: () => this.#task,
       }),
     );
     const context = options.toolContext ??
       (async (signal: AbortSignal, tool: string) =>
         (await this.#safety.load())!.contextFor(tool, signal));
-    this.#tools = new ToolRegistry(
+    const tools = new ToolRegistry(
       codingToolFunctions(context),
       codingSignature().inputs.map((f) => f.name),
     );
+    this.useTools(tools);
     this.sandbox = options.sandbox ?? new Sandbox({
       cellTimeout: this.config.cell_timeout,
       maxOutputChars: this.config.max_output_chars,
@@ -146,7 +149,7 @@ export class CodingAgent extends AgentProgram {
       lm,
       subLm,
       sandbox: this.sandbox,
-      functions: this.#tools.functions(),
+      functions: tools.functions(),
       maxIters: this.config.max_iters,
       maxOutputChars: this.config.max_output_chars,
       subLmConcurrency: this.config.sub_lm_concurrency,
@@ -170,14 +173,10 @@ export class CodingAgent extends AgentProgram {
   }
 
   /**
-   * Runs one task and returns the answer. An empty task is answered with
-   * "No Task Given." without calling the model. Without
-   * {@linkcode CodingAgent.conversation}, the task starts from an empty
-   * `history` and a fresh REPL and is not remembered; with it, the turn
-   * sees the earlier turns and their REPL variables, and is added to
-   * {@linkcode CodingAgent.history}. With `config.verbose`, each step's
-   * reasoning, code and output and the sub-model's queries and results go
-   * to standard error (or `verboseOutput`).
+   * Runs one task and returns the answer ("No Task Given." for an empty
+   * one, without calling the model). It starts from an empty `history` and
+   * a fresh REPL unless {@linkcode CodingAgent.conversation} is on. With
+   * `config.verbose`, each step goes to standard error (or `verboseOutput`).
    *
    * @throws {DOMException} `AbortError` when `options.signal` aborts; the
    *   turn is then not added to the history.
@@ -187,18 +186,12 @@ export class CodingAgent extends AgentProgram {
     task: string,
     options: ForwardOptions = {},
   ): Promise<ForwardResult> {
-    if (!task || !task.trim()) {
-      return {
-        answer: "No Task Given.",
-        trajectory: [],
-        usage: emptyTotals(),
-        extracted: false,
-      };
-    }
+    if (!task || !task.trim()) return noTaskResult();
     // Start the sandbox and load the tools once the model server has the
     // first request: loading them earlier would hold the request back
     // (module evaluation blocks the event loop that sends it).
     this.#turn++;
+    this.#task = task;
     if (!this.conversation && this.#replUsed) {
       this.#replUsed = false;
       await this.sandbox.reset();
@@ -248,47 +241,9 @@ export class CodingAgent extends AgentProgram {
       throw error;
     } finally {
       this.#currentSink = null;
+      // What the turn left, so later changes by others are told apart.
+      await this.#safety.finishTurn(this.#turn);
     }
-  }
-
-  /**
-   * The tools as callable functions, by name, as the Python original's
-   * `get_tools()`: `await agent.getTools().read_file("a.ts")`. A built-in
-   * tool runs through the agent's policy and approvals, as from a cell; a
-   * tool added with {@linkcode CodingAgent.setTool} is the function given.
-   *
-   * @example
-   * ```ts ignore
-   * const { grep_files } = agent.getTools();
-   * console.log(await grep_files("TODO", "src"));
-   * ```
-   */
-  getTools(): Record<string, ToolCallable> {
-    return this.#tools.callables();
-  }
-
-  /**
-   * Adds or replaces a tool. `doc` is optional: `name(params): description`
-   * or just a description; without it, the prompt shows the call form read
-   * from the function's parameters and a description made from its name.
-   *
-   * @throws {TypeError} for a reserved name (`SUBMIT`, `print`, `llm_query`,
-   *   `llm_query_batched`, `task`, `history`, or a REPL global such as
-   *   `console`), a name that is not an identifier, or a non-function.
-   * @example
-   * ```ts ignore
-   * agent.setTool("count_lines", (path: string) => Deno.readTextFileSync(path).split("\n").length);
-   * ```
-   */
-  setTool(name: string, fn: UserFunction, doc?: string): void {
-    this.#tools.set(name, fn, doc);
-    this.#rlm.functions = this.#tools.functions();
-  }
-
-  /** Removes a tool; unknown names are ignored. */
-  removeTool(name: string): void {
-    this.#tools.remove(name);
-    this.#rlm.functions = this.#tools.functions();
   }
 
   /** Rebuilds the models from `config` (after changing `config.lm`, say). */
@@ -335,12 +290,39 @@ export class CodingAgent extends AgentProgram {
   }
 
   /**
-   * Restores the workspace's files as they were before the last turn that
-   * changed any (changes made by `run_bash` included); `null` when there is
+   * What {@linkcode CodingAgent.undo} would do now: the files the session's
+   * last turn changed that would be put back or removed, and those changed
+   * again since (kept unless `overwrite`). `null` when this session has
    * nothing to undo or snapshots are off.
+   *
+   * @example
+   * ```ts ignore
+   * const plan = await agent.planUndo();
+   * if (plan && confirm(`restore ${plan.restore.length} files?`)) await agent.undo({ plan });
+   * ```
    */
-  async undo(): Promise<UndoResult | null> {
-    return await this.#safety.undo();
+  async planUndo(): Promise<UndoPlan | null> {
+    return await this.#safety.plan("undo");
+  }
+
+  /**
+   * Undoes this session's last turn not yet undone (changes made by
+   * `run_bash`, and to `.git`, included); files changed after that turn
+   * are kept unless `options.overwrite`. `null` when there is nothing to
+   * undo or snapshots are off.
+   */
+  async undo(options: UndoOptions = {}): Promise<UndoResult | null> {
+    return await this.#safety.apply("undo", options);
+  }
+
+  /** What {@linkcode CodingAgent.redo} would do now; `null` when there is no undo to redo. */
+  async planRedo(): Promise<UndoPlan | null> {
+    return await this.#safety.plan("redo");
+  }
+
+  /** Reverses this session's last undo (files changed since are kept unless `options.overwrite`). */
+  async redo(options: UndoOptions = {}): Promise<UndoResult | null> {
+    return await this.#safety.apply("redo", options);
   }
 
   /** Changes the permission mode for the calls that follow. */
@@ -355,9 +337,12 @@ export class CodingAgent extends AgentProgram {
    * variables do not (the sandbox is fresh), and the model is told so on
    * the next turn.
    */
-  async resume(history: Turn[]): Promise<void> {
+  async resume(history: Turn[], sessionId?: string): Promise<void> {
     this.conversation = true;
     this.history = history.map((t) => ({ ...t }));
+    // Undo follows the resumed session; turn numbers continue its own.
+    if (sessionId) this.#safety.setSession(sessionId);
+    this.#turn = Math.max(this.#turn, history.length);
     await this.sandbox.reset();
     this.#note = history.length
       ? "This session was resumed: `history` holds the earlier turns, but REPL variables and functions from before are gone."
@@ -371,14 +356,20 @@ export class CodingAgent extends AgentProgram {
     await this.sandbox.reset();
   }
 
-  /** Stops the sandbox process. */
+  /** Stops the sandbox process and background snapshot work. */
   async close(): Promise<void> {
+    await this.#safety.close();
     await this.sandbox.close();
   }
 
   /** Same as {@linkcode CodingAgent.close}. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+
+  /** Puts the current tools into the REPL's scope and the prompt. */
+  protected override applyTools(functions: ReplFunction[]): void {
+    this.#rlm.functions = functions;
   }
 
   /** Puts new task instructions into the prompt. */

@@ -5,7 +5,8 @@
  * @module
  */
 
-import type { EventSink, RlmEvent } from "../rlm/events.ts";
+import { emptyTotals, type EventSink, type RlmEvent } from "../rlm/events.ts";
+import type { ForwardResult } from "./types.ts";
 
 /** What the agent does with a turn's events before the listeners see them. */
 export interface TurnHooks {
@@ -48,5 +49,24 @@ export function turnSink(
       hooks.onModelAnswering();
     }
     for (const sink of sinks) sink(event);
+  };
+}
+
+/**
+ * The result of a turn with an empty task, as the Python original answers
+ * it: "No Task Given.", without calling the model.
+ *
+ * @example
+ * ```ts
+ * import { noTaskResult } from "./turn_events.ts";
+ * console.log(noTaskResult().answer); // "No Task Given."
+ * ```
+ */
+export function noTaskResult(): ForwardResult {
+  return {
+    answer: "No Task Given.",
+    trajectory: [],
+    usage: emptyTotals(),
+    extracted: false,
   };
 }

@@ -59,6 +59,12 @@ Session:
   --config FILE                     read settings from FILE
   --trust-project                   apply this folder's .nanocode/config.json in full for this run
 
+Undo (only the turns of one session; the last session of this folder, or --resume ID):
+  --undo                            show what undoing its last turn changes, ask, undo
+  --redo                            the same for reversing its last undo
+  -y, --yes                         apply without asking (files changed after the turn are kept)
+  --overwrite                       also put back files changed after the turn
+
 Settings (flags > environment > --config > .nanocode/config.json > user config > defaults):
 ${fieldLines.join("\n")}
   MODEL                             environment variable that overrides lm

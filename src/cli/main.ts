@@ -53,7 +53,7 @@ async function buildAgent(
   env: EnvReader,
   files: InstructionsFile[],
   resumed: LoadedSession | undefined,
-  safety: SafetySettings & { approver: Approver },
+  safety: SafetySettings & { approver: Approver; sessionId: string },
   program: ProgramState | undefined,
 ): Promise<CodingAgent> {
   const { CodingAgent } = await load("codingAgent");
@@ -68,7 +68,7 @@ async function buildAgent(
     verboseOutput: null,
     ...safety,
   });
-  if (resumed) await agent.resume(resumed.history);
+  if (resumed) await agent.resume(resumed.history, resumed.header.id);
   return agent;
 }
 
@@ -125,6 +125,22 @@ export async function main(
     const listing = await sessionListing(env, cwd);
     stdout.write(`${forStream(listing, stdout.isTerminal)}\n`);
     return EXIT.ok;
+  }
+  if (options.undo) {
+    const { runUndoCli, askLine } = await load("undoCli");
+    return await runUndoCli({
+      kind: options.undo,
+      cwd,
+      env,
+      session: typeof options.resume === "string" ? options.resume : undefined,
+      yes: options.yes,
+      overwrite: options.overwrite,
+      format: options.outputFormat,
+      stdout,
+      stderr,
+      style: createStyle(colorWanted(stdout.isTerminal, env)),
+      ask: Deno.stdin.isTerminal() ? (q) => askLine(q, stderr) : null,
+    });
   }
   let task = options.task;
   const interactive = options.command !== "push" && task === undefined &&
@@ -260,6 +276,7 @@ export async function main(
     buildAgent(config, cwd, env, files, session.resumed, {
       ...safety,
       approver,
+      sessionId: session.log.id,
     }, program);
 
   // Closing the terminal: no command this agent started outlives it.
@@ -292,6 +309,7 @@ export async function main(
           return agent;
         },
         promptHooks,
+        approver,
         log: session.log,
         notes,
         onInterrupt(handler) {

@@ -19,6 +19,7 @@ provide({
   approvalPrompt: () => import("./approval_prompt.ts"),
   headless: () => import("./headless.ts"),
   interactive: () => import("./interactive.ts"),
+  undoCli: () => import("./undo_cli.ts"),
 });
 
 /**
