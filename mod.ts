@@ -41,6 +41,7 @@ export {
   REPL_NAMES,
   type SafetySettings,
   type ToolCallable,
+  ToolRegistry,
   type Turn,
   type UserFunction,
 } from "./src/agent/mod.ts";

@@ -24,7 +24,7 @@ export type {
   Turn,
 } from "./types.ts";
 export type { UserFunction } from "./tool_functions.ts";
-export type { ToolCallable } from "./tool_registry.ts";
+export { type ToolCallable, ToolRegistry } from "./tool_registry.ts";
 export { CODING_INSTRUCTIONS, codingSignature } from "./instructions.ts";
 export type { InstructionsFile } from "./project_instructions.ts";
 export type { SafetySettings } from "./safety_setup.ts";
