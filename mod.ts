@@ -110,6 +110,8 @@ export type {
 export {
   type Access,
   codingTools,
+  type CommandRequest,
+  type CommandRun,
   createToolContext,
   type FileStates,
   MAX_RESULT_BYTES,
@@ -119,6 +121,31 @@ export {
   type ToolParam,
   type WriteChange,
 } from "./src/tools/mod.ts";
+
+// Commands: how a command runs (bubblewrap sandbox on Linux, plain elsewhere).
+export {
+  createExecutor,
+  type ExecutorOptions,
+  plainExecutor,
+} from "./src/exec/executor.ts";
+export {
+  type RunResult,
+  runToEnd,
+  type RunToEndOptions,
+} from "./src/exec/run.ts";
+export {
+  probeBubblewrap,
+  type ProbeOptions,
+  type ProbeResult,
+} from "./src/exec/probe.ts";
+export type {
+  ExecProcess,
+  ExecRequest,
+  Executor,
+  SandboxLevel,
+  SandboxRequest,
+  SandboxStatus,
+} from "./src/exec/types.ts";
 
 // Safety: approvals and the policy.
 export {
@@ -147,6 +174,7 @@ export {
   type Config,
   DEFAULT_CONFIG,
   type PermissionMode,
+  type SandboxSetting,
 } from "./src/config/fields.ts";
 export {
   type ConfigSources,

@@ -356,7 +356,7 @@ export class CodingAgent extends AgentProgram {
     await this.sandbox.reset();
   }
 
-  /** Stops the sandbox process and background snapshot work. */
+  /** Stops the sandbox process, background snapshot work and the command sandbox's temporary folder. */
   async close(): Promise<void> {
     await this.#safety.close();
     await this.sandbox.close();

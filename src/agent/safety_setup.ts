@@ -8,6 +8,8 @@
 
 import type { Config } from "../config/fields.ts";
 import { dataDir, type EnvReader, userConfigPath } from "../config/paths.ts";
+import { createExecutor } from "../exec/executor.ts";
+import type { Executor } from "../exec/types.ts";
 import { scrubEnv } from "../policy/env.ts";
 import { Policy } from "../policy/policy.ts";
 import { type Approver, headlessApprover } from "../safety/approval.ts";
@@ -52,6 +54,11 @@ export interface SafetySettings {
   /** Folder of the undo snapshots; `null` turns them off. Default: under nanocode's data folder. */
   snapshotsDir?: string | null;
   /**
+   * Starts `run_bash` commands. Default: bubblewrap where it works (see
+   * `config.sandbox`), plain processes otherwise.
+   */
+  executor?: Executor;
+  /**
    * The session `undo` belongs to: only its turns can be undone. Give the
    * same id again to undo a resumed session's turns. Default: a new id.
    */
@@ -61,6 +68,8 @@ export interface SafetySettings {
 /** The assembled safety layer of one agent. */
 export interface Safety {
   readonly policy: Policy;
+  /** Starts commands (sandboxed where it can). */
+  readonly executor: Executor;
   /** Undo snapshots, or `null` when unavailable (no git) or turned off. */
   readonly snapshots: Snapshots | null;
   /** Builds the context for one call of `tool`. */
@@ -69,7 +78,7 @@ export interface Safety {
     signal: AbortSignal,
     onOutput?: (text: string) => void,
   ): ToolContext;
-  /** Stops background snapshot work. */
+  /** Stops background snapshot work and releases the executor's temporary folder. */
   close(): Promise<void>;
 }
 
@@ -137,6 +146,13 @@ export function setUpSafety(options: SafetyOptions): Safety {
     options.envAllow ?? [],
   );
   const rgPath = findRipgrep();
+  const executor = options.executor ?? createExecutor({
+    sandbox: options.config.sandbox ?? "auto",
+    roots,
+    home,
+    protectedDirs,
+    secretReason: (path) => policy.secretReason(path),
+  });
   const guard = {
     policy,
     approver,
@@ -148,12 +164,17 @@ export function setUpSafety(options: SafetyOptions): Safety {
       : undefined,
     env: commandEnv,
     rgPath,
+    executor,
   };
   return {
     policy,
+    executor,
     snapshots,
     contextFor: (tool, signal, onOutput) =>
       guardedContext(tool, signal, guard, onOutput),
-    close: async () => await snapshots?.close(),
+    close: async () => {
+      await snapshots?.close();
+      await executor.close();
+    },
   };
 }

@@ -40,7 +40,7 @@ export const TOOL_DOCS: Readonly<
   run_bash: {
     returns: 'string: all of stdout and stderr, then "[exit code N]"',
     fails:
-      "a failing command is not an exception: read the exit code; a timeout kills the command and says so; over 8 MB of output throws.",
+      "a failing command is not an exception: read the exit code; a timeout kills the command and says so; a command the sandbox blocked ends with a [sandbox: ...] line; over 8 MB of output throws.",
   },
 });
 

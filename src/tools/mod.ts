@@ -20,6 +20,8 @@ export { createToolContext, type ToolContextOptions } from "./context.ts";
 export { MAX_RESULT_BYTES } from "./specs.ts";
 export type {
   Access,
+  CommandRequest,
+  CommandRun,
   FileStates,
   Tool,
   ToolContext,
