@@ -7,6 +7,10 @@
  */
 
 import { runSelfHostedSandbox, SELF_HOST_FLAG } from "../sandbox/bootstrap.ts";
+import {
+  runSelfHostedSearchChild,
+  SEARCH_CHILD_FLAG,
+} from "../tools/search/search_child.ts";
 import { provide } from "./lazy.ts";
 import { main } from "./main.ts";
 
@@ -32,8 +36,13 @@ provide({
  */
 export async function run(args: string[]): Promise<void> {
   if (args[0] === SELF_HOST_FLAG) {
-    // A compiled binary starts itself as its sandbox process.
-    runSelfHostedSandbox(Number(args[1]));
+    // A compiled binary starts itself as its sandbox process ...
+    runSelfHostedSandbox(args.slice(1));
+    return;
+  }
+  if (args[0] === SEARCH_CHILD_FLAG) {
+    // ... and as the built-in search's child process.
+    runSelfHostedSearchChild();
     return;
   }
   Deno.exit(await main(args));
