@@ -22,6 +22,7 @@ import type { InstructionsFile } from "./project_instructions.ts";
 import type { ProgramState } from "../program/state.ts";
 import type { PushOptions, PushResult } from "../program/hub.ts";
 import { LazySafety, safetyOptions } from "./lazy_safety.ts";
+import { LazyMcp } from "./lazy_mcp.ts";
 import { programConfigFor } from "../trust/program.ts";
 import { buildLms } from "./lms.ts";
 import {
@@ -92,6 +93,9 @@ export class CodingAgent {
   #projectInstructions: InstructionsFile[];
   /** Parts of a loaded program nanocode does not use, kept for saving. */
   #preserved: ProgramState["preserved"];
+  /** The MCP servers (started by the first turn). */
+  #mcp: LazyMcp;
+  #mcpFunctions: ReplFunction[] = [];
 
   /**
    * Sets up the tools, the sandbox (its process starts on first use) and the
@@ -118,6 +122,14 @@ export class CodingAgent {
       (async (signal: AbortSignal, tool: string) =>
         (await this.#safety.load())!.contextFor(tool, signal));
     this.#functions = codingToolFunctions(context);
+    this.#mcp = new LazyMcp(options, {
+      lookup: this.#env,
+      commandEnv: options.commandEnv,
+      envAllow: options.envAllow,
+      cwd: this.workspace,
+      context,
+      onToolsChanged: () => this.#setMcpFunctions(this.#mcp.functions()),
+    });
     this.sandbox = options.sandbox ?? new Sandbox({
       cellTimeout: this.config.cell_timeout,
       maxOutputChars: this.config.max_output_chars,
@@ -195,6 +207,14 @@ export class CodingAgent {
     this.#rlm.maxIters = this.config.max_iters;
     this.#rlm.maxOutputChars = this.config.max_output_chars;
     try {
+      if (this.#mcp.enabled) warm();
+      const mcp = await this.#mcp.prepare();
+      if (mcp) {
+        for (const message of mcp.failures) {
+          onEvent({ type: "error", step: 0, message, fatal: false });
+        }
+        this.#setMcpFunctions(mcp.functions);
+      }
       const result = await this.#rlm.run(
         { task, history: this.history.map((t) => ({ ...t })) },
         {
@@ -229,13 +249,18 @@ export class CodingAgent {
    */
   setTool(name: string, fn: UserFunction, doc: string): void {
     this.#functions.set(name, userFunction(name, fn, doc));
-    this.#rlm.functions = [...this.#functions.values()];
+    this.#setMcpFunctions(this.#mcpFunctions);
   }
 
   /** Removes a tool; unknown names are ignored. */
   removeTool(name: string): void {
     this.#functions.delete(name);
-    this.#rlm.functions = [...this.#functions.values()];
+    this.#setMcpFunctions(this.#mcpFunctions);
+  }
+
+  #setMcpFunctions(functions: ReplFunction[]): void {
+    this.#mcpFunctions = functions;
+    this.#rlm.functions = [...this.#functions.values(), ...functions];
   }
 
   /** Rebuilds the models from `config` (after changing `config.lm`, say). */
@@ -360,9 +385,9 @@ export class CodingAgent {
     await this.sandbox.reset();
   }
 
-  /** Stops the sandbox process. */
+  /** Stops the sandbox process and the MCP servers. */
   async close(): Promise<void> {
-    await this.sandbox.close();
+    await Promise.all([this.sandbox.close(), this.#mcp.close()]);
   }
 
   /** Same as {@linkcode CodingAgent.close}. */

@@ -16,6 +16,8 @@ export interface FunctionDoc {
   signature: string;
   /** What it returns and does, one line. */
   description: string;
+  /** `false`: callable but not in the list (documented elsewhere). */
+  listed?: boolean;
 }
 
 /** Limits the prompt mentions. */
@@ -39,9 +41,9 @@ export const REPL_RULES =
 
 /** Renders the functions section. */
 function functionLines(functions: FunctionDoc[]): string {
-  return functions.map((f) => `- ${f.signature}: ${f.description}`).join(
-    "\n",
-  );
+  return functions.filter((f) => f.listed !== false).map((f) =>
+    `- ${f.signature}: ${f.description}`
+  ).join("\n");
 }
 
 function outputLine(outputs: Field[]): FunctionDoc {

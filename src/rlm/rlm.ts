@@ -153,7 +153,6 @@ export class RLM {
       subLmEvents(reporting, usage),
     );
     const all = [...this.functions, ...subFunctions];
-    const host = hostFunctions(this.functions, subFunctions, reporting);
 
     this.sandbox.setGlobals(inputs);
     const messages: ChatMessage[] = [
@@ -238,7 +237,9 @@ export class RLM {
       } else {
         emit({ type: "code", step, code: parsed.code });
         const result = await this.sandbox.run(parsed.code, {
-          functions: host,
+          // Built per cell: functions added during the turn (an MCP
+          // server's new tools) are callable from the next cell.
+          functions: hostFunctions(this.functions, subFunctions, reporting),
           signal,
           onOutput: (text) => emit({ type: "cell_output", step, text }),
         });

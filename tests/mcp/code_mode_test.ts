@@ -1,0 +1,41 @@
+import {
+  assert,
+  assertEquals,
+  assertStringIncludes,
+} from "../helpers/assert.ts";
+import { everythingStdio, filesystemStdio } from "../helpers/mcp_servers.ts";
+import { mcpAgent } from "./_agent.ts";
+
+Deno.test("CodingAgent.forward() lists, reads and combines several MCP tools in one cell", async () => {
+  await using fx = await mcpAgent({
+    files: { "notes/a.txt": "alpha 1\n", "notes/b.txt": "beta 2\n" },
+    servers: (ws) => ({
+      everything: everythingStdio(),
+      fs: filesystemStdio(ws),
+    }),
+    cells: [
+      `print(mcp_help("fs.list_directory"))`,
+      [
+        `const listing = mcp.fs.list_directory({ path: "notes" })`,
+        `const names = listing.content.split("\\n").filter((l) => l.startsWith("[FILE]")).map((l) => l.slice(7))`,
+        `const texts = names.map((n) => mcp.fs.read_text_file({ path: "notes/" + n }))`,
+        `const numbers = texts.map((t) => Number(t.content.trim().split(" ")[1]))`,
+        `const sum = mcp.everything.get_sum({ a: numbers[0], b: numbers[1] })`,
+        `print(names.join(","), sum)`,
+      ].join("\n"),
+      `SUBMIT(String(sum))`,
+    ],
+  });
+  const result = await fx.agent.forward("add the numbers in notes/");
+  assertEquals(result.answer.includes("3"), true, result.answer);
+  const seen = fx.observations();
+  assertStringIncludes(seen[1], "mcp.fs.list_directory(args: {");
+  assertStringIncludes(seen[2], "a.txt,b.txt The sum of 1 and 2 is 3.");
+  const system = fx.server.requests[0].body.messages![0].content;
+  assertStringIncludes(system, "- everything: echo,");
+  assertStringIncludes(system, "- fs: read_file, read_text_file");
+  assert(
+    !system.includes("mcp.fs.read_text_file("),
+    "tools are not listed one by one",
+  );
+});
