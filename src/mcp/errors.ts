@@ -45,9 +45,11 @@ export function describeFailure(
   }
   if (
     error instanceof Error && error.name === "UnauthorizedError" ||
-    /\b401\b|Unauthorized/i.test(message)
+    code === 401 || code === 403 || /\b401\b|Unauthorized/i.test(message)
   ) {
-    return `${config.url} asks for authorization (401); nanocode does not run OAuth sign-in yet: put a token in the entry's "headers", e.g. "Authorization": "Bearer \${TOKEN}"`;
+    return `${config.url} asks for authorization (${
+      code === 403 ? 403 : 401
+    }); nanocode does not run OAuth sign-in yet: put a token in the entry's "headers", e.g. "Authorization": "Bearer \${TOKEN}"`;
   }
   if (/ECONNREFUSED|Connection refused|error sending request/i.test(message)) {
     return `nothing answers at ${config.url}`;
