@@ -38,6 +38,7 @@ import type { TerminalInput } from "../ui/input.ts";
 import { type SafetySettings, safetySettings } from "./safety_settings.ts";
 import { type Approver, headlessApprover } from "../safety/approval.ts";
 import type { PromptHooks } from "./approval_prompt.ts";
+import { type McpConfigSettings, mcpSettings } from "../mcp/settings.ts";
 
 async function readStdin(): Promise<string> {
   return await new Response(Deno.stdin.readable).text();
@@ -50,7 +51,7 @@ async function buildAgent(
   env: EnvReader,
   files: InstructionsFile[],
   resumed: LoadedSession | undefined,
-  safety: SafetySettings & { approver: Approver },
+  safety: SafetySettings & McpConfigSettings & { approver: Approver },
   program: ProgramState | undefined,
 ): Promise<CodingAgent> {
   const { CodingAgent } = await load("codingAgent");
@@ -226,9 +227,12 @@ export async function main(
       }
     }
   }
-  let safety: SafetySettings;
+  let safety: SafetySettings & McpConfigSettings;
   try {
-    safety = safetySettings(loaded.extraLayers, options.addDirs);
+    safety = {
+      ...safetySettings(loaded.extraLayers, options.addDirs),
+      ...mcpSettings(loaded.extraLayers),
+    };
   } catch (error) {
     return fail((error as Error).message, EXIT.usage);
   }
