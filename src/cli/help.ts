@@ -35,6 +35,8 @@ Usage:
   nanocode "TASK"                  run one task, print the answer, exit
   nanocode -p "TASK"               the same (also: echo "TASK" | nanocode)
   nanocode push OWNER/NAME         save this configuration as a program on the Modaic hub
+  nanocode mcp list|get|add|remove|call
+                                   manage MCP servers ("nanocode mcp" shows how)
 
 Session:
   -c, --continue                    resume the last session of this folder

@@ -39,6 +39,7 @@ import { type SafetySettings, safetySettings } from "./safety_settings.ts";
 import { type Approver, headlessApprover } from "../safety/approval.ts";
 import type { PromptHooks } from "./approval_prompt.ts";
 import { type McpConfigSettings, mcpSettings } from "../mcp/settings.ts";
+import { mcpCommand } from "./mcp_command.ts";
 
 async function readStdin(): Promise<string> {
   return await new Response(Deno.stdin.readable).text();
@@ -118,7 +119,7 @@ export async function main(
     return EXIT.ok;
   }
   let task = options.task;
-  const interactive = options.command !== "push" && task === undefined &&
+  const interactive = !options.command && task === undefined &&
     Deno.stdin.isTerminal();
   // Start loading what the mode needs while the rest is set up.
   const ui = interactive
@@ -170,6 +171,14 @@ export async function main(
     home: env("HOME"),
     interactive,
   });
+  if (options.command === "mcp") {
+    return await mcpCommand(options.positionals, decision, {
+      cwd,
+      env,
+      stdout,
+      stderr,
+    });
+  }
   if (options.command === "push") {
     const { CODING_INSTRUCTIONS } = await load("instructions");
     try {
