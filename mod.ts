@@ -141,3 +141,43 @@ export {
 } from "./src/config/load.ts";
 export type { EnvReader } from "./src/config/paths.ts";
 export { VERSION } from "./src/version.ts";
+
+// MCP servers: give `mcpServers` (the `.mcp.json` shape) to CodingAgent;
+// each tool is `mcp.<server>.<tool>(args)` in the REPL. `McpServers` is
+// the client on its own (it loads the MCP SDK).
+export {
+  describeServer,
+  McpConfigError,
+  type McpServerConfig,
+  type McpServerEntry,
+  parseMcpServers,
+  type RemoteServerConfig,
+  type StdioServerConfig,
+} from "./src/mcp/config.ts";
+export type { McpSettings } from "./src/mcp/session.ts";
+export {
+  type CatalogServer,
+  McpServers,
+  type McpServersOptions,
+} from "./src/mcp/servers.ts";
+export {
+  type CallOptions,
+  type ConnectionOptions,
+  type ConnectionState,
+  McpConnection,
+  McpError,
+  type McpToolInfo,
+} from "./src/mcp/connection.ts";
+export type {
+  Direction,
+  MessageObserver,
+  OpenedTransport,
+  StdioSetting,
+} from "./src/mcp/transports.ts";
+export {
+  type ContentItem,
+  McpToolError,
+  resultValue,
+  type ToolResult,
+} from "./src/mcp/result.ts";
+export type { ToolCallRequest, ToolProgress } from "./src/tools/types.ts";

@@ -231,7 +231,7 @@ async function callFigures(): Promise<Figure[]> {
   }
   const CALLS = 200;
   const client = await directClient();
-  let start = performance.now();
+  const start = performance.now();
   for (let i = 0; i < CALLS; i++) {
     await client.callTool({ name: "echo", arguments: { message: `m${i}` } });
   }

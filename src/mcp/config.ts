@@ -10,6 +10,7 @@
 
 /** A local server: a program nanocode starts, talking over its stdin/stdout. */
 export interface StdioServerConfig {
+  /** Always `stdio`. */
   type: "stdio";
   /** The program (looked up on `PATH`). */
   command: string;
@@ -21,6 +22,7 @@ export interface StdioServerConfig {
 
 /** A remote server, reached over Streamable HTTP (`http`) or the old SSE transport (`sse`). */
 export interface RemoteServerConfig {
+  /** `http` (Streamable HTTP) or `sse` (the old HTTP+SSE transport). */
   type: "http" | "sse";
   /** The server's endpoint, e.g. `https://api.example.com/mcp`. */
   url: string;
@@ -35,6 +37,7 @@ export type McpServerConfig = StdioServerConfig | RemoteServerConfig;
 export interface McpServerEntry {
   /** The key under `mcpServers` (the `<server>` of `mcp.<server>.<tool>`). */
   name: string;
+  /** What it runs or reaches. */
   config: McpServerConfig;
   /** Where it was declared (a file path, or `options` for the library API). */
   source: string;
@@ -42,6 +45,7 @@ export interface McpServerEntry {
 
 /** Thrown for an entry that does not have the expected shape. */
 export class McpConfigError extends TypeError {
+  /** Always `"McpConfigError"`. */
   override name = "McpConfigError";
 }
 

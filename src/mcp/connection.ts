@@ -35,6 +35,7 @@ export type ConnectionState = "idle" | "starting" | "ready" | "failed";
 
 /** How a connection is set up. */
 export interface ConnectionOptions {
+  /** The server's entry. */
   entry: McpServerEntry;
   /** Reads `${VAR}` values for the entry (the user's environment). */
   lookup: (name: string) => string | undefined;
@@ -54,12 +55,15 @@ export interface ConnectionOptions {
 
 /** A call's extras. */
 export interface CallOptions {
+  /** Aborting cancels the call (the server is told). */
   signal?: AbortSignal;
+  /** Receives the server's progress notifications. */
   onProgress?: (progress: ToolProgress) => void;
 }
 
 /** A failure to start, call or reach a server; its message is one sentence for people and the model. */
 export class McpError extends Error {
+  /** Always `"McpError"`. */
   override name = "McpError";
 }
 
@@ -76,9 +80,11 @@ export class McpError extends Error {
  * ```
  */
 export class McpConnection {
+  /** The server's name as configured. */
   readonly name: string;
   /** The tools, as last listed. */
   tools: McpToolInfo[] = [];
+  /** Where the connection stands. */
   state: ConnectionState = "idle";
   /** Why the last start failed, when it did. */
   error?: string;
@@ -91,6 +97,7 @@ export class McpConnection {
   #opened: OpenedTransport | null = null;
   #starting: Promise<void> | null = null;
 
+  /** Takes the settings; nothing starts yet. */
   constructor(options: ConnectionOptions) {
     this.#options = options;
     this.name = options.entry.name;

@@ -8,27 +8,41 @@
 
 /** One content item of a tool result, as the server sends it. */
 export interface ContentItem {
+  /** `text`, `image`, `audio`, `resource` or `resource_link`. */
   type: string;
+  /** The text of a `text` item. */
   text?: string;
+  /** Base64 data of an image or audio item. */
   data?: string;
+  /** MIME type of the data. */
   mimeType?: string;
+  /** URI of a resource link. */
   uri?: string;
+  /** Name of a resource link. */
   name?: string;
+  /** Description of a resource link. */
   description?: string;
+  /** An embedded resource (text or base64 blob). */
   resource?: { uri?: string; mimeType?: string; text?: string; blob?: string };
+  /** Anything else the server sent. */
   [key: string]: unknown;
 }
 
 /** A `tools/call` result, as far as nanocode reads it. */
 export interface ToolResult {
+  /** The content items. */
   content?: ContentItem[];
+  /** The structured result, when the tool gives one. */
   structuredContent?: Record<string, unknown>;
+  /** Set when the tool failed; the text says why. */
   isError?: boolean;
+  /** Anything else the server sent. */
   [key: string]: unknown;
 }
 
 /** A tool result flagged as an error; its message is the tool's text. */
 export class McpToolError extends Error {
+  /** Always `"McpToolError"`. */
   override name = "McpToolError";
 }
 

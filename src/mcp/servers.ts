@@ -44,7 +44,9 @@ export interface McpServersOptions {
 export interface CatalogServer {
   /** `<server>` in `mcp.<server>.<tool>`. */
   id: string;
+  /** The server. */
   connection: McpConnection;
+  /** Its tools, each with its `<tool>` identifier. */
   tools: { id: string; info: McpToolInfo }[];
 }
 
@@ -60,11 +62,17 @@ export interface CatalogServer {
  * ```
  */
 export class McpServers {
+  /** One connection per server, in the order given. */
   readonly connections: McpConnection[];
   /** Called when a server's tool list changed. */
   onToolsChanged?: (server: string) => void;
   #catalog: CatalogServer[] | null = null;
 
+  /**
+   * One connection per entry; nothing starts yet.
+   *
+   * @throws {TypeError} when two entries share a name.
+   */
   constructor(options: McpServersOptions) {
     const names = new Set<string>();
     for (const entry of options.servers) {

@@ -30,6 +30,7 @@ export type MessageObserver = (
 
 /** A transport and what nanocode keeps about it. */
 export interface OpenedTransport {
+  /** The SDK transport. */
   transport: Transport;
   /** `NAME=value` in the environment of a stdio server and its children. */
   marker?: string;
