@@ -24,6 +24,7 @@ import type { PushOptions, PushResult } from "../program/hub.ts";
 import { LazySafety, safetyOptions } from "./lazy_safety.ts";
 import { LazyMcp } from "./lazy_mcp.ts";
 import { programConfigFor } from "../trust/program.ts";
+import { environmentLine } from "./environment.ts";
 import { buildLms } from "./lms.ts";
 import {
   loadProgram,
@@ -31,7 +32,7 @@ import {
   pushProgram,
   saveProgram,
 } from "./program_files.ts";
-import type { UndoResult } from "../safety/snapshots.ts";
+import type { UndoOptions, UndoPlan, UndoResult } from "../undo/types.ts";
 import {
   codingToolFunctions,
   type UserFunction,
@@ -89,6 +90,7 @@ export class CodingAgent {
   /** The safety layer, built on first use (none when `toolContext` replaces it). */
   #safety: LazySafety;
   #turn = 0;
+  #task: string | undefined;
   #instructions: string;
   #projectInstructions: InstructionsFile[];
   /** Parts of a loaded program nanocode does not use, kept for saving. */
@@ -116,6 +118,7 @@ export class CodingAgent {
         config: this.config,
         env: this.#env,
         turn: () => this.#turn,
+        task: () => this.#task,
       }),
     );
     const context = options.toolContext ??
@@ -133,6 +136,7 @@ export class CodingAgent {
     this.sandbox = options.sandbox ?? new Sandbox({
       cellTimeout: this.config.cell_timeout,
       maxOutputChars: this.config.max_output_chars,
+      cwd: this.workspace,
     });
     const [lm, subLm] = this.#buildLms();
     this.#rlm = new RLM({
@@ -145,6 +149,8 @@ export class CodingAgent {
       functions: [...this.#functions.values()],
       maxIters: this.config.max_iters,
       maxOutputChars: this.config.max_output_chars,
+      subLmConcurrency: this.config.sub_lm_concurrency,
+      environment: environmentLine(this.workspace),
     });
   }
 
@@ -187,6 +193,7 @@ export class CodingAgent {
     // first request: loading them earlier would hold the request back
     // (module evaluation blocks the event loop that sends it).
     this.#turn++;
+    this.#task = task;
     let warming = false;
     const warm = () => {
       if (warming) return;
@@ -206,6 +213,7 @@ export class CodingAgent {
     this.#currentSink = onEvent;
     this.#rlm.maxIters = this.config.max_iters;
     this.#rlm.maxOutputChars = this.config.max_output_chars;
+    this.#rlm.subLmConcurrency = this.config.sub_lm_concurrency;
     try {
       if (this.#mcp.enabled) warm();
       const mcp = await this.#mcp.prepare();
@@ -235,6 +243,8 @@ export class CodingAgent {
       };
     } finally {
       this.#currentSink = null;
+      // What the turn left, so later changes by others are told apart.
+      await this.#safety.finishTurn(this.#turn);
     }
   }
 
@@ -352,12 +362,39 @@ export class CodingAgent {
   }
 
   /**
-   * Restores the workspace's files as they were before the last turn that
-   * changed any (changes made by `run_bash` included); `null` when there is
+   * What {@linkcode CodingAgent.undo} would do now: the files the session's
+   * last turn changed that would be put back or removed, and those changed
+   * again since (kept unless `overwrite`). `null` when this session has
    * nothing to undo or snapshots are off.
+   *
+   * @example
+   * ```ts ignore
+   * const plan = await agent.planUndo();
+   * if (plan && confirm(`restore ${plan.restore.length} files?`)) await agent.undo({ plan });
+   * ```
    */
-  async undo(): Promise<UndoResult | null> {
-    return await this.#safety.undo();
+  async planUndo(): Promise<UndoPlan | null> {
+    return await this.#safety.plan("undo");
+  }
+
+  /**
+   * Undoes this session's last turn not yet undone (changes made by
+   * `run_bash`, and to `.git`, included); files changed after that turn
+   * are kept unless `options.overwrite`. `null` when there is nothing to
+   * undo or snapshots are off.
+   */
+  async undo(options: UndoOptions = {}): Promise<UndoResult | null> {
+    return await this.#safety.apply("undo", options);
+  }
+
+  /** What {@linkcode CodingAgent.redo} would do now; `null` when there is no undo to redo. */
+  async planRedo(): Promise<UndoPlan | null> {
+    return await this.#safety.plan("redo");
+  }
+
+  /** Reverses this session's last undo (files changed since are kept unless `options.overwrite`). */
+  async redo(options: UndoOptions = {}): Promise<UndoResult | null> {
+    return await this.#safety.apply("redo", options);
   }
 
   /** Changes the permission mode for the calls that follow. */
@@ -370,8 +407,11 @@ export class CodingAgent {
    * Continues an earlier conversation: `history` comes back, REPL variables
    * do not (the sandbox is fresh), and the model is told so on the next turn.
    */
-  async resume(history: Turn[]): Promise<void> {
+  async resume(history: Turn[], sessionId?: string): Promise<void> {
     this.history = history.map((t) => ({ ...t }));
+    // Undo follows the resumed session; turn numbers continue its own.
+    if (sessionId) this.#safety.setSession(sessionId);
+    this.#turn = Math.max(this.#turn, history.length);
     await this.sandbox.reset();
     this.#note = history.length
       ? "This session was resumed: `history` holds the earlier turns, but REPL variables and functions from before are gone."
@@ -385,8 +425,9 @@ export class CodingAgent {
     await this.sandbox.reset();
   }
 
-  /** Stops the sandbox process and the MCP servers. */
+  /** Stops the sandbox process, background snapshot work and the MCP servers. */
   async close(): Promise<void> {
+    await this.#safety.close();
     await Promise.all([this.sandbox.close(), this.#mcp.close()]);
   }
 

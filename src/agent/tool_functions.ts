@@ -7,6 +7,7 @@
 import type { ReplFunction } from "../rlm/functions.ts";
 import { lazyCodingTools } from "../tools/lazy.ts";
 import type { Tool, ToolContext } from "../tools/types.ts";
+import { withToolDocs } from "./tool_docs.ts";
 
 /**
  * The call form of a tool, e.g. `read_file(path, offset?, limit?)`.
@@ -63,7 +64,7 @@ export function codingToolFunctions(
   for (const tool of lazyCodingTools()) {
     functions.set(
       tool.name,
-      toolFunction(tool, (signal) => context(signal, tool.name)),
+      withToolDocs(toolFunction(tool, (signal) => context(signal, tool.name))),
     );
   }
   return functions;

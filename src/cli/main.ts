@@ -52,7 +52,10 @@ async function buildAgent(
   env: EnvReader,
   files: InstructionsFile[],
   resumed: LoadedSession | undefined,
-  safety: SafetySettings & McpConfigSettings & { approver: Approver },
+  safety: SafetySettings & McpConfigSettings & {
+    approver: Approver;
+    sessionId: string;
+  },
   program: ProgramState | undefined,
 ): Promise<CodingAgent> {
   const { CodingAgent } = await load("codingAgent");
@@ -64,7 +67,7 @@ async function buildAgent(
     projectInstructions: files,
     ...safety,
   });
-  if (resumed) await agent.resume(resumed.history);
+  if (resumed) await agent.resume(resumed.history, resumed.header.id);
   return agent;
 }
 
@@ -92,6 +95,10 @@ export async function main(
     );
     return code;
   };
+  if (argv[0] === "batch" || argv[0] === "worker") {
+    const { batchCommand } = await load("batch");
+    return await batchCommand(argv[0], argv.slice(1), env);
+  }
   let options;
   try {
     options = parseCli(argv);
@@ -117,6 +124,22 @@ export async function main(
     const listing = await sessionListing(env, cwd);
     stdout.write(`${forStream(listing, stdout.isTerminal)}\n`);
     return EXIT.ok;
+  }
+  if (options.undo) {
+    const { runUndoCli, askLine } = await load("undoCli");
+    return await runUndoCli({
+      kind: options.undo,
+      cwd,
+      env,
+      session: typeof options.resume === "string" ? options.resume : undefined,
+      yes: options.yes,
+      overwrite: options.overwrite,
+      format: options.outputFormat,
+      stdout,
+      stderr,
+      style: createStyle(colorWanted(stdout.isTerminal, env)),
+      ask: Deno.stdin.isTerminal() ? (q) => askLine(q, stderr) : null,
+    });
   }
   let task = options.task;
   const interactive = !options.command && task === undefined &&
@@ -249,6 +272,7 @@ export async function main(
     buildAgent(config, cwd, env, files, session.resumed, {
       ...safety,
       approver,
+      sessionId: session.log.id,
     }, program);
 
   // Closing the terminal: no command this agent started outlives it.
@@ -281,6 +305,7 @@ export async function main(
           return agent;
         },
         promptHooks,
+        approver,
         log: session.log,
         notes,
         onInterrupt(handler) {

@@ -14,8 +14,12 @@ import { submitSignature, typeName } from "./signature.ts";
 export interface FunctionDoc {
   /** Call form, e.g. `read_file(path, offset?, limit?)`. */
   signature: string;
-  /** What it returns and does, one line. */
+  /** What it does, one line. */
   description: string;
+  /** What it returns, e.g. `string[] of paths`. */
+  returns?: string;
+  /** What a failure looks like. */
+  fails?: string;
   /** `false`: callable but not in the list (documented elsewhere). */
   listed?: boolean;
 }
@@ -42,7 +46,9 @@ export const REPL_RULES =
 /** Renders the functions section. */
 function functionLines(functions: FunctionDoc[]): string {
   return functions.filter((f) => f.listed !== false).map((f) =>
-    `- ${f.signature}: ${f.description}`
+    `- ${f.signature}${f.returns ? ` → ${f.returns}` : ""}: ${f.description}${
+      f.fails ? ` Fails: ${f.fails}` : ""
+    }`
   ).join("\n");
 }
 
@@ -53,6 +59,8 @@ function outputLine(outputs: Field[]): FunctionDoc {
   return {
     signature: submitSignature(outputs),
     description: `ends the turn with your result. ${params}`,
+    fails:
+      "a wrong type or a missing value is reported in the next observation, and the turn goes on.",
   };
 }
 
@@ -74,6 +82,7 @@ export function systemPrompt(
   signature: Signature,
   functions: FunctionDoc[],
   limits: PromptLimits,
+  environment?: string,
 ): string {
   const all = [
     ...functions,
@@ -90,7 +99,10 @@ export function systemPrompt(
       functionLines(all)
     }`,
     `Limits this turn: ${limits.maxIters} cells, ${limits.maxLlmCalls} sub-model prompts, ` +
-    `${limits.maxOutputChars} characters of output per cell.`,
+    `${limits.maxOutputChars} characters of output per cell. ` +
+    "Each cell's whole printed output is kept in _out[n] (n is the cell number); " +
+    "in a long turn, older outputs in this chat are shortened to a note pointing there.",
+    environment ? `Environment: ${environment}` : "",
   ].filter(Boolean).join("\n\n");
 }
 

@@ -79,6 +79,7 @@ export function encodeRun(
   code: string,
   globals: Record<string, unknown>,
   cap: number,
+  extra: { slot?: number; cwd?: string } = {},
 ): Uint8Array {
   const docs: Record<string, string> = {};
   for (const [name, fn] of Object.entries(cell.functions)) {
@@ -91,6 +92,8 @@ export function encodeRun(
     docs: Object.keys(docs).length ? docs : undefined,
     globals: Object.keys(globals).length ? globals : undefined,
     cap,
+    slot: extra.slot,
+    cwd: extra.cwd,
   }));
 }
 

@@ -77,7 +77,10 @@ async function editChecked(
   const pair = chooseReplacement(text, args.old, args.new);
   if (!pair) {
     throw new Error(
-      `${label}: the text to replace was not found; read the file again and copy the text exactly, whitespace included`,
+      `${label}: the text to replace was not found; ${
+        lineNumberHint(text, args.old) ??
+          "read the file again and copy the text exactly, whitespace included"
+      }`,
     );
   }
   const [from, to, count] = pair;
@@ -180,6 +183,30 @@ function chooseReplacement(
     if (count > 0) return [from, to, count];
   }
   return null;
+}
+
+/** read_file's line prefix, e.g. `   2| `. */
+const LINE_PREFIX = /^ *\d+\| ?/;
+
+/**
+ * The hint for old text copied from read_file output with its line-number
+ * prefixes (`   2| `): say so, and whether the text without them is there.
+ */
+function lineNumberHint(text: string, old: string): string | undefined {
+  const lines = old.split("\n");
+  const prefixed = lines.filter((l) => LINE_PREFIX.test(l)).length;
+  if (prefixed === 0 || prefixed < lines.filter((l) => l !== "").length) {
+    return undefined;
+  }
+  const bare = lines.map((l) => l.replace(LINE_PREFIX, "")).join("\n");
+  const found = countOccurrences(text.replace(/\r\n/g, "\n"), bare);
+  return `old carries read_file's line-number prefixes ("${
+    LINE_PREFIX.exec(lines.find((l) => LINE_PREFIX.test(l))!)![0]
+  }"), which are not part of the file: pass the text without them${
+    found > 0
+      ? ` (without them it appears ${found === 1 ? "once" : `${found} times`})`
+      : ""
+  }`;
 }
 
 function countOccurrences(text: string, part: string): number {

@@ -154,7 +154,10 @@ Deno.test("hostile: the user editing the file at the real approval prompt wins o
   await pty.send("/q\r");
   assertEquals(await pty.exit(), 0);
   assertEquals(await dir.read("notes.txt"), "hello from the user\n");
-  const observation = messagesOf(server.requests[1]).at(-1)!.content;
+  const chats = server.requests.filter((r) =>
+    r.path.endsWith("/chat/completions")
+  );
+  const observation = messagesOf(chats[1]).at(-1)!.content;
   assertStringIncludes(observation, "changed on disk while the change waited");
 });
 
