@@ -111,7 +111,10 @@ async function promptFigures(): Promise<Figure[]> {
   const first = (mcpServers?: Record<string, unknown>) =>
     withAgent(mcpServers, ["SUBMIT('x')"], {}, async (agent, server) => {
       await agent.forward("hi");
-      return requestTokens(server.requests.slice(0, 1));
+      return requestTokens(
+        server.requests.filter((r) => r.path.endsWith("/chat/completions"))
+          .slice(0, 1),
+      );
     });
   const without = await first(undefined);
   const withServers = await first(servers(ws));

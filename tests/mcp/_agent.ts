@@ -42,6 +42,8 @@ export interface McpAgent extends AsyncDisposable {
   readonly events: RlmEvent[];
   /** The observations the model was sent, in order. */
   observations(): string[];
+  /** The system prompt of the first chat request. */
+  system(): string;
 }
 
 /** Builds an agent whose model plays `cells`. */
@@ -78,6 +80,9 @@ export async function mcpAgent(options: McpAgentOptions): Promise<McpAgent> {
     server,
     agent,
     events,
+    system: () =>
+      server.requests.find((r) => r.path.endsWith("/chat/completions"))!
+        .body.messages![0].content,
     observations: () =>
       server.requests.flatMap((r) =>
         (r.body.messages ?? []).filter((m) => m.role === "user").map((m) =>

@@ -31,7 +31,7 @@ Deno.test("CodingAgent.forward() lists, reads and combines several MCP tools in 
   const seen = fx.observations();
   assertStringIncludes(seen[1], "mcp.fs.list_directory(args: {");
   assertStringIncludes(seen[2], "a.txt,b.txt The sum of 1 and 2 is 3.");
-  const system = fx.server.requests[0].body.messages![0].content;
+  const system = fx.system();
   assertStringIncludes(system, "- everything: echo,");
   assertStringIncludes(system, "- fs: read_file, read_text_file");
   assert(

@@ -90,7 +90,7 @@ Deno.test("a server that never answers at start-up is one line; the turn goes on
   const seen = fx.observations()[1];
   assertStringIncludes(seen, 'unavailable: MCP server "silent" did not start');
   assertStringIncludes(seen, "Echo: works");
-  const system = fx.server.requests[0].body.messages![0].content;
+  const system = fx.system();
   assertStringIncludes(
     system,
     '- unavailable: MCP server "silent" did not start',
