@@ -187,5 +187,5 @@ export function argumentSchema(input: JsonSchema): z.ZodObject {
       ? check.refine((v) => v !== undefined, "is required")
       : check.optional();
   }
-  return acceptsOtherKeys(input) ? z.looseObject(shape) : z.object(shape);
+  return acceptsOtherKeys(input) ? z.looseObject(shape) : z.strictObject(shape);
 }

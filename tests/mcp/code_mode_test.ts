@@ -39,3 +39,34 @@ Deno.test("CodingAgent.forward() lists, reads and combines several MCP tools in 
     "tools are not listed one by one",
   );
 });
+
+Deno.test("MCP functions: .help, argument checks, structured results kept in variables, tool errors caught", async () => {
+  await using fx = await mcpAgent({
+    servers: (ws) => ({
+      everything: everythingStdio(),
+      fs: filesystemStdio(ws),
+    }),
+    cells: [
+      [
+        `print(mcp.everything.get_sum.help)`,
+        `try { mcp.everything.get_sum({ a: "x", b: 2 }) } catch (e) { print(e.name + ": " + e.message) }`,
+        `const weather = mcp.everything.get_structured_content({ location: "Chicago" })`,
+        `const image = mcp.everything.get_tiny_image()`,
+        `try { mcp.fs.read_text_file({ path: "/etc/passwd" }) } catch (e) { print("caught " + e.name + ": " + e.message) }`,
+      ].join("\n"),
+      `print(typeof weather.temperature, image.find((i) => i.type === "image").mimeType)`,
+      `SUBMIT("x")`,
+    ],
+  });
+  await fx.agent.forward("try things");
+  const [, first, second] = fx.observations();
+  assertStringIncludes(first, "mcp.everything.get_sum(args: {\n  a: number;");
+  assertStringIncludes(
+    first,
+    "TypeError: mcp.everything.get_sum(a, b): a must be a number",
+  );
+  assertStringIncludes(first, "caught McpToolError: ");
+  assertStringIncludes(first, "outside allowed directories");
+  assert(!first.includes("temperature"), "results stay in variables");
+  assertStringIncludes(second, "number image/png");
+});
