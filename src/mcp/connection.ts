@@ -168,6 +168,7 @@ export class McpConnection {
       capabilities: {},
       listChanged: {
         tools: {
+          debounceMs: 0,
           onChanged: (error: Error | null, tools: McpToolInfo[] | null) => {
             if (error || !tools) return;
             this.tools = tools;

@@ -5,6 +5,8 @@
  */
 
 import { assertEquals, assertStringIncludes } from "../helpers/assert.ts";
+import { baseEnv, MAIN } from "../helpers/cli.ts";
+import { alive, denoRunArgs, EVERYTHING } from "../helpers/mcp_servers.ts";
 import { plain, startPty } from "../helpers/pty.ts";
 import { hostileClone, present, seenByModel, USER_KEY } from "./_repo.ts";
 
@@ -75,4 +77,62 @@ Deno.test("hostile: the trust question says which MCP servers .mcp.json would st
     folders: Record<string, { trusted: boolean; settings: string[] }>;
   };
   assertEquals(stored.folders[clone.repo].trusted, false);
+});
+
+Deno.test("hostile: SIGHUP during a long MCP call kills the server and every process it started", async () => {
+  await using clone = await hostileClone({}, [
+    "mcp.everything.trigger_long_running_operation({ duration: 300, steps: 300 })",
+  ]);
+  await clone.userConfig({
+    lm: "openai/main-model",
+    sub_lm: "openai/sub-model",
+    api_base: clone.mine.url,
+    permission_mode: "yolo",
+    mcpServers: {
+      everything: {
+        command: "bash",
+        args: [
+          "-c",
+          'sleep 301 & echo $! > child.pid; echo $$ > server.pid; exec "$0" "$@"',
+          Deno.execPath(),
+          ...denoRunArgs(EVERYTHING, "stdio"),
+        ],
+      },
+    },
+  });
+  const agent = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", MAIN, "wait for it"],
+    cwd: clone.repo,
+    clearEnv: true,
+    env: { ...baseEnv(clone.home), OPENAI_API_KEY: USER_KEY },
+    stdin: "null",
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  const pids: number[] = [];
+  // Generous: a busy machine is slow, a broken build never gets there.
+  for (let i = 0; i < 1200 && pids.length < 2; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    try {
+      for (const name of ["server.pid", "child.pid"]) {
+        pids.push(Number(await Deno.readTextFile(`${clone.repo}/${name}`)));
+      }
+    } catch {
+      pids.length = 0;
+    }
+  }
+  assertEquals(pids.length, 2, "the server started");
+  for (const pid of pids) assertEquals(await alive(pid), true);
+  agent.kill("SIGHUP");
+  assertEquals((await agent.status).code, 129);
+  for (
+    let i = 0;
+    i < 100 && (await Promise.all(pids.map(alive))).some(Boolean);
+    i++
+  ) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  for (const pid of pids) {
+    assertEquals(await alive(pid), false, `process ${pid} outlived the agent`);
+  }
 });

@@ -3,7 +3,11 @@ import {
   assertEquals,
   assertStringIncludes,
 } from "../helpers/assert.ts";
-import { everythingStdio, filesystemStdio } from "../helpers/mcp_servers.ts";
+import {
+  denoRunArgs,
+  everythingStdio,
+  filesystemStdio,
+} from "../helpers/mcp_servers.ts";
 import { mcpAgent } from "./_agent.ts";
 
 Deno.test("CodingAgent.forward() lists, reads and combines several MCP tools in one cell", async () => {
@@ -69,4 +73,25 @@ Deno.test("MCP functions: .help, argument checks, structured results kept in var
   assertStringIncludes(first, "outside allowed directories");
   assert(!first.includes("temperature"), "results stay in variables");
   assertStringIncludes(second, "number image/png");
+});
+
+Deno.test("a server's new tools (tools/list_changed) show in mcp_help at once and are callable from the next cell", async () => {
+  const fixture = new URL("./fixtures/changing_server.ts", import.meta.url)
+    .pathname;
+  await using fx = await mcpAgent({
+    servers: () => ({
+      changing: { command: Deno.execPath(), args: denoRunArgs(fixture) },
+    }),
+    cells: [
+      `print(mcp.changing.unlock())`,
+      `for (let i = 0; i < 400 && !mcp_help("changing").includes("secret"); i++) await new Promise((r) => setTimeout(r, 25))\nprint(mcp_help("changing"))`,
+      `print(mcp.changing.secret())`,
+      `SUBMIT("x")`,
+    ],
+  });
+  await fx.agent.forward("unlock it");
+  const seen = fx.observations();
+  assertStringIncludes(seen[1], "unlocked");
+  assertStringIncludes(seen[2], "- mcp.changing.secret: Tells the secret.");
+  assertStringIncludes(seen[3], "the secret is 42");
 });
