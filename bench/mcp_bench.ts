@@ -19,6 +19,7 @@ import { startLmServer } from "../tests/helpers/lm_server.ts";
 import { cell, routeByModel } from "../tests/helpers/script.ts";
 import {
   denoRunArgs,
+  ensureCached,
   EVERYTHING,
   FILESYSTEM,
 } from "../tests/helpers/mcp_servers.ts";
@@ -41,7 +42,7 @@ function servers(workspace: string): Record<string, unknown> {
 }
 
 async function withAgent<T>(
-  mcpServers: Record<string, unknown> | undefined,
+  mcpServers: (ws: string) => Record<string, unknown> | undefined,
   cells: string[],
   files: Record<string, string>,
   fn: (
@@ -64,7 +65,7 @@ async function withAgent<T>(
     },
     env: (name) => name === "OPENAI_API_KEY" ? "k" : Deno.env.get(name),
     snapshotsDir: null,
-    mcpServers: typeof mcpServers === "object" ? mcpServers : undefined,
+    mcpServers: mcpServers(ws),
   });
   try {
     return await fn(agent, server, ws);
@@ -109,7 +110,7 @@ async function promptFigures(): Promise<Figure[]> {
   }));
   const jsonTokens = countTokens(JSON.stringify(asJson));
   const first = (mcpServers?: Record<string, unknown>) =>
-    withAgent(mcpServers, ["SUBMIT('x')"], {}, async (agent, server) => {
+    withAgent(() => mcpServers, ["SUBMIT('x')"], {}, async (agent, server) => {
       await agent.forward("hi");
       return requestTokens(
         server.requests.filter((r) => r.path.endsWith("/chat/completions"))
@@ -146,51 +147,38 @@ async function copyFigures(): Promise<Figure[]> {
     ].join("\n"),
     `SUBMIT("copied")`,
   ];
-  const ws = await Deno.makeTempDir();
-  await Deno.writeTextFile(`${ws}/big.txt`, big);
-  const server = await startLmServer(routeByModel(cells.map((c) => cell(c))));
-  const agent = new CodingAgent({
-    workspace: ws,
-    config: {
-      lm: "openai/main-model",
-      api_base: server.url,
-      permission_mode: "yolo",
+  return await withAgent(
+    (ws) => ({ fs: servers(ws).fs }),
+    cells,
+    { "big.txt": big },
+    async (agent, server, ws) => {
+      await agent.forward("copy big.txt to copy.txt");
+      const copied = await Deno.readTextFile(`${ws}/copy.txt`);
+      if (copied !== big) throw new Error("the copy differs");
+      const sent = JSON.stringify(server.requests.map((r) => r.body));
+      if (sent.includes(big.slice(20_000, 20_200))) {
+        throw new Error("the 50 KB result entered the context");
+      }
+      const through = requestTokens(server.requests) +
+        cells.reduce((n, c) => n + countTokens(c), 0);
+      // A JSON tool-calling agent carries the text at least twice: the
+      // read's result into the context, the write's argument out of the model.
+      const baseline = 2 * countTokens(big) + through;
+      console.error(
+        `  50 KB = ${
+          countTokens(big)
+        } tokens; the turn sent ${through} tokens through the model; the text never entered the context`,
+      );
+      return [{
+        name: "tokens through the model, 50 KB copy",
+        value: through,
+        baseline,
+        baselineName: "JSON tool calling (2x the text + the same turn)",
+        unit: "tokens",
+        limit: 0.2,
+      }];
     },
-    env: (name) => name === "OPENAI_API_KEY" ? "k" : undefined,
-    snapshotsDir: null,
-    mcpServers: { fs: servers(ws).fs },
-  });
-  try {
-    await agent.forward("copy big.txt to copy.txt");
-    const copied = await Deno.readTextFile(`${ws}/copy.txt`);
-    if (copied !== big) throw new Error("the copy differs");
-    const sent = JSON.stringify(server.requests.map((r) => r.body));
-    if (sent.includes(big.slice(20_000, 20_200))) {
-      throw new Error("the 50 KB result entered the context");
-    }
-    const through = requestTokens(server.requests) +
-      cells.reduce((n, c) => n + countTokens(c), 0);
-    // A JSON tool-calling agent carries the text at least twice: the
-    // read's result into the context, the write's argument out of the model.
-    const baseline = 2 * countTokens(big) + through;
-    console.error(
-      `  50 KB = ${
-        countTokens(big)
-      } tokens; the turn sent ${through} tokens through the model; the text never entered the context`,
-    );
-    return [{
-      name: "tokens through the model, 50 KB copy",
-      value: through,
-      baseline,
-      baselineName: "JSON tool calling (2x the text + the same turn)",
-      unit: "tokens",
-      limit: 0.2,
-    }];
-  } finally {
-    await agent.close();
-    await server.close();
-    await Deno.remove(ws, { recursive: true });
-  }
+  );
 }
 
 async function directClient(): Promise<Client> {
@@ -244,12 +232,12 @@ async function callFigures(): Promise<Figure[]> {
   const loop =
     `const t0 = Date.now(); for (let i = 0; i < ${CALLS}; i++) mcp.everything.echo({ message: "m" + i }); print("ms", Date.now() - t0)`;
   const repl = await withAgent(
-    {
+    () => ({
       everything: {
         command: Deno.execPath(),
         args: denoRunArgs(EVERYTHING, "stdio"),
       },
-    },
+    }),
     [`mcp.everything.echo({ message: "warm" })`, loop, `SUBMIT("x")`],
     {},
     async (agent) => {
@@ -292,6 +280,7 @@ async function callFigures(): Promise<Figure[]> {
  * ```
  */
 export async function mcpBench(): Promise<Figure[]> {
+  await ensureCached();
   return [
     ...await promptFigures(),
     ...await copyFigures(),

@@ -22,6 +22,38 @@ export const REPO_CONFIG = fileURLToPath(
   new URL("../../deno.json", import.meta.url),
 );
 
+let cached: Promise<void> | null = null;
+
+/**
+ * Fetches the pinned servers and the conformance suite into Deno's cache
+ * once per test process (from the npm registry on a clean machine), so no
+ * server start-up waits on a download.
+ */
+export function ensureCached(): Promise<void> {
+  return cached ??= (async () => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "cache",
+        "--quiet",
+        "--config",
+        REPO_CONFIG,
+        EVERYTHING,
+        FILESYSTEM,
+        CONFORMANCE,
+      ],
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+    if (!out.success) {
+      throw new Error(
+        `Cannot fetch the MCP test servers: ${
+          new TextDecoder().decode(out.stderr)
+        }`,
+      );
+    }
+  })();
+}
+
 /** `deno run` arguments for an npm program, with the repository's lock. */
 export function denoRunArgs(spec: string, ...args: string[]): string[] {
   return ["run", "-A", "--quiet", "--config", REPO_CONFIG, spec, ...args];
@@ -64,6 +96,7 @@ function freePort(): number {
 export async function startEverythingHttp(
   mode: "streamableHttp" | "sse",
 ): Promise<HttpServer> {
+  await ensureCached();
   const port = freePort();
   const process = new Deno.Command(Deno.execPath(), {
     args: denoRunArgs(EVERYTHING, mode),

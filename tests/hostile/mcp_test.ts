@@ -6,9 +6,17 @@
 
 import { assertEquals, assertStringIncludes } from "../helpers/assert.ts";
 import { baseEnv, MAIN } from "../helpers/cli.ts";
-import { alive, denoRunArgs, EVERYTHING } from "../helpers/mcp_servers.ts";
+import {
+  alive,
+  denoRunArgs,
+  ensureCached,
+  EVERYTHING,
+} from "../helpers/mcp_servers.ts";
 import { plain, startPty } from "../helpers/pty.ts";
 import { hostileClone, present, seenByModel, USER_KEY } from "./_repo.ts";
+
+// Fetch the pinned servers once before any start-up timeout runs.
+await ensureCached();
 
 const ENTER = "\r";
 

@@ -17,6 +17,7 @@ import {
   SUB_MODEL,
 } from "../helpers/script.ts";
 import { type TempDir, tempDir } from "../helpers/temp.ts";
+import { ensureCached } from "../helpers/mcp_servers.ts";
 
 /** Options of {@linkcode mcpAgent}. */
 export interface McpAgentOptions {
@@ -48,6 +49,7 @@ export interface McpAgent extends AsyncDisposable {
 
 /** Builds an agent whose model plays `cells`. */
 export async function mcpAgent(options: McpAgentOptions): Promise<McpAgent> {
+  await ensureCached();
   const ws = await tempDir(options.files ?? {});
   const server = await startLmServer(
     routeByModel(options.cells.map((code) => cell(code))),

@@ -10,10 +10,14 @@ import {
 import { runCli } from "../helpers/cli.ts";
 import {
   denoRunArgs,
+  ensureCached,
   EVERYTHING,
   startEverythingHttp,
 } from "../helpers/mcp_servers.ts";
 import { tempDir } from "../helpers/temp.ts";
+
+// Fetch the pinned servers once before any start-up timeout runs.
+await ensureCached();
 
 Deno.test("nanocode mcp add, list, get, call and remove manage a stdio server in the user config", async () => {
   await using home = await tempDir();

@@ -6,7 +6,11 @@
 
 import { assertEquals, assertStringIncludes } from "../helpers/assert.ts";
 import { baseEnv, MAIN } from "../helpers/cli.ts";
-import { CONFORMANCE, denoRunArgs } from "../helpers/mcp_servers.ts";
+import {
+  CONFORMANCE,
+  denoRunArgs,
+  ensureCached,
+} from "../helpers/mcp_servers.ts";
 import { tempDir } from "../helpers/temp.ts";
 
 const SCENARIOS: [string, string][] = [
@@ -17,6 +21,7 @@ const SCENARIOS: [string, string][] = [
 
 for (const [scenario, extra] of SCENARIOS) {
   Deno.test(`nanocode mcp call passes the conformance scenario ${scenario}`, async () => {
+    await ensureCached();
     await using home = await tempDir();
     const client = `${Deno.execPath()} run -A ${MAIN} mcp call${extra}`;
     const out = await new Deno.Command(Deno.execPath(), {

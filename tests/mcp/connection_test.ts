@@ -10,6 +10,7 @@ import {
   assertStringIncludes,
 } from "../helpers/assert.ts";
 import {
+  ensureCached,
   everythingStdio,
   startEverythingHttp,
 } from "../helpers/mcp_servers.ts";
@@ -17,6 +18,9 @@ import { McpServers } from "../../src/mcp/servers.ts";
 import { parseMcpServers } from "../../src/mcp/config.ts";
 import { resultValue } from "../../src/mcp/result.ts";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
+
+// Fetch the pinned servers once before any start-up timeout runs.
+await ensureCached();
 
 function serversFor(
   mcpServers: Record<string, unknown>,
