@@ -117,3 +117,23 @@ Deno.test("an MCP call is journaled as a tool_call event with its arguments befo
   assertStringIncludes(result.output, "Echo: logged");
   assert(fx.events.indexOf(call) < fx.events.indexOf(result));
 });
+
+Deno.test("a stdio server starts with the scrubbed environment plus its entry's env", async () => {
+  const entry = { ...everythingStdio(), env: { FROM_ENTRY: "entry-value" } };
+  await using fx = await mcpAgent({
+    servers: () => ({ everything: entry }),
+    commandEnv: {
+      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+      DENO_DIR: Deno.env.get("DENO_DIR") ??
+        `${Deno.env.get("HOME")}/.cache/deno`,
+      GITHUB_TOKEN: "ghp_secret_value_1234567890",
+      PLAIN_SETTING: "plain-value",
+    },
+    cells: [`print(mcp.everything.get_env())`, `SUBMIT("x")`],
+  });
+  await fx.agent.forward("env");
+  const seen = fx.observations()[1];
+  assertStringIncludes(seen, "entry-value");
+  assertStringIncludes(seen, "plain-value");
+  assert(!seen.includes("ghp_secret_value"), "the token was scrubbed");
+});

@@ -24,6 +24,8 @@ import { mcpSettings } from "../../src/mcp/settings.ts";
 import { matchesMcp, parseRule } from "../../src/policy/rules.ts";
 import { Policy } from "../../src/policy/policy.ts";
 import type { CatalogServer } from "../../src/mcp/servers.ts";
+import { describeRequest } from "../../src/cli/approval_prompt.ts";
+import { createStyle } from "../../src/ui/style.ts";
 import type { McpConnection } from "../../src/mcp/connection.ts";
 
 Deno.test("parseMcpServers() reads Claude Code's .mcp.json shapes and names what is wrong", () => {
@@ -290,4 +292,18 @@ Deno.test("matchesMcp() and Policy.decideMcp() follow rules, modes and the read-
   const session = policy("ask");
   session.allowForSession({ mcp: "gh.create" });
   assertEquals(session.decideMcp(call("create")).verdict, "allow");
+});
+
+Deno.test("describeRequest() shows an MCP call's server, tool and arguments, inert", () => {
+  const text = describeRequest({
+    tool: "mcp",
+    action: "call",
+    subject: "github.create_issue",
+    args: JSON.stringify({ title: "\x1b[2Jhi", body: "b" }, null, 2),
+    reasons: ["MCP tools ask in ask mode"],
+  }, createStyle(false));
+  assertStringIncludes(text, "⏺ mcp wants to call:\n  │ github.create_issue\n");
+  assertStringIncludes(text, '"title": "\\u001b[2Jhi"');
+  assertStringIncludes(text, "(MCP tools ask in ask mode)");
+  assert(!text.includes("\x1b"), "no raw escape reaches the terminal");
 });
