@@ -216,7 +216,7 @@ export class CodingAgent {
     this.#rlm.subLmConcurrency = this.config.sub_lm_concurrency;
     try {
       if (this.#mcp.enabled) warm();
-      const mcp = await this.#mcp.prepare();
+      const mcp = await this.#mcp.prepare(options.signal);
       if (mcp) {
         for (const message of mcp.failures) {
           onEvent({ type: "error", step: 0, message, fatal: false });

@@ -69,10 +69,25 @@ export class LazyMcp {
     return this.#enabled;
   }
 
-  /** Starts the servers that are not up and returns the turn's functions; `null` without servers. */
-  async prepare(): Promise<McpTurn | null> {
-    const session = await this.#load();
-    return session ? await session.prepare() : null;
+  /**
+   * Starts the servers that are not up and returns the turn's functions;
+   * `null` without servers. An abort does not wait for slow servers (they
+   * go on starting for the next turn).
+   *
+   * @throws {DOMException} `AbortError` when `signal` aborts first.
+   */
+  async prepare(signal?: AbortSignal): Promise<McpTurn | null> {
+    const work = this.#load().then((session) => session?.prepare() ?? null);
+    if (!signal) return await work;
+    work.catch(() => {});
+    const aborted = new Promise<never>((_, reject) => {
+      const stop = () =>
+        reject(new DOMException("The turn was interrupted", "AbortError"));
+      if (signal.aborted) stop();
+      signal.addEventListener("abort", stop, { once: true });
+    });
+    aborted.catch(() => {});
+    return await Promise.race([work, aborted]);
   }
 
   /** The current MCP functions (after `prepare`), e.g. after a tool list changed. */

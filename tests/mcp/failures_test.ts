@@ -182,3 +182,26 @@ Deno.test("closing the agent stops stdio servers and every process they started"
     );
   }
 });
+
+Deno.test("Ctrl-C while a slow server starts ends the turn without waiting for its start-up timeout", async () => {
+  await using fx = await mcpAgent({
+    servers: () => ({
+      silent: {
+        command: Deno.execPath(),
+        args: ["eval", "setInterval(() => {}, 1000)"],
+      },
+    }),
+    mcpStartupTimeout: 60,
+    cells: [`SUBMIT("x")`],
+  });
+  const controller = new AbortController();
+  const turn = fx.agent.forward("go", { signal: controller.signal });
+  setTimeout(() => controller.abort(), 200);
+  await assertRejects(() => turn, DOMException, "interrupted");
+  // The model was never asked: the turn ended while the server was starting.
+  assertEquals(
+    fx.server.requests.filter((r) => r.path.endsWith("/chat/completions"))
+      .length,
+    0,
+  );
+});
