@@ -230,14 +230,12 @@ export function workerMain(makeHelpers: typeof replHelpers): void {
       if (!wanted.has(name)) place(name, undefined);
     }
     for (const name of names) {
-      let fn = installed.has(name)
-        ? (name.includes(".") ? undefined : global[name])
-        : undefined;
-      if (typeof fn !== "function") {
-        fn = (...args: unknown[]) => callHost(name, args);
-        Object.defineProperty(fn, "name", { value: name });
-        place(name, fn);
-      }
+      // A plain name the cell has since reassigned stays as the cell left
+      // it; a namespaced one is put back each cell (its path may be gone).
+      if (installed.has(name) && !name.includes(".")) continue;
+      const fn = (...args: unknown[]) => callHost(name, args);
+      Object.defineProperty(fn, "name", { value: name });
+      place(name, fn);
       if (typeof docs[name] === "string") {
         Object.defineProperty(fn, "help", {
           value: docs[name],
