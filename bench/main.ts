@@ -13,6 +13,7 @@ import { agentBench } from "./agent_bench.ts";
 import { batchBench } from "./batch_bench.ts";
 import { cliBench } from "./cli_bench.ts";
 import { contextBench } from "./context_bench.ts";
+import { execBench } from "./exec_bench.ts";
 import { sandboxBench } from "./sandbox_bench.ts";
 import { searchBench } from "./search_bench.ts";
 import { mcpBench } from "./mcp_bench.ts";
@@ -27,6 +28,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   undo: undoBench,
   context: contextBench,
   batch: batchBench,
+  exec: execBench,
 };
 
 const chosen = Deno.args.length ? Deno.args : Object.keys(suites);

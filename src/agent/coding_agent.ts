@@ -425,7 +425,7 @@ export class CodingAgent {
     await this.sandbox.reset();
   }
 
-  /** Stops the sandbox process, background snapshot work and the MCP servers. */
+  /** Stops the sandbox process, background snapshot work, the command sandbox's temporary folder and the MCP servers. */
   async close(): Promise<void> {
     await this.#safety.close();
     await Promise.all([this.sandbox.close(), this.#mcp.close()]);

@@ -42,6 +42,7 @@ export function safetyOptions(
     commandEnv: settings.commandEnv,
     snapshotsDir: settings.snapshotsDir,
     mcpAllowReadOnly: settings.mcpAllowReadOnly,
+    executor: settings.executor,
     sessionId: settings.sessionId,
     turn: agent.turn,
     task: agent.task,

@@ -26,6 +26,8 @@ export function helpText(): string {
           ? "TEXT"
           : f.kind === "mode" || f.kind === "effort"
           ? "MODE"
+          : f.kind === "choice"
+          ? (f.choices ?? []).join("|")
           : "N"
       }`;
     return `  ${flag.padEnd(34)}${f.description} (default ${

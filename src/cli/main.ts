@@ -18,6 +18,12 @@ import { stderrOutput, stdoutOutput } from "../ui/terminal.ts";
 import { VERSION } from "../version.ts";
 import { parseCli, UsageError } from "./args.ts";
 import { EXIT } from "./exit.ts";
+import {
+  describeSandbox,
+  sandboxStatus,
+  SETTING_OFF,
+} from "../exec/describe.ts";
+import type { SandboxStatus } from "../exec/types.ts";
 import { helpText } from "./help.ts";
 import {
   ensureModel,
@@ -32,7 +38,7 @@ import { decideStartup, ProgramRefused } from "../trust/decide.ts";
 import { trustReport } from "../trust/report.ts";
 import { terminalTrustAsker } from "../trust/prompt.ts";
 import { forStream } from "./safe_output.ts";
-import { killAllCommands } from "../tools/bash/supervisor.ts";
+import { killAllCommands } from "../exec/supervisor.ts";
 import { sanitize } from "../ui/sanitize.ts";
 import type { TerminalInput } from "../ui/input.ts";
 import { type SafetySettings, safetySettings } from "./safety_settings.ts";
@@ -232,9 +238,15 @@ export async function main(
     if (report.configLine) notes.push(report.configLine);
   }
   if (config.verbose) notes.push(...report.details);
+  let sandbox: SandboxStatus;
   let session;
   try {
-    notes.push(...await ensureModel(config, loaded.sources, env));
+    const [modelNotes, status] = await Promise.all([
+      ensureModel(config, loaded.sources, env),
+      sandboxStatus(config.sandbox),
+    ]);
+    notes.push(...modelNotes);
+    sandbox = status;
     session = await openSession({
       env,
       cwd,
@@ -250,6 +262,12 @@ export async function main(
     notes.push(
       `Resumed session ${session.resumed.header.id}: ${session.resumed.history.length} earlier turns (REPL variables start empty).`,
     );
+  }
+  // The banner always says what commands may do; a headless run says so
+  // when the sandbox it was meant to have cannot start.
+  const fallback = sandbox.kind === "none" && sandbox.reason !== SETTING_OFF;
+  if (interactive || config.verbose || fallback) {
+    notes.push(describeSandbox(sandbox, config.permission_mode));
   }
   if (files.length) {
     notes.push(`Project instructions: ${files.map((f) => f.path).join(", ")}`);

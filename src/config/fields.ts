@@ -16,6 +16,12 @@ export const PERMISSION_MODES: readonly PermissionMode[] = [
   "yolo",
 ];
 
+/** The command sandbox setting: `auto` uses bubblewrap where it works, `off` never. */
+export type SandboxSetting = "auto" | "off";
+
+/** The sandbox settings. */
+export const SANDBOX_SETTINGS: readonly SandboxSetting[] = ["auto", "off"];
+
 /** nanocode's configuration. Field names follow the Python original. */
 export interface Config {
   /** Main model, `provider/model`. */
@@ -44,6 +50,8 @@ export interface Config {
   reasoning_effort: string;
   /** Most `llm_query_batched` prompts in flight at once (lowered on HTTP 429). */
   sub_lm_concurrency: number;
+  /** Whether commands run in the OS sandbox (bubblewrap) where it works. */
+  sandbox: SandboxSetting;
 }
 
 /** The reasoning efforts `reasoning_effort` takes. */
@@ -73,12 +81,22 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   idle_timeout: 600,
   reasoning_effort: "",
   sub_lm_concurrency: 32,
+  sandbox: "auto",
 });
 
 /** A field's metadata. */
 export interface FieldSpec {
   key: keyof Config;
-  kind: "string" | "integer" | "number" | "boolean" | "mode" | "effort";
+  kind:
+    | "string"
+    | "integer"
+    | "number"
+    | "boolean"
+    | "mode"
+    | "effort"
+    | "choice";
+  /** The allowed values of a `choice` field. */
+  choices?: readonly string[];
   /** Command-line flag without dashes, e.g. `max-iters`. */
   flag: string;
   /** Environment variable, e.g. `NANOCODE_MAX_ITERS`. */
@@ -187,6 +205,15 @@ export const FIELDS: readonly FieldSpec[] = [
     description: "llm_query_batched prompts in flight at once",
     min: 1,
   },
+  {
+    key: "sandbox",
+    kind: "choice",
+    choices: SANDBOX_SETTINGS,
+    flag: "sandbox",
+    env: "NANOCODE_SANDBOX",
+    description:
+      "run commands in an OS sandbox: auto (bubblewrap where it works) | off",
+  },
 ];
 
 /**
@@ -259,5 +286,8 @@ export function parseField(
         } (or "" for the provider's default)`,
       );
     }
+    case "choice":
+      if (spec.choices?.includes(raw as string)) return raw as SandboxSetting;
+      throw bad((spec.choices ?? []).join(", "));
   }
 }

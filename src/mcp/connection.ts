@@ -9,7 +9,7 @@
 
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Tool as SdkTool } from "@modelcontextprotocol/sdk/types.js";
-import { killMarkedProcesses } from "../tools/bash/process_tree.ts";
+import { killMarkedProcesses } from "../exec/process_tree.ts";
 import type { ToolProgress } from "../tools/types.ts";
 import { VERSION } from "../version.ts";
 import {

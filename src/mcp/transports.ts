@@ -16,7 +16,7 @@ import type {
   TransportSendOptions,
 } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
-import { newRunMarker } from "../tools/bash/supervisor.ts";
+import { newRunMarker } from "../exec/supervisor.ts";
 import type { McpServerConfig } from "./config.ts";
 
 /** Which way a message went. */

@@ -7,6 +7,7 @@
  * @module
  */
 
+import type { Executor } from "../exec/types.ts";
 import type { Policy } from "../policy/policy.ts";
 import { resolveForAccess } from "../policy/paths.ts";
 import type {
@@ -16,6 +17,7 @@ import type {
   ToolContext,
   WriteChange,
 } from "../tools/types.ts";
+import { planCommand } from "./command_plan.ts";
 import {
   type ApprovalRequest,
   type Approver,
@@ -37,6 +39,8 @@ export interface GuardOptions {
   /** Environment for commands, already scrubbed. */
   env: Record<string, string>;
   rgPath: string | null;
+  /** Starts commands (sandboxed where it can); absent: plain processes, no sandbox. */
+  executor?: Executor;
 }
 
 async function isSymlink(path: string): Promise<boolean> {
@@ -173,6 +177,8 @@ export function guardedContext(
       await options.snapshot?.();
     },
 
+    executor: options.executor,
+
     async confirmCall(call: ToolCallRequest) {
       const subject = `${call.server}.${call.tool}`;
       const decision = policy.decideMcp(call);
@@ -197,8 +203,15 @@ export function guardedContext(
       }
     },
 
-    async confirmCommand(command: string) {
-      const decision = policy.decideCommand(command);
+    async confirmCommand(command, request) {
+      const status = await options.executor?.status();
+      const { decision, sandbox } = planCommand(policy, {
+        command,
+        sandbox: request?.sandbox,
+        sandboxed: status?.kind === "bubblewrap",
+        workspace: options.workspace,
+        home: options.home,
+      });
       if (decision.verdict === "deny") throw denied(command, decision.reason);
       if (decision.verdict === "ask") {
         await ask(
@@ -212,6 +225,7 @@ export function guardedContext(
         );
       }
       await options.snapshot?.();
+      return { sandbox };
     },
   };
 }
