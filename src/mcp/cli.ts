@@ -21,7 +21,6 @@ import {
   parseMcpServers,
   parseServerConfig,
 } from "./config.ts";
-import { resultValue } from "./result.ts";
 import { McpServers } from "./servers.ts";
 import { serverHelp } from "./help.ts";
 
@@ -39,11 +38,28 @@ export interface McpCliContext {
   toolTimeout?: number;
 }
 
-/** A command line `nanocode mcp ...` could not use. */
+/**
+ * A command line `nanocode mcp ...` could not use (exit code 2).
+ *
+ * @example
+ * ```ts
+ * import { McpUsageError } from "./cli.ts";
+ * console.log(new McpUsageError("x").name); // "McpUsageError"
+ * ```
+ */
 export class McpUsageError extends Error {
   override name = "McpUsageError";
 }
 
+/**
+ * The usage text of `nanocode mcp`.
+ *
+ * @example
+ * ```ts
+ * import { MCP_USAGE } from "./cli.ts";
+ * console.log(MCP_USAGE.includes("nanocode mcp add")); // true
+ * ```
+ */
 export const MCP_USAGE = `Usage:
   nanocode mcp list                          servers in force, started to check them
   nanocode mcp get NAME                      one server: what it runs and its tools
@@ -142,7 +158,16 @@ function say(out: Output, text: string): void {
   out.write(`${forStream(text, out.isTerminal)}\n`);
 }
 
-/** Servers for a check: the given entries, scrubbed environment, the cwd. */
+/**
+ * Servers for a check from the command line: the given entries, the
+ * scrubbed environment, the current folder.
+ *
+ * @example
+ * ```ts ignore
+ * await using servers = checkServers(entries, context);
+ * await servers.startAll();
+ * ```
+ */
 export function checkServers(
   entries: McpServerEntry[],
   context: McpCliContext,
@@ -288,9 +313,15 @@ async function remove(parsed: Parsed, context: McpCliContext): Promise<number> {
   return 0;
 }
 
-/** The value of a call for printing: JSON for data, the text itself for text. */
+/**
+ * The value of a call for printing: JSON for data, the text itself for text.
+ *
+ * @example
+ * ```ts
+ * import { printable } from "./cli.ts";
+ * console.log(printable({ a: 1 })); // "{\n  \"a\": 1\n}"
+ * ```
+ */
 export function printable(value: unknown): string {
   return typeof value === "string" ? value : JSON.stringify(value, null, 2);
 }
-
-export { resultValue };
