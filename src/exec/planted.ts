@@ -1,9 +1,9 @@
 /**
- * nanocode's own files a command created: a `.nanocode` folder (or a
- * symlink or file of that name) that was not there before the command ran.
- * A later session would read its config, and writing one asks the user in
- * every mode, so one that a command made without asking is removed and the
- * model is told how to ask.
+ * Project settings a command created: a `.nanocode` folder (or a symlink
+ * or file of that name) or an `.mcp.json` that was not there before the
+ * command ran. A later session would read its config or start its
+ * servers, and writing one asks the user in every mode, so one that a
+ * command made without asking is removed and the model is told how to ask.
  *
  * @module
  */
@@ -19,7 +19,7 @@ import { isWithin } from "../policy/classify.ts";
  * @example
  * ```ts ignore
  * const note = removePlanted(new Set(["/w/.nanocode"]), ["/w/.nanocode", "/w/sub/.nanocode"], ["/w"]);
- * // "[sandbox: the command created nanocode's own files (sub/.nanocode); they were removed. ...]"
+ * // "[sandbox: the command created project settings nanocode reads (sub/.nanocode); they were removed. ...]"
  * ```
  */
 export function removePlanted(
@@ -43,21 +43,21 @@ export function removePlanted(
   const parts: string[] = [];
   if (removed.length > 0) {
     parts.push(
-      `the command created nanocode's own files (${
+      `the command created project settings nanocode reads (${
         removed.join(", ")
       }); they were removed`,
     );
   }
   if (kept.length > 0) {
     parts.push(
-      `the command created nanocode's own files that could not be removed (${
+      `the command created project settings nanocode reads that could not be removed (${
         kept.join(", ")
       }); a later session may read them`,
     );
   }
   return `[sandbox: ${
     parts.join("; ")
-  }. A project's nanocode config is written with write_file or edit_file, which ask the user first.]`;
+  }. A project's nanocode config or .mcp.json is written with write_file or edit_file, which ask the user first.]`;
 }
 
 function shown(path: string, roots: readonly string[]): string {

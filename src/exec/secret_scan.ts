@@ -43,7 +43,10 @@ export interface SecretScan {
   gitDirs: string[];
   /** `.nanocode` folders in the workspace. */
   ownDirs: string[];
-  /** Everything named `.nanocode` in the workspace (folders, symlinks, files). */
+  /**
+   * Everything in the workspace a later session reads as project settings:
+   * whatever is named `.nanocode` (folders, symlinks, files) or `.mcp.json`.
+   */
   ownEntries: string[];
   /** Secret files (real paths). */
   maskFiles: string[];
@@ -61,6 +64,7 @@ type Action =
   | "homeGit"
   | "own"
   | "ownOther"
+  | "ownMasked"
   | "maskFile"
   | "maskDir"
   | "link"
@@ -246,6 +250,10 @@ export class SecretScanner {
           case "ownOther":
             found.ownEntries.push(path);
             break;
+          case "ownMasked":
+            found.ownEntries.push(path);
+            found.maskFiles.push(path);
+            break;
           case "maskFile":
             found.maskFiles.push(path);
             break;
@@ -327,6 +335,11 @@ export class SecretScanner {
     }
     if (!home && name === ".nanocode") {
       return entry.isDirectory ? "own" : "ownOther";
+    }
+    // MCP servers a later session would start: read-only and hidden (they
+    // may hold tokens), and a new one is noticed.
+    if (!home && name === ".mcp.json") {
+      return entry.isFile ? "ownMasked" : "ownOther";
     }
     if (entry.isSymlink) return "link";
     if (entry.isDirectory) {

@@ -151,6 +151,9 @@ export function secretReason(
   ) {
     return `secret-looking file (${name})`;
   }
+  if (name === ".mcp.json") {
+    return "protected file (.mcp.json: it starts MCP servers)";
+  }
   if (
     CREDENTIAL_NAMES.has(name) || CREDENTIAL_FILES.has(name) ||
     KEY_PREFIXES.some((p) => name.startsWith(p)) ||

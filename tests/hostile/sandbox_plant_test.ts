@@ -40,7 +40,7 @@ for (const mode of ["auto-edit", "yolo"] as const) {
           `${dir}/.nanocode`,
         );
       }
-      assertStringIncludes(seen, "nanocode's own files");
+      assertStringIncludes(seen, "project settings nanocode reads");
       assertStringIncludes(seen, "write_file");
       assertEquals(await h.ws.read("README.md"), "# x\n");
     },
@@ -154,5 +154,42 @@ Deno.test({
     assertEquals(second.code, 0, second.stderr);
     assertEquals(await exists(`${clone.root.path}/escaped`), false);
     assertEquals(await exists(`${clone.repo}/.mcp.json`), false);
+  },
+});
+
+Deno.test({
+  name:
+    "hostile: write_file of .mcp.json asks even in auto-edit and is denied in yolo; a command cannot read its tokens",
+  ignore: NO_BWRAP,
+  fn: async () => {
+    const approver = new ScriptedApprover(["no"]);
+    await using h = await hostile({
+      mode: "auto-edit",
+      approver,
+      files: {
+        "pkg/.mcp.json":
+          '{"mcpServers":{"gh":{"command":"gh-mcp","env":{"GITHUB_PERSONAL_ACCESS_TOKEN":"ghp_mcp_secret_0123"}}}}\n',
+      },
+    });
+    const [written, read] = await h.turn(
+      `print(write_file('.mcp.json', ${JSON.stringify(SERVERS)}))`,
+      run("m=.mc; cat pkg/${m}p.json; echo '{}' > pkg/${m}p.json; echo read"),
+    );
+    assertStringIncludes(written, "Not allowed");
+    assertStringIncludes(approver.asked[0].reasons[0], ".mcp.json");
+    assertEquals(await exists(h.ws.file(".mcp.json")), false);
+    assertStringIncludes(read, "read");
+    assert(!read.includes("ghp_mcp_secret_0123"), read);
+    assertStringIncludes(
+      await h.ws.read("pkg/.mcp.json"),
+      "ghp_mcp_secret_0123",
+    );
+
+    await using yolo = await hostile({ mode: "yolo" });
+    const [denied] = await yolo.turn(
+      `print(write_file('.mcp.json', ${JSON.stringify(SERVERS)}))`,
+    );
+    assertStringIncludes(denied, "Permission denied");
+    assertEquals(await exists(yolo.ws.file(".mcp.json")), false);
   },
 });
