@@ -24,6 +24,9 @@ export interface GlobMatcher {
   test(path: string): boolean;
 }
 
+/** Deepest nesting of `{...}` groups compiled (each level is a call). */
+const MAX_NESTING = 64;
+
 /** Cached sets of states (deterministic states) kept per glob. */
 const MAX_CACHED_STATES = 4096;
 
@@ -65,7 +68,7 @@ interface DetState {
 /**
  * Compiles a glob (see `globTokens` for the dialect) into a matcher of
  * whole `/`-separated paths. Throws a `SyntaxError` when a class is
- * invalid (such as `[z-a]`).
+ * invalid (such as `[z-a]`) or `{...}` groups nest more than 64 deep.
  *
  * @example
  * ```ts
@@ -84,6 +87,19 @@ export function compileGlob(glob: string): GlobMatcher {
   };
   const match = add(Op.Match);
   const tokens = globTokens(glob);
+  let depth = 0;
+  for (const token of tokens) {
+    depth += token.kind === "open" ? 1 : token.kind === "close" ? -1 : 0;
+    if (depth > MAX_NESTING) {
+      throw new SyntaxError(
+        `Invalid glob ${
+          glob.length > 40
+            ? `${JSON.stringify(glob.slice(0, 40))}...`
+            : JSON.stringify(glob)
+        }: its {...} groups nest more than ${MAX_NESTING} deep`,
+      );
+    }
+  }
   let pos = 0;
 
   /** A loop over `op` that may also go on to `next`. */
