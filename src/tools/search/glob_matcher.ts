@@ -59,10 +59,10 @@ interface DetState {
   /** Consuming states of the set, sorted. */
   states: number[];
   accept: boolean;
-  /** Transitions by ASCII code, filled as they are met. */
-  ascii: (DetState | undefined)[];
-  /** Transitions by other UTF-16 code units. */
-  other: Map<number, DetState>;
+  /** Transitions by ASCII code, filled as they are met (made on first use). */
+  ascii: (DetState | undefined)[] | undefined;
+  /** Transitions by other UTF-16 code units (made on first use). */
+  other: Map<number, DetState> | undefined;
 }
 
 /**
@@ -210,7 +210,7 @@ class DeterministicMatcher implements GlobMatcher {
     for (let i = 0; i < path.length; i++) {
       if (state.states.length === 0) return false;
       const code = path.charCodeAt(i);
-      state = (code < 128 ? state.ascii[code] : state.other.get(code)) ??
+      state = (code < 128 ? state.ascii?.[code] : state.other?.get(code)) ??
         this.#step(state, code);
     }
     return state.accept;
@@ -239,8 +239,8 @@ class DeterministicMatcher implements GlobMatcher {
     }
     const next = this.#state(targets);
     if (this.#cache.size < MAX_CACHED_STATES) {
-      if (code < 128) from.ascii[code] = next;
-      else from.other.set(code, next);
+      if (code < 128) (from.ascii ??= new Array(128))[code] = next;
+      else (from.other ??= new Map()).set(code, next);
     }
     return next;
   }
@@ -272,8 +272,8 @@ class DeterministicMatcher implements GlobMatcher {
     const state: DetState = {
       states,
       accept,
-      ascii: new Array(128),
-      other: new Map(),
+      ascii: undefined,
+      other: undefined,
     };
     if (this.#cache.size < MAX_CACHED_STATES) this.#cache.set(key, state);
     return state;
