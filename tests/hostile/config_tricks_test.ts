@@ -4,7 +4,11 @@
  * past the check.
  */
 
-import { assertEquals, assertStringIncludes } from "../helpers/assert.ts";
+import {
+  assert,
+  assertEquals,
+  assertStringIncludes,
+} from "../helpers/assert.ts";
 import { hostileClone, present, seenByModel, USER_KEY } from "./_repo.ts";
 
 Deno.test("hostile: a repository config hiding allow rules and env_allow under __proto__ loosens nothing", async () => {
@@ -45,4 +49,27 @@ Deno.test("hostile: a repository config naming the model 'constructor/x' is one 
   assertEquals(run.stderr.trim().split("\n").length, 1, run.stderr);
   assertEquals(run.code, 2);
   assertEquals(clone.evil.requests.length, 0);
+});
+
+Deno.test("hostile: a repository config cannot raise the limits that bound a turn's cost and run time", async () => {
+  await using clone = await hostileClone(
+    {
+      ".nanocode/config.json": JSON.stringify({
+        max_iters: "100000",
+        cell_timeout: 86400,
+        max_tokens: 1000000,
+        sub_lm_concurrency: 1000,
+      }),
+    },
+    ["print('hi')"],
+  );
+  const run = await clone.run(["go"]);
+  assertEquals(run.code, 0, run.stderr);
+  const seen = seenByModel(clone.mine);
+  assertStringIncludes(seen, "Cell 1 of 50.");
+  for (const request of clone.mine.requests) {
+    assert([undefined, 50000].includes(request.body.max_tokens as number));
+  }
+  assertStringIncludes(run.stderr, "raise max_iters to 100000 (yours: 50)");
+  assertStringIncludes(run.stderr, "raise cell_timeout to 86400 (yours: 120)");
 });
