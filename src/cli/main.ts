@@ -8,7 +8,10 @@
  */
 
 import type { CodingAgent } from "../agent/coding_agent.ts";
-import type { InstructionsFile } from "../agent/project_instructions.ts";
+import {
+  findUserInstructions,
+  type InstructionsFile,
+} from "../agent/project_instructions.ts";
 import type { Config } from "../config/fields.ts";
 import { ConfigError } from "../config/load.ts";
 import { type EnvReader, processEnv } from "../config/paths.ts";
@@ -32,7 +35,7 @@ import {
   SetupError,
 } from "./setup.ts";
 import { load } from "./lazy.ts";
-import { loadProgramSpec, pushProgram } from "./program_cli.ts";
+import { loadProgramSpec, programNotes, pushProgram } from "./program_cli.ts";
 import type { ProgramState } from "../program/state.ts";
 import { decideStartup, ProgramRefused } from "../trust/decide.ts";
 import { trustReport } from "../trust/report.ts";
@@ -44,6 +47,8 @@ import type { TerminalInput } from "../ui/input.ts";
 import { type SafetySettings, safetySettings } from "./safety_settings.ts";
 import { type Approver, headlessApprover } from "../safety/approval.ts";
 import type { PromptHooks } from "./approval_prompt.ts";
+import { type McpConfigSettings, mcpSettings } from "../mcp/settings.ts";
+import { mcpCommand } from "./mcp_command.ts";
 
 async function readStdin(): Promise<string> {
   return await new Response(Deno.stdin.readable).text();
@@ -56,7 +61,10 @@ async function buildAgent(
   env: EnvReader,
   files: InstructionsFile[],
   resumed: LoadedSession | undefined,
-  safety: SafetySettings & { approver: Approver; sessionId: string },
+  safety: SafetySettings & McpConfigSettings & {
+    approver: Approver;
+    sessionId: string;
+  },
   program: ProgramState | undefined,
 ): Promise<CodingAgent> {
   const { CodingAgent } = await load("codingAgent");
@@ -66,6 +74,9 @@ async function buildAgent(
     env,
     instructions: program?.instructions,
     projectInstructions: files,
+    // The CLI keeps a conversation and renders verbose output itself.
+    conversation: true,
+    verboseOutput: null,
     ...safety,
   });
   if (resumed) await agent.resume(resumed.history, resumed.header.id);
@@ -145,7 +156,7 @@ export async function main(
     });
   }
   let task = options.task;
-  const interactive = options.command !== "push" && task === undefined &&
+  const interactive = !options.command && task === undefined &&
     Deno.stdin.isTerminal();
   // Start loading what the mode needs while the rest is set up.
   const ui = interactive
@@ -197,6 +208,14 @@ export async function main(
     home: env("HOME"),
     interactive,
   });
+  if (options.command === "mcp") {
+    return await mcpCommand(options.positionals, decision, {
+      cwd,
+      env,
+      stdout,
+      stderr,
+    });
+  }
   if (options.command === "push") {
     const { CODING_INSTRUCTIONS } = await load("instructions");
     try {
@@ -221,7 +240,11 @@ export async function main(
     }
   }
 
-  const files: InstructionsFile[] = decision.instructions;
+  // The user's own AGENTS.md applies to every project, before the project's.
+  const files: InstructionsFile[] = [
+    ...await findUserInstructions(env),
+    ...decision.instructions,
+  ];
   const notes: string[] = [...report.notices];
   if (interactive || config.verbose) {
     if (report.configLine) notes.push(report.configLine);
@@ -252,6 +275,16 @@ export async function main(
       `Resumed session ${session.resumed.header.id}: ${session.resumed.history.length} earlier turns (REPL variables start empty).`,
     );
   }
+  if (program && config.verbose) notes.push(...programNotes(program));
+  if (config.track_trace && config.verbose) {
+    notes.push(
+      `track_trace: full tool results and sub-model queries go to the session file; OpenTelemetry spans ${
+        env("OTEL_DENO") === "true"
+          ? "are exported"
+          : "are off (set OTEL_DENO=true)"
+      }.`,
+    );
+  }
   // The banner always says what commands may do; a headless run says so
   // when the sandbox it was meant to have cannot start.
   const fallback = sandbox.kind === "none" && sandbox.reason !== SETTING_OFF;
@@ -266,9 +299,12 @@ export async function main(
       }
     }
   }
-  let safety: SafetySettings;
+  let safety: SafetySettings & McpConfigSettings;
   try {
-    safety = safetySettings(loaded.extraLayers, options.addDirs);
+    safety = {
+      ...safetySettings(loaded.extraLayers, options.addDirs),
+      ...mcpSettings(loaded.extraLayers),
+    };
   } catch (error) {
     return fail((error as Error).message, EXIT.usage);
   }

@@ -2,11 +2,12 @@
  * What a config file from an untrusted place would loosen or redirect,
  * compared with the user's own configuration: a freer permission mode,
  * the command sandbox turned off, higher limits (`max_iters`,
- * `cell_timeout`, ...), allow rules, `env_allow`, `add_dirs`, another
- * `api_base`, and a model that would send one of the user's keys to a
- * host their own configuration does not send it to. Everything else (deny
- * rules, a stricter mode, lower limits, display settings, a model on the
- * same endpoint) may always apply.
+ * `cell_timeout`, ...), allow rules, `env_allow`, `add_dirs`, MCP servers
+ * (they run programs), `mcp_allow_read_only`, another `api_base`, and a
+ * model that would send one of the user's keys to a host their own
+ * configuration does not send it to. Everything else (deny rules, a
+ * stricter mode, lower limits, display settings, a model on the same
+ * endpoint) may always apply.
  *
  * @module
  */
@@ -19,6 +20,7 @@ import {
 } from "../config/fields.ts";
 import type { EnvReader } from "../config/paths.ts";
 import { resolveModel } from "../lm/models.ts";
+import { mcpLoosening } from "../mcp/trust_items.ts";
 
 /** One loosening or redirecting setting. */
 export interface Loosening {
@@ -238,6 +240,7 @@ export function looseningOf(
       }
     }
   }
+  items.push(...mcpLoosening(values));
   for (const [field, destination] of flagged) {
     const [keyVar, origin] = destination.split("@");
     items.push({
@@ -274,6 +277,8 @@ export function withoutLoosening(
   delete out.env_allow;
   delete out.add_dirs;
   delete out.trusted_folders;
+  delete out.mcpServers;
+  delete out.mcp_allow_read_only;
   const permissions = values.permissions;
   if (typeof permissions === "object" && permissions !== null) {
     const { allow: _allow, ...rest } = permissions as Record<string, unknown>;
