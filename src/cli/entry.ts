@@ -33,7 +33,7 @@ if (import.meta.main) {
   const args = Deno.args;
   if (args[0] === SELF_HOST_FLAG) {
     // A compiled binary starts itself as its sandbox process.
-    runSelfHostedSandbox(Number(args[1]));
+    runSelfHostedSandbox(Number(args[1]), args[2] === "python");
   } else {
     Deno.exit(await main(args));
   }

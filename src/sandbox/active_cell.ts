@@ -78,12 +78,17 @@ export function encodeRun(
   code: string,
   globals: Record<string, unknown>,
   cap: number,
-  extra: { slot?: number; cwd?: string } = {},
+  extra: {
+    slot?: number;
+    cwd?: string;
+    params?: Record<string, string[]>;
+  } = {},
 ): Uint8Array {
   return encoder.encode(JSON.stringify({
     id: cell.id,
     code,
     fns: Object.keys(cell.functions),
+    params: extra.params,
     globals: Object.keys(globals).length ? globals : undefined,
     cap,
     slot: extra.slot,

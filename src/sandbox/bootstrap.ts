@@ -12,6 +12,7 @@
 
 import { encodeFrame } from "./frames.ts";
 import { hostMain } from "./host_main.ts";
+import { startPython } from "./python/worker_python.ts";
 import { replHelpers } from "./worker_helpers.ts";
 import { workerMain } from "./worker_main.ts";
 
@@ -21,9 +22,11 @@ export interface BootstrapOptions {
   heapMb: number;
   /** Size of the buffer a host-call reply is copied through, in bytes. */
   sharedBytes: number;
+  /** Whether cells are Python (the worker then waits for Pyodide's files). */
+  python?: boolean;
 }
 
-let cachedSource: string | undefined;
+const cachedSource = new Map<boolean, string>();
 
 /**
  * The sandbox program's JavaScript source.
@@ -34,13 +37,17 @@ let cachedSource: string | undefined;
  * console.log(sandboxProgram(1 << 20).includes("permissions")); // true
  * ```
  */
-export function sandboxProgram(sharedBytes: number): string {
-  cachedSource ??= [
-    `const encode = (${encodeFrame.toString()});`,
-    `const hostMain = (${hostMain.toString()});`,
-    `const workerSource = ${JSON.stringify(workerSource())};`,
-  ].join("\n");
-  return `${cachedSource}\nhostMain(encode, workerSource, ${sharedBytes});\n`;
+export function sandboxProgram(sharedBytes: number, python = false): string {
+  let source = cachedSource.get(python);
+  if (!source) {
+    source = [
+      `const encode = (${encodeFrame.toString()});`,
+      `const hostMain = (${hostMain.toString()});`,
+      `const workerSource = ${JSON.stringify(workerSource(python))};`,
+    ].join("\n");
+    cachedSource.set(python, source);
+  }
+  return `${source}\nhostMain(encode, workerSource, ${sharedBytes});\n`;
 }
 
 /**
@@ -56,7 +63,7 @@ export function sandboxProgram(sharedBytes: number): string {
  * ```
  */
 export function sandboxArgs(options: BootstrapOptions): string[] {
-  const program = sandboxProgram(options.sharedBytes);
+  const program = sandboxProgram(options.sharedBytes, options.python);
   return [
     "run",
     "--no-prompt",
@@ -117,7 +124,11 @@ export function sandboxCommand(
   if (compiled) {
     return {
       path: denoPath,
-      args: [SELF_HOST_FLAG, String(options.sharedBytes)],
+      args: [
+        SELF_HOST_FLAG,
+        String(options.sharedBytes),
+        ...(options.python ? ["python"] : []),
+      ],
       env: {
         NO_COLOR: "1",
         DENO_V8_FLAGS: `--max-old-space-size=${options.heapMb}`,
@@ -137,12 +148,16 @@ export function sandboxCommand(
  * if (Deno.args[0] === SELF_HOST_FLAG) runSelfHostedSandbox(Number(Deno.args[1]));
  * ```
  */
-export function runSelfHostedSandbox(sharedBytes: number): void {
-  hostMain(encodeFrame, workerSource(), sharedBytes);
+export function runSelfHostedSandbox(
+  sharedBytes: number,
+  python = false,
+): void {
+  hostMain(encodeFrame, workerSource(python), sharedBytes);
 }
 
 /**
- * The worker's program text: `workerMain` called with its helpers.
+ * The worker's program text: `workerMain` called with its helpers and,
+ * for Python cells, the Python runtime.
  *
  * @example
  * ```ts
@@ -150,6 +165,7 @@ export function runSelfHostedSandbox(sharedBytes: number): void {
  * console.log(workerSource().startsWith("(function workerMain")); // true
  * ```
  */
-export function workerSource(): string {
-  return `(${workerMain.toString()})((${replHelpers.toString()}));`;
+export function workerSource(python = false): string {
+  const runtime = python ? `(${startPython.toString()})` : "null";
+  return `(${workerMain.toString()})((${replHelpers.toString()}), ${runtime});`;
 }

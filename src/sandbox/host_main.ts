@@ -86,10 +86,12 @@ export function hostMain(
     } else if (kind === "M") {
       if (reply) deliverChunk();
     } else if (
-      (kind === "O" || kind === "D" || kind === "Y") &&
+      (kind === "O" || kind === "D" || kind === "Y" || kind === "F") &&
       typeof first === "string"
     ) {
       send(kind, encoder.encode(first));
+    } else if (kind === "S" && first instanceof Uint8Array) {
+      send("S", first); // a Python snapshot (the agent checks when it may come)
     }
   };
   worker.onerror = (event: ErrorEvent) => {
@@ -136,6 +138,9 @@ export function hostMain(
       if (!await fill(payload)) break;
       if (kind === "R") {
         worker.postMessage(["R", text.decode(payload)]);
+      } else if (kind === "A") {
+        // Python's files, as bytes: the worker reads nothing itself.
+        worker.postMessage(["A", payload.buffer], [payload.buffer]);
       } else if (kind === "P") {
         const cid = new DataView(payload.buffer).getUint32(0);
         if (cid !== pendingCid || reply) continue;

@@ -25,6 +25,8 @@ export interface ProcessOptions {
   heapMb: number;
   sharedBytes: number;
   maxFrameBytes: number;
+  /** Whether cells are Python. */
+  python?: boolean;
   /** Overrides how the process is started (default {@linkcode sandboxCommand}). */
   command?: SandboxCommand;
   /** Called for every frame, in order. */

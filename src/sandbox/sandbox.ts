@@ -29,8 +29,11 @@ import {
   missingReply,
 } from "./reply.ts";
 import { loadTransform, transformCell } from "./transform.ts";
+import { PythonBoot } from "./python/python_boot.ts";
+import { paramsByName } from "./python/signatures.ts";
 import type {
   CellResult,
+  ReplName,
   RunOptions,
   SandboxOptions,
   StateLoss,
@@ -56,10 +59,16 @@ const INTERRUPT_GRACE_MS = 500;
  * ```
  */
 export class Sandbox {
-  readonly #options: Required<Omit<SandboxOptions, "command" | "cwd">> & {
-    command?: SandboxCommand;
-    cwd?: string;
-  };
+  readonly #options:
+    & Required<
+      Omit<SandboxOptions, "command" | "cwd" | "repl" | "python">
+    >
+    & {
+      command?: SandboxCommand;
+      cwd?: string;
+    };
+  /** Boots Python in each process, when cells are Python. */
+  readonly #python: PythonBoot<SandboxProcess> | null;
   #proc: SandboxProcess | null = null;
   #ready: Promise<void> | null = null;
   #active: ActiveCell | null = null;
@@ -67,6 +76,8 @@ export class Sandbox {
   #queue: Promise<unknown> = Promise.resolve();
   #globals = new CellGlobals();
   #closed = false;
+  /** What a process said when it failed, for the start-up error. */
+  #startFailures = new WeakMap<SandboxProcess, string>();
   #frames = new FrameGate(
     (proc, message, ready) => this.#onMessage(proc, message, ready),
     (proc, error) => this.#onProtocolError(proc, error),
@@ -84,6 +95,14 @@ export class Sandbox {
       command: options.command,
       cwd: options.cwd,
     };
+    this.#python = options.repl === "python"
+      ? new PythonBoot(options.python, options.cwd)
+      : null;
+  }
+
+  /** The language cells are written in. */
+  get repl(): ReplName {
+    return this.#python ? "python" : "js";
   }
 
   /** Process id of the current sandbox process, if one is running. */
@@ -99,7 +118,10 @@ export class Sandbox {
    */
   async start(): Promise<void> {
     if (this.#closed) throw new Error("The sandbox is closed");
-    await Promise.all([loadTransform(), this.#ensureProcess()]);
+    await Promise.all([
+      this.#python ? undefined : loadTransform(),
+      this.#ensureProcess(),
+    ]);
   }
 
   /**
@@ -149,6 +171,7 @@ export class Sandbox {
     try {
       proc = SandboxProcess.spawn({
         ...this.#options,
+        python: this.#python !== null,
         onFrame: (frame) =>
           this.#frames.receive(proc, frame, resolve, protocol),
         onProtocolError: (error) => this.#onProtocolError(proc, error),
@@ -165,24 +188,37 @@ export class Sandbox {
     this.#proc = proc;
     this.#globals.markAllPending();
     void proc.exited.then((exit) => {
+      const said = this.#startFailures.get(proc);
       reject(
         new Error(
-          `The sandbox process exited during start-up (code ${exit.code})${
-            exit.stderr ? `: ${exit.stderr}` : ""
-          }`,
+          said ??
+            `The sandbox process exited during start-up (code ${exit.code})${
+              exit.stderr ? `: ${exit.stderr}` : ""
+            }`,
         ),
       );
       this.#onExit(proc, exit.code, exit.signal, exit.stderr);
     });
     this.#ready = promise;
     promise.catch(() => {});
+    if (this.#python) {
+      this.#python.frame(proc).then(
+        (parts) => proc.send("A", ...parts),
+        (error) => {
+          reject(error);
+          void this.#replace(proc);
+        },
+      );
+    }
     return promise;
   }
 
   async #run(code: string, options: RunOptions): Promise<CellResult> {
     if (this.#closed) throw new Error("The sandbox is closed");
     const startedAt = performance.now();
-    const transformed = await transformCell(code);
+    const transformed = this.#python
+      ? { ok: true as const, code }
+      : await transformCell(code);
     if (!transformed.ok) {
       return notRunResult(transformed.error, performance.now() - startedAt);
     }
@@ -221,6 +257,9 @@ export class Sandbox {
       encodeRun(cell, transformed.code, globals, cap, {
         slot: options.outputSlot,
         cwd: this.#options.cwd,
+        params: this.#python && options.signatures
+          ? paramsByName(options.signatures)
+          : undefined,
       }),
     );
     try {
@@ -264,7 +303,11 @@ export class Sandbox {
     const cell = this.#active?.proc === proc ? this.#active : null;
     switch (message.kind) {
       case "ready":
+        this.#python?.ready(proc);
         ready();
+        break;
+      case "snapshot":
+        void this.#python?.snapshot(proc, message.bytes);
         break;
       case "output":
         if (cell && message.id === cell.id) {
@@ -281,6 +324,7 @@ export class Sandbox {
         }
         break;
       case "fatal":
+        this.#startFailures.set(proc, message.message);
         if (cell) {
           this.#lose(cell, "crash", `The sandbox failed: ${message.message}`);
         } else void this.#replace(proc);

@@ -17,6 +17,11 @@
  */
 
 import type { replHelpers } from "./worker_helpers.ts";
+import type {
+  PythonOutcome,
+  PythonRuntime,
+  startPython,
+} from "./python/worker_python.ts";
 
 /** Shape of the worker's global scope that the bootstrap relies on. */
 interface WorkerScope {
@@ -46,7 +51,10 @@ interface CellHelpers {
  * const source = workerSource();
  * ```
  */
-export function workerMain(makeHelpers: typeof replHelpers): void {
+export function workerMain(
+  makeHelpers: typeof replHelpers,
+  startPy: typeof startPython | null = null,
+): void {
   const scope = globalThis as unknown as WorkerScope;
   const global = globalThis as unknown as Record<string, unknown>;
   const post = scope.postMessage.bind(scope);
@@ -166,7 +174,8 @@ export function workerMain(makeHelpers: typeof replHelpers): void {
   >;
   for (const method of consoleMethods) quietConsole[method] = print;
 
-  function callHost(name: string, args: unknown[]): unknown {
+  /** A host call; the reply text is tagged "S" (a string) or "J" (JSON). */
+  function hostReply(name: string, args: unknown[]): string {
     const cell = current;
     if (!cell || cell.submitted) throw SUBMIT_SIGNAL;
     const cid = ++callSeq;
@@ -194,8 +203,13 @@ export function workerMain(makeHelpers: typeof replHelpers): void {
       if (received >= total) break;
       post(["M", cid]);
     }
-    if (bytes[0] === 83 /* "S" */) return decoder.decode(bytes.subarray(1));
-    const reply = parse(decoder.decode(bytes.subarray(1))) as {
+    return decoder.decode(bytes);
+  }
+
+  function callHost(name: string, args: unknown[]): unknown {
+    const text = hostReply(name, args);
+    if (text[0] === "S") return text.slice(1);
+    const reply = parse(text.slice(1)) as {
       ok: boolean;
       value?: unknown;
       error?: { name?: string; message?: string };
@@ -285,10 +299,58 @@ export function workerMain(makeHelpers: typeof replHelpers): void {
     return { name: "Uncaught", message: format(error), line: undefined };
   }
 
+  // Python cells (when this sandbox runs them) share the bridge, output
+  // and SUBMIT bookkeeping above.
+  let python: PythonRuntime | null = null;
+  let sharedReady = false;
+  const ready = () => {
+    if (sharedReady && (!startPy || python)) post(["Y", "{}"]);
+  };
+  function bootPython(payload: ArrayBuffer): void {
+    if (!startPy || python) return;
+    startPy(payload, {
+      call: hostReply,
+      write,
+      submit(args) {
+        if (current && !current.submitted) current.submitted = args;
+      },
+      isSubmit: (error) => error === SUBMIT_SIGNAL,
+      post: (message, transfer) =>
+        (scope.postMessage as (m: unknown, t?: Transferable[]) => void)(
+          message,
+          transfer,
+        ),
+    }).then((runtime) => {
+      python = runtime;
+      ready();
+    }, (error) => {
+      post(["F", stringify({ message: `Python did not start: ${error}` })]);
+    });
+  }
+
+  async function runPython(message: RunMessage): Promise<PythonOutcome> {
+    try {
+      return await python!.run({
+        id: message.id,
+        code: message.code,
+        fns: message.fns.map((name) => ({
+          name,
+          params: message.params?.[name] ?? null,
+        })),
+        globals: message.globals,
+      });
+    } catch (error) {
+      post(["F", stringify({ message: String(error) })]);
+      return {};
+    }
+  }
+
   interface RunMessage {
     id: number;
     code: string;
     fns: string[];
+    /** Parameters of each function, for Python's keyword arguments. */
+    params?: Record<string, string[]>;
     globals?: Record<string, unknown>;
     cap: number;
     slot?: number;
@@ -310,24 +372,32 @@ export function workerMain(makeHelpers: typeof replHelpers): void {
       done: false,
     };
     current = cell;
-    if (message.cwd) useCwd(message.cwd);
-    installFunctions(message.fns);
-    if (message.globals) {
-      for (const [name, value] of Object.entries(message.globals)) {
-        helpers.def(name, value);
-      }
-    }
     let value: string | undefined;
     let error: ReturnType<typeof describeError> | undefined;
-    try {
-      const fn = new AsyncFunction(
-        "__nc",
-        `${message.code}\n//# sourceURL=cell-${cell.id}`,
-      );
-      const result = await fn(helpers);
-      if (result !== undefined) value = format(result);
-    } catch (thrown) {
-      if (thrown !== SUBMIT_SIGNAL) error = describeError(thrown, cell.id);
+    if (python) {
+      const outcome = await runPython(message);
+      value = outcome.value;
+      error = outcome.error && { line: undefined, ...outcome.error };
+    } else {
+      if (message.cwd) useCwd(message.cwd);
+      installFunctions(message.fns);
+      if (message.globals) {
+        for (const [name, value] of Object.entries(message.globals)) {
+          helpers.def(name, value);
+        }
+      }
+    }
+    if (!python) {
+      try {
+        const fn = new AsyncFunction(
+          "__nc",
+          `${message.code}\n//# sourceURL=cell-${cell.id}`,
+        );
+        const result = await fn(helpers);
+        if (result !== undefined) value = format(result);
+      } catch (thrown) {
+        if (thrown !== SUBMIT_SIGNAL) error = describeError(thrown, cell.id);
+      }
     }
     let submitted: string | undefined;
     if (cell.submitted) {
@@ -348,13 +418,14 @@ export function workerMain(makeHelpers: typeof replHelpers): void {
     cell.done = true;
     if (current === cell) current = null;
     const out = global._out;
-    if (message.slot !== undefined && Array.isArray(out)) {
+    if (message.slot !== undefined && (python || Array.isArray(out))) {
       const whole = cell.full.join("") +
         (cell.fullChars >= FULL_CAP
           ? "\n[... output beyond 4,000,000 characters was not kept]\n"
           : "") +
         (value !== undefined ? `${value}\n` : "");
-      out[message.slot] = whole;
+      if (python) python.keep(message.slot, whole);
+      else (out as unknown[])[message.slot] = whole;
     }
     const tail = cell.tail.join("");
     post([
@@ -386,7 +457,13 @@ export function workerMain(makeHelpers: typeof replHelpers): void {
     if (message instanceof SharedArrayBuffer) {
       ctl = new Int32Array(message, 0, 4);
       data = new Uint8Array(message, 16);
-      post(["Y", "{}"]);
+      sharedReady = true;
+      ready();
+    } else if (
+      Array.isArray(message) && message[0] === "A" &&
+      message[1] instanceof ArrayBuffer
+    ) {
+      bootPython(message[1]);
     } else if (Array.isArray(message) && message[0] === "R") {
       void run(parse(message[1]) as RunMessage);
     }
