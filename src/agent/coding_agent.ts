@@ -12,6 +12,7 @@ import { emptyTotals, type EventSink } from "../rlm/events.ts";
 import type { ReplFunction } from "../rlm/functions.ts";
 import { RLM } from "../rlm/rlm.ts";
 import { Sandbox } from "../sandbox/sandbox.ts";
+import { replLanguage } from "../rlm/python_language.ts";
 import { preloadTools } from "../tools/lazy.ts";
 import {
   CODING_INSTRUCTIONS,
@@ -123,6 +124,7 @@ export class CodingAgent {
       cellTimeout: this.config.cell_timeout,
       maxOutputChars: this.config.max_output_chars,
       cwd: this.workspace,
+      repl: this.config.repl,
     });
     const [lm, subLm] = this.#buildLms();
     this.#rlm = new RLM({
@@ -137,6 +139,7 @@ export class CodingAgent {
       maxOutputChars: this.config.max_output_chars,
       subLmConcurrency: this.config.sub_lm_concurrency,
       environment: environmentLine(this.workspace),
+      language: replLanguage(this.sandbox.repl),
     });
   }
 

@@ -26,13 +26,15 @@ export function helpText(): string {
           ? "TEXT"
           : f.kind === "mode" || f.kind === "effort"
           ? "MODE"
+          : f.kind === "repl"
+          ? "LANG"
           : "N"
       }`;
     return `  ${flag.padEnd(34)}${f.description} (default ${
       JSON.stringify(DEFAULT_CONFIG[f.key])
     }; ${f.env})`;
   });
-  return `nanocode ${VERSION} — a coding agent that works through a sandboxed JavaScript REPL
+  return `nanocode ${VERSION} — a coding agent that works through a sandboxed JavaScript (or Python) REPL
 
 Usage:
   nanocode                         interactive session in the current folder

@@ -6,6 +6,8 @@
  * @module
  */
 
+import type { ReplName } from "../sandbox/types.ts";
+
 /** Permission modes: what runs without asking. */
 export type PermissionMode = "ask" | "auto-edit" | "yolo";
 
@@ -44,6 +46,8 @@ export interface Config {
   reasoning_effort: string;
   /** Most `llm_query_batched` prompts in flight at once (lowered on HTTP 429). */
   sub_lm_concurrency: number;
+  /** The language of cells: JavaScript, or Python (the original's) run by Pyodide. */
+  repl: ReplName;
 }
 
 /** The reasoning efforts `reasoning_effort` takes. */
@@ -73,12 +77,20 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   idle_timeout: 600,
   reasoning_effort: "",
   sub_lm_concurrency: 32,
+  repl: "js",
 });
 
 /** A field's metadata. */
 export interface FieldSpec {
   key: keyof Config;
-  kind: "string" | "integer" | "number" | "boolean" | "mode" | "effort";
+  kind:
+    | "string"
+    | "integer"
+    | "number"
+    | "boolean"
+    | "mode"
+    | "effort"
+    | "repl";
   /** Command-line flag without dashes, e.g. `max-iters`. */
   flag: string;
   /** Environment variable, e.g. `NANOCODE_MAX_ITERS`. */
@@ -187,6 +199,13 @@ export const FIELDS: readonly FieldSpec[] = [
     description: "llm_query_batched prompts in flight at once",
     min: 1,
   },
+  {
+    key: "repl",
+    kind: "repl",
+    flag: "repl",
+    env: "NANOCODE_REPL",
+    description: "js | python: the language the model writes cells in",
+  },
 ];
 
 /**
@@ -250,6 +269,12 @@ export function parseField(
         return raw as PermissionMode;
       }
       throw bad(PERMISSION_MODES.join(", "));
+    case "repl": {
+      const text = typeof raw === "string" ? raw.trim().toLowerCase() : raw;
+      if (text === "js" || text === "javascript") return "js";
+      if (text === "python" || text === "py") return "python";
+      throw bad("js or python");
+    }
     case "effort": {
       const text = typeof raw === "string" ? raw.trim().toLowerCase() : raw;
       if (REASONING_EFFORTS.includes(text as string)) return text as string;

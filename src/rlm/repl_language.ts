@@ -2,11 +2,26 @@
  * The language the REPL runs, as the reply parser and the observations
  * see it: which code fences run, what the model is told when it writes a
  * block in another language, and how code in the wrong language is spotted
- * when it fails. JavaScript is the one built in; another runtime (a Python
- * REPL) supplies its own descriptor.
+ * when it fails. JavaScript is the one built in; the Python REPL's
+ * descriptor (`python_language.ts`) also says how the system prompt reads.
  *
  * @module
  */
+
+import type { CellError } from "../sandbox/types.ts";
+import type { FunctionDoc } from "./prompt.ts";
+
+/** How the system prompt describes a REPL other than the JavaScript one. */
+export interface ReplPrompt {
+  /** The REPL rules (what `REPL_RULES` says for JavaScript). */
+  readonly rules: string;
+  /** The line above the function list. */
+  readonly functionsHeading: string;
+  /** The entry for `print`. */
+  readonly printDoc: FunctionDoc;
+  /** A function's entry in this language's terms. */
+  doc(fn: FunctionDoc): FunctionDoc;
+}
 
 /** How replies are read for one REPL language. */
 export interface ReplLanguage {
@@ -20,6 +35,12 @@ export interface ReplLanguage {
   foreign(langs: string[]): string;
   /** A hint when failing `code` is written in another language, else `undefined`. */
   wrongLanguage(code: string): string | undefined;
+  /** A cell that submits a text answer, for the hint after a prose reply. */
+  readonly submitExample: string;
+  /** The system prompt's wording; absent for JavaScript (the defaults). */
+  readonly prompt?: ReplPrompt;
+  /** The error with a language-specific hint, or `undefined` for the shared ones. */
+  explain?(error: CellError): CellError | undefined;
 }
 
 const PYTHON_TAGS = new Set([
@@ -121,4 +142,5 @@ export const JAVASCRIPT: ReplLanguage = Object.freeze({
   wrongLanguage(code: string): string | undefined {
     return looksLikePython(code) ? PYTHON_HINT : undefined;
   },
+  submitExample: "SUBMIT(`...your answer...`)",
 });

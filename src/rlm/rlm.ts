@@ -129,11 +129,17 @@ export class RLM {
       ...this.functions,
       ...subLmFunctions(this.subLm, 0, NO_HOOKS),
     ];
-    return systemPrompt(this.signature, docs, {
-      maxIters: this.maxIters,
-      maxLlmCalls: this.maxLlmCalls,
-      maxOutputChars: this.maxOutputChars,
-    }, this.environment);
+    return systemPrompt(
+      this.signature,
+      docs,
+      {
+        maxIters: this.maxIters,
+        maxLlmCalls: this.maxLlmCalls,
+        maxOutputChars: this.maxOutputChars,
+      },
+      this.environment,
+      this.language,
+    );
   }
 
   /**
@@ -172,17 +178,26 @@ export class RLM {
     );
     const all = [...this.functions, ...subFunctions];
     const host = hostFunctions(this.functions, subFunctions, reporting);
+    const signatures = Object.fromEntries(
+      all.map((f) => [f.name, f.signature]),
+    );
 
     // `_out[n]` holds cell n's whole output this turn.
     this.sandbox.setGlobals({ ...inputs, _out: [] });
     const messages: ChatMessage[] = [
       {
         role: "system",
-        content: systemPrompt(this.signature, all, {
-          maxIters: this.maxIters,
-          maxLlmCalls: this.maxLlmCalls,
-          maxOutputChars: this.maxOutputChars,
-        }, this.environment),
+        content: systemPrompt(
+          this.signature,
+          all,
+          {
+            maxIters: this.maxIters,
+            maxLlmCalls: this.maxLlmCalls,
+            maxOutputChars: this.maxOutputChars,
+          },
+          this.environment,
+          this.language,
+        ),
       },
       {
         role: "user",
@@ -258,6 +273,7 @@ export class RLM {
           signal,
           onOutput: (text) => emit({ type: "cell_output", step, text }),
           outputSlot: step,
+          signatures,
         });
         if (signal.aborted) throw abortError();
         let after: string | undefined;

@@ -211,6 +211,20 @@ def _install(fns_json):
             _installed[name] = _ns[name] = _function(name, params)
 
 
+def __nanocode_guard__():
+    """First statement of every except block in cells: after SUBMIT, nothing catches the end."""
+    if _state["submitted"]:
+        raise _Submit()
+
+
+class _GuardHandlers(ast.NodeTransformer):
+    def visit_ExceptHandler(self, node):
+        self.generic_visit(node)
+        call = ast.Expr(ast.Call(ast.Name("__nanocode_guard__", ast.Load()), [], []))
+        node.body.insert(0, ast.copy_location(call, node.body[0] if node.body else node))
+        return node
+
+
 def _stop_cell_code(frame, event, arg):
     if frame.f_code.co_filename.startswith("<cell-"):
         raise _Submit()
@@ -263,6 +277,8 @@ def _describe(error, filename):
             line = frame.lineno
     if isinstance(error, SystemExit):
         message = "exit() and sys.exit() are not available in the REPL; call SUBMIT(...) to finish"
+    elif isinstance(error, MemoryError) and not str(error):
+        message = "the Python heap limit was reached; free memory (del big objects) or work in smaller pieces"
     else:
         message = str(error)
         notes = getattr(error, "__notes__", None)
@@ -284,8 +300,11 @@ def _cancel_tasks():
     if asyncio is None:
         return
     try:
-        for task in asyncio.all_tasks(asyncio.get_event_loop()):
-            task.cancel()
+        loop = asyncio.get_event_loop()
+        running = asyncio.current_task(loop)
+        for task in asyncio.all_tasks(loop):
+            if task is not running:
+                task.cancel()
     except Exception:
         pass
 
@@ -326,7 +345,9 @@ def _nanocode_run(cell_id, code, fns_json, globals_json):
     filename = f"<cell-{cell_id}>"
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
     try:
-        runner = CodeRunner(code, filename=filename, flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT).compile()
+        runner = CodeRunner(code, filename=filename, flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
+        ast.fix_missing_locations(_GuardHandlers().visit(runner.ast))
+        runner.compile()
     except BaseException as error:
         return _end(filename, error=error)
     if runner.code is not None and runner.code.co_flags & _CO_COROUTINE:
@@ -365,6 +386,10 @@ class _Refuse:
         )
 
 
+def _no_input(prompt=""):
+    raise EOFError("input() has nothing to read: the REPL has no user at a keyboard; ask in your answer (SUBMIT) instead")
+
+
 def _nanocode_setup(cwd, refused_json):
     global _js
     import _nanocode_js as _js
@@ -378,6 +403,8 @@ def _nanocode_setup(cwd, refused_json):
         os.chdir(cwd)
         os.chmod(cwd, 0)
     _ns.update({"SUBMIT": SUBMIT, "ToolError": ToolError})
+    builtins.__nanocode_guard__ = __nanocode_guard__
+    builtins.input = _no_input
     # The first compile in a process is slow (wasm code compiles on first
     # use): do it now, while nothing waits for it.
     compile("x = [i for i in range(3)]\nprint(x, {'a': 1})", "<warm>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)

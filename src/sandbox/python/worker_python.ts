@@ -122,13 +122,19 @@ export async function startPython(
   }
   const text = (name: string) => new TextDecoder().decode(files[name]);
 
-  // Pyodide must see a browser's worker, not Deno or Node: hide both for
-  // good (the bootstrap kept what it needs). Cells reach no more through
-  // them than JavaScript cells do, but there is no reason to offer them.
+  // Pyodide must see a browser's worker, not Deno or Node: both are hidden
+  // while it loads (Deno's Node modules need them back afterwards; cells
+  // reach no more through them than JavaScript cells do). The dialogs,
+  // which would read the sandbox's stdin, the agent's pipe, go for good.
   const global = globalThis as unknown as Bag;
+  const hidden: [string, PropertyDescriptor][] = [];
+  const restored = new Set(["Deno", "process"]);
   for (const name of ["Deno", "process", "prompt", "alert", "confirm"]) {
+    const descriptor = Object.getOwnPropertyDescriptor(global, name);
     try {
-      delete global[name];
+      if (descriptor && delete global[name] && restored.has(name)) {
+        hidden.push([name, descriptor]);
+      }
     } catch { /* not configurable: left as it is */ }
   }
 
@@ -213,6 +219,9 @@ export async function startPython(
     }
   } finally {
     global.fetch = realFetch;
+    for (const [name, descriptor] of hidden) {
+      Object.defineProperty(global, name, descriptor);
+    }
   }
 
   // Nothing may be downloaded: package loading fails with one sentence.

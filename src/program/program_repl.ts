@@ -1,0 +1,52 @@
+/**
+ * Which REPL a loaded program was written for. A program the Python
+ * original saved (DSPy's RLM, whose cells are Python run by Pyodide) was
+ * written for a Python REPL; one nanocode saved names its REPL in
+ * `config.json` (`repl`).
+ *
+ * @module
+ */
+
+import type { ProgramState } from "./state.ts";
+
+/** The opening of DSPy's RLM action template, after the task instructions. */
+const DSPY_TEMPLATE = /You are tasked with producing the following outputs/;
+/** Words only a Python REPL's instructions use. */
+const PYTHON_WORDS = /\bPython\b|\bPyodide\b|\bdef \w+\(|```python\b/;
+
+function object(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? value as Record<string, unknown>
+    : {};
+}
+
+/**
+ * Whether a loaded program's instructions were written for DSPy's Python
+ * REPL: its `program.json` was not saved by nanocode, and its action
+ * instructions carry DSPy's RLM template or speak of Python.
+ *
+ * @example
+ * ```ts
+ * import { writtenForPython } from "./program_repl.ts";
+ * import { DEFAULT_CONFIG } from "../config/fields.ts";
+ * const programJson = {
+ *   "agent.generate_action": { signature: { instructions: "Fix bugs.\n\nYou are tasked with producing the following outputs given the inputs `task`:" } },
+ *   metadata: { dependency_versions: { python: "3.12", dspy: "3.1.2" } },
+ * };
+ * console.log(writtenForPython({ config: { ...DEFAULT_CONFIG }, instructions: "Fix bugs.", preserved: { programJson } })); // true
+ * ```
+ */
+export function writtenForPython(state: ProgramState): boolean {
+  const program = object(state.preserved?.programJson);
+  if (Object.keys(program).length === 0) return false;
+  if (object(program.metadata).nanocode !== undefined) return false;
+  const action = object(object(program["agent.generate_action"]).signature);
+  const text = typeof action.instructions === "string"
+    ? action.instructions
+    : "";
+  const fields = Array.isArray(action.fields) ? action.fields : [];
+  const codeField = fields.map(object).find((f) => f.prefix === "Code:");
+  return DSPY_TEMPLATE.test(text) || PYTHON_WORDS.test(text) ||
+    codeField?.format === "py" ||
+    PYTHON_WORDS.test(String(codeField?.description ?? ""));
+}
