@@ -77,10 +77,11 @@ class ListResult(list):
 
 
 class _Stream(io.TextIOBase):
-    """stdout and stderr of cells: text goes to the running cell's output."""
+    """stdout and stderr of cells: text goes to the running cell's output,
+    the first write of a cell at once, later ones in batches (8 KB or 20 ms)."""
 
     def __init__(self):
-        self._parts, self._size, self._last = [], 0, time.monotonic()
+        self._parts, self._size, self._last = [], 0, float("-inf")
 
     def writable(self):
         return True
@@ -95,7 +96,7 @@ class _Stream(io.TextIOBase):
         if s:
             self._parts.append(s)
             self._size += len(s)
-            if self._size > 8192 or time.monotonic() - self._last > 0.1:
+            if self._size >= 8192 or time.monotonic() - self._last >= 0.02:
                 self.flush()
         return len(s)
 
@@ -252,7 +253,24 @@ def SUBMIT(*args, **kwargs):
     raise _Submit()
 
 
-_repr = reprlib.Repr()
+class _Shower(reprlib.Repr):
+    """reprlib with dicts in insertion order (as repr shows them)."""
+
+    def repr_dict(self, x, level):
+        if not x:
+            return "{}"
+        if level <= 0:
+            return "{" + self.fillvalue + "}"
+        pieces = []
+        for key, value in x.items():
+            if len(pieces) == self.maxdict:
+                pieces.append(self.fillvalue)
+                break
+            pieces.append(f"{self.repr1(key, level - 1)}: {self.repr1(value, level - 1)}")
+        return "{" + self._join(pieces, level) + "}"
+
+
+_repr = _Shower()
 _repr.maxlevel = 4
 _repr.maxlist = _repr.maxtuple = _repr.maxset = _repr.maxfrozenset = _repr.maxdeque = _repr.maxarray = _repr.maxdict = 200
 _repr.maxstring = _repr.maxother = _repr.maxlong = 10_000
@@ -342,6 +360,7 @@ def _nanocode_run(cell_id, code, fns_json, globals_json):
     if globals_json:
         _ns.update(json.loads(globals_json))
     _state["submitted"] = False
+    _stream._last = float("-inf")
     filename = f"<cell-{cell_id}>"
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
     try:
