@@ -156,6 +156,7 @@ export class Sandbox {
   async close(): Promise<void> {
     this.#closed = true;
     await this.reset();
+    await this.#python?.settled();
   }
 
   /** Same as {@linkcode Sandbox.close}. */

@@ -38,6 +38,8 @@ export class PythonBoot<T extends object> {
   readonly #cache: SnapshotCache;
   /** Processes whose snapshot would be stored, with the package version. */
   #waiting = new WeakMap<T, string>();
+  /** Snapshot writes under way. */
+  #writes = new Set<Promise<boolean>>();
 
   /** `cwd` is what `os.getcwd()` says in cells. */
   constructor(settings: PythonSettings = {}, cwd = "/") {
@@ -82,7 +84,18 @@ export class PythonBoot<T extends object> {
     const version = this.#waiting.get(proc);
     this.#waiting.delete(proc);
     if (version === undefined) return false;
-    return await this.#cache.write(version, bytes);
+    const write = this.#cache.write(version, bytes);
+    this.#writes.add(write);
+    try {
+      return await write;
+    } finally {
+      this.#writes.delete(write);
+    }
+  }
+
+  /** Settles when the snapshot writes under way have ended. */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.#writes]);
   }
 }
 
