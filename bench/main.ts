@@ -13,6 +13,7 @@ import { agentBench } from "./agent_bench.ts";
 import { batchBench } from "./batch_bench.ts";
 import { cliBench } from "./cli_bench.ts";
 import { contextBench } from "./context_bench.ts";
+import { pythonBench } from "./python_bench.ts";
 import { sandboxBench } from "./sandbox_bench.ts";
 import { searchBench } from "./search_bench.ts";
 
@@ -23,6 +24,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   cli: cliBench,
   context: contextBench,
   batch: batchBench,
+  python: pythonBench,
 };
 
 const chosen = Deno.args.length ? Deno.args : Object.keys(suites);

@@ -42,10 +42,10 @@ export const WARM_IMPORTS =
  * ```
  */
 export const PYTHON_PRELUDE = String.raw`
-import __main__, ast, builtins, io, json, keyword, linecache, os, reprlib, sys, time, traceback
+import __main__, ast, builtins, io, json, keyword, linecache, os, reprlib, sys, textwrap, time, traceback
 _js = None  # the worker's bridge, set by _nanocode_setup
 from importlib.machinery import PathFinder
-from pyodide.code import CodeRunner
+from pyodide.code import should_quiet
 
 _ns = __main__.__dict__
 _CO_COROUTINE = 0x80
@@ -218,12 +218,31 @@ def __nanocode_guard__():
         raise _Submit()
 
 
-class _GuardHandlers(ast.NodeTransformer):
-    def visit_ExceptHandler(self, node):
-        self.generic_visit(node)
-        call = ast.Expr(ast.Call(ast.Name("__nanocode_guard__", ast.Load()), [], []))
-        node.body.insert(0, ast.copy_location(call, node.body[0] if node.body else node))
-        return node
+def _guard_handlers(tree):
+    """Puts __nanocode_guard__() first in every except block of the cell."""
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ExceptHandler):
+            at = node.body[0] if node.body else node
+            name = ast.copy_location(ast.Name("__nanocode_guard__", ast.Load()), at)
+            call = ast.copy_location(ast.Call(name, [], []), at)
+            node.body.insert(0, ast.copy_location(ast.Expr(call), at))
+
+
+_FLAGS = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
+
+
+def _compile(code, filename):
+    """The cell's statements and, when it ends in an expression (without a ';'), that expression."""
+    if code[:1].isspace() and code.strip():
+        code = textwrap.dedent(code)
+    tree = compile(code, filename, "exec", _FLAGS | ast.PyCF_ONLY_AST)
+    if "except" in code:
+        _guard_handlers(tree)
+    last = None
+    if tree.body and isinstance(tree.body[-1], ast.Expr):
+        if not (code.rstrip().endswith(";") and should_quiet(code)):
+            last = compile(ast.Expression(tree.body.pop().value), filename, "eval", _FLAGS)
+    return compile(tree, filename, "exec", _FLAGS), last
 
 
 def _stop_cell_code(frame, event, arg):
@@ -347,9 +366,18 @@ def _end(filename, value=None, error=None):
     return json.dumps(out)
 
 
-async def _finish_async(runner, filename):
+def _is_async(code):
+    return code is not None and bool(code.co_flags & _CO_COROUTINE)
+
+
+async def _run_async(body, last, filename):
     try:
-        value = await runner.run_async(_ns)
+        done = eval(body, _ns)
+        if _is_async(body):
+            await done
+        value = None if last is None else eval(last, _ns)
+        if _is_async(last):
+            value = await value
     except BaseException as error:
         return _end(filename, error=error)
     return _end(filename, value=value)
@@ -364,15 +392,14 @@ def _nanocode_run(cell_id, code, fns_json, globals_json):
     filename = f"<cell-{cell_id}>"
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
     try:
-        runner = CodeRunner(code, filename=filename, flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)
-        ast.fix_missing_locations(_GuardHandlers().visit(runner.ast))
-        runner.compile()
+        body, last = _compile(code, filename)
     except BaseException as error:
         return _end(filename, error=error)
-    if runner.code is not None and runner.code.co_flags & _CO_COROUTINE:
-        return _finish_async(runner, filename)
+    if _is_async(body) or _is_async(last):
+        return _run_async(body, last, filename)
     try:
-        value = runner.run(_ns)
+        exec(body, _ns)
+        value = None if last is None else eval(last, _ns)
     except BaseException as error:
         return _end(filename, error=error)
     return _end(filename, value=value)
