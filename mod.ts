@@ -106,12 +106,39 @@ export {
 } from "./src/tools/context.ts";
 export type {
   Access,
+  CommandRequest,
+  CommandRun,
   FileStates,
   Tool,
   ToolContext,
   ToolParam,
   WriteChange,
 } from "./src/tools/types.ts";
+
+// Commands: how a command runs (bubblewrap sandbox on Linux, plain elsewhere).
+export {
+  createExecutor,
+  type ExecutorOptions,
+  plainExecutor,
+} from "./src/exec/executor.ts";
+export {
+  type RunResult,
+  runToEnd,
+  type RunToEndOptions,
+} from "./src/exec/run.ts";
+export {
+  probeBubblewrap,
+  type ProbeOptions,
+  type ProbeResult,
+} from "./src/exec/probe.ts";
+export type {
+  ExecProcess,
+  ExecRequest,
+  Executor,
+  SandboxLevel,
+  SandboxRequest,
+  SandboxStatus,
+} from "./src/exec/types.ts";
 
 // Safety: approvals and the policy.
 export {
@@ -121,7 +148,7 @@ export {
   headlessApprover,
   PermissionError,
 } from "./src/safety/approval.ts";
-export type { UndoResult } from "./src/safety/snapshots.ts";
+export type { UndoOptions, UndoPlan, UndoResult } from "./src/undo/types.ts";
 
 // Programs: saving, loading and sharing on the Modaic hub.
 export type { ProgramState } from "./src/program/state.ts";
@@ -139,6 +166,7 @@ export {
   type Config,
   DEFAULT_CONFIG,
   type PermissionMode,
+  type SandboxSetting,
 } from "./src/config/fields.ts";
 export {
   type ConfigSources,

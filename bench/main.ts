@@ -13,17 +13,21 @@ import { agentBench } from "./agent_bench.ts";
 import { batchBench } from "./batch_bench.ts";
 import { cliBench } from "./cli_bench.ts";
 import { contextBench } from "./context_bench.ts";
+import { execBench } from "./exec_bench.ts";
 import { pythonBench } from "./python_bench.ts";
 import { sandboxBench } from "./sandbox_bench.ts";
 import { searchBench } from "./search_bench.ts";
+import { undoBench } from "./undo_bench.ts";
 
 const suites: Record<string, () => Promise<Figure[]>> = {
   sandbox: sandboxBench,
   agent: agentBench,
   search: searchBench,
   cli: cliBench,
+  undo: undoBench,
   context: contextBench,
   batch: batchBench,
+  exec: execBench,
   python: pythonBench,
 };
 

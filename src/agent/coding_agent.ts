@@ -32,7 +32,7 @@ import {
   pushProgram,
   saveProgram,
 } from "./program_files.ts";
-import type { UndoResult } from "../safety/snapshots.ts";
+import type { UndoOptions, UndoPlan, UndoResult } from "../undo/types.ts";
 import {
   codingToolFunctions,
   type UserFunction,
@@ -90,6 +90,7 @@ export class CodingAgent {
   /** The safety layer, built on first use (none when `toolContext` replaces it). */
   #safety: LazySafety;
   #turn = 0;
+  #task: string | undefined;
   #instructions: string;
   #projectInstructions: InstructionsFile[];
   /** Parts of a loaded program nanocode does not use, kept for saving. */
@@ -114,6 +115,7 @@ export class CodingAgent {
         config: this.config,
         env: this.#env,
         turn: () => this.#turn,
+        task: () => this.#task,
       }),
     );
     const context = options.toolContext ??
@@ -182,6 +184,7 @@ export class CodingAgent {
     // first request: loading them earlier would hold the request back
     // (module evaluation blocks the event loop that sends it).
     this.#turn++;
+    this.#task = task;
     let warming = false;
     const warm = () => {
       if (warming) return;
@@ -223,6 +226,8 @@ export class CodingAgent {
       };
     } finally {
       this.#currentSink = null;
+      // What the turn left, so later changes by others are told apart.
+      await this.#safety.finishTurn(this.#turn);
     }
   }
 
@@ -335,12 +340,39 @@ export class CodingAgent {
   }
 
   /**
-   * Restores the workspace's files as they were before the last turn that
-   * changed any (changes made by `run_bash` included); `null` when there is
+   * What {@linkcode CodingAgent.undo} would do now: the files the session's
+   * last turn changed that would be put back or removed, and those changed
+   * again since (kept unless `overwrite`). `null` when this session has
    * nothing to undo or snapshots are off.
+   *
+   * @example
+   * ```ts ignore
+   * const plan = await agent.planUndo();
+   * if (plan && confirm(`restore ${plan.restore.length} files?`)) await agent.undo({ plan });
+   * ```
    */
-  async undo(): Promise<UndoResult | null> {
-    return await this.#safety.undo();
+  async planUndo(): Promise<UndoPlan | null> {
+    return await this.#safety.plan("undo");
+  }
+
+  /**
+   * Undoes this session's last turn not yet undone (changes made by
+   * `run_bash`, and to `.git`, included); files changed after that turn
+   * are kept unless `options.overwrite`. `null` when there is nothing to
+   * undo or snapshots are off.
+   */
+  async undo(options: UndoOptions = {}): Promise<UndoResult | null> {
+    return await this.#safety.apply("undo", options);
+  }
+
+  /** What {@linkcode CodingAgent.redo} would do now; `null` when there is no undo to redo. */
+  async planRedo(): Promise<UndoPlan | null> {
+    return await this.#safety.plan("redo");
+  }
+
+  /** Reverses this session's last undo (files changed since are kept unless `options.overwrite`). */
+  async redo(options: UndoOptions = {}): Promise<UndoResult | null> {
+    return await this.#safety.apply("redo", options);
   }
 
   /** Changes the permission mode for the calls that follow. */
@@ -353,8 +385,11 @@ export class CodingAgent {
    * Continues an earlier conversation: `history` comes back, REPL variables
    * do not (the sandbox is fresh), and the model is told so on the next turn.
    */
-  async resume(history: Turn[]): Promise<void> {
+  async resume(history: Turn[], sessionId?: string): Promise<void> {
     this.history = history.map((t) => ({ ...t }));
+    // Undo follows the resumed session; turn numbers continue its own.
+    if (sessionId) this.#safety.setSession(sessionId);
+    this.#turn = Math.max(this.#turn, history.length);
     await this.sandbox.reset();
     this.#note = history.length
       ? "This session was resumed: `history` holds the earlier turns, but REPL variables and functions from before are gone."
@@ -368,8 +403,9 @@ export class CodingAgent {
     await this.sandbox.reset();
   }
 
-  /** Stops the sandbox process. */
+  /** Stops the sandbox process, background snapshot work and the command sandbox's temporary folder. */
   async close(): Promise<void> {
+    await this.#safety.close();
     await this.sandbox.close();
   }
 

@@ -8,15 +8,18 @@
 
 import type { Config } from "../config/fields.ts";
 import { dataDir, type EnvReader, userConfigPath } from "../config/paths.ts";
+import { createExecutor } from "../exec/executor.ts";
+import type { Executor } from "../exec/types.ts";
 import { scrubEnv } from "../policy/env.ts";
 import { Policy } from "../policy/policy.ts";
 import { type Approver, headlessApprover } from "../safety/approval.ts";
 import { FileStateTracker } from "../safety/file_states.ts";
 import { guardedContext } from "../safety/guard.ts";
-import { Snapshots, type UndoResult } from "../safety/snapshots.ts";
+import { openSnapshots } from "../undo/open.ts";
+import type { Snapshots } from "../undo/snapshots.ts";
 import { findRipgrep } from "../tools/context.ts";
 import type { ToolContext } from "../tools/types.ts";
-import { dirname, join } from "../util/path.ts";
+import { dirname } from "../util/path.ts";
 
 /** Settings of {@linkcode setUpSafety}. */
 export interface SafetyOptions extends SafetySettings {
@@ -28,6 +31,8 @@ export interface SafetyOptions extends SafetySettings {
   env: EnvReader;
   /** The current turn's number (a snapshot is taken once per turn). */
   turn: () => number;
+  /** The current turn's request (shown when undoing it). */
+  task?: () => string | undefined;
 }
 
 /** The safety settings an agent takes (all optional, with safe defaults). */
@@ -48,11 +53,23 @@ export interface SafetySettings {
   commandEnv?: Record<string, string>;
   /** Folder of the undo snapshots; `null` turns them off. Default: under nanocode's data folder. */
   snapshotsDir?: string | null;
+  /**
+   * Starts `run_bash` commands. Default: bubblewrap where it works (see
+   * `config.sandbox`), plain processes otherwise.
+   */
+  executor?: Executor;
+  /**
+   * The session `undo` belongs to: only its turns can be undone. Give the
+   * same id again to undo a resumed session's turns. Default: a new id.
+   */
+  sessionId?: string;
 }
 
 /** The assembled safety layer of one agent. */
 export interface Safety {
   readonly policy: Policy;
+  /** Starts commands (sandboxed where it can). */
+  readonly executor: Executor;
   /** Undo snapshots, or `null` when unavailable (no git) or turned off. */
   readonly snapshots: Snapshots | null;
   /** Builds the context for one call of `tool`. */
@@ -61,8 +78,8 @@ export interface Safety {
     signal: AbortSignal,
     onOutput?: (text: string) => void,
   ): ToolContext;
-  /** Restores the files as they were before the last turn that changed any. */
-  undo(): Promise<UndoResult | null>;
+  /** Stops background snapshot work and releases the executor's temporary folder. */
+  close(): Promise<void>;
 }
 
 function processEnvironment(): Record<string, string> {
@@ -71,15 +88,6 @@ function processEnvironment(): Record<string, string> {
   } catch {
     return {};
   }
-}
-
-/** A short, stable name for a workspace's snapshot store (FNV-1a, 64 bits). */
-function storeName(workspace: string): string {
-  let hash = 0xcbf29ce484222325n;
-  for (const byte of new TextEncoder().encode(workspace)) {
-    hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return hash.toString(16).padStart(16, "0");
 }
 
 /**
@@ -124,39 +132,49 @@ export function setUpSafety(options: SafetyOptions): Safety {
   });
   const approver = options.approver ?? headlessApprover(false);
   const files = new FileStateTracker();
-  let snapshots: Snapshots | null = null;
-  const storeDir = options.snapshotsDir === undefined
-    ? (ownDirs
-      ? join(ownDirs.data, "snapshots", storeName(options.workspace))
-      : null)
-    : options.snapshotsDir;
-  // Not in the home folder or at the root: a snapshot there would copy far
-  // more than a project.
-  const tooBroad = options.workspace === "/" || options.workspace === home;
-  if (storeDir !== null && !tooBroad) {
-    const candidate = new Snapshots({ workspace: options.workspace, storeDir });
-    if (candidate.available()) snapshots = candidate;
-  }
+  const snapshots = openSnapshots({
+    workspace: options.workspace,
+    env,
+    session: options.sessionId,
+    storeDir: options.snapshotsDir,
+  });
+  // The first snapshot runs in the background, so the first turn's only
+  // adds what changed since.
+  void snapshots?.start();
   const commandEnv = scrubEnv(
     options.commandEnv ?? processEnvironment(),
     options.envAllow ?? [],
   );
   const rgPath = findRipgrep();
+  const executor = options.executor ?? createExecutor({
+    sandbox: options.config.sandbox ?? "auto",
+    roots,
+    home,
+    protectedDirs,
+    secretReason: (path) => policy.secretReason(path),
+  });
   const guard = {
     policy,
     approver,
     workspace: options.workspace,
     home,
     files,
-    snapshot: snapshots ? () => snapshots!.ensure(options.turn()) : undefined,
+    snapshot: snapshots
+      ? () => snapshots.ensure(options.turn(), options.task?.())
+      : undefined,
     env: commandEnv,
     rgPath,
+    executor,
   };
   return {
     policy,
+    executor,
     snapshots,
     contextFor: (tool, signal, onOutput) =>
       guardedContext(tool, signal, guard, onOutput),
-    undo: () => snapshots ? snapshots.undo() : Promise.resolve(null),
+    close: async () => {
+      await snapshots?.close();
+      await executor.close();
+    },
   };
 }

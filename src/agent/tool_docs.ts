@@ -39,7 +39,7 @@ export const TOOL_DOCS: Readonly<
   run_bash: {
     returns: 'string: stdout and stderr, then "[exit code N]"',
     fails:
-      "a failing command is not an exception: read the exit code; a timeout kills the command and says so.",
+      "a failing command is not an exception: read the exit code; a timeout kills the command and says so; a command the sandbox blocked ends with a [sandbox: ...] line.",
   },
 });
 

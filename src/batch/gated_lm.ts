@@ -32,7 +32,8 @@ export type LmFactory = (
  */
 export function isRateLimitRetry(info: RetryInfo): boolean {
   const status = (info as RetryInfo & { status?: number }).status;
-  return status === 429 || /\b429\b|rate.?limit/i.test(info.reason);
+  return info.rateLimited === true || status === 429 ||
+    /\b429\b|rate.?limit/i.test(info.reason);
 }
 
 /**
@@ -49,8 +50,19 @@ export function gatedLm(lm: LanguageModel, throttle: Throttle): LanguageModel {
     model: lm.model,
     async complete(request) {
       const release = await throttle.acquire(request.signal);
+      // A caller's own onRetry replaces the client's, so the throttle listens here too.
+      const own = request.onRetry;
+      const watched = own
+        ? {
+          ...request,
+          onRetry: (info: RetryInfo) => {
+            if (isRateLimitRetry(info)) throttle.rateLimited(info.delayMs);
+            own(info);
+          },
+        }
+        : request;
       try {
-        const completion = await lm.complete(request);
+        const completion = await lm.complete(watched);
         throttle.succeeded();
         return completion;
       } finally {

@@ -207,7 +207,9 @@ export async function runTask(
       .catch((error) => {
         if (signal.aborted) throw stopReason();
         if (error instanceof Stop) throw error;
-        if (error instanceof LmError && error.kind === "rate_limited") {
+        if (error instanceof LmError && error.kind === "quota") {
+          rateLimited = { quota: true };
+        } else if (error instanceof LmError && error.kind === "rate_limited") {
           rateLimited = { quota: /quota|billing/i.test(error.message) };
         }
         throw new Stop(

@@ -34,6 +34,10 @@ export interface CliOptions {
   yes: boolean;
   /** `--add-dir DIR` (repeatable): more folders the tools may use. */
   addDirs: string[];
+  /** `--undo` / `--redo`: undo the session's last turn, or redo its last undo. */
+  undo?: "undo" | "redo";
+  /** `--overwrite`: an undo also puts back files changed after the turn. */
+  overwrite: boolean;
   /** `--trust-project`: apply this folder's config in full for this run. */
   trustProject: boolean;
   /** `push` options: branch, tag, commit message, public repository. */
@@ -189,6 +193,9 @@ export function parseCli(argv: string[]): CliOptions {
     tag: { type: "string" },
     message: { type: "string", short: "m" },
     public: { type: "boolean" },
+    undo: { type: "boolean" },
+    redo: { type: "boolean" },
+    overwrite: { type: "boolean" },
   };
   Object.assign(spec, configFlagSpec());
   // `--resume` takes an optional id: give it one when the next word is not a flag.
@@ -238,6 +245,16 @@ export function parseCli(argv: string[]): CliOptions {
     );
   }
   const task = printed ?? (words.length ? words.join(" ") : undefined);
+  const undo = values.undo ? "undo" : values.redo ? "redo" : undefined;
+  if (values.undo && values.redo) {
+    throw new UsageError("Give --undo or --redo, not both");
+  }
+  if (undo && (task !== undefined || command)) {
+    throw new UsageError(`--${undo} takes no task`);
+  }
+  if (values.overwrite && !undo) {
+    throw new UsageError("--overwrite only goes with --undo or --redo");
+  }
   return {
     command,
     positionals,
@@ -252,6 +269,8 @@ export function parseCli(argv: string[]): CliOptions {
     program: values.program as string | undefined,
     yes: Boolean(values.yes),
     addDirs: (values["add-dir"] as string[] | undefined) ?? [],
+    undo,
+    overwrite: Boolean(values.overwrite),
     trustProject: Boolean(values["trust-project"]),
     push: {
       branch: values.branch as string | undefined,

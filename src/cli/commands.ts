@@ -13,6 +13,7 @@ import {
 } from "../config/fields.ts";
 import type { EnvReader } from "../config/paths.ts";
 import type { UsageTotals } from "../rlm/events.ts";
+import type { Approver } from "../safety/approval.ts";
 import { readSession, SessionLog } from "../session/store.ts";
 import { listSessions } from "../session/store.ts";
 import { usageLine } from "../ui/render.ts";
@@ -20,6 +21,7 @@ import { sanitize } from "../ui/sanitize.ts";
 import type { Style } from "../ui/style.ts";
 import type { Output } from "../ui/terminal.ts";
 import { sessionsDir } from "./setup.ts";
+import { runUndo } from "./undo_flow.ts";
 
 /** What commands can see and change. */
 export interface CommandContext {
@@ -38,7 +40,9 @@ export interface CommandContext {
   /** Whether verbose output is on. */
   verbose: boolean;
   setVerbose(on: boolean): void;
-  /** Extra commands (such as /undo), by name without the slash. */
+  /** Answers the confirmations of /undo and /redo (the approval prompt). */
+  approver?: Approver;
+  /** Extra commands, by name without the slash. */
   extra?: Record<string, { help: string; run(args: string): Promise<void> }>;
 }
 
@@ -54,8 +58,9 @@ export const COMMAND_HELP: [string, string][] = [
   ["/retry", "send the last failed or interrupted task again"],
   [
     "/undo",
-    "put the files back as they were before the last turn that changed any",
+    "put back what this session's last turn changed (shows it and asks first)",
   ],
+  ["/redo", "reverse the last /undo"],
   ["/mode [MODE]", "show or set the permission mode: ask, auto-edit, yolo"],
 ];
 
@@ -154,26 +159,27 @@ export async function runCommand(
     case "/resume":
       await resume(args, ctx, say);
       return;
-    case "/undo": {
+    case "/undo":
+    case "/redo": {
       const agent = await ctx.agent();
-      const result = await agent.undo();
-      if (!result) {
-        say(
-          "Nothing to undo: no turn has changed files yet (undo needs git, and is off when nanocode runs in the home folder).",
-          style.yellow,
+      const kind = name === "/undo" ? "undo" : "redo";
+      const signal = new AbortController().signal;
+      const approver = ctx.approver;
+      try {
+        await runUndo(
+          kind,
+          {
+            plan: (k) => k === "undo" ? agent.planUndo() : agent.planRedo(),
+            apply: (k, o) => k === "undo" ? agent.undo(o) : agent.redo(o),
+          },
+          async (request) =>
+            approver ? await approver.approve(request, signal) !== "no" : false,
+          (line) => out.write(`${line}\n`),
+          style,
         );
-        return;
+      } catch (error) {
+        say(`Cannot ${kind}: ${sanitize((error as Error).message)}`, style.red);
       }
-      const list = (paths: string[]) =>
-        paths.slice(0, 8).map(sanitize).join(", ") +
-        (paths.length > 8 ? `, … ${paths.length - 8} more` : "");
-      say(
-        `Undid the changes of turn ${result.turn}: ${result.restored.length} restored${
-          result.restored.length ? ` (${list(result.restored)})` : ""
-        }, ${result.removed.length} removed${
-          result.removed.length ? ` (${list(result.removed)})` : ""
-        }`,
-      );
       return;
     }
     case "/mode": {
@@ -246,7 +252,7 @@ async function resume(
     return;
   }
   const agent = await ctx.agent();
-  await agent.resume(loaded.history);
+  await agent.resume(loaded.history, loaded.header.id);
   ctx.setLog(SessionLog.reopen(dir, loaded));
   say(
     `Resumed session ${loaded.header.id} (${loaded.history.length} turns; REPL variables start empty)`,

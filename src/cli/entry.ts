@@ -17,6 +17,7 @@ import * as headless from "./headless.ts";
 import * as interactive from "./interactive.ts";
 import { provide } from "./lazy.ts";
 import { main } from "./main.ts";
+import * as undoCli from "./undo_cli.ts";
 
 provide({
   batch,
@@ -27,6 +28,7 @@ provide({
   approvalPrompt,
   headless,
   interactive,
+  undoCli,
 });
 
 if (import.meta.main) {

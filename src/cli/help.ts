@@ -26,8 +26,8 @@ export function helpText(): string {
           ? "TEXT"
           : f.kind === "mode" || f.kind === "effort"
           ? "MODE"
-          : f.kind === "repl"
-          ? "LANG"
+          : f.kind === "choice"
+          ? (f.choices ?? []).join("|")
           : "N"
       }`;
     return `  ${flag.padEnd(34)}${f.description} (default ${
@@ -55,6 +55,12 @@ Session:
   --config FILE                     read settings from FILE
   --trust-project                   apply this folder's .nanocode/config.json in full for this run
 
+Undo (only the turns of one session; the last session of this folder, or --resume ID):
+  --undo                            show what undoing its last turn changes, ask, undo
+  --redo                            the same for reversing its last undo
+  -y, --yes                         apply without asking (files changed after the turn are kept)
+  --overwrite                       also put back files changed after the turn
+
 Settings (flags > environment > --config > .nanocode/config.json > user config > defaults):
 ${fieldLines.join("\n")}
   MODEL                             environment variable that overrides lm
@@ -64,7 +70,7 @@ Keys: OPENROUTER_API_KEY for openrouter/... models, OPENAI_API_KEY for openai/..
       (with only OPENROUTER_API_KEY set they go through OpenRouter), none for ollama/... or
       a server on 127.0.0.1 (--api-base http://127.0.0.1:8080/v1).
 
-Interactive commands: /help /c (/clear) /q (exit) /model [NAME] /usage /resume /verbose /undo
+Interactive commands: /help /c (/clear) /q (exit) /model [NAME] /usage /resume /verbose /undo /redo /mode
 Exit codes: 0 done, 1 the turn failed, 2 bad usage or configuration, 130 interrupted.
   -h, --help                        this help
   -V, --version                     print the version

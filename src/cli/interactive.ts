@@ -42,6 +42,8 @@ export interface InteractiveOptions {
   onInterrupt(handler: () => void): () => void;
   /** Commands besides the built-in ones (such as /undo). */
   extra?: CommandContext["extra"];
+  /** Answers /undo's and /redo's confirmations (the approval prompt). */
+  approver?: CommandContext["approver"];
   /** Set during a turn so an approval prompt can pause the spinner. */
   promptHooks?: { current: PromptHooks };
 }
@@ -167,6 +169,7 @@ export async function runInteractive(
       verbose = on;
     },
     extra: options.extra,
+    approver: options.approver,
   };
 
   /** The task of the last turn that failed or was interrupted (for /retry). */

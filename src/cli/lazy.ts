@@ -19,6 +19,7 @@ export interface LazyModules {
   instructions: typeof import("../agent/instructions.ts");
   precompiled: typeof import("../program/precompiled.ts");
   batch: typeof import("../batch/cli.ts");
+  undoCli: typeof import("./undo_cli.ts");
 }
 
 const PATHS: Record<keyof LazyModules, string> = {
@@ -30,6 +31,7 @@ const PATHS: Record<keyof LazyModules, string> = {
   instructions: "../agent/instructions.ts",
   precompiled: "../program/precompiled.ts",
   batch: "../batch/cli.ts",
+  undoCli: "./undo_cli.ts",
 };
 
 const provided: Partial<LazyModules> = {};

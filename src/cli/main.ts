@@ -18,6 +18,12 @@ import { stderrOutput, stdoutOutput } from "../ui/terminal.ts";
 import { VERSION } from "../version.ts";
 import { parseCli, UsageError } from "./args.ts";
 import { EXIT } from "./exit.ts";
+import {
+  describeSandbox,
+  sandboxStatus,
+  SETTING_OFF,
+} from "../exec/describe.ts";
+import type { SandboxStatus } from "../exec/types.ts";
 import { helpText } from "./help.ts";
 import {
   ensureModel,
@@ -32,7 +38,7 @@ import { decideStartup, ProgramRefused } from "../trust/decide.ts";
 import { trustReport } from "../trust/report.ts";
 import { terminalTrustAsker } from "../trust/prompt.ts";
 import { forStream } from "./safe_output.ts";
-import { killAllCommands } from "../tools/bash/supervisor.ts";
+import { killAllCommands } from "../exec/supervisor.ts";
 import { sanitize } from "../ui/sanitize.ts";
 import type { TerminalInput } from "../ui/input.ts";
 import { type SafetySettings, safetySettings } from "./safety_settings.ts";
@@ -50,7 +56,7 @@ async function buildAgent(
   env: EnvReader,
   files: InstructionsFile[],
   resumed: LoadedSession | undefined,
-  safety: SafetySettings & { approver: Approver },
+  safety: SafetySettings & { approver: Approver; sessionId: string },
   program: ProgramState | undefined,
 ): Promise<CodingAgent> {
   const { CodingAgent } = await load("codingAgent");
@@ -62,7 +68,7 @@ async function buildAgent(
     projectInstructions: files,
     ...safety,
   });
-  if (resumed) await agent.resume(resumed.history);
+  if (resumed) await agent.resume(resumed.history, resumed.header.id);
   return agent;
 }
 
@@ -119,6 +125,22 @@ export async function main(
     const listing = await sessionListing(env, cwd);
     stdout.write(`${forStream(listing, stdout.isTerminal)}\n`);
     return EXIT.ok;
+  }
+  if (options.undo) {
+    const { runUndoCli, askLine } = await load("undoCli");
+    return await runUndoCli({
+      kind: options.undo,
+      cwd,
+      env,
+      session: typeof options.resume === "string" ? options.resume : undefined,
+      yes: options.yes,
+      overwrite: options.overwrite,
+      format: options.outputFormat,
+      stdout,
+      stderr,
+      style: createStyle(colorWanted(stdout.isTerminal, env)),
+      ask: Deno.stdin.isTerminal() ? (q) => askLine(q, stderr) : null,
+    });
   }
   let task = options.task;
   const interactive = options.command !== "push" && task === undefined &&
@@ -203,9 +225,15 @@ export async function main(
     if (report.configLine) notes.push(report.configLine);
   }
   if (config.verbose) notes.push(...report.details);
+  let sandbox: SandboxStatus;
   let session;
   try {
-    notes.push(...await ensureModel(config, loaded.sources, env));
+    const [modelNotes, status] = await Promise.all([
+      ensureModel(config, loaded.sources, env),
+      sandboxStatus(config.sandbox),
+    ]);
+    notes.push(...modelNotes);
+    sandbox = status;
     session = await openSession({
       env,
       cwd,
@@ -221,6 +249,12 @@ export async function main(
     notes.push(
       `Resumed session ${session.resumed.header.id}: ${session.resumed.history.length} earlier turns (REPL variables start empty).`,
     );
+  }
+  // The banner always says what commands may do; a headless run says so
+  // when the sandbox it was meant to have cannot start.
+  const fallback = sandbox.kind === "none" && sandbox.reason !== SETTING_OFF;
+  if (interactive || config.verbose || fallback) {
+    notes.push(describeSandbox(sandbox, config.permission_mode));
   }
   if (files.length) {
     notes.push(`Project instructions: ${files.map((f) => f.path).join(", ")}`);
@@ -240,6 +274,7 @@ export async function main(
     buildAgent(config, cwd, env, files, session.resumed, {
       ...safety,
       approver,
+      sessionId: session.log.id,
     }, program);
 
   // Closing the terminal: no command this agent started outlives it.
@@ -272,6 +307,7 @@ export async function main(
           return agent;
         },
         promptHooks,
+        approver,
         log: session.log,
         notes,
         onInterrupt(handler) {

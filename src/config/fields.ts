@@ -18,6 +18,15 @@ export const PERMISSION_MODES: readonly PermissionMode[] = [
   "yolo",
 ];
 
+/** The command sandbox setting: `auto` uses bubblewrap where it works, `off` never. */
+export type SandboxSetting = "auto" | "off";
+
+/** The sandbox settings. */
+export const SANDBOX_SETTINGS: readonly SandboxSetting[] = ["auto", "off"];
+
+/** The values of `repl`: the languages cells can be written in. */
+export const REPL_SETTINGS: readonly ReplName[] = ["js", "python"];
+
 /** nanocode's configuration. Field names follow the Python original. */
 export interface Config {
   /** Main model, `provider/model`. */
@@ -46,6 +55,8 @@ export interface Config {
   reasoning_effort: string;
   /** Most `llm_query_batched` prompts in flight at once (lowered on HTTP 429). */
   sub_lm_concurrency: number;
+  /** Whether commands run in the OS sandbox (bubblewrap) where it works. */
+  sandbox: SandboxSetting;
   /** The language of cells: JavaScript, or Python (the original's) run by Pyodide. */
   repl: ReplName;
 }
@@ -77,6 +88,7 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   idle_timeout: 600,
   reasoning_effort: "",
   sub_lm_concurrency: 32,
+  sandbox: "auto",
   repl: "js",
 });
 
@@ -90,7 +102,9 @@ export interface FieldSpec {
     | "boolean"
     | "mode"
     | "effort"
-    | "repl";
+    | "choice";
+  /** The allowed values of a `choice` field. */
+  choices?: readonly string[];
   /** Command-line flag without dashes, e.g. `max-iters`. */
   flag: string;
   /** Environment variable, e.g. `NANOCODE_MAX_ITERS`. */
@@ -200,11 +214,21 @@ export const FIELDS: readonly FieldSpec[] = [
     min: 1,
   },
   {
+    key: "sandbox",
+    kind: "choice",
+    choices: SANDBOX_SETTINGS,
+    flag: "sandbox",
+    env: "NANOCODE_SANDBOX",
+    description:
+      "run commands in an OS sandbox: auto (bubblewrap where it works) | off",
+  },
+  {
     key: "repl",
-    kind: "repl",
+    kind: "choice",
+    choices: REPL_SETTINGS,
     flag: "repl",
     env: "NANOCODE_REPL",
-    description: "js | python: the language the model writes cells in",
+    description: "the language the model writes cells in: js | python",
   },
 ];
 
@@ -269,12 +293,6 @@ export function parseField(
         return raw as PermissionMode;
       }
       throw bad(PERMISSION_MODES.join(", "));
-    case "repl": {
-      const text = typeof raw === "string" ? raw.trim().toLowerCase() : raw;
-      if (text === "js" || text === "javascript") return "js";
-      if (text === "python" || text === "py") return "python";
-      throw bad("js or python");
-    }
     case "effort": {
       const text = typeof raw === "string" ? raw.trim().toLowerCase() : raw;
       if (REASONING_EFFORTS.includes(text as string)) return text as string;
@@ -284,5 +302,10 @@ export function parseField(
         } (or "" for the provider's default)`,
       );
     }
+    case "choice":
+      if (spec.choices?.includes(raw as string)) {
+        return raw as SandboxSetting | ReplName;
+      }
+      throw bad((spec.choices ?? []).join(", "));
   }
 }

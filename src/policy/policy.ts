@@ -26,6 +26,7 @@ import {
   type Rule,
 } from "./rules.ts";
 import { commandMentions, redirectTargets, splitCommand } from "./shell.ts";
+import { commandForms } from "./command_forms.ts";
 
 /** What the policy says about one request. */
 export type Decision =
@@ -255,7 +256,12 @@ export class Policy {
     const split = splitCommand(text);
     const commandRules = (rules: Rule[]) =>
       rules.filter((rule) => rule.tool === "*" || rule.tool === "run_bash");
-    const lines = [text, ...split.segments];
+    // Deny rules also see each program as it runs (`/bin/rm`, `env rm`, `sh -c 'rm x'`).
+    const lines = [
+      text,
+      ...split.segments,
+      ...split.segments.flatMap(commandForms),
+    ];
     const denied = commandRules(this.#deny).find((rule) =>
       lines.some((line) => matchesCommand(rule, line))
     );

@@ -205,8 +205,16 @@ export function splitCommand(command: string): SplitCommand {
     : { segments, complex: true, reason: scanner.reason };
 }
 
-/** Splits a command line into words, quotes removed, operators dropped. */
-function shellWords(command: string): string[] {
+/**
+ * Splits a command line into words, quotes removed, operators dropped.
+ *
+ * @example
+ * ```ts
+ * import { shellWords } from "./shell.ts";
+ * console.log(shellWords("\\rm -f 'a b'")); // ["rm", "-f", "a b"]
+ * ```
+ */
+export function shellWords(command: string): string[] {
   const words: string[] = [];
   let word = "";
   let inWord = false;

@@ -7,6 +7,7 @@
  * @module
  */
 
+import type { Executor } from "../exec/types.ts";
 import type { Policy } from "../policy/policy.ts";
 import { resolveForAccess } from "../policy/paths.ts";
 import type {
@@ -15,6 +16,7 @@ import type {
   ToolContext,
   WriteChange,
 } from "../tools/types.ts";
+import { planCommand } from "./command_plan.ts";
 import {
   type ApprovalRequest,
   type Approver,
@@ -36,6 +38,8 @@ export interface GuardOptions {
   /** Environment for commands, already scrubbed. */
   env: Record<string, string>;
   rgPath: string | null;
+  /** Starts commands (sandboxed where it can); absent: plain processes, no sandbox. */
+  executor?: Executor;
 }
 
 async function isSymlink(path: string): Promise<boolean> {
@@ -179,8 +183,17 @@ export function guardedContext(
       await options.snapshot?.();
     },
 
-    async confirmCommand(command: string) {
-      const decision = policy.decideCommand(command);
+    executor: options.executor,
+
+    async confirmCommand(command, request) {
+      const status = await options.executor?.status();
+      const { decision, sandbox } = planCommand(policy, {
+        command,
+        sandbox: request?.sandbox,
+        sandboxed: status?.kind === "bubblewrap",
+        workspace: options.workspace,
+        home: options.home,
+      });
       if (decision.verdict === "deny") throw denied(command, decision.reason);
       if (decision.verdict === "ask") {
         await ask(
@@ -194,6 +207,7 @@ export function guardedContext(
         );
       }
       await options.snapshot?.();
+      return { sandbox };
     },
   };
 }

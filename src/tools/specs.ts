@@ -170,7 +170,9 @@ export const TOOL_SPECS = {
   run_bash: {
     name: "run_bash",
     description:
-      "Run a bash command in the workspace; returns stdout+stderr and the exit code.",
+      "Run a bash command in the workspace; returns stdout+stderr and the exit code. " +
+      "Where there is a sandbox, commands see the workspace writable, .git, .nanocode and everything outside read-only, no network, secret files empty; " +
+      "one that must leave it (network, writes outside the workspace or into .git: git commit, npm install) runs with run_bash(cmd, {sandbox: false}), after the user approves.",
     params: [
       { name: "cmd", type: "string", description: "bash command line" },
       {
@@ -179,6 +181,13 @@ export const TOOL_SPECS = {
         optional: true,
         description:
           `seconds before the command and its children are killed (default ${DEFAULT_TIMEOUT_S}, at most ${MAX_TIMEOUT_S})`,
+      },
+      {
+        name: "sandbox",
+        type: "boolean",
+        optional: true,
+        description:
+          "false to run outside the sandbox (asks the user first); default true",
       },
     ],
   },

@@ -4,6 +4,8 @@
  * @module
  */
 
+import type { Executor, SandboxRequest } from "../exec/types.ts";
+
 /** Kinds of file access a tool asks for. */
 export type Access = "read" | "write";
 
@@ -37,10 +39,16 @@ export interface ToolContext {
    */
   confirmWrite?(change: WriteChange): Promise<void>;
   /**
-   * Called by `run_bash` with the command line before it starts; throws
-   * when the command may not run. Absent: allowed.
+   * Called by `run_bash` with the command line (and the model's request to
+   * leave the sandbox) before it starts; throws when the command may not
+   * run. Returns where it runs; nothing (or absent): no sandbox.
    */
-  confirmCommand?(command: string): Promise<void>;
+  confirmCommand?(
+    command: string,
+    request?: CommandRequest,
+  ): Promise<CommandRun | void>;
+  /** Starts commands; absent: plain processes (no OS sandbox). */
+  readonly executor?: Executor;
   /**
    * What the model has seen of each file, so a write or edit can be refused
    * when the file changed on disk since it was last read. Absent: no checks.
@@ -51,6 +59,18 @@ export interface ToolContext {
    * files). Absent: nothing is excluded.
    */
   excluded?(absolutePath: string): boolean;
+}
+
+/** What the model asked about a command besides its text. */
+export interface CommandRequest {
+  /** `false`: run it outside the sandbox (the user is asked). */
+  sandbox?: boolean;
+}
+
+/** Where an allowed command runs. */
+export interface CommandRun {
+  /** The sandbox to start it in. */
+  sandbox: SandboxRequest;
 }
 
 /** A write or edit about to happen, for {@linkcode ToolContext.confirmWrite}. */

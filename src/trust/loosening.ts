@@ -1,7 +1,7 @@
 /**
  * What a config file from an untrusted place would loosen or redirect,
  * compared with the user's own configuration: a freer permission mode,
- * allow rules, `env_allow`, `add_dirs`, another `api_base`, and a model
+ * the command sandbox turned off, allow rules, `env_allow`, `add_dirs`, another `api_base`, and a model
  * that would send one of the user's keys to a host their own
  * configuration does not send it to. Everything else (deny rules, a
  * stricter mode, limits, display settings, a model on the same endpoint)
@@ -144,6 +144,16 @@ export function looseningOf(
         `set permission_mode to "${mode}" (yours: "${mine.permission_mode}")`,
     });
   }
+  if (
+    values.sandbox === "off" && mine.sandbox !== "off" &&
+    settable(baseline, "sandbox")
+  ) {
+    items.push({
+      setting: "sandbox",
+      id: "sandbox=off",
+      text: `turn the command sandbox off (yours: "${mine.sandbox}")`,
+    });
+  }
   const permissions = values.permissions;
   const allow = typeof permissions === "object" && permissions !== null
     ? strings((permissions as Record<string, unknown>).allow)
@@ -242,7 +252,9 @@ export function withoutLoosening(
   }
   for (const item of items) {
     if (
-      ["permission_mode", "api_base", "lm", "sub_lm"].includes(item.setting)
+      ["permission_mode", "sandbox", "api_base", "lm", "sub_lm"].includes(
+        item.setting,
+      )
     ) {
       delete out[item.setting];
     }

@@ -90,7 +90,8 @@ Deno.test("nanocode batch prints one JSON event per task, the summary, and exits
   );
   assertStringIncludes(run.stderr, "not passed, by cause:");
   // No model call was made for the tasks that failed before the agent.
-  const asked = new Set(server.requests.map((r) => {
+  const chats = server.requests.filter((r) => r.method === "POST");
+  const asked = new Set(chats.map((r) => {
     const m = r.body.messages?.find((x) => x.role === "user")?.content ?? "";
     return /\[task ([^\]]+)\]/.exec(m)?.[1];
   }));

@@ -227,9 +227,11 @@ Deno.test("interactive /undo puts back the files the last turn changed, and /mod
   const at = await pty.waitFor("changed two files");
   assertEquals(await dir.read("keep.txt"), "overwritten\n");
   await pty.send(`/undo${ENTER}`);
+  const asked = await pty.waitFor("Allow?", { from: at });
+  await pty.send("y");
   await pty.waitFor(
     "Undid the changes of turn 1: 1 restored (keep.txt), 1 removed (new.txt)",
-    { from: at },
+    { from: asked },
   );
   assertEquals(await dir.read("keep.txt"), "original\n");
   await pty.send(`/undo${ENTER}`);

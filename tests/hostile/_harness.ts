@@ -37,6 +37,8 @@ export interface HostileOptions {
   /** Files in the (fake) home folder. */
   homeFiles?: Record<string, string | Uint8Array>;
   mode?: PermissionMode;
+  /** The `sandbox` setting (default `auto`: bubblewrap where it works). */
+  sandbox?: "auto" | "off";
   approver?: Approver;
   permissions?: { allow?: string[]; deny?: string[] };
   envAllow?: string[];
@@ -83,6 +85,7 @@ export async function hostile(options: HostileOptions = {}): Promise<Hostile> {
       sub_lm: "openai/sub-model",
       api_base: server.url,
       permission_mode: options.mode ?? "ask",
+      sandbox: options.sandbox ?? "auto",
       cell_timeout: options.cellTimeout ?? 30,
     },
     env: (name) => env[name],

@@ -9,7 +9,7 @@ import {
   MAX_BASH_OUTPUT_BYTES,
   runBashTool,
 } from "../../src/tools/run_bash.ts";
-import { findMarkedProcesses } from "../../src/tools/bash/process_tree.ts";
+import { findMarkedProcesses } from "../../src/exec/process_tree.ts";
 import type { ToolContext } from "../../src/tools/types.ts";
 import { withContext, withWorkspace } from "./_helpers.ts";
 
@@ -17,13 +17,21 @@ const bash = (context: ToolContext, ...args: unknown[]) =>
   runBashTool.run(args, context);
 
 /** True when the process is gone or a zombie (dead, not yet reaped). */
-async function isDead(pid: number): Promise<boolean> {
+function deadNow(pid: number): boolean {
   try {
-    const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
     return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
   } catch {
     return true;
   }
+}
+
+/** Whether `pid` is gone: a killed process on a busy machine may take a moment to exit. */
+async function isDead(pid: number): Promise<boolean> {
+  for (let i = 0; i < 200 && !deadNow(pid); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return deadNow(pid);
 }
 
 async function readPid(path: string): Promise<number | null> {
@@ -271,12 +279,12 @@ Deno.test("run_bash() throws TypeError when timeout_s is out of range", async ()
     await assertRejects(
       () => bash(context, "true", 0),
       TypeError,
-      "run_bash(cmd, timeout_s?): timeout_s must be more than 0",
+      "run_bash(cmd, timeout_s?, sandbox?): timeout_s must be more than 0",
     );
     await assertRejects(
       () => bash(context, "true", 601),
       TypeError,
-      "run_bash(cmd, timeout_s?): timeout_s must be at most 600",
+      "run_bash(cmd, timeout_s?, sandbox?): timeout_s must be at most 600",
     );
   });
 });
