@@ -55,8 +55,13 @@ export type {
 export type { EventSink, RlmEvent, UsageTotals } from "./src/rlm/events.ts";
 export type { CallContext, ReplFunction } from "./src/rlm/functions.ts";
 export type { Field, FieldType, Signature } from "./src/rlm/signature.ts";
-export type { VariableView } from "./src/rlm/prompt.ts";
-export { JAVASCRIPT, type ReplLanguage } from "./src/rlm/repl_language.ts";
+export type { FunctionDoc, VariableView } from "./src/rlm/prompt.ts";
+export {
+  JAVASCRIPT,
+  type ReplLanguage,
+  type ReplPrompt,
+} from "./src/rlm/repl_language.ts";
+export { PYTHON, replLanguage } from "./src/rlm/python_language.ts";
 export { ModelRefusal } from "./src/rlm/habits.ts";
 
 // The sandbox.
@@ -65,10 +70,12 @@ export type {
   CellError,
   CellResult,
   HostFunction,
+  ReplName,
   RunOptions as SandboxRunOptions,
   SandboxOptions,
   StateLoss,
 } from "./src/sandbox/types.ts";
+export type { PythonSettings } from "./src/sandbox/python/python_boot.ts";
 export type { SandboxCommand } from "./src/sandbox/bootstrap.ts";
 
 // Language models.
