@@ -324,7 +324,14 @@ export function workerMain(
       python = runtime;
       ready();
     }, (error) => {
-      post(["F", stringify({ message: `Python did not start: ${error}` })]);
+      post([
+        "F",
+        stringify({
+          message: `Python did not start: ${
+            (error as Error)?.message ?? JSON.stringify(error)
+          }`,
+        }),
+      ]);
     });
   }
 

@@ -77,6 +77,37 @@ Deno.test("Python cells: state, values, output, errors and SUBMIT", async (t) =>
   );
 
   await t.step(
+    "the final expression is found however the cell is laid out",
+    async () => {
+      await run("def pair(a, b):\n    return [a, b]");
+      const cases: [string, string | undefined][] = [
+        ["pair(1,\n2)", "[1, 2]"],
+        ["pair(1,\n     2)", "[1, 2]"],
+        ["v = [\n1]\n", undefined],
+        ["v = [\n1]\nv", "[1]"],
+        ["s = '''\npair(1, 2)\n'''\ns.strip()", "pair(1, 2)"],
+        ["s = '''\npair(1, 2)\n    '''", undefined],
+        ["if s:\n    w = 5", undefined],
+        ["if not s:\n    pass\nelse:\n    w = 9\nw", "9"],
+        ["w = 3\nw  # note\n# trailing comment", "3"],
+        ["y = 1 + \\\n2\ny", "3"],
+        ["@staticmethod\ndef q():\n    return 1\nq.__func__()", "1"],
+        ["  indented = 4\n  indented", "4"],
+        [
+          "try:\n    1 / 0\nexcept ZeroDivisionError:\n    r = 'caught'\nr",
+          "caught",
+        ],
+        ["w;", undefined],
+      ];
+      for (const [code, expected] of cases) {
+        const result = await run(code);
+        assertEquals(result.error, undefined, code);
+        assertEquals(result.value, expected, code);
+      }
+    },
+  );
+
+  await t.step(
     "print() and writes to stderr go to the output in order",
     async () => {
       const result = await run(

@@ -231,8 +231,45 @@ def _guard_handlers(tree):
 _FLAGS = ast.PyCF_ALLOW_TOP_LEVEL_AWAIT
 
 
+def _split_at_last_statement(code):
+    """The cell cut before its last line that starts at column 0: (head, tail), or None."""
+    lines = code.split("\n")
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i]
+        if line[:1] not in ("", " ", "\t", "#"):
+            return "\n".join(lines[:i]), "\n" * i + "\n".join(lines[i:])
+    return None
+
+
+def _compile_fast(code, filename):
+    """Compiles without building Python AST objects, when it can be sure where the
+    last statement starts: the cut is right only if both parts compile on their own
+    (a cut inside brackets, a string or a block leaves the head unfinished)."""
+    split = _split_at_last_statement(code)
+    if split is None:
+        return None
+    head, tail = split
+    try:
+        last = compile(tail, filename, "eval", _FLAGS)
+    except SyntaxError:
+        last = None
+        try:
+            compile(tail, filename, "exec", _FLAGS)
+        except SyntaxError:
+            return None
+    try:
+        body = compile(head if last is not None else code, filename, "exec", _FLAGS)
+    except SyntaxError:
+        return None
+    return body, last
+
+
 def _compile(code, filename):
     """The cell's statements and, when it ends in an expression (without a ';'), that expression."""
+    if not code[:1].isspace() and "except" not in code and not code.rstrip().endswith(";"):
+        fast = _compile_fast(code, filename)
+        if fast is not None:
+            return fast
     if code[:1].isspace() and code.strip():
         code = textwrap.dedent(code)
     tree = compile(code, filename, "exec", _FLAGS | ast.PyCF_ONLY_AST)
@@ -443,9 +480,9 @@ def _nanocode_setup(cwd, refused_json):
     if "random" in sys.modules:
         sys.modules["random"].seed()
     sys.meta_path.insert(0, _Refuse(set(json.loads(refused_json)) | {"micropip"}))
-    if cwd:
+    if cwd and not os.path.exists(cwd):
         # The workspace's path, but nothing in it: files are reached with the functions.
-        os.makedirs(cwd, exist_ok=True)
+        os.makedirs(cwd)
         os.chdir(cwd)
         os.chmod(cwd, 0)
     _ns.update({"SUBMIT": SUBMIT, "ToolError": ToolError})
