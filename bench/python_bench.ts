@@ -29,6 +29,27 @@ async function startToFirstCell(
   return median(times);
 }
 
+/**
+ * Medians of `a` and `b` timed in turn (a, b, a, b, ...), so a machine
+ * whose speed drifts during the run slows both alike.
+ */
+async function paired(
+  runs: number,
+  a: () => Promise<unknown>,
+  b: () => Promise<unknown>,
+): Promise<[number, number]> {
+  const timesA: number[] = [];
+  const timesB: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    for (const [fn, times] of [[a, timesA], [b, timesB]] as const) {
+      const start = performance.now();
+      await fn();
+      times.push(performance.now() - start);
+    }
+  }
+  return [median(timesA), median(timesB)];
+}
+
 const JS_CELL =
   "const squares = Array.from({ length: 1000 }, (_, i) => i * i)\nprint(squares.reduce((a, b) => a + b, 0))";
 const PY_CELL = "squares = [i * i for i in range(1000)]\nprint(sum(squares))";
@@ -54,10 +75,20 @@ export async function pythonBench(): Promise<Figure[]> {
     await using py = python();
     const functions = { small: () => 1 };
     const signatures = { small: "small()" };
-    const jsEmpty = await timeMedian(200, () => js.run(""), 30);
-    const pyEmpty = await timeMedian(200, () => py.run(""), 30);
-    const jsTypical = await timeMedian(100, () => js.run(JS_CELL), 20);
-    const pyTypical = await timeMedian(100, () => py.run(PY_CELL), 20);
+    // A session's later cells: Python's hot code is compiled by then (V8
+    // tiers WebAssembly up in the background during the first few hundred).
+    for (let i = 0; i < 300; i++) await py.run(i % 2 ? PY_CELL : "");
+    for (let i = 0; i < 50; i++) await js.run(i % 2 ? JS_CELL : "");
+    const [pyEmpty, jsEmpty] = await paired(
+      200,
+      () => py.run(""),
+      () => js.run(""),
+    );
+    const [pyTypical, jsTypical] = await paired(
+      100,
+      () => py.run(PY_CELL),
+      () => js.run(JS_CELL),
+    );
     const jsCalls = await timeMedian(
       11,
       () => js.run("for (let i = 0; i < 1000; i++) small()", { functions }),
@@ -112,7 +143,7 @@ export async function pythonBench(): Promise<Figure[]> {
         limit: 60,
       },
       {
-        name: "later Python cell: empty",
+        name: "later Python cell (after 300): empty",
         value: pyEmpty,
         baseline: jsEmpty,
         baselineName: "empty JS cell",
@@ -120,7 +151,7 @@ export async function pythonBench(): Promise<Figure[]> {
         limit: 3,
       },
       {
-        name: "later Python cell: list of 1000 squares, print sum",
+        name: "later Python cell (after 300): 1000 squares, print sum",
         value: pyTypical,
         baseline: jsTypical,
         baselineName: "same cell in JS",
