@@ -11,6 +11,10 @@ import * as instructions from "../agent/instructions.ts";
 import * as batch from "../batch/cli.ts";
 import * as precompiled from "../program/precompiled.ts";
 import { runSelfHostedSandbox, SELF_HOST_FLAG } from "../sandbox/bootstrap.ts";
+import {
+  runSelfHostedSearchChild,
+  SEARCH_CHILD_FLAG,
+} from "../tools/search/search_child.ts";
 import * as input from "../ui/input.ts";
 import * as approvalPrompt from "./approval_prompt.ts";
 import * as headless from "./headless.ts";
@@ -35,7 +39,10 @@ if (import.meta.main) {
   const args = Deno.args;
   if (args[0] === SELF_HOST_FLAG) {
     // A compiled binary starts itself as its sandbox process.
-    runSelfHostedSandbox(Number(args[1]), args[2] === "python");
+    runSelfHostedSandbox(args.slice(1));
+  } else if (args[0] === SEARCH_CHILD_FLAG) {
+    // ... and as the built-in search's child process.
+    runSelfHostedSearchChild();
   } else {
     Deno.exit(await main(args));
   }

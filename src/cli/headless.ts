@@ -67,6 +67,11 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
       onEvent: (event) => {
         recorder?.onEvent(event);
         progress?.handle(event);
+        // Without a terminal there is no progress view, but a notice (a limit
+        // lowered, a fallback taken) is still one plain line on stderr.
+        if (!progress && format !== "stream-json" && event.type === "notice") {
+          stderr.write(`nanocode: ${forStream(event.message, false)}\n`);
+        }
         if (format === "stream-json") streamLine(event);
       },
     });

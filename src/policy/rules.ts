@@ -5,7 +5,7 @@
  * @module
  */
 
-import { globToRegExpSource } from "../tools/search/glob_pattern.ts";
+import { compileGlob, type GlobMatcher } from "../tools/search/glob_pattern.ts";
 
 /** A parsed rule. */
 export interface Rule {
@@ -52,17 +52,15 @@ export function parseRule(text: string): Rule {
 }
 
 /**
- * An anchored regular expression for a path glob, with the glob dialect the
- * search tools use (`*` and `?` within a segment, `**` across segments,
+ * A (non-backtracking) matcher of whole paths for a glob, with the dialect
+ * the search tools use (`*` and `?` within a segment, `**` across segments,
  * classes and `{a,b}`); `a/**` also matches `a` itself.
  */
-function globRegExp(glob: string): RegExp {
-  const source = globToRegExpSource(glob);
-  return new RegExp(
-    glob.endsWith("/**")
-      ? `^(?:${source}|${globToRegExpSource(glob.slice(0, -3))})$`
-      : `^${source}$`,
-  );
+function globMatcher(glob: string): GlobMatcher {
+  const whole = compileGlob(glob);
+  if (!glob.endsWith("/**")) return whole;
+  const folder = compileGlob(glob.slice(0, -3));
+  return { test: (path) => whole.test(path) || folder.test(path) };
 }
 
 /**
@@ -87,9 +85,11 @@ export function matchesFile(rule: Rule, tool: string, path: string): boolean {
   if (pattern.endsWith("/")) pattern += "**";
   const target = path.replace(/^\.\//, "").replace(/\/+$/, "") || ".";
   if (!pattern.includes("/")) {
-    return globRegExp(pattern).test(target.slice(target.lastIndexOf("/") + 1));
+    return globMatcher(pattern).test(
+      target.slice(target.lastIndexOf("/") + 1),
+    );
   }
-  return globRegExp(pattern).test(target);
+  return globMatcher(pattern).test(target);
 }
 
 /**
@@ -112,17 +112,45 @@ export function matchesCommand(rule: Rule, segment: string): boolean {
   if (rule.pattern === null) return true;
   const text = segment.trim().replace(/\s+/g, " ");
   let pattern = rule.pattern.replace(/\s+/g, " ");
-  let suffix = "";
-  const trailing = /^(.*?[^\s*])\s?\*$/.exec(pattern);
-  if (trailing) {
-    pattern = trailing[1];
-    suffix = "(?:\\s.*)?";
+  let tail = false;
+  if (pattern.endsWith("*")) {
+    const body = pattern.slice(0, pattern.endsWith(" *") ? -2 : -1);
+    if (body !== "" && !/[\s*]/.test(body[body.length - 1])) {
+      pattern = body;
+      tail = true;
+    }
   }
-  const source = pattern
-    .split("*")
-    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
-    .join(".*");
-  return new RegExp(`^${source}${suffix}$`, "s").test(text);
+  return wildcardMatch(pattern.split("*"), text, tail);
+}
+
+/**
+ * Whether `text` matches the literal `parts` joined by `*` wildcards (any
+ * characters) — or, when `tail` is set, a prefix of `text` does and is
+ * followed by a space. Linear in the text: the parts before the last are
+ * placed as early as possible, which never loses a match, so nothing
+ * backtracks whatever the rule and the command.
+ */
+function wildcardMatch(parts: string[], text: string, tail: boolean): boolean {
+  const last = parts[parts.length - 1];
+  if (parts.length === 1) {
+    return text === last || (tail && text.startsWith(`${last} `));
+  }
+  if (!text.startsWith(parts[0])) return false;
+  let pos = parts[0].length;
+  for (let i = 1; i < parts.length - 1; i++) {
+    const at = text.indexOf(parts[i], pos);
+    if (at === -1) return false;
+    pos = at + parts[i].length;
+  }
+  const endsAt = (end: number) =>
+    end - last.length >= pos && text.startsWith(last, end - last.length);
+  if (endsAt(text.length)) return true;
+  if (!tail) return false;
+  for (let end = text.indexOf(" ", pos); end !== -1;) {
+    if (endsAt(end)) return true;
+    end = text.indexOf(" ", end + 1);
+  }
+  return false;
 }
 
 const ACCESS_OF_TOOL: Record<string, "read" | "write"> = {

@@ -11,15 +11,20 @@ import {
   cellResult,
   crashDetail,
   encodeRun,
+  memoryDetail,
   notRunResult,
   startClock,
+  startFailure,
   stopClock,
   timeoutDetail,
 } from "./active_cell.ts";
-import type { SandboxCommand } from "./bootstrap.ts";
+import { OutputCap } from "./caps.ts";
+import { type CellRuntime, cellRuntime } from "./cell_runtime.ts";
 import { FrameGate, loadProtocol } from "./frame_gate.ts";
 import { CellGlobals } from "./globals.ts";
+import { watchMemory } from "./memory_watch.ts";
 import { SandboxProcess } from "./process.ts";
+import { type SandboxSettings, sandboxSettings } from "./settings.ts";
 import type { SandboxMessage } from "./protocol.ts";
 import {
   callHost,
@@ -28,9 +33,6 @@ import {
   type HostReply,
   missingReply,
 } from "./reply.ts";
-import { loadTransform, transformCell } from "./transform.ts";
-import { PythonBoot } from "./python/python_boot.ts";
-import { paramsByName } from "./python/signatures.ts";
 import type {
   CellResult,
   ReplName,
@@ -42,12 +44,12 @@ import type {
 const INTERRUPT_GRACE_MS = 500;
 
 /**
- * A persistent JavaScript REPL in a permission-less Web Worker inside a
- * child `deno` process. Declarations persist across cells, top-level `await`
- * works, TypeScript annotations are accepted, and a cell that runs too long,
- * runs out of memory or kills its process becomes a result, never an
- * exception in the caller: the sandbox restarts fresh and says state was
- * lost.
+ * A persistent JavaScript (or, with `repl: "python"`, Python) REPL in a
+ * permission-less Web Worker inside a child `deno` process. Declarations
+ * persist across cells, top-level `await` works, TypeScript annotations are
+ * accepted, and a cell that runs too long, runs out of memory or kills its
+ * process becomes a result, never an exception in the caller: the sandbox
+ * restarts fresh and says state was lost.
  *
  * @example
  * ```ts
@@ -59,16 +61,11 @@ const INTERRUPT_GRACE_MS = 500;
  * ```
  */
 export class Sandbox {
-  readonly #options:
-    & Required<
-      Omit<SandboxOptions, "command" | "cwd" | "repl" | "python">
-    >
-    & {
-      command?: SandboxCommand;
-      cwd?: string;
-    };
-  /** Boots Python in each process, when cells are Python. */
-  readonly #python: PythonBoot<SandboxProcess> | null;
+  readonly #options: SandboxSettings;
+  /** What differs between JavaScript and Python cells. */
+  readonly #runtime: CellRuntime;
+  /** What a process said when it failed, for the start-up error. */
+  #failures = new WeakMap<SandboxProcess, string>();
   #proc: SandboxProcess | null = null;
   #ready: Promise<void> | null = null;
   #active: ActiveCell | null = null;
@@ -76,8 +73,6 @@ export class Sandbox {
   #queue: Promise<unknown> = Promise.resolve();
   #globals = new CellGlobals();
   #closed = false;
-  /** What a process said when it failed, for the start-up error. */
-  #startFailures = new WeakMap<SandboxProcess, string>();
   #frames = new FrameGate(
     (proc, message, ready) => this.#onMessage(proc, message, ready),
     (proc, error) => this.#onProtocolError(proc, error),
@@ -85,24 +80,13 @@ export class Sandbox {
 
   /** Creates the sandbox; its process starts with `start` or the first `run`. */
   constructor(options: SandboxOptions = {}) {
-    this.#options = {
-      denoPath: options.denoPath ?? Deno.execPath(),
-      heapMb: options.heapMb ?? 512,
-      cellTimeout: options.cellTimeout ?? 120,
-      maxOutputChars: options.maxOutputChars ?? 100_000,
-      sharedBytes: options.sharedBytes ?? 1 << 20,
-      maxFrameBytes: options.maxFrameBytes ?? 64 << 20,
-      command: options.command,
-      cwd: options.cwd,
-    };
-    this.#python = options.repl === "python"
-      ? new PythonBoot(options.python, options.cwd)
-      : null;
+    this.#options = sandboxSettings(options);
+    this.#runtime = cellRuntime(options);
   }
 
   /** The language cells are written in. */
   get repl(): ReplName {
-    return this.#python ? "python" : "js";
+    return this.#runtime.repl;
   }
 
   /** Process id of the current sandbox process, if one is running. */
@@ -118,10 +102,7 @@ export class Sandbox {
    */
   async start(): Promise<void> {
     if (this.#closed) throw new Error("The sandbox is closed");
-    await Promise.all([
-      this.#python ? undefined : loadTransform(),
-      this.#ensureProcess(),
-    ]);
+    await Promise.all([this.#runtime.load(), this.#ensureProcess()]);
   }
 
   /**
@@ -156,7 +137,7 @@ export class Sandbox {
   async close(): Promise<void> {
     this.#closed = true;
     await this.reset();
-    await this.#python?.settled();
+    await this.#runtime.settled();
   }
 
   /** Same as {@linkcode Sandbox.close}. */
@@ -172,7 +153,7 @@ export class Sandbox {
     try {
       proc = SandboxProcess.spawn({
         ...this.#options,
-        python: this.#python !== null,
+        python: this.repl === "python",
         onFrame: (frame) =>
           this.#frames.receive(proc, frame, resolve, protocol),
         onProtocolError: (error) => this.#onProtocolError(proc, error),
@@ -188,58 +169,53 @@ export class Sandbox {
     }
     this.#proc = proc;
     this.#globals.markAllPending();
+    const watch = watchMemory(
+      proc.pid,
+      this.#options.memoryMb * 2 ** 20,
+      (rss) => this.#onMemory(proc, rss),
+    );
     void proc.exited.then((exit) => {
-      const said = this.#startFailures.get(proc);
-      reject(
-        new Error(
-          said ??
-            `The sandbox process exited during start-up (code ${exit.code})${
-              exit.stderr ? `: ${exit.stderr}` : ""
-            }`,
-        ),
-      );
+      watch.stop();
+      reject(new Error(startFailure(exit, this.#failures.get(proc))));
       this.#onExit(proc, exit.code, exit.signal, exit.stderr);
     });
     this.#ready = promise;
     promise.catch(() => {});
-    if (this.#python) {
-      this.#python.frame(proc).then(
-        (parts) => proc.send("A", ...parts),
-        (error) => {
-          reject(error);
-          void this.#replace(proc);
-        },
-      );
-    }
+    this.#runtime.spawned(proc).catch((error) => {
+      reject(error);
+      void this.#replace(proc);
+    });
     return promise;
   }
 
   async #run(code: string, options: RunOptions): Promise<CellResult> {
     if (this.#closed) throw new Error("The sandbox is closed");
     const startedAt = performance.now();
-    const transformed = this.#python
-      ? { ok: true as const, code }
-      : await transformCell(code);
+    const transformed = await this.#runtime.prepare(code);
     if (!transformed.ok) {
       return notRunResult(transformed.error, performance.now() - startedAt);
     }
-    if (options.signal?.aborted) {
-      return notRunResult(
+    const notStarted = () =>
+      notRunResult(
         { name: "AbortError", message: "Interrupted before it ran" },
-        0,
+        performance.now() - startedAt,
       );
-    }
+    if (options.signal?.aborted) return notStarted();
     await this.#ensureProcess();
+    if (options.signal?.aborted) return notStarted();
     const proc = this.#proc!;
     const id = ++this.#cellSeq;
     const functions = options.functions ?? {};
     const globals = this.#globals.takePending();
 
     const { promise, resolve } = Promise.withResolvers<CellResult>();
+    const cap = Math.ceil(this.#options.maxOutputChars / 2);
     const cell: ActiveCell = {
       id,
       proc,
       head: [],
+      output: new OutputCap(cap),
+      cap,
       functions,
       onOutput: options.onOutput,
       signal: options.signal,
@@ -252,15 +228,12 @@ export class Sandbox {
     const onAbort = () => this.#interrupt(cell);
     options.signal?.addEventListener("abort", onAbort, { once: true });
     this.#startClock(cell);
-    const cap = Math.ceil(this.#options.maxOutputChars / 2);
     await proc.send(
       "R",
       encodeRun(cell, transformed.code, globals, cap, {
         slot: options.outputSlot,
         cwd: this.#options.cwd,
-        params: this.#python && options.signatures
-          ? paramsByName(options.signatures)
-          : undefined,
+        ...this.#runtime.extras(options),
       }),
     );
     try {
@@ -292,8 +265,15 @@ export class Sandbox {
     cell.lost = reason;
     cell.detail = detail;
     cell.callAbort?.abort();
-    this.#forget(cell.proc);
-    void cell.proc.kill();
+    void this.#replace(cell.proc);
+  }
+
+  #onMemory(proc: SandboxProcess, rss: number): void {
+    if (this.#frames.condemned(proc)) return;
+    const cell = this.#active?.proc === proc ? this.#active : null;
+    const detail = memoryDetail(rss, this.#options.memoryMb);
+    if (cell) this.#lose(cell, "memory", detail);
+    else void this.#replace(proc);
   }
 
   #onMessage(
@@ -304,16 +284,19 @@ export class Sandbox {
     const cell = this.#active?.proc === proc ? this.#active : null;
     switch (message.kind) {
       case "ready":
-        this.#python?.ready(proc);
+        this.#runtime.ready(proc);
         ready();
         break;
       case "snapshot":
-        void this.#python?.snapshot(proc, message.bytes);
+        this.#runtime.snapshot(proc, message.bytes);
         break;
       case "output":
-        if (cell && message.id === cell.id) {
-          cell.head.push(message.text);
-          cell.onOutput?.(message.text);
+        if (cell && message.id === cell.id && !cell.lost) {
+          const text = cell.output.take(message.text);
+          if (text) {
+            cell.head.push(text);
+            cell.onOutput?.(text);
+          }
         }
         break;
       case "call":
@@ -325,8 +308,9 @@ export class Sandbox {
         }
         break;
       case "fatal":
-        this.#startFailures.set(proc, message.message);
-        if (cell) {
+        this.#failures.set(proc, message.message);
+        if (message.rss !== undefined) this.#onMemory(proc, message.rss);
+        else if (cell) {
           this.#lose(cell, "crash", `The sandbox failed: ${message.message}`);
         } else void this.#replace(proc);
         break;
@@ -339,13 +323,24 @@ export class Sandbox {
     call: Extract<SandboxMessage, { kind: "call" }>,
   ): Promise<void> {
     let reply: HostReply;
+    if (cell?.calling) {
+      // A real cell blocks on its call: a second one at once is forged (and
+      // would keep the cell's clock stopped).
+      this.#onProtocolError(
+        proc,
+        new TypeError("a host call while another one was running"),
+      );
+      return;
+    }
     if (!cell || call.cell !== cell.id || cell.lost) {
       reply = endedReply();
     } else if (!Object.hasOwn(cell.functions, call.name)) {
       reply = missingReply(call.name);
     } else {
       stopClock(cell);
+      cell.calling = true;
       reply = await callHost(cell, call.name, call.args);
+      cell.calling = false;
       if (this.#active !== cell || cell.lost) return;
       if (cell.signal?.aborted) this.#interrupt(cell);
       else this.#startClock(cell);
@@ -377,6 +372,7 @@ export class Sandbox {
   }
 
   async #replace(proc: SandboxProcess): Promise<void> {
+    this.#frames.condemn(proc);
     this.#forget(proc);
     await proc.kill();
   }

@@ -28,6 +28,12 @@ export interface SandboxOptions {
   denoPath?: string;
   /** V8 heap cap of the sandbox process in MiB. Default 512. */
   heapMb?: number;
+  /**
+   * Resident memory the whole sandbox process may use, in MiB (ArrayBuffers
+   * and other memory outside the V8 heap included); going over replaces the
+   * sandbox. Default `heapMb + 512`.
+   */
+  memoryMb?: number;
   /** Wall-clock seconds a cell may compute (host calls excluded). Default 120. */
   cellTimeout?: number;
   /** Printed characters kept per cell, split between head and tail. Default 100000. */
@@ -77,7 +83,12 @@ export interface CellError {
 }
 
 /** Why the REPL state was lost while a cell ran. */
-export type StateLoss = "timeout" | "crash" | "interrupt" | "protocol";
+export type StateLoss =
+  | "timeout"
+  | "crash"
+  | "interrupt"
+  | "protocol"
+  | "memory";
 
 /** What running one cell produced. */
 export interface CellResult {

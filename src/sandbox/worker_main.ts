@@ -5,32 +5,36 @@
  * and runs through the `AsyncFunction` constructor, so every `import()` in it
  * is permission-checked against "none".
  *
- * `workerMain` must stay self-contained (no imports but types, no outer references):
- * its source text is embedded in the sandbox bootstrap by `bootstrap.ts`.
+ * `workerMain` must stay self-contained (no imports, no outer references):
+ * its source text is embedded in the sandbox bootstrap by `bootstrap.ts`,
+ * with the lockdown and the output buffer passed in the same way.
  *
- * Messages to the host thread are arrays whose first item is a one-letter
- * kind (the same letters the host uses as frame kinds towards the agent):
- * `["Y", json]` ready, `["O", json]` printed text, `["C", cid, json]` a host
- * call, `["M", cid]` more of a reply, `["D", json]` a cell is done.
+ * The bootstrap talks to the host thread over a private `MessagePort` that
+ * cell code cannot reach (the worker's global `postMessage` is taken away,
+ * and the host ignores that channel after the handshake). Messages are
+ * arrays whose first item is a one-letter kind (the same letters the host
+ * uses as frame kinds towards the agent): `["Y", json]` ready, `["O", json]`
+ * printed text, `["C", cid, json]` a host call, `["M", cid]` more of a
+ * reply, `["D", json]` a cell is done; for Python, `["S", bytes]` a memory
+ * snapshot and `["F", json]` a start-up failure.
+ *
+ * What makes a finished cell's leftovers harmless is here, for any cell
+ * runtime: each cell runs in an async context of its own, and host calls,
+ * `SUBMIT` and printing work only from the running cell's context (so a
+ * promise continuation, listener or timer an earlier cell left behind is
+ * refused); timers a cell set are cleared when it ends.
  *
  * @module
  */
 
 import type { replHelpers } from "./worker_helpers.ts";
+import type { lockDownWorker } from "./worker_lockdown.ts";
+import type { CellOutput, createCellOutput } from "./worker_output.ts";
 import type {
   PythonOutcome,
   PythonRuntime,
   startPython,
 } from "./python/worker_python.ts";
-
-/** Shape of the worker's global scope that the bootstrap relies on. */
-interface WorkerScope {
-  postMessage(message: unknown): void;
-  addEventListener(
-    type: "message",
-    listener: (event: MessageEvent) => void,
-  ): void;
-}
 
 /** Internal helper object handed to every cell as its `__nc` parameter. */
 interface CellHelpers {
@@ -47,17 +51,17 @@ interface CellHelpers {
  *
  * @example
  * ```ts ignore
- * // Embedded as text with its helpers, never called in the agent process:
+ * // Embedded as text with its parts, never called in the agent process:
  * const source = workerSource();
  * ```
  */
 export function workerMain(
+  lockDown: typeof lockDownWorker,
+  createOutput: typeof createCellOutput,
   makeHelpers: typeof replHelpers,
   startPy: typeof startPython | null = null,
 ): void {
-  const scope = globalThis as unknown as WorkerScope;
   const global = globalThis as unknown as Record<string, unknown>;
-  const post = scope.postMessage.bind(scope);
   const denoNs = (globalThis as unknown as { Deno: typeof Deno }).Deno;
   const inspect = denoNs.inspect.bind(denoNs);
   const stringify = JSON.stringify;
@@ -67,34 +71,18 @@ export function workerMain(
   ) => (helpers: CellHelpers) => Promise<unknown>;
   const SUBMIT_SIGNAL = Object.freeze({ nanocodeSubmit: true });
   const decoder = new TextDecoder();
-
-  // The worker shares the process's stdio pipes with the host's protocol.
-  // Take them away so a cell cannot read or forge protocol frames by
-  // accident; the agent still validates everything it receives.
-  for (const name of ["stdin", "stdout", "stderr"]) {
-    try {
-      Object.defineProperty(denoNs, name, {
-        get() {
-          throw new Error(`Deno.${name} is not available in the REPL`);
-        },
-        configurable: false,
-      });
-    } catch { /* already locked down */ }
-  }
-
-  // Ending the process or the worker would throw away the REPL state (and a
-  // closed worker answers nothing): make both an error the cell can see.
-  const stop = (what: string) => () => {
-    throw new Error(
-      `${what} is not available in the REPL; call SUBMIT(...) to finish`,
-    );
-  };
-  Object.defineProperty(denoNs, "exit", { value: stop("Deno.exit()") });
-  Object.defineProperty(globalThis, "close", { value: stop("close()") });
-
+  /** Longest `SUBMIT(...)` payload, in characters of JSON. */
+  const maxSubmitChars = 16 << 20;
+  const caps = lockDown((...args: unknown[]) => print(...args));
+  const { timers } = caps;
   // A cell's whole output is kept for `_out[n]` up to this many characters.
   const FULL_CAP = 4_000_000;
   const { listFrom, listText, useCwd } = makeHelpers(denoNs);
+
+  const channel = new MessageChannel();
+  const port = channel.port1;
+  const send = (message: unknown) => port.postMessage(message);
+  caps.post(channel.port2, [channel.port2]);
 
   let ctl: Int32Array = new Int32Array(4);
   let data: Uint8Array = new Uint8Array(0);
@@ -104,42 +92,25 @@ export function workerMain(
 
   interface Cell {
     id: number;
-    head: string[];
-    headChars: number;
-    tail: string[];
-    tailChars: number;
-    omitted: number;
-    cap: number;
+    /** Identifies the cell's async context. */
+    token: object;
+    output: CellOutput;
+    /** Everything printed, up to FULL_CAP, for `_out`. */
     full: string[];
     fullChars: number;
     submitted: unknown[] | null;
     done: boolean;
+    /** Timers the cell set, cleared when it ends. */
+    timers: Set<unknown>;
   }
   let current: Cell | null = null;
 
-  function write(text: string): void {
+  /** The running cell, if the caller is its code (not an earlier cell's). */
+  function runningCell(): Cell | null {
     const cell = current;
-    if (!cell || cell.done || cell.submitted) return;
-    if (cell.fullChars < FULL_CAP) {
-      const part = text.slice(0, FULL_CAP - cell.fullChars);
-      cell.full.push(part);
-      cell.fullChars += part.length;
-    }
-    if (cell.headChars < cell.cap) {
-      const room = cell.cap - cell.headChars;
-      const part = text.length <= room ? text : text.slice(0, room);
-      cell.head.push(part);
-      cell.headChars += part.length;
-      post(["O", stringify({ id: cell.id, text: part })]);
-      if (part.length === text.length) return;
-      text = text.slice(part.length);
-    }
-    cell.tail.push(text);
-    cell.tailChars += text.length;
-    cell.omitted += text.length;
-    while (cell.tailChars - cell.tail[0].length >= cell.cap) {
-      cell.tailChars -= cell.tail.shift()!.length;
-    }
+    return cell && !cell.done && caps.contextToken() === cell.token
+      ? cell
+      : null;
   }
 
   function format(value: unknown): string {
@@ -153,35 +124,45 @@ export function workerMain(
     });
   }
 
-  function print(...args: unknown[]): void {
-    write(args.map(format).join(" ") + "\n");
+  /** Adds printed text to a cell's output (and to what `_out` keeps). */
+  function record(cell: Cell, text: string): void {
+    if (cell.fullChars < FULL_CAP) {
+      const part = text.slice(0, FULL_CAP - cell.fullChars);
+      cell.full.push(part);
+      cell.fullChars += part.length;
+    }
+    cell.output.write(text);
   }
 
-  const consoleMethods = [
-    "log",
-    "info",
-    "warn",
-    "error",
-    "debug",
-    "trace",
-    "dir",
-    "dirxml",
-    "table",
-  ];
-  const quietConsole = globalThis.console as unknown as Record<
-    string,
-    unknown
-  >;
-  for (const method of consoleMethods) quietConsole[method] = print;
+  function print(...args: unknown[]): void {
+    const cell = runningCell();
+    if (cell && !cell.submitted) {
+      record(cell, args.map(format).join(" ") + "\n");
+    }
+  }
+
+  /** Output the bootstrap itself adds (errors nobody caught). */
+  function note(text: string): void {
+    const cell = current;
+    if (cell && !cell.done && !cell.submitted) record(cell, text);
+  }
+
+  function refusal(what: string): Error {
+    return new Error(
+      `${what} works only in the running cell's own code, not in code an earlier cell left behind (a timer, listener or pending promise)`,
+    );
+  }
 
   /** A host call; the reply text is tagged "S" (a string) or "J" (JSON). */
   function hostReply(name: string, args: unknown[]): string {
-    const cell = current;
-    if (!cell || cell.submitted) throw SUBMIT_SIGNAL;
+    const cell = runningCell();
+    if (!cell) throw refusal(`${name}()`);
+    if (cell.submitted) throw SUBMIT_SIGNAL;
+    cell.output.flush();
     const cid = ++callSeq;
     const payload = stringify({ cid, cell: cell.id, name, args });
     Atomics.store(ctl, 0, 0);
-    post(["C", cid, payload]);
+    send(["C", cid, payload]);
     // The reply arrives through the shared buffer in chunks; it is copied
     // once into a buffer of its final size. Its first byte says whether the
     // rest is a plain UTF-8 string ("S") or a JSON reply ("J").
@@ -201,7 +182,7 @@ export function workerMain(
       }
       Atomics.store(ctl, 0, 0);
       if (received >= total) break;
-      post(["M", cid]);
+      send(["M", cid]);
     }
     return decoder.decode(bytes);
   }
@@ -235,9 +216,25 @@ export function workerMain(
   }
 
   function SUBMIT(...args: unknown[]): never {
-    const cell = current;
-    if (cell && !cell.submitted) cell.submitted = args;
+    const cell = runningCell();
+    if (!cell) throw refusal("SUBMIT()");
+    if (!cell.submitted) cell.submitted = args;
     throw SUBMIT_SIGNAL;
+  }
+
+  // Timers set by a cell's code are the cell's: cleared when it ends.
+  const tracked = (create: unknown) => (...args: unknown[]): unknown => {
+    const id = (create as (...args: unknown[]) => unknown)(...args);
+    runningCell()?.timers.add(id);
+    return id;
+  };
+  for (const name of ["setTimeout", "setInterval"] as const) {
+    Object.defineProperty(globalThis, name, {
+      value: tracked(timers[name]),
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
   }
 
   const helpers: CellHelpers = {
@@ -264,8 +261,8 @@ export function workerMain(
   global.print = print;
   global.SUBMIT = SUBMIT;
 
-  // A rejection or error nobody handles (a timer callback after the cell
-  // ended, a forgotten promise) must not end the worker: report it as output.
+  // A rejection or error nobody handles (a timer callback, a forgotten
+  // promise) must not end the worker: report it as output.
   const events = globalThis as unknown as {
     addEventListener(type: string, fn: (event: Event) => void): void;
   };
@@ -273,15 +270,15 @@ export function workerMain(
     event.preventDefault();
     const reason = (event as PromiseRejectionEvent).reason;
     if (reason === SUBMIT_SIGNAL) return;
-    const { name, message } = describeError(reason, 0);
-    write(`Unhandled promise rejection: ${name}: ${message}\n`);
+    const { name, message } = describeError(reason, 0, 1000);
+    note(`Unhandled promise rejection: ${name}: ${message}\n`);
   });
   events.addEventListener("error", (event) => {
     event.preventDefault();
     const error = (event as ErrorEvent).error;
     if (error === SUBMIT_SIGNAL) return;
-    const { name, message } = describeError(error, 0);
-    write(`Uncaught error: ${name}: ${message}\n`);
+    const { name, message } = describeError(error, 0, 1000);
+    note(`Uncaught error: ${name}: ${message}\n`);
   });
 
   function errorLine(stack: string, id: number): number | undefined {
@@ -291,63 +288,85 @@ export function workerMain(
     return line >= 1 ? line : undefined;
   }
 
-  function describeError(error: unknown, id: number) {
+  function describeError(error: unknown, id: number, cap: number) {
     if (error instanceof Error) {
-      const line = errorLine(String(error.stack ?? ""), id);
-      return { name: error.name, message: error.message, line };
+      const line = errorLine(String(error.stack ?? "").slice(0, 10_000), id);
+      const name = String(error.name).slice(0, 200);
+      return { name, message: clip(String(error.message), cap), line };
     }
-    return { name: "Uncaught", message: format(error), line: undefined };
+    return {
+      name: "Uncaught",
+      message: clip(format(error), cap),
+      line: undefined,
+    };
   }
 
-  // Python cells (when this sandbox runs them) share the bridge, output
-  // and SUBMIT bookkeeping above.
+  function clip(text: string, cap: number): string {
+    if (text.length <= cap) return text;
+    const half = Math.floor(cap / 2);
+    return `${text.slice(0, half)}\n... [${
+      text.length - 2 * half
+    } characters omitted] ...\n${text.slice(-half)}`;
+  }
+
+  // Python cells (when this sandbox runs them) share the bridge, the output
+  // and the SUBMIT bookkeeping above; the worker is ready once Pyodide is.
   let python: PythonRuntime | null = null;
+  let booting = false;
   let sharedReady = false;
-  const ready = () => {
-    if (sharedReady && (!startPy || python)) post(["Y", "{}"]);
-  };
+  function ready(): void {
+    if (!sharedReady || (startPy && !python)) return;
+    send(["Y", "{}"]);
+    void caps.lockNodeWorkers();
+  }
   function bootPython(payload: ArrayBuffer): void {
-    if (!startPy || python) return;
+    if (!startPy || booting) return;
+    booting = true;
     startPy(payload, {
       call: hostReply,
-      write,
+      write(text) {
+        const cell = runningCell();
+        if (cell && !cell.submitted) record(cell, text);
+      },
       submit(args) {
-        if (current && !current.submitted) current.submitted = args;
+        const cell = runningCell();
+        if (cell && !cell.submitted) cell.submitted = args;
       },
       isSubmit: (error) => error === SUBMIT_SIGNAL,
-      post: (message, transfer) =>
-        (scope.postMessage as (m: unknown, t?: Transferable[]) => void)(
-          message,
-          transfer,
-        ),
+      post: (message, transfer) => port.postMessage(message, transfer ?? []),
     }).then((runtime) => {
       python = runtime;
       ready();
     }, (error) => {
-      post([
+      send([
         "F",
         stringify({
           message: `Python did not start: ${
-            (error as Error)?.message ?? JSON.stringify(error)
+            (error as Error)?.message ?? stringify(error)
           }`,
         }),
       ]);
     });
   }
 
-  async function runPython(message: RunMessage): Promise<PythonOutcome> {
+  /** Runs a Python cell in the cell's context; a Pyodide failure is fatal. */
+  async function runPython(
+    cell: Cell,
+    message: RunMessage,
+  ): Promise<PythonOutcome> {
     try {
-      return await python!.run({
-        id: message.id,
-        code: message.code,
-        fns: message.fns.map((name) => ({
-          name,
-          params: message.params?.[name] ?? null,
-        })),
-        globals: message.globals,
-      });
+      return await caps.runInContext(cell.token, () =>
+        python!.run({
+          id: message.id,
+          code: message.code,
+          fns: message.fns.map((name) => ({
+            name,
+            params: message.params?.[name] ?? null,
+          })),
+          globals: message.globals,
+        }));
     } catch (error) {
-      post(["F", stringify({ message: String(error) })]);
+      send(["F", stringify({ message: String(error) })]);
       return {};
     }
   }
@@ -360,31 +379,40 @@ export function workerMain(
     params?: Record<string, string[]>;
     globals?: Record<string, unknown>;
     cap: number;
+    /** Index in `_out` where the cell's whole output is kept. */
     slot?: number;
+    /** What `Deno.cwd()` reports. */
     cwd?: string;
   }
 
   async function run(message: RunMessage): Promise<void> {
+    await caps.lockNodeWorkers();
     const cell: Cell = {
       id: message.id,
-      head: [],
-      headChars: 0,
-      tail: [],
-      tailChars: 0,
-      omitted: 0,
-      cap: message.cap,
+      token: {},
+      output: createOutput(
+        message.cap,
+        (text) => send(["O", stringify({ id: message.id, text })]),
+        timers,
+      ),
       full: [],
       fullChars: 0,
       submitted: null,
       done: false,
+      timers: new Set(),
     };
     current = cell;
     let value: string | undefined;
+    let whole: string | undefined;
     let error: ReturnType<typeof describeError> | undefined;
     if (python) {
-      const outcome = await runPython(message);
-      value = outcome.value;
-      error = outcome.error && { line: undefined, ...outcome.error };
+      const outcome = await runPython(cell, message);
+      whole = outcome.value;
+      if (whole !== undefined) value = clip(whole, message.cap);
+      if (outcome.error) {
+        const { name, message: text, line } = outcome.error;
+        error = { name, message: clip(text, message.cap), line };
+      }
     } else {
       if (message.cwd) useCwd(message.cwd);
       installFunctions(message.fns);
@@ -400,10 +428,15 @@ export function workerMain(
           "__nc",
           `${message.code}\n//# sourceURL=cell-${cell.id}`,
         );
-        const result = await fn(helpers);
-        if (result !== undefined) value = format(result);
+        const result = await caps.runInContext(cell.token, () => fn(helpers));
+        if (result !== undefined) {
+          whole = format(result);
+          value = clip(whole, message.cap);
+        }
       } catch (thrown) {
-        if (thrown !== SUBMIT_SIGNAL) error = describeError(thrown, cell.id);
+        if (thrown !== SUBMIT_SIGNAL) {
+          error = describeError(thrown, cell.id, message.cap);
+        }
       }
     }
     let submitted: string | undefined;
@@ -412,10 +445,16 @@ export function workerMain(
       value = undefined;
       try {
         submitted = stringify(cell.submitted);
+        if (submitted.length > maxSubmitChars) {
+          throw new Error(
+            `it is ${submitted.length} characters of JSON, over the limit of ${maxSubmitChars}`,
+          );
+        }
       } catch (thrown) {
+        submitted = undefined;
         error = {
           name: "TypeError",
-          message: `SUBMIT arguments must be JSON values: ${
+          message: `SUBMIT arguments must be JSON values of a sensible size: ${
             thrown instanceof Error ? thrown.message : String(thrown)
           }`,
           line: undefined,
@@ -424,27 +463,21 @@ export function workerMain(
     }
     cell.done = true;
     if (current === cell) current = null;
+    for (const id of cell.timers) timers.clearInterval(id as number);
     const out = global._out;
     if (message.slot !== undefined && (python || Array.isArray(out))) {
-      const whole = cell.full.join("") +
+      const kept = cell.full.join("") +
         (cell.fullChars >= FULL_CAP
           ? "\n[... output beyond 4,000,000 characters was not kept]\n"
           : "") +
-        (value !== undefined ? `${value}\n` : "");
-      if (python) python.keep(message.slot, whole);
-      else (out as unknown[])[message.slot] = whole;
+        (value !== undefined ? `${whole}\n` : "");
+      if (python) python.keep(message.slot, kept);
+      else (out as unknown[])[message.slot] = kept;
     }
-    const tail = cell.tail.join("");
-    post([
+    const { omitted, tail } = cell.output.end();
+    send([
       "D",
-      stringify({
-        id: cell.id,
-        value,
-        error,
-        submitted,
-        omitted: Math.max(0, cell.omitted - tail.length),
-        tail,
-      }),
+      stringify({ id: cell.id, value, error, submitted, omitted, tail }),
     ]);
   }
 
@@ -459,7 +492,7 @@ export function workerMain(
     });
   } catch { /* keep the default */ }
 
-  scope.addEventListener("message", (event: MessageEvent) => {
+  port.onmessage = (event: MessageEvent) => {
     const message = event.data as unknown;
     if (message instanceof SharedArrayBuffer) {
       ctl = new Int32Array(message, 0, 4);
@@ -472,7 +505,21 @@ export function workerMain(
     ) {
       bootPython(message[1]);
     } else if (Array.isArray(message) && message[0] === "R") {
-      void run(parse(message[1]) as RunMessage);
+      const request = parse(message[1]) as RunMessage;
+      run(request).catch((thrown) => {
+        // The bootstrap itself failed: still end the cell, with the reason.
+        if (current?.id === request.id) current = null;
+        const { name, message } = describeError(thrown, 0, 1000);
+        send([
+          "D",
+          stringify({
+            id: request.id,
+            error: { name, message },
+            omitted: 0,
+            tail: "",
+          }),
+        ]);
+      });
     }
-  });
+  };
 }

@@ -10,6 +10,7 @@
 import { CodingAgent } from "../../src/agent/coding_agent.ts";
 import type { PermissionMode } from "../../src/config/fields.ts";
 import type { RlmEvent } from "../../src/rlm/events.ts";
+import type { Sandbox } from "../../src/sandbox/sandbox.ts";
 import type {
   ApprovalAnswer,
   ApprovalRequest,
@@ -44,6 +45,8 @@ export interface HostileOptions {
   envAllow?: string[];
   commandEnv?: Record<string, string>;
   cellTimeout?: number;
+  /** The REPL (default: the agent's own, as configured). */
+  repl?: Sandbox;
   /** Answers the sub-model (`llm_query`); a test can act in between here. */
   sub?: (prompt: string) => { text: string };
 }
@@ -90,6 +93,7 @@ export async function hostile(options: HostileOptions = {}): Promise<Hostile> {
     },
     env: (name) => env[name],
     approver: options.approver,
+    sandbox: options.repl,
     permissions: options.permissions,
     envAllow: options.envAllow,
     commandEnv: options.commandEnv ??

@@ -24,7 +24,9 @@
  * - Error messages for invalid patterns differ in wording (both start with
  *   `Invalid regex "<pattern>": `).
  * - The built-in back end can backtrack exponentially on pathological
- *   patterns; ripgrep cannot.
+ *   patterns; ripgrep cannot. The built-in one therefore matches in a child
+ *   process that is killed when it stops making progress (see
+ *   `GrepRequest.deadlineMs`) or the search is aborted.
  *
  * @module
  */
@@ -89,6 +91,12 @@ export interface GrepRequest {
   maxHitsPerFile: number;
   /** Stops the search; the back end then throws the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * Milliseconds the built-in back end's search may go without progress
+   * before it fails (default 10 s): the one guard against a pattern that
+   * backtracks catastrophically. Ripgrep cannot backtrack.
+   */
+  deadlineMs?: number;
 }
 
 /**

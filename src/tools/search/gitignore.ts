@@ -7,7 +7,7 @@
  */
 
 import { dirname, join, resolve } from "node:path";
-import { globToRegExpSource } from "./glob_pattern.ts";
+import { compileGlob, type GlobMatcher } from "./glob_pattern.ts";
 
 /**
  * One line of an ignore file.
@@ -20,7 +20,7 @@ import { globToRegExpSource } from "./glob_pattern.ts";
  */
 export interface IgnoreRule {
   /** Tested against the path relative to the ignore file's folder. */
-  regex: RegExp;
+  matcher: GlobMatcher;
   /** `!pattern`: re-includes what an earlier line excluded. */
   negate: boolean;
   /** `pattern/`: applies to folders only. */
@@ -96,8 +96,7 @@ export function parseIgnoreFile(text: string): IgnoreRule[] {
     }
     if (line.endsWith("/**")) line += "/*";
     try {
-      const regex = new RegExp(`^${globToRegExpSource(line)}$`);
-      rules.push({ regex, negate, dirOnly });
+      rules.push({ matcher: compileGlob(line), negate, dirOnly });
     } catch {
       // an invalid pattern is skipped, as git and ripgrep do
     }
@@ -122,7 +121,9 @@ export function matchRules(
   for (let i = rules.length - 1; i >= 0; i--) {
     const rule = rules[i];
     if (rule.dirOnly && !isDir) continue;
-    if (rule.regex.test(relative)) return rule.negate ? "whitelist" : "ignore";
+    if (rule.matcher.test(relative)) {
+      return rule.negate ? "whitelist" : "ignore";
+    }
   }
   return null;
 }
