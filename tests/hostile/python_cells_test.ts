@@ -136,6 +136,22 @@ Deno.test("Python cells reach no file, network, process or environment, through 
       "g.Deno.stdin.readSync(g.Uint8Array.new(10))",
     ],
     [
+      "pyodide.ffi through the JS global: a nested Worker",
+      "g.eval(\"new Worker('data:text/javascript,1', { type: 'module' })\")",
+    ],
+    [
+      "pyodide.ffi through the JS global: Deno's internals",
+      "g.eval(\"Deno[Deno.internal].core.print('forged')\")",
+    ],
+    [
+      "pyodide.ffi through the JS global: the Cache API",
+      "await g.caches.open('x')",
+    ],
+    [
+      "pyodide.ffi through the JS global: the worker's postMessage",
+      'g.postMessage(g.JSON.parse(\'["D", "{}"]\'))',
+    ],
+    [
       "installing a package",
       "import pyodide_js\nawait pyodide_js.loadPackage('numpy')",
     ],
