@@ -11,12 +11,15 @@
 
 import type { CellError, ReplName } from "../sandbox/types.ts";
 import type { FunctionDoc } from "./prompt.ts";
-import { JAVASCRIPT, type ReplLanguage } from "./repl_language.ts";
+import {
+  foreignBlocks,
+  JAVASCRIPT,
+  type ReplLanguage,
+} from "./repl_language.ts";
 
 const JAVASCRIPT_TAGS = new Set(
   [...JAVASCRIPT.tags].filter((tag) => tag !== "" && tag !== "repl"),
 );
-const SHELL_TAGS = new Set(["bash", "sh", "shell", "zsh", "console"]);
 
 /** Lines only JavaScript writes (Python never parses them). */
 const JAVASCRIPT_LINES = [
@@ -138,15 +141,13 @@ export const PYTHON: ReplLanguage = Object.freeze({
   fence: "python",
   tags: new Set(["", "python", "py", "python3", "py3", "ipython", "repl"]),
   foreign(langs: string[]): string {
-    const list = langs.join(", ");
-    if (langs.some((l) => JAVASCRIPT_TAGS.has(l))) {
-      return `Your ${list} block did not run, so nothing ran: ${JAVASCRIPT_HINT}.`;
-    }
-    if (langs.some((l) => SHELL_TAGS.has(l))) {
-      return `Only Python runs here; your ${list} block did not run. ` +
-        'For shell commands call run_bash("...") inside a ```python block.';
-    }
-    return `Only Python runs here; your reply had a ${list} block and nothing ran.`;
+    return foreignBlocks(
+      "Python",
+      "python",
+      langs,
+      JAVASCRIPT_TAGS,
+      JAVASCRIPT_HINT,
+    );
   },
   wrongLanguage(code: string): string | undefined {
     return looksLikeJavaScript(code) ? JAVASCRIPT_HINT : undefined;

@@ -64,6 +64,43 @@ const SHELL_TAGS = new Set([
   "powershell",
 ]);
 
+/**
+ * What the model is told when its reply's only blocks were in `langs`
+ * (none runs in the `name` REPL, whose fence is `fence`): blocks in the
+ * other REPL language (`other`) get `hint`; Gemini's ```tool_code blocks and
+ * shell blocks get the function call to write instead.
+ *
+ * @example
+ * ```ts
+ * import { foreignBlocks } from "./repl_language.ts";
+ * foreignBlocks("JavaScript", "js", ["bash"], new Set(["python"]), "");
+ * // 'Only JavaScript runs here; your bash block did not run. For shell commands call run_bash("...") inside a ```js block.'
+ * ```
+ */
+export function foreignBlocks(
+  name: string,
+  fence: string,
+  langs: string[],
+  other: ReadonlySet<string>,
+  hint: string,
+): string {
+  const list = langs.join(", ");
+  if (langs.some((l) => other.has(l))) {
+    return `Your ${list} block did not run, so nothing ran: ${hint}.`;
+  }
+  if (langs.includes("tool_code")) {
+    // Gemini's habit: ```tool_code with print(default_api.read_file(path="a.ts")).
+    return `Only ${name} runs here; your tool_code block did not run. Call the functions directly in a \`\`\`${fence} block${
+      fence === "js" ? " with positional arguments" : ""
+    }, e.g. print(read_file("a.ts")) rather than default_api.read_file(path="a.ts").`;
+  }
+  if (langs.some((l) => SHELL_TAGS.has(l))) {
+    return `Only ${name} runs here; your ${list} block did not run. ` +
+      `For shell commands call run_bash("...") inside a \`\`\`${fence} block.`;
+  }
+  return `Only ${name} runs here; your reply had a ${list} block and nothing ran.`;
+}
+
 /** Lines only Python writes (JavaScript never parses them). */
 const PYTHON_LINES = [
   /^\s*def \w+\s*\([^)]*\)\s*(?:->\s*[\w\[\], .]+)?:\s*$/m,
@@ -129,19 +166,7 @@ export const JAVASCRIPT: ReplLanguage = Object.freeze({
     "repl",
   ]),
   foreign(langs: string[]): string {
-    const list = langs.join(", ");
-    if (langs.some((l) => PYTHON_TAGS.has(l))) {
-      return `Your ${list} block did not run, so nothing ran: ${PYTHON_HINT}.`;
-    }
-    if (langs.includes("tool_code")) {
-      // Gemini's habit: ```tool_code with print(default_api.read_file(path="a.ts")).
-      return `Only JavaScript runs here; your tool_code block did not run. Call the functions directly in a \`\`\`js block with positional arguments, e.g. print(read_file("a.ts")) rather than default_api.read_file(path="a.ts").`;
-    }
-    if (langs.some((l) => SHELL_TAGS.has(l))) {
-      return `Only JavaScript runs here; your ${list} block did not run. ` +
-        'For shell commands call run_bash("...") inside a ```js block.';
-    }
-    return `Only JavaScript runs here; your reply had a ${list} block and nothing ran.`;
+    return foreignBlocks("JavaScript", "js", langs, PYTHON_TAGS, PYTHON_HINT);
   },
   wrongLanguage(code: string): string | undefined {
     return looksLikePython(code) ? PYTHON_HINT : undefined;

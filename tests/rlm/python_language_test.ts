@@ -48,6 +48,15 @@ Deno.test("parseReply() reports a JavaScript block as the wrong language when th
   assertStringIncludes(parsed.problem!, "Your javascript block did not run");
   assertStringIncludes(parsed.problem!, "the REPL runs Python, not JavaScript");
   assertStringIncludes(parsed.problem!, "```python code block");
+  const gemini = parseReply(
+    "```tool_code\nprint(default_api.read_file(path='a.py'))\n```",
+    "stop",
+    PYTHON,
+  );
+  assertStringIncludes(
+    gemini.problem!,
+    'Call the functions directly in a ```python block, e.g. print(read_file("a.ts"))',
+  );
   const shell = parseReply("```bash\nls\n```", "stop", PYTHON);
   assertStringIncludes(
     shell.problem!,
