@@ -190,3 +190,35 @@ Deno.test("CodingAgent with Python cells prompts in Python and reports a JavaScr
   assertStringIncludes(wrongCode, "the REPL runs Python, not JavaScript");
   assertStringIncludes(mains[3].at(-1)!.content, "   1| alpha");
 });
+
+Deno.test("CodingAgent starts Python while the model's first reply is still streaming", async () => {
+  await using repo = await tempDir({ "a.txt": "alpha\n" });
+  const first = pyReply(
+    "Checking the version.",
+    "import sys\nsys.version_info[0]",
+  );
+  await using server = await startLmServer(routeByModel([
+    {
+      text: first,
+      chunks: [first.slice(0, 10), first.slice(10, 30), first.slice(30)],
+      chunkDelayMs: 50,
+    },
+    pyCell("SUBMIT('ready')"),
+  ]));
+  await using agent = agentFor(server.url, repo.path);
+  assertEquals(agent.sandbox.pid, undefined, "nothing runs before the turn");
+  let pidAtFirstDelta: number | undefined | null = null;
+  const result = await agent.forward("Which Python?", {
+    onEvent: (event) => {
+      if (event.type === "model_delta" && pidAtFirstDelta === null) {
+        pidAtFirstDelta = agent.sandbox.pid;
+      }
+    },
+  });
+  assertEquals(result.answer, "ready");
+  assert(
+    pidAtFirstDelta,
+    "the Python sandbox was starting while the reply streamed",
+  );
+  assertEquals(result.trajectory[0].observation, "3");
+});
