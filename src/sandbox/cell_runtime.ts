@@ -8,7 +8,7 @@
  */
 
 import type { SandboxProcess } from "./process.ts";
-import { PythonBoot } from "./python/python_boot.ts";
+import type { PythonBoot } from "./python/python_boot.ts";
 import { paramsByName } from "./python/signatures.ts";
 import {
   loadTransform,
@@ -62,6 +62,8 @@ export const JAVASCRIPT_RUNTIME: CellRuntime = Object.freeze({
 /**
  * Python cells: sent as written; each new process gets Pyodide's files (and
  * a stored snapshot), and the functions' parameter lists go with each cell.
+ * (What boots Python loads with the first process: a JavaScript-only
+ * agent never loads it.)
  *
  * @example
  * ```ts ignore
@@ -70,7 +72,7 @@ export const JAVASCRIPT_RUNTIME: CellRuntime = Object.freeze({
  * ```
  */
 export function pythonRuntime(options: SandboxOptions): CellRuntime {
-  const boot = new PythonBoot<SandboxProcess>(options.python, options.cwd);
+  let boot: PythonBoot<SandboxProcess> | undefined;
   return {
     repl: "python",
     load: () => Promise.resolve(),
@@ -79,11 +81,15 @@ export function pythonRuntime(options: SandboxOptions): CellRuntime {
       params: run.signatures ? paramsByName(run.signatures) : undefined,
     }),
     spawned: async (proc) => {
+      if (!boot) {
+        const { PythonBoot } = await import("./python/python_boot.ts");
+        boot ??= new PythonBoot(options.python, options.cwd);
+      }
       await proc.send("A", ...await boot.frame(proc));
     },
-    ready: (proc) => boot.ready(proc),
-    snapshot: (proc, bytes) => void boot.snapshot(proc, bytes),
-    settled: () => boot.settled(),
+    ready: (proc) => boot?.ready(proc),
+    snapshot: (proc, bytes) => void boot?.snapshot(proc, bytes),
+    settled: () => boot?.settled() ?? Promise.resolve(),
   };
 }
 
