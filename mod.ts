@@ -15,7 +15,7 @@
  * console.log(answer, usage.promptTokens);
  * ```
  *
- * @example Use the sandbox on its own
+ * @example Use the sandbox on its own (`@nanocode/nanocode/sandbox` loads only the sandbox)
  * ```ts
  * import { Sandbox } from "@nanocode/nanocode";
  *
@@ -29,54 +29,61 @@
  */
 
 // The coding agent (the Python original's RLMCodingProgram).
-export { CodingAgent } from "./src/agent/coding_agent.ts";
-export type {
-  CodingAgentOptions,
-  ForwardOptions,
-  ForwardResult,
-  Turn,
-} from "./src/agent/types.ts";
-export type { UserFunction } from "./src/agent/tool_functions.ts";
 export {
+  AgentProgram,
   CODING_INSTRUCTIONS,
+  CodingAgent,
+  type CodingAgentOptions,
   codingSignature,
-} from "./src/agent/instructions.ts";
-export type { InstructionsFile } from "./src/agent/project_instructions.ts";
-export type { SafetySettings } from "./src/agent/safety_setup.ts";
+  type ForwardOptions,
+  type ForwardResult,
+  type InstructionsFile,
+  REPL_NAMES,
+  type SafetySettings,
+  type ToolCallable,
+  ToolRegistry,
+  type Turn,
+  type UserFunction,
+} from "./src/agent/mod.ts";
 
 // The RLM loop.
-export { RLM } from "./src/rlm/rlm.ts";
-export type {
-  RlmOptions,
-  RlmResult,
-  RunOptions as RlmRunOptions,
-  Step,
-} from "./src/rlm/types.ts";
-export type { EventSink, RlmEvent, UsageTotals } from "./src/rlm/events.ts";
-export type { CallContext, ReplFunction } from "./src/rlm/functions.ts";
-export type { Field, FieldType, Signature } from "./src/rlm/signature.ts";
-export type { FunctionDoc, VariableView } from "./src/rlm/prompt.ts";
 export {
+  type CallContext,
+  type EventSink,
+  type Field,
+  type FieldType,
+  type FunctionDoc,
   JAVASCRIPT,
+  ModelRefusal,
+  PYTHON,
+  type ReplFunction,
   type ReplLanguage,
+  replLanguage,
   type ReplPrompt,
-} from "./src/rlm/repl_language.ts";
-export { PYTHON, replLanguage } from "./src/rlm/python_language.ts";
-export { ModelRefusal } from "./src/rlm/habits.ts";
+  RLM,
+  type RlmEvent,
+  type RlmOptions,
+  type RlmResult,
+  type RlmRunOptions,
+  type Signature,
+  type Step,
+  type UsageTotals,
+  type VariableView,
+} from "./src/rlm/mod.ts";
 
 // The sandbox.
-export { Sandbox } from "./src/sandbox/sandbox.ts";
-export type {
-  CellError,
-  CellResult,
-  HostFunction,
-  ReplName,
-  RunOptions as SandboxRunOptions,
-  SandboxOptions,
-  StateLoss,
-} from "./src/sandbox/types.ts";
-export type { PythonSettings } from "./src/sandbox/python/python_boot.ts";
-export type { SandboxCommand } from "./src/sandbox/bootstrap.ts";
+export {
+  type CellError,
+  type CellResult,
+  type HostFunction,
+  type PythonSettings,
+  type ReplName,
+  Sandbox,
+  type SandboxCommand,
+  type SandboxOptions,
+  type SandboxRunOptions,
+  type StateLoss,
+} from "./src/sandbox/mod.ts";
 
 // Language models.
 export {
@@ -106,21 +113,20 @@ export type {
 } from "./src/lm/types.ts";
 
 // Tools.
-export { codingTools } from "./src/tools/all.ts";
 export {
+  type Access,
+  codingTools,
+  type CommandRequest,
+  type CommandRun,
   createToolContext,
+  type FileStates,
+  MAX_RESULT_BYTES,
+  type Tool,
+  type ToolContext,
   type ToolContextOptions,
-} from "./src/tools/context.ts";
-export type {
-  Access,
-  CommandRequest,
-  CommandRun,
-  FileStates,
-  Tool,
-  ToolContext,
-  ToolParam,
-  WriteChange,
-} from "./src/tools/types.ts";
+  type ToolParam,
+  type WriteChange,
+} from "./src/tools/mod.ts";
 
 // Commands: how a command runs (bubblewrap sandbox on Linux, plain elsewhere).
 export {
@@ -159,6 +165,7 @@ export type { UndoOptions, UndoPlan, UndoResult } from "./src/undo/types.ts";
 
 // Programs: saving, loading and sharing on the Modaic hub.
 export type { ProgramState } from "./src/program/state.ts";
+export type { InstructionChange } from "./src/program/python_instructions.ts";
 export {
   Hub,
   type HubOptions,

@@ -17,6 +17,7 @@ import { execBench } from "./exec_bench.ts";
 import { pythonBench } from "./python_bench.ts";
 import { sandboxBench } from "./sandbox_bench.ts";
 import { searchBench } from "./search_bench.ts";
+import { startupBench } from "./startup_bench.ts";
 import { undoBench } from "./undo_bench.ts";
 
 const suites: Record<string, () => Promise<Figure[]>> = {
@@ -24,6 +25,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   agent: agentBench,
   search: searchBench,
   cli: cliBench,
+  startup: startupBench,
   undo: undoBench,
   context: contextBench,
   batch: batchBench,

@@ -52,6 +52,20 @@ export interface CodingAgentOptions extends SafetySettings {
   /** Receives every event of every turn. */
   onEvent?: EventSink;
   /**
+   * Keep a conversation: each `forward` sees the earlier turns in
+   * `history` and the REPL variables they left, and is added to
+   * `agent.history`. Default `false`: every `forward` is independent, as
+   * in the Python original (the CLI turns it on).
+   */
+  conversation?: boolean;
+  /**
+   * Where `config.verbose` writes each step (reasoning, code, output, tool
+   * calls, sub-model queries and results). Default: standard error. `null`
+   * turns it off (for callers that render the events themselves, like the
+   * CLI).
+   */
+  verboseOutput?: ((text: string) => void) | null;
+  /**
    * Task instructions at the top of the system prompt (the part a saved
    * program carries). Default {@linkcode CODING_INSTRUCTIONS}.
    */

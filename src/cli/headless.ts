@@ -52,7 +52,11 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
   const streamLine = (value: unknown) => stdout.write(`${inertJson(value)}\n`);
   const started = performance.now();
   const sessionId = options.log?.id ?? null;
-  const recorder = options.log ? recordTurn(options.log, options.task) : null;
+  const recorder = options.log
+    ? recordTurn(options.log, options.task, {
+      trace: options.agent.config.track_trace,
+    })
+    : null;
   progress?.turnStart();
   if (format === "stream-json") {
     streamLine({

@@ -5,11 +5,13 @@
  */
 
 import { DEFAULT_CONFIG, FIELDS } from "../config/fields.ts";
+import { COMMAND_HELP } from "./commands.ts";
 import { VERSION } from "../version.ts";
 
 /**
  * The help text, listing every flag with its default and environment
- * variable.
+ * variable, and every slash command of the interactive session (from the
+ * same list `/help` shows).
  *
  * @example
  * ```ts
@@ -34,6 +36,9 @@ export function helpText(): string {
       JSON.stringify(DEFAULT_CONFIG[f.key])
     }; ${f.env})`;
   });
+  const commandLines = COMMAND_HELP.map(([command, help]) =>
+    `  ${command.padEnd(34)}${help}`
+  );
   return `nanocode ${VERSION} — a coding agent that works through a sandboxed JavaScript (or Python) REPL
 
 Usage:
@@ -52,6 +57,7 @@ Session:
   -y, --yes                         headless: allow what would ask (deny rules still apply)
   --add-dir DIR                     let tools use another folder too (repeatable)
   --program OWNER/NAME[@REV]        load a saved program (hub id or local folder)
+  --model NAME                      the same as --lm
   --config FILE                     read settings from FILE
   --trust-project                   apply this folder's .nanocode/config.json in full for this run
 
@@ -70,7 +76,9 @@ Keys: OPENROUTER_API_KEY for openrouter/... models, OPENAI_API_KEY for openai/..
       (with only OPENROUTER_API_KEY set they go through OpenRouter), none for ollama/... or
       a server on 127.0.0.1 (--api-base http://127.0.0.1:8080/v1).
 
-Interactive commands: /help /c (/clear) /q (exit) /model [NAME] /usage /resume /verbose /undo /redo /mode
+Interactive commands:
+${commandLines.join("\n")}
+
 Exit codes: 0 done, 1 the turn failed, 2 bad usage or configuration, 130 interrupted.
   -h, --help                        this help
   -V, --version                     print the version

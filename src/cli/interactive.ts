@@ -196,7 +196,7 @@ export async function runInteractive(
     const controller = new AbortController();
     current = controller;
     const started = performance.now();
-    const recorder = recordTurn(log, task);
+    const recorder = recordTurn(log, task, { trace: config.track_trace });
     try {
       const ready = await getAgent();
       if (controller.signal.aborted) {

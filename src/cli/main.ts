@@ -8,7 +8,10 @@
  */
 
 import type { CodingAgent } from "../agent/coding_agent.ts";
-import type { InstructionsFile } from "../agent/project_instructions.ts";
+import {
+  findUserInstructions,
+  type InstructionsFile,
+} from "../agent/project_instructions.ts";
 import type { Config } from "../config/fields.ts";
 import { ConfigError } from "../config/load.ts";
 import { type EnvReader, processEnv } from "../config/paths.ts";
@@ -32,7 +35,7 @@ import {
   SetupError,
 } from "./setup.ts";
 import { load } from "./lazy.ts";
-import { loadProgramSpec, pushProgram } from "./program_cli.ts";
+import { loadProgramSpec, programNotes, pushProgram } from "./program_cli.ts";
 import type { ProgramState } from "../program/state.ts";
 import { decideStartup, ProgramRefused } from "../trust/decide.ts";
 import { trustReport } from "../trust/report.ts";
@@ -66,6 +69,9 @@ async function buildAgent(
     env,
     instructions: program?.instructions,
     projectInstructions: files,
+    // The CLI keeps a conversation and renders verbose output itself.
+    conversation: true,
+    verboseOutput: null,
     ...safety,
   });
   if (resumed) await agent.resume(resumed.history, resumed.header.id);
@@ -219,7 +225,11 @@ export async function main(
     }
   }
 
-  const files: InstructionsFile[] = decision.instructions;
+  // The user's own AGENTS.md applies to every project, before the project's.
+  const files: InstructionsFile[] = [
+    ...await findUserInstructions(env),
+    ...decision.instructions,
+  ];
   const notes: string[] = [...report.notices];
   if (interactive || config.verbose) {
     if (report.configLine) notes.push(report.configLine);
@@ -248,6 +258,16 @@ export async function main(
   if (session.resumed) {
     notes.push(
       `Resumed session ${session.resumed.header.id}: ${session.resumed.history.length} earlier turns (REPL variables start empty).`,
+    );
+  }
+  if (program && config.verbose) notes.push(...programNotes(program));
+  if (config.track_trace && config.verbose) {
+    notes.push(
+      `track_trace: full tool results and sub-model queries go to the session file; OpenTelemetry spans ${
+        env("OTEL_DENO") === "true"
+          ? "are exported"
+          : "are off (set OTEL_DENO=true)"
+      }.`,
     );
   }
   // The banner always says what commands may do; a headless run says so

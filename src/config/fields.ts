@@ -45,6 +45,13 @@ export interface Config {
   verbose: boolean;
   /** Count tokens and cost per turn. */
   track_usage: boolean;
+  /**
+   * Record the full trace of each turn: every tool call's arguments and
+   * result unshortened and every sub-model query and answer in the session
+   * file, and OpenTelemetry spans (turn, step, model call, tool call,
+   * sub-model query) when Deno's export is on (`OTEL_DENO=true`).
+   */
+  track_trace: boolean;
   /** Seconds a cell may compute before the sandbox is restarted. */
   cell_timeout: number;
   /** What runs without asking. */
@@ -83,6 +90,7 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   max_output_chars: 100000,
   verbose: false,
   track_usage: true,
+  track_trace: false,
   cell_timeout: 120,
   permission_mode: "ask",
   idle_timeout: 600,
@@ -174,6 +182,14 @@ export const FIELDS: readonly FieldSpec[] = [
     flag: "track-usage",
     env: "NANOCODE_TRACK_USAGE",
     description: "show tokens and cost per turn",
+  },
+  {
+    key: "track_trace",
+    kind: "boolean",
+    flag: "track-trace",
+    env: "NANOCODE_TRACK_TRACE",
+    description:
+      "full trace in the session file; OpenTelemetry spans with OTEL_DENO=true",
   },
   {
     key: "cell_timeout",

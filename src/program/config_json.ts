@@ -27,6 +27,7 @@ export const CONFIG_KEY_ORDER: readonly (keyof Config)[] = [
   "max_output_chars",
   "verbose",
   "track_usage",
+  "track_trace",
   "cell_timeout",
   "permission_mode",
 ];

@@ -15,6 +15,7 @@ import {
 } from "./program_json.ts";
 import { pythonJson } from "./python_json.ts";
 import type { ProgramState } from "./state.ts";
+import { adaptPythonInstructions } from "./python_instructions.ts";
 import { DEFAULT_CONFIG } from "../config/fields.ts";
 
 /** The config file of a program folder. */
@@ -63,6 +64,70 @@ export async function writeProgram(
   for (const [name, text] of programFiles(state)) {
     await atomicWrite(join(dir, name), encoder.encode(text));
   }
+}
+
+/**
+ * The task instructions of a loaded (normalized) `program.json`, adapted
+ * for the JavaScript REPL when they were written for DSPy's Python REPL.
+ *
+ * @example
+ * ```ts
+ * import { programInstructions } from "./files.ts";
+ * const signature = { instructions: "Write Python code to check the files." };
+ * const loaded = programInstructions({ "agent.generate_action": { signature } });
+ * console.log(loaded.instructions, loaded.writtenFor); // "Write JavaScript code to check the files." "python"
+ * ```
+ */
+export function programInstructions(
+  program: Record<string, unknown> | undefined,
+): Pick<
+  ProgramState,
+  "instructions" | "writtenFor" | "originalInstructions" | "adaptations"
+> {
+  const original = taskInstructions(program ?? {});
+  const adapted = adaptPythonInstructions(original);
+  return {
+    instructions: adapted.text,
+    writtenFor: adapted.writtenFor,
+    originalInstructions: original,
+    adaptations: adapted.changes,
+  };
+}
+
+/**
+ * Reads one `program.json` (or the one in a folder): its task instructions
+ * and the parsed file, for loading into an existing agent.
+ *
+ * @throws {Deno.errors.NotFound} when there is no such file.
+ * @throws {SyntaxError} naming the file when it is not valid JSON.
+ * @example
+ * ```ts
+ * import { readProgramJson } from "./files.ts";
+ * const state = await readProgramJson("/tmp/my-program/program.json");
+ * console.log(state.instructions.slice(0, 20));
+ * ```
+ */
+export async function readProgramJson(
+  path: string,
+): Promise<Omit<ProgramState, "config">> {
+  let file = path;
+  try {
+    if ((await Deno.stat(path)).isDirectory) file = join(path, PROGRAM_FILE);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new Deno.errors.NotFound(`No program state at "${path}"`);
+    }
+    throw error;
+  }
+  const raw = await readJson(file);
+  if (raw === undefined) {
+    throw new Deno.errors.NotFound(`No program state at "${file}"`);
+  }
+  const program = normalizeProgramJson(raw, `"${file}"`);
+  return {
+    ...programInstructions(program),
+    preserved: { programJson: program },
+  };
 }
 
 /** The parsed JSON of a file, or `undefined` when it does not exist. */
@@ -118,7 +183,7 @@ export async function readProgram(dir: string): Promise<ProgramState> {
     : normalizeProgramJson(rawProgram, `"${programPath}"`);
   return {
     config,
-    instructions: taskInstructions(program ?? {}),
+    ...programInstructions(program),
     preserved: {
       configJson: rawConfig as Record<string, unknown> | undefined,
       programJson: program,

@@ -10,22 +10,22 @@ import { plainExecutor } from "../exec/executor.ts";
 import { restrictionNote } from "../exec/restriction.ts";
 import { runToEnd } from "../exec/run.ts";
 import { RUN_MARKER_VARIABLE } from "../exec/spawn.ts";
-import { HeadTailBuffer } from "./bash/head_tail_buffer.ts";
+import { ResultBuffer } from "./bash/result_buffer.ts";
 import { findExecutable } from "./context.ts";
 import { defineTool } from "./define.ts";
-import { DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S, TOOL_SPECS } from "./specs.ts";
-export { DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S, RUN_MARKER_VARIABLE };
+import {
+  DEFAULT_TIMEOUT_S,
+  MAX_RESULT_BYTES,
+  MAX_TIMEOUT_S,
+  TOOL_SPECS,
+} from "./specs.ts";
+export {
+  DEFAULT_TIMEOUT_S,
+  MAX_RESULT_BYTES,
+  MAX_TIMEOUT_S,
+  RUN_MARKER_VARIABLE,
+};
 import type { Tool, ToolContext } from "./types.ts";
-
-/**
- * Bytes of output kept (half from the start, half from the end).
- *
- * @example
- * ```ts
- * // output longer than this keeps MAX_BASH_OUTPUT_BYTES / 2 bytes at each end
- * ```
- */
-export const MAX_BASH_OUTPUT_BYTES = 30_000;
 
 const tool = defineTool({
   ...TOOL_SPECS.run_bash,
@@ -37,7 +37,7 @@ const tool = defineTool({
     ).optional(),
     sandbox: z.boolean().optional(),
   }),
-  maxOutputChars: MAX_BASH_OUTPUT_BYTES + 1000,
+  maxOutputChars: Infinity,
   run({ cmd, timeout_s, sandbox }, context) {
     return runBash(cmd, timeout_s ?? DEFAULT_TIMEOUT_S, sandbox, context);
   },
@@ -47,9 +47,12 @@ const tool = defineTool({
  * The `run_bash` tool. Runs `bash -c cmd` in the workspace with stdin
  * closed, stdout and stderr merged in order, and `context.env` (plus
  * `NANOCODE_RUN=<id>`) as environment, through `context.executor` (the OS
- * sandbox, where there is one). Returns the output (or `(empty output)`)
- * and a line `[exit code N]`; output over {@linkcode MAX_BASH_OUTPUT_BYTES}
- * keeps head and tail around `... [N bytes omitted] ...`. On timeout
+ * sandbox, where there is one). Returns all of the output (or `(empty
+ * output)`) and a line `[exit code N]`: the result is data the model's
+ * code works on, never cut. An output of more than
+ * {@linkcode MAX_RESULT_BYTES} is an error (after the command has run to
+ * its end, or was stopped) giving the exit code, the output's size, its
+ * first and last lines, and how to capture it in a file instead. On timeout
  * (default 120 s) the line
  * `[timed out after N s: the command and its child processes were killed]`
  * follows; on `context.signal` abort,
@@ -111,7 +114,7 @@ async function runBash(
     sandbox: planned ? planned.sandbox : undefined,
   });
 
-  const output = new HeadTailBuffer(MAX_BASH_OUTPUT_BYTES);
+  const output = new ResultBuffer(MAX_RESULT_BYTES);
   const onOutput = context.onOutput;
   const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
   const result = await runToEnd(child, {
@@ -130,6 +133,9 @@ async function runBash(
     }
   }
 
+  if (output.overflowed) {
+    throw tooMuchOutput(output, result.code, result.stopped);
+  }
   let text = output.text();
   if (text === "") text = "(empty output)";
   if (!text.endsWith("\n")) text += "\n";
@@ -158,4 +164,24 @@ function notify(onOutput: (text: string) => void, text: string): void {
   } catch {
     // the view's problem, not the command's
   }
+}
+
+/** The error for an output too big to return, with its start and end. */
+function tooMuchOutput(
+  output: ResultBuffer,
+  code: number,
+  stopped: "timeout" | "abort" | null,
+): Error {
+  const how = stopped === "timeout"
+    ? "it timed out and was killed"
+    : stopped === "abort"
+    ? "it was interrupted"
+    : "it ran to its end";
+  return new Error(
+    `run_bash: the command's output was ${
+      (output.totalBytes / 1e6).toFixed(1)
+    } MB, more than the ${
+      MAX_RESULT_BYTES / 1e6
+    } MB run_bash returns (${how}, exit code ${code}); send the output to a file and read or search it in parts, e.g. run_bash("cmd > out.txt 2>&1") then read_file("out.txt", 0, 200) or grep_files("error", "out.txt"). Its start and end:\n${output.preview()}`,
+  );
 }

@@ -95,6 +95,12 @@ export interface FileStates {
   /** Records the state of a file the model has just read (or written). */
   record(path: string, bytes: Uint8Array): Promise<void>;
   /**
+   * Records a file the model has read only part of (its first lines, say)
+   * by size and modification time, without reading the rest to hash it.
+   * Optional: without it, partial reads are not recorded.
+   */
+  recordPart?(path: string): Promise<void>;
+  /**
    * Throws an `Error` telling the model to read the file again when it
    * changed on disk since it was last recorded. A file never recorded passes.
    */

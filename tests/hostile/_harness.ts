@@ -100,6 +100,7 @@ export async function hostile(options: HostileOptions = {}): Promise<Hostile> {
       { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", HOME: home.path },
     snapshotsDir: `${home.path}/.snapshots`,
     onEvent: (event) => events.push(event),
+    conversation: true,
   });
   return {
     ws,

@@ -187,3 +187,48 @@ Deno.test("the original's program.json runs end to end with Python cells through
     messagesOf(requestsOf(again.requests, MAIN_MODEL)[0])[0].content;
   assertStringIncludes(jsSystem, "You work by writing JavaScript");
 });
+
+Deno.test("a program whose instructions speak Python keeps them as written with Python cells, adapted with JavaScript cells", async () => {
+  const action = PYTHON_PROGRAM["agent.generate_action"];
+  const written =
+    "Standard Python code you write runs in a sandbox. Use f-strings for output.";
+  await using program = await tempDir({
+    ...pythonProgramFiles(),
+    "program.json": JSON.stringify({
+      ...PYTHON_PROGRAM,
+      "agent.generate_action": {
+        ...action,
+        signature: { ...action.signature, instructions: written },
+      },
+    }),
+  });
+  await using ws = await tempDir({ "a.txt": "alpha\n" });
+  for (
+    const [flags, expected, absent] of [
+      [[], written, "JavaScript code you write"],
+      [
+        ["--repl", "js"],
+        "JavaScript code you write runs in a sandbox.",
+        "f-strings",
+      ],
+    ] as const
+  ) {
+    await using server = await startLmServer(routeByModel([
+      flags.length
+        ? { text: "Done.\n\n```js\nSUBMIT('ok')\n```" }
+        : pyCell("SUBMIT('ok')"),
+    ]));
+    const run = await runCli(
+      ["--program", program.path, ...flags, "-y", "hi"],
+      {
+        cwd: ws.path,
+        env: { ...lmEnv(server.url), XDG_CACHE_HOME: TEST_CACHE_HOME },
+      },
+    );
+    assertEquals(run.code, 0, run.stderr);
+    const system =
+      messagesOf(requestsOf(server.requests, MAIN_MODEL)[0])[0].content;
+    assertStringIncludes(system, expected);
+    assert(!system.includes(absent), system);
+  }
+});

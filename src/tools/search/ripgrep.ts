@@ -4,8 +4,9 @@
  * @module
  */
 
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, sep } from "node:path";
 import type { FileHits, GrepRequest, SearchBackend } from "./backend.ts";
+import { ripgrepNameArgs } from "./name_glob.ts";
 import { RipgrepOutputParser } from "./rg_output.ts";
 
 /** Flags every ripgrep call gets: no user config, same ignore rules as the built-in walk. */
@@ -32,9 +33,14 @@ const COMMON_FLAGS = [
 export function ripgrepSearch(rgPath: string): SearchBackend {
   return {
     kind: "ripgrep",
-    async listFiles(root, signal) {
+    async listFiles(root, signal, nameGlob) {
       const { cwd, args } = await target(root);
-      const child = spawn(rgPath, cwd, ["--files", "--null", ...args], signal);
+      const child = spawn(rgPath, cwd, [
+        "--files",
+        "--null",
+        ...(args.length ? [] : ripgrepNameArgs(nameGlob)),
+        ...args,
+      ], signal);
       const [out, err, status] = await Promise.all([
         new Response(child.stdout).arrayBuffer(),
         new Response(child.stderr).text(),
@@ -44,8 +50,11 @@ export function ripgrepSearch(rgPath: string): SearchBackend {
       if (status.code === 2 && err.trim() !== "") {
         throw new Error(`Cannot list files: ${err.trim()}`);
       }
+      // ripgrep prints clean relative paths: a plain concatenation is the
+      // join (much cheaper than node:path's for 100,000 of them).
+      const prefix = cwd.endsWith("/") ? cwd : `${cwd}/`;
       return new TextDecoder().decode(out).split("\0").filter((p) => p !== "")
-        .map((p) => join(cwd, p));
+        .map((p) => sep === "/" ? prefix + p : join(cwd, p));
     },
     grep(request) {
       return grepWithRipgrep(rgPath, request);
@@ -90,6 +99,7 @@ async function* grepWithRipgrep(
     "--color=never",
     "--crlf",
     `--regexp=${request.pattern}`,
+    ...(args.length ? [] : ripgrepNameArgs(request.nameGlob)),
     ...args,
   ], request.signal);
   const stderr = new Response(child.stderr).text();
