@@ -35,6 +35,8 @@ function agentFor(url: string, workspace: string) {
       repl: "python",
     },
     sandbox: pythonSandbox({ cwd: workspace, cellTimeout: 60 }),
+    // Turns share history and REPL state, as in the CLI.
+    conversation: true,
     snapshotsDir: null,
     env: (name) => (name === "OPENAI_API_KEY" ? "test-key" : undefined),
   });

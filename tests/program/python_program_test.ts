@@ -232,3 +232,37 @@ Deno.test("a program whose instructions speak Python keeps them as written with 
     assert(!system.includes(absent), system);
   }
 });
+
+Deno.test("the original's own program folder runs with Python cells and its instructions as written, through the real CLI", async () => {
+  const fixture = new URL("./fixtures/original/", import.meta.url).pathname;
+  await using ws = await tempDir({ "notes.txt": "hello\nworld\n" });
+  await using server = await startLmServer(routeByModel([
+    pyCell(
+      "lines = [l.split('| ', 1)[1] for l in read_file('notes.txt').splitlines()]\nprint(lines)",
+      "I'll read the notes with read_file and keep the lines in a variable.",
+    ),
+    pyCell("SUBMIT(answer=' '.join(lines))", "The notes are read; submitting."),
+  ]));
+  const run = await runCli([
+    "--program",
+    fixture,
+    "--verbose",
+    "-y",
+    "What do the notes say?",
+  ], {
+    cwd: ws.path,
+    env: { ...lmEnv(server.url), XDG_CACHE_HOME: TEST_CACHE_HOME },
+  });
+  assertEquals(run.code, 0, run.stderr);
+  assertStringIncludes(run.stdout, "hello world");
+  assertStringIncludes(run.stderr, 'repl "js" → "python"');
+  assert(!run.stderr.includes("adapted to JavaScript"), run.stderr);
+  const mains = requestsOf(server.requests, MAIN_MODEL).map(messagesOf);
+  const system = mains[0][0].content;
+  assertStringIncludes(
+    system,
+    "Standard Python code you write executes in an isolated sandbox",
+  );
+  assertStringIncludes(system, "You work by writing Python");
+  assertStringIncludes(mains[1].at(-1)!.content, "['hello', 'world']");
+});

@@ -113,7 +113,7 @@ Deno.test("the first Python sandbox stores a snapshot and the next boots from it
   await probe.start();
   await probe.close();
   const [name] = [...Deno.readDirSync(snapshots)].map((e) => e.name)
-    .filter((n) => !n.startsWith("."));
+    .filter((n) => n.endsWith(".snapshot"));
   assert(name?.endsWith(".snapshot"), name);
   const path = join(snapshots, name);
   const damaged = new Uint8Array((await Deno.stat(path)).size).fill(9);

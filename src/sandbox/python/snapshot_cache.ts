@@ -12,9 +12,8 @@
  * @module
  */
 
-import { atomicWrite } from "../../tools/atomic_write.ts";
 import { type EnvReader, processEnv } from "../../config/paths.ts";
-import { join } from "../../util/path.ts";
+import { dirname, join } from "../../util/path.ts";
 
 /** Bumped when what the worker does before taking a snapshot changes. */
 const FORMAT = 1;
@@ -87,10 +86,16 @@ export class SnapshotCache {
   async write(version: string, bytes: Uint8Array): Promise<boolean> {
     const path = this.path(version);
     if (!path || !acceptable(bytes)) return false;
+    // Written beside and renamed into place: a reader (another session)
+    // sees the old snapshot or the new one, never half of one.
+    const temp = `${path}.${crypto.randomUUID().slice(0, 8)}.tmp`;
     try {
-      await atomicWrite(path, bytes);
+      await Deno.mkdir(dirname(path), { recursive: true });
+      await Deno.writeFile(temp, bytes);
+      await Deno.rename(temp, path);
       return true;
     } catch {
+      await Deno.remove(temp).catch(() => {});
       return false;
     }
   }
