@@ -153,6 +153,33 @@ function wildcardMatch(parts: string[], text: string, tail: boolean): boolean {
   return false;
 }
 
+/**
+ * Whether an `mcp(...)` rule (or a `*` rule) matches a call of `tool` on
+ * `server`. The pattern matches `server.tool` with `*` for any characters
+ * (`github.*`, `*.search`); names may be written as configured
+ * (`get-sum`) or as the REPL spells them (`get_sum`).
+ *
+ * @example
+ * ```ts
+ * import { matchesMcp, parseRule } from "./rules.ts";
+ * console.log(matchesMcp(parseRule("mcp(github.*)"), "github", "create_issue")); // true
+ * console.log(matchesMcp(parseRule("mcp(everything.get_sum)"), "everything", "get-sum")); // true
+ * console.log(matchesMcp(parseRule("mcp(github.*)"), "gitlab", "create_issue")); // false
+ * ```
+ */
+export function matchesMcp(rule: Rule, server: string, tool: string): boolean {
+  if (rule.tool !== "*" && rule.tool !== "mcp") return false;
+  if (rule.pattern === null) return true;
+  const source = rule.pattern
+    .split("*")
+    .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
+    .join(".*");
+  const pattern = new RegExp(`^${source}$`, "s");
+  const id = (name: string) => name.replace(/[^A-Za-z0-9_$]/g, "_");
+  return pattern.test(`${server}.${tool}`) ||
+    pattern.test(`${id(server)}.${id(tool)}`);
+}
+
 const ACCESS_OF_TOOL: Record<string, "read" | "write"> = {
   read_file: "read",
   glob_files: "read",

@@ -177,10 +177,6 @@ export class RLM {
       { concurrency: this.subLmConcurrency },
     );
     const all = [...this.functions, ...subFunctions];
-    const host = hostFunctions(this.functions, subFunctions, reporting);
-    const signatures = Object.fromEntries(
-      all.map((f) => [f.name, f.signature]),
-    );
 
     // `_out[n]` holds cell n's whole output this turn.
     this.sandbox.setGlobals({ ...inputs, _out: [] });
@@ -269,11 +265,19 @@ export class RLM {
       } else {
         emit({ type: "code", step, code: parsed.code });
         const result = await this.sandbox.run(parsed.code, {
-          functions: host,
+          // Built per cell: functions added during the turn (an MCP
+          // server's new tools) are callable from the next cell.
+          functions: hostFunctions(this.functions, subFunctions, reporting),
           signal,
           onOutput: (text) => emit({ type: "cell_output", step, text }),
           outputSlot: step,
-          signatures,
+          // Call forms, for Python's keyword arguments.
+          signatures: Object.fromEntries(
+            [...this.functions, ...subFunctions].map((f) => [
+              f.name,
+              f.signature,
+            ]),
+          ),
         });
         if (signal.aborted) throw abortError();
         let after: string | undefined;

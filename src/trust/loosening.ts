@@ -1,7 +1,8 @@
 /**
  * What a config file from an untrusted place would loosen or redirect,
  * compared with the user's own configuration: a freer permission mode,
- * the command sandbox turned off, allow rules, `env_allow`, `add_dirs`, another `api_base`, and a model
+ * the command sandbox turned off, allow rules, `env_allow`, `add_dirs`, MCP
+ * servers (they run programs), `mcp_allow_read_only`, another `api_base`, and a model
  * that would send one of the user's keys to a host their own
  * configuration does not send it to. Everything else (deny rules, a
  * stricter mode, limits, display settings, a model on the same endpoint)
@@ -18,6 +19,7 @@ import {
 } from "../config/fields.ts";
 import type { EnvReader } from "../config/paths.ts";
 import { resolveModel } from "../lm/models.ts";
+import { mcpLoosening } from "../mcp/trust_items.ts";
 
 /** One loosening or redirecting setting. */
 export interface Loosening {
@@ -209,6 +211,7 @@ export function looseningOf(
       }
     }
   }
+  items.push(...mcpLoosening(values));
   for (const [field, destination] of flagged) {
     const [keyVar, origin] = destination.split("@");
     items.push({
@@ -245,6 +248,8 @@ export function withoutLoosening(
   delete out.env_allow;
   delete out.add_dirs;
   delete out.trusted_folders;
+  delete out.mcpServers;
+  delete out.mcp_allow_read_only;
   const permissions = values.permissions;
   if (typeof permissions === "object" && permissions !== null) {
     const { allow: _allow, ...rest } = permissions as Record<string, unknown>;
