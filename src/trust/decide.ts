@@ -22,7 +22,7 @@ import {
 } from "../config/load.ts";
 import { dataDir, type EnvReader, userConfigPath } from "../config/paths.ts";
 import type { ProgramState } from "../program/state.ts";
-import { parseRule } from "../policy/rules.ts";
+import { parseRule, shownRule } from "../policy/rules.ts";
 import { dirname, join } from "../util/path.ts";
 import { FolderTrust } from "./folder.ts";
 import { type Loosening, looseningOf, withoutLoosening } from "./loosening.ts";
@@ -121,7 +121,7 @@ function validate(path: string, values: Record<string, unknown>): void {
           parseRule(String(rule));
         } catch (error) {
           throw new TypeError(
-            `Config permission rule ${JSON.stringify(rule)}: ${
+            `Config permission rule ${shownRule(rule)}: ${
               (error as Error).message
             }`,
           );
