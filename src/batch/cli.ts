@@ -26,7 +26,7 @@ import {
   parseBatchCli,
 } from "./cli_args.ts";
 import { batchHelp } from "./cli_help.ts";
-import { plainCommandRunner } from "./commands.ts";
+import { commandRunnerFor } from "./commands.ts";
 import { copyName, RepoCache } from "./copy.ts";
 import { runLocalBatch } from "./local.ts";
 import {
@@ -172,7 +172,7 @@ function taskContext(
     permissions: loaded.safety.permissions,
     envAllow: loaded.safety.envAllow,
     throttle: new Throttle(options.concurrency ?? defaultConcurrency()),
-    commands: plainCommandRunner,
+    commands: commandRunnerFor(loaded.config, env),
     cache: new RepoCache(join(workDir, ".mirrors")),
     sessionsDir: sessionsDir(env),
     keepCopies: options.keep ? "all" : keep,

@@ -20,8 +20,15 @@ import { SessionLog } from "../session/store.ts";
 import { dirname, join } from "../util/path.ts";
 import { VERSION } from "../version.ts";
 import type { CommandRunner } from "./commands.ts";
-import { copyDiff, copyName, makeCopy, type RepoCache } from "./copy.ts";
+import {
+  baseGitDir,
+  copyDiff,
+  copyName,
+  makeCopy,
+  type RepoCache,
+} from "./copy.ts";
 import { type LmFactory, taskLms } from "./gated_lm.ts";
+import { REPO_VARIABLES } from "./git.ts";
 import { taskConfig } from "./task_config.ts";
 import type { Throttle } from "./throttle.ts";
 import type {
@@ -95,6 +102,7 @@ function commandEnvironment(context: TaskRunContext): Record<string, string> {
     context.commandEnv ?? processEnvironment(),
     context.envAllow ?? [],
   );
+  for (const name of REPO_VARIABLES) delete env[name];
   const denoDir = dirname(Deno.execPath());
   env.PATH = env.PATH ? `${env.PATH}:${denoDir}` : `/usr/bin:/bin:${denoDir}`;
   return env;
@@ -238,6 +246,7 @@ export async function runTask(
   result.duration_ms = Math.round(performance.now() - started);
   const keep = context.keepCopies === "all" ||
     (context.keepCopies === "failed" && result.status !== "done");
+  await Deno.remove(baseGitDir(dir), { recursive: true }).catch(() => {});
   if (!keep) {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
