@@ -125,7 +125,10 @@ export function commandRunner(options: CommandRunnerOptions): CommandRunner {
  * const runner = commandRunnerFor(config, (name) => Deno.env.get(name));
  * ```
  */
-export function commandRunnerFor(config: Config, env: EnvReader): CommandRunner {
+export function commandRunnerFor(
+  config: Config,
+  env: EnvReader,
+): CommandRunner {
   const homeVar = env("HOME");
   const home = homeVar && homeVar.startsWith("/") ? homeVar : "/";
   let protectedDirs: string[] = [];

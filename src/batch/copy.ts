@@ -1,6 +1,7 @@
 /**
- * Isolated copies: each task works in its own git clone at `ref` (or a
- * copy of a plain folder, or an empty folder), made fresh under the work
+ * Isolated copies: each task works in its own git clone at `ref` (of a
+ * repository's top folder, a bare repository or a git URL), or a copy of a
+ * plain folder, or an empty folder, made fresh under the work
  * folder. Clones, not worktrees: a worktree writes into the source
  * repository's `.git` and shares its config and hooks, a clone leaves the
  * source untouched, and its `origin` is removed so nothing is pushed back.
@@ -118,10 +119,17 @@ export class RepoCache {
   }
 }
 
+/** Whether `path` is a repository of its own: a work tree's top, or a bare repository. */
 async function isRepoRoot(path: string): Promise<boolean> {
   try {
+    const real = await Deno.realPath(path);
+    const [bare, gitDir] = (await git(
+      ["rev-parse", "--is-bare-repository", "--absolute-git-dir"],
+      path,
+    )).trim().split("\n");
+    if (bare === "true") return gitDir === real;
     const top = (await git(["rev-parse", "--show-toplevel"], path)).trim();
-    return top === await Deno.realPath(path);
+    return top === real;
   } catch {
     return false;
   }
