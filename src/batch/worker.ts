@@ -23,6 +23,9 @@ import { RedisClients } from "./redis.ts";
 import { runTask, type TaskRunContext } from "./run_task.ts";
 import type { TaskResult } from "./types.ts";
 
+/** A job's return value: how its task ended (the result itself is in the job's data). */
+type JobOutcome = Pick<TaskResult, "id" | "status">;
+
 /** Options of {@linkcode runWorker}. */
 export interface WorkerOptions {
   /** The queue. */
@@ -62,9 +65,9 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
   const stalledAfter = options.stalledAfterMs ?? 30_000;
 
   const processor = async (
-    job: Job<JobData, TaskResult>,
+    job: Job<JobData, JobOutcome>,
     token?: string,
-  ): Promise<TaskResult> => {
+  ): Promise<JobOutcome> => {
     let data: JobData;
     try {
       data = readJobData(job.data);
@@ -98,15 +101,18 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
         await worker.rateLimit(Math.max(1000, stalledAfter / 10));
         throw new RateLimitError();
       }
+      // The result goes in the job's data, which the submitter removes once
+      // it has recorded it; the return value only says how it ended.
+      await job.updateData({ ...job.data, result: outcome.result });
       finished++;
       reporter.taskFinished(outcome.result);
-      return outcome.result;
+      return { id: outcome.result.id, status: outcome.result.status };
     } finally {
       controllers.delete(controller);
     }
   };
 
-  const worker: Worker<JobData, TaskResult> = new Worker(
+  const worker: Worker<JobData, JobOutcome> = new Worker(
     target.name,
     processor,
     {

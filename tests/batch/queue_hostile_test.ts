@@ -1,0 +1,132 @@
+/**
+ * The queue is shared state that others can write to or lose: a worker
+ * that returns garbage, a Redis that comes back without its data.
+ */
+import { Redis } from "ioredis";
+import { type Job, Worker } from "bullmq";
+import {
+  assert,
+  assertEquals,
+  assertStringIncludes,
+} from "../helpers/assert.ts";
+import { lmEnv } from "../helpers/cli.ts";
+import { startLmServer } from "../helpers/lm_server.ts";
+import { tempDir } from "../helpers/temp.ts";
+import { redisMissing, startRedis } from "../helpers/redis.ts";
+import { byTask, writeFilePlay } from "./_fixtures.ts";
+import { jsonLines, spawnCli } from "./_cli.ts";
+import { resultIds, startWorkers, stopWorkers, tasksFile } from "./_queue.ts";
+
+/** Resolves once `test` holds for Redis's keys (checked every 50 ms). */
+async function untilKeys(
+  port: number,
+  test: (keys: string[]) => boolean,
+): Promise<void> {
+  const redis = new Redis({ host: "127.0.0.1", port, lazyConnect: true });
+  await redis.connect();
+  try {
+    while (!test(await redis.keys("*"))) {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  } finally {
+    redis.disconnect();
+  }
+}
+
+Deno.test({
+  name:
+    "a worker that returns malformed results gets them recorded as its failure, never written as they came",
+  ignore: Boolean(redisMissing),
+  async fn() {
+    await using redis = await startRedis();
+    await using dir = await tempDir({ "tasks.jsonl": tasksFile(["m1", "m2"]) });
+    // A worker that is not nanocode's (or a broken one): it answers every
+    // job with something shaped like a result, but not one.
+    const forged = (job: Job) =>
+      job.data.task.id === "m1"
+        ? {
+          id: "m1",
+          status: "done",
+          answer: "\u001b]0;pwned\u0007",
+          usage: "lots",
+          duration_ms: "soon",
+          forged: true,
+        }
+        : { id: "someone-else", status: "done" };
+    const hostile = new Worker("nanocode", async (job: Job) => {
+      const result = forged(job);
+      await job.updateData({ ...job.data, result });
+      return result;
+    }, {
+      connection: new Redis({
+        host: "127.0.0.1",
+        port: redis.port,
+        maxRetriesPerRequest: null,
+      }),
+    });
+    try {
+      const submitter = spawnCli(
+        ["batch", "tasks.jsonl", "--queue", redis.url],
+        { cwd: dir.path, home: dir.path, env: lmEnv("http://127.0.0.1:9/v1") },
+      );
+      const done = await submitter.done;
+      assertEquals(done.code, 1, done.stderr);
+      const lines = (await dir.read("results.jsonl")).trim().split("\n")
+        .map((l) => JSON.parse(l));
+      assertEquals(lines.map((r) => r.id).sort(), ["m1", "m2"]);
+      for (const r of lines) {
+        assertEquals(r.status, "failed");
+        assertEquals(r.error.cause, "worker");
+        assertStringIncludes(r.error.message, "malformed");
+        assertEquals(r.answer, null);
+        assertEquals(typeof r.usage.promptTokens, "number");
+        assertEquals(typeof r.duration_ms, "number");
+        assert(!("forged" in r));
+      }
+      assert(!done.stderr.includes("\u001b]0;"), "no escape reached stderr");
+      const summary = jsonLines(done.stdout).at(-1)!;
+      assertEquals(summary.causes, { worker: ["m1", "m2"] });
+    } finally {
+      await hostile.close();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "jobs Redis lost (restarted without its data) are queued again, and every task still ends once",
+  ignore: Boolean(redisMissing),
+  async fn() {
+    await using redis = await startRedis();
+    const ids = ["l1", "l2", "l3"];
+    await using dir = await tempDir({ "tasks.jsonl": tasksFile(ids) });
+    const starts = new Map<string, number>();
+    await using server = await startLmServer(byTask((id, step) => {
+      if (step === 0) starts.set(id, (starts.get(id) ?? 0) + 1);
+      return writeFilePlay(id, step);
+    }));
+    const submitter = spawnCli(
+      ["batch", "tasks.jsonl", "--queue", redis.url],
+      { cwd: dir.path, home: dir.path, env: lmEnv(server.url) },
+    );
+    // The jobs are queued, then Redis loses everything (FLUSHALL is what a
+    // restart without persistence, or an eviction, looks like).
+    await untilKeys(
+      redis.port,
+      (keys) => keys.filter((k) => /\.l\d-/.test(k)).length === 3,
+    );
+    const admin = new Redis({ host: "127.0.0.1", port: redis.port });
+    await admin.flushall();
+    admin.disconnect();
+    const workers = startWorkers(1, dir, redis.url, server.url);
+    try {
+      const done = await submitter.done;
+      assertEquals(done.code, 0, done.stderr);
+      assertStringIncludes(done.stderr, "missing from the queue");
+      assertEquals(resultIds(await dir.read("results.jsonl")), ids);
+      for (const id of ids) assertEquals(starts.get(id), 1, `${id} ran once`);
+    } finally {
+      await stopWorkers(workers);
+    }
+  },
+});
