@@ -328,7 +328,13 @@ async function worker(
       signal: stop.signal,
       stalledAfterMs: options.stalledAfterS * 1000,
     });
-    reporter.notice(`Worker stopped after ${ran} tasks`);
+    if (ran.modelUnusable !== null) {
+      reporter.notice(
+        `Worker stopped after ${ran.finished} tasks: its model cannot be used here (${ran.modelUnusable}); its tasks went back to the queue for other workers`,
+      );
+      return EXIT.failed;
+    }
+    reporter.notice(`Worker stopped after ${ran.finished} tasks`);
     return EXIT.ok;
   } finally {
     stop.dispose();

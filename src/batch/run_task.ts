@@ -76,8 +76,17 @@ export type TaskOutcome =
   | { kind: "result"; result: TaskResult }
   /** The model server rate-limited it to failure: the batch may run it again later. */
   | { kind: "rate_limited"; result: TaskResult; quota: boolean }
+  /**
+   * This machine cannot use its model (its key is refused, or its model
+   * server cannot be reached): the task is not at fault. A local batch
+   * records the result; a queue worker hands the task to another.
+   */
+  | { kind: "model_unusable"; result: TaskResult; message: string }
   /** The batch was stopped while it ran: nothing to record. */
   | { kind: "interrupted" };
+
+/** Model failures that are the machine's, not the task's. */
+const MACHINE_FAULTS = new Set(["auth", "missing_key", "unreachable"]);
 
 class Stop extends Error {
   constructor(
@@ -176,6 +185,7 @@ export async function runTask(
   const dir = join(context.workDir, copyName(task.id));
   let copy: Awaited<ReturnType<typeof makeCopy>> | null = null;
   let rateLimited: { quota: boolean } | null = null;
+  let unusable: string | null = null;
   const runCommand = async (command: string) => {
     const ran = await context.commands.run({
       command,
@@ -219,6 +229,8 @@ export async function runTask(
           rateLimited = { quota: true };
         } else if (error instanceof LmError && error.kind === "rate_limited") {
           rateLimited = { quota: /quota|billing/i.test(error.message) };
+        } else if (error instanceof LmError && MACHINE_FAULTS.has(error.kind)) {
+          unusable = error.message;
         }
         throw new Stop(
           rateLimited ? "rate_limit" : "agent",
@@ -249,6 +261,9 @@ export async function runTask(
   await Deno.remove(baseGitDir(dir), { recursive: true }).catch(() => {});
   if (!keep) {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+  if (unusable !== null) {
+    return { kind: "model_unusable", result, message: unusable };
   }
   const limited = rateLimited as { quota: boolean } | null;
   if (limited) return { kind: "rate_limited", result, quota: limited.quota };

@@ -42,17 +42,31 @@ export interface WorkerOptions {
   rateLimitRetries?: number;
 }
 
+/** How a worker ended. */
+export interface WorkerRun {
+  /** Tasks it finished. */
+  finished: number;
+  /**
+   * Why it stopped by itself: its model cannot be used here (a refused
+   * key, an unreachable server); its tasks went back to the queue. `null`
+   * when it was stopped.
+   */
+  modelUnusable: string | null;
+}
+
 /**
- * Runs a worker until `signal` aborts; resolves with the number of tasks
- * it finished.
+ * Runs a worker until `signal` aborts, or until its model turns out to be
+ * unusable on this machine (then the task goes back to the queue for
+ * another worker instead of being recorded as failed, and this worker
+ * takes no more).
  *
  * @throws {QueueError} when Redis cannot be reached at start.
  * @example
  * ```ts ignore
- * const ran = await runWorker({ target, context, reporter, signal });
+ * const { finished } = await runWorker({ target, context, reporter, signal });
  * ```
  */
-export async function runWorker(options: WorkerOptions): Promise<number> {
+export async function runWorker(options: WorkerOptions): Promise<WorkerRun> {
   const { context, reporter, target } = options;
   const redis = new RedisClients(target.url, reporter.notice);
   await redis.check();
@@ -62,6 +76,8 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
   const controllers = new Set<AbortController>();
   const maxRequeues = options.rateLimitRetries ?? 3;
   let finished = 0;
+  let modelUnusable: string | null = null;
+  let stopNow = () => {};
   const stalledAfter = options.stalledAfterMs ?? 30_000;
 
   const processor = async (
@@ -83,6 +99,13 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
         config: { ...context.config, ...data.config },
         limits: data.limits,
       }, { signal: controller.signal });
+      if (outcome.kind === "model_unusable") {
+        // Not the task's fault: another worker may run it.
+        modelUnusable ??= outcome.message;
+        stopNow();
+        await job.moveToDelayed(Date.now(), token);
+        throw new DelayedError();
+      }
       if (outcome.kind === "interrupted") {
         // This worker is stopping: the job goes back for another one.
         await job.moveToDelayed(Date.now(), token);
@@ -138,6 +161,7 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
   });
   const running = worker.run();
   await new Promise<void>((resolve) => {
+    stopNow = resolve;
     if (!options.signal || options.signal.aborted) return resolve();
     options.signal.addEventListener("abort", () => resolve(), { once: true });
   });
@@ -149,5 +173,5 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
     stopListening();
     await redis.close();
   }
-  return finished;
+  return { finished, modelUnusable };
 }

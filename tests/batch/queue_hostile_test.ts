@@ -13,8 +13,9 @@ import { lmEnv } from "../helpers/cli.ts";
 import { startLmServer } from "../helpers/lm_server.ts";
 import { tempDir } from "../helpers/temp.ts";
 import { redisMissing, startRedis } from "../helpers/redis.ts";
+import { OPENAI } from "../helpers/emulator/errors.ts";
 import { byTask, writeFilePlay } from "./_fixtures.ts";
-import { jsonLines, spawnCli } from "./_cli.ts";
+import { gate, jsonLines, spawnCli } from "./_cli.ts";
 import { resultIds, startWorkers, stopWorkers, tasksFile } from "./_queue.ts";
 
 /** Resolves once `test` holds for Redis's keys (checked every 50 ms). */
@@ -127,6 +128,68 @@ Deno.test({
       for (const id of ids) assertEquals(starts.get(id), 1, `${id} ran once`);
     } finally {
       await stopWorkers(workers);
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "a worker whose key is refused hands its task to another worker and stops, recording nothing",
+  ignore: Boolean(redisMissing),
+  async fn() {
+    await using redis = await startRedis();
+    const ids = ["r1", "r2", "r3", "r4"];
+    await using dir = await tempDir({ "tasks.jsonl": tasksFile(ids) });
+    const refused = gate();
+    await using server = await startLmServer((request) => {
+      const key = request.headers.authorization?.replace(/^Bearer /, "") ?? "";
+      if (key === "sk-revoked-0000") {
+        refused.open();
+        const { status, body } = OPENAI.badKey(key);
+        return { status, errorBody: body };
+      }
+      return byTask(writeFilePlay)(request, 0);
+    });
+    const worker = (name: string, key: string) =>
+      spawnCli([
+        "worker",
+        "--queue",
+        redis.url,
+        "--concurrency",
+        "2",
+        "--permission-mode",
+        "auto-edit",
+      ], {
+        cwd: dir.path,
+        home: `${dir.path}/${name}`,
+        env: lmEnv(server.url, { OPENAI_API_KEY: key }),
+      });
+    // The machine with the revoked key starts first and takes what it can.
+    const bad = worker("bad", "sk-revoked-0000");
+    const submitter = spawnCli(
+      ["batch", "tasks.jsonl", "--queue", redis.url],
+      { cwd: dir.path, home: dir.path, env: lmEnv(server.url) },
+    );
+    await refused.promise;
+    const badDone = await bad.done;
+    assertEquals(badDone.code, 1, badDone.stderr);
+    assertStringIncludes(badDone.stderr, "its model cannot be used here");
+    assertStringIncludes(badDone.stderr, "Incorrect API key provided");
+    assertEquals(
+      jsonLines(badDone.stdout).filter((e) => e.type === "task"),
+      [],
+      "the bad worker finished no task",
+    );
+    const good = worker("good", "sk-good-1111");
+    try {
+      const done = await submitter.done;
+      assertEquals(done.code, 0, done.stderr);
+      const lines = (await dir.read("results.jsonl")).trim().split("\n")
+        .map((l) => JSON.parse(l));
+      assertEquals(lines.map((r) => r.id).sort(), ids);
+      assert(lines.every((r) => r.status === "done"));
+    } finally {
+      await stopWorkers([good]);
     }
   },
 });
