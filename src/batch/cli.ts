@@ -40,6 +40,7 @@ import { carriedConfig, parseQueueUrl, QueueError } from "./queue_jobs.ts";
 import {
   ResultsFile,
   ResultsLockedError,
+  ResultsOpenError,
   ResultsWriteError,
 } from "./results_file.ts";
 import type { TaskRunContext } from "./run_task.ts";
@@ -222,6 +223,7 @@ export async function batchCommand(
     if (
       error instanceof ConfigError || error instanceof SetupError ||
       error instanceof TaskFileError || error instanceof ResultsLockedError ||
+      error instanceof ResultsOpenError ||
       error instanceof QueueError || error instanceof TypeError
     ) {
       return fail(error.message);

@@ -125,6 +125,24 @@ Deno.test("nanocode batch refuses a bad tasks file with one message per bad line
   assert(!(await Deno.stat(dir.file("results.jsonl")).catch(() => null)));
 });
 
+Deno.test("nanocode batch says in one line when the results file cannot be opened", async () => {
+  await using dir = await tempDir({
+    "tasks.jsonl": taskLine("a") + "\n",
+    "taken/.keep": "",
+  });
+  for (const out of ["tasks.jsonl/results.jsonl", "taken"]) {
+    const run = await runCli(["batch", "tasks.jsonl", "--out", out], {
+      cwd: dir.path,
+      env: lmEnv("http://127.0.0.1:9/v1"),
+    });
+    assertEquals(run.code, 2, run.stderr);
+    assertStringIncludes(run.stderr, "nanocode: Cannot open the results file");
+    assert(!run.stderr.includes("Uncaught"), run.stderr);
+    assertEquals(run.stderr.trim().split("\n").length, 1, run.stderr);
+    assertEquals(run.stdout, "");
+  }
+});
+
 Deno.test("nanocode batch --help and worker --help say how to use them", async () => {
   await using dir = await tempDir();
   const batch = await runCli(["batch", "--help"], { cwd: dir.path });
