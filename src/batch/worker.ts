@@ -149,10 +149,7 @@ export async function runWorker(options: WorkerOptions): Promise<WorkerRun> {
       autorun: false,
     },
   );
-  worker.on(
-    "error",
-    (error) => reporter.notice(`Queue error: ${error.message}`),
-  );
+  worker.on("error", (error) => redis.report(error));
   const stopListening = context.throttle.listen((change) => {
     reporter.throttled(change);
     if (change.reason === "rate limited" && change.pauseMs > 0) {

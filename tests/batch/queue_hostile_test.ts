@@ -193,3 +193,59 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "Redis going away mid-batch: one clear notice each, nothing finished is lost, and the batch ends once it is back",
+  ignore: Boolean(redisMissing),
+  async fn() {
+    let redis = await startRedis();
+    const port = redis.port;
+    const ids = ["g1", "g2", "g3", "g4"];
+    await using dir = await tempDir({ "tasks.jsonl": tasksFile(ids) });
+    const hold = gate();
+    await using server = await startLmServer(byTask(async (id, step) => {
+      if (step === 0 && (id === "g3" || id === "g4")) await hold.promise;
+      return writeFilePlay(id, step);
+    }));
+    const workers = startWorkers(1, dir, redis.url, server.url, [
+      "--concurrency",
+      "4",
+    ]);
+    try {
+      const submitter = spawnCli(
+        ["batch", "tasks.jsonl", "--queue", redis.url],
+        { cwd: dir.path, home: dir.path, env: lmEnv(server.url) },
+      );
+      let collected = 0;
+      await submitter.waitForLine((line) =>
+        line.includes('"type":"task"') && ++collected === 2
+      );
+      // Redis dies (and comes back empty) while g3 and g4 run.
+      await redis[Symbol.asyncDispose]();
+      await new Promise((r) => setTimeout(r, 1500));
+      hold.open();
+      await new Promise((r) => setTimeout(r, 1500));
+      redis = await startRedis({ port });
+      const done = await submitter.done;
+      assertEquals(done.code, 0, done.stderr);
+      assertEquals(resultIds(await dir.read("results.jsonl")), ids);
+      for (const out of [done.stderr, workers[0].stderr()]) {
+        const lost = out.split("\n").filter((l) => l.includes("Lost the"));
+        assertEquals(lost.length, 1, out);
+        assertStringIncludes(
+          out,
+          `Connected to Redis at 127.0.0.1:${port} again`,
+        );
+        assert(
+          out.split("\n").filter((l) => l.includes("Queue error")).length <= 2,
+          out,
+        );
+      }
+    } finally {
+      hold.open();
+      await stopWorkers(workers);
+      await redis[Symbol.asyncDispose]();
+    }
+  },
+});
