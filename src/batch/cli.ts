@@ -241,7 +241,8 @@ async function batch(
 ): Promise<number> {
   const loaded = await settings(options, env);
   const tasks = await readTasks(options.tasksFile!);
-  checkTaskConfigs(tasks, loaded.config);
+  // With --queue, what a task may do is each worker's policy: they judge it.
+  if (!options.queue) checkTaskConfigs(tasks, loaded.config);
   const out = absolute(options.out);
   const results = await ResultsFile.open(out);
   const reporter = reporters(env);
