@@ -129,13 +129,14 @@ async function settings(options: BatchCliOptions, env: EnvReader) {
     home: env("HOME"),
     interactive: false,
   });
+  // With --queue the submitter runs no model and no task: the model, its
+  // key and what tasks may do are each worker's.
+  const local = options.command === "worker" || !options.queue;
   const notes = [
     ...loaded.warnings,
     ...report.notices,
-    ...await ensureModel(loaded.config, loaded.sources, env),
+    ...local ? await ensureModel(loaded.config, loaded.sources, env) : [],
   ];
-  // With --queue, what tasks may do is each worker's choice.
-  const local = options.command === "worker" || !options.queue;
   if (local && loaded.config.permission_mode === "ask" && !options.yes) {
     notes.push(
       'Permission mode is "ask" and nobody can answer: tasks cannot edit files or run commands. Use --permission-mode auto-edit (edits), --yes, or yolo.',

@@ -249,3 +249,26 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "the submitter needs no API key: it runs no model, the workers use theirs",
+  ignore: Boolean(redisMissing),
+  async fn() {
+    await using redis = await startRedis();
+    await using dir = await tempDir({ "tasks.jsonl": tasksFile(["k1"]) });
+    await using server = await startLmServer(byTask(writeFilePlay));
+    const workers = startWorkers(1, dir, redis.url, server.url);
+    try {
+      // A machine with no key and no model server (a CI job that submits).
+      const done = await spawnCli(
+        ["batch", "tasks.jsonl", "--queue", redis.url],
+        { cwd: dir.path, home: dir.path },
+      ).done;
+      assertEquals(done.code, 0, done.stderr);
+      assertEquals(resultIds(await dir.read("results.jsonl")), ["k1"]);
+    } finally {
+      await stopWorkers(workers);
+    }
+  },
+});
