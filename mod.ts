@@ -183,3 +183,7 @@ export {
 } from "./src/config/load.ts";
 export type { EnvReader } from "./src/config/paths.ts";
 export { VERSION } from "./src/version.ts";
+
+// MCP servers: give `mcpServers` (the `.mcp.json` shape) to CodingAgent;
+// each tool is `mcp.<server>.<tool>(args)` in the REPL (also `./mcp`).
+export * from "./src/mcp/mod.ts";

@@ -16,6 +16,7 @@ import { contextBench } from "./context_bench.ts";
 import { execBench } from "./exec_bench.ts";
 import { sandboxBench } from "./sandbox_bench.ts";
 import { searchBench } from "./search_bench.ts";
+import { mcpBench } from "./mcp_bench.ts";
 import { startupBench } from "./startup_bench.ts";
 import { undoBench } from "./undo_bench.ts";
 
@@ -24,6 +25,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   agent: agentBench,
   search: searchBench,
   cli: cliBench,
+  mcp: mcpBench,
   startup: startupBench,
   undo: undoBench,
   context: contextBench,

@@ -22,6 +22,7 @@ import type { InstructionsFile } from "./project_instructions.ts";
 import type { InstructionChange } from "../program/python_instructions.ts";
 import { AgentProgram } from "./agent_program.ts";
 import { LazySafety, safetyOptions } from "./lazy_safety.ts";
+import { LazyMcp } from "./lazy_mcp.ts";
 import { programConfigFor } from "../trust/program.ts";
 import { environmentLine } from "./environment.ts";
 import { buildLms } from "./lms.ts";
@@ -101,6 +102,11 @@ export class CodingAgent extends AgentProgram {
   #turn = 0;
   #task: string | undefined;
   #projectInstructions: InstructionsFile[];
+  /** The MCP servers (started by the first turn). */
+  #mcp: LazyMcp;
+  #mcpFunctions: ReplFunction[] = [];
+  /** The registry's tools as last put into effect (MCP functions come after). */
+  #toolFunctions: ReplFunction[] = [];
 
   /**
    * Sets up the tools, the sandbox (its process starts on first use) and the
@@ -136,6 +142,14 @@ export class CodingAgent extends AgentProgram {
       codingSignature().inputs.map((f) => f.name),
     );
     this.useTools(tools);
+    this.#mcp = new LazyMcp(options, {
+      lookup: this.#env,
+      commandEnv: options.commandEnv,
+      envAllow: options.envAllow,
+      cwd: this.workspace,
+      context,
+      onToolsChanged: () => this.#setMcpFunctions(this.#mcp.functions()),
+    });
     this.sandbox = options.sandbox ?? new Sandbox({
       cellTimeout: this.config.cell_timeout,
       maxOutputChars: this.config.max_output_chars,
@@ -149,7 +163,7 @@ export class CodingAgent extends AgentProgram {
       lm,
       subLm,
       sandbox: this.sandbox,
-      functions: tools.functions(),
+      functions: this.#toolFunctions = tools.functions(),
       maxIters: this.config.max_iters,
       maxOutputChars: this.config.max_output_chars,
       subLmConcurrency: this.config.sub_lm_concurrency,
@@ -216,6 +230,18 @@ export class CodingAgent extends AgentProgram {
     this.#rlm.maxOutputChars = this.config.max_output_chars;
     this.#rlm.subLmConcurrency = this.config.sub_lm_concurrency;
     try {
+      if (this.#mcp.enabled) {
+        // The servers start now: the sandbox can start meanwhile.
+        this.sandbox.start().catch(() => {});
+        this.#safety.load()?.catch(() => {});
+      }
+      const mcp = await this.#mcp.prepare(options.signal);
+      if (mcp) {
+        for (const message of mcp.failures) {
+          onEvent({ type: "error", step: 0, message, fatal: false });
+        }
+        this.#setMcpFunctions(mcp.functions);
+      }
       const history = this.conversation ? this.history : [];
       const result = await this.#rlm.run(
         { task, history: history.map((t) => ({ ...t })) },
@@ -244,6 +270,11 @@ export class CodingAgent extends AgentProgram {
       // What the turn left, so later changes by others are told apart.
       await this.#safety.finishTurn(this.#turn);
     }
+  }
+
+  #setMcpFunctions(functions: ReplFunction[]): void {
+    this.#mcpFunctions = functions;
+    this.#rlm.functions = [...this.#toolFunctions, ...functions];
   }
 
   /** Rebuilds the models from `config` (after changing `config.lm`, say). */
@@ -356,10 +387,10 @@ export class CodingAgent extends AgentProgram {
     await this.sandbox.reset();
   }
 
-  /** Stops the sandbox process, background snapshot work and the command sandbox's temporary folder. */
+  /** Stops the sandbox process, background snapshot work, the command sandbox's temporary folder and the MCP servers. */
   async close(): Promise<void> {
     await this.#safety.close();
-    await this.sandbox.close();
+    await Promise.all([this.sandbox.close(), this.#mcp.close()]);
   }
 
   /** Same as {@linkcode CodingAgent.close}. */
@@ -369,7 +400,8 @@ export class CodingAgent extends AgentProgram {
 
   /** Puts the current tools into the REPL's scope and the prompt. */
   protected override applyTools(functions: ReplFunction[]): void {
-    this.#rlm.functions = functions;
+    this.#toolFunctions = functions;
+    this.#rlm.functions = [...functions, ...this.#mcpFunctions];
   }
 
   /** Puts new task instructions into the prompt. */

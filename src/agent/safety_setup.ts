@@ -53,6 +53,8 @@ export interface SafetySettings {
   commandEnv?: Record<string, string>;
   /** Folder of the undo snapshots; `null` turns them off. Default: under nanocode's data folder. */
   snapshotsDir?: string | null;
+  /** Whether MCP tools marked read-only (`readOnlyHint`) run without asking. Default false. */
+  mcpAllowReadOnly?: boolean;
   /**
    * Starts `run_bash` commands. Default: bubblewrap where it works (see
    * `config.sandbox`), plain processes otherwise.
@@ -129,6 +131,7 @@ export function setUpSafety(options: SafetyOptions): Safety {
     mode: options.config.permission_mode,
     allow: options.permissions?.allow,
     deny: options.permissions?.deny,
+    mcpAllowReadOnly: options.mcpAllowReadOnly,
   });
   const approver = options.approver ?? headlessApprover(false);
   const files = new FileStateTracker();

@@ -14,6 +14,7 @@ import type { Sandbox } from "../sandbox/sandbox.ts";
 import type { ToolContext } from "../tools/types.ts";
 import type { InstructionsFile } from "./project_instructions.ts";
 import type { SafetySettings } from "./safety_setup.ts";
+import type { McpSettings } from "../mcp/session.ts";
 
 /** One earlier turn of the conversation, as cells see it in `history`. */
 export interface Turn {
@@ -36,7 +37,7 @@ export interface ForwardResult {
 }
 
 /** Options of {@linkcode CodingAgent}. */
-export interface CodingAgentOptions extends SafetySettings {
+export interface CodingAgentOptions extends SafetySettings, McpSettings {
   /** Config fields; missing ones take the defaults. */
   config?: Partial<Config>;
   /** The folder tools work in (relative paths, `run_bash`'s cwd). Default: the current folder. */

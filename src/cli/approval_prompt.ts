@@ -20,9 +20,11 @@ const VERBS: Record<ApprovalRequest["action"], string> = {
   read: "read",
   write: "change",
   command: "run",
+  call: "call",
 };
 
 const DIFF_LINES = 40;
+const ARG_LINES = 30;
 
 /** Hooks around the prompt (the session pauses its spinner). */
 export interface PromptHooks {
@@ -50,6 +52,14 @@ export function describeRequest(
   ];
   const subject = sanitize(request.subject).split("\n");
   for (const line of subject) lines.push(`  ${style.bold("│")} ${line}`);
+  if (request.args !== undefined) {
+    const args = sanitize(request.args).split("\n");
+    const shown = args.slice(0, ARG_LINES);
+    if (args.length > ARG_LINES) {
+      shown.push(`… ${args.length - ARG_LINES} more lines`);
+    }
+    for (const line of shown) lines.push(`  ${style.bold("│")}   ${line}`);
+  }
   if (request.change) {
     const diff = request.change.before === null
       ? unifiedDiff("", request.change.after, { maxLines: DIFF_LINES })

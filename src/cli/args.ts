@@ -12,8 +12,8 @@ export type OutputFormat = "text" | "json" | "stream-json";
 
 /** What the command line asks for. */
 export interface CliOptions {
-  /** Subcommand, if any (`push`). */
-  command?: "push";
+  /** Subcommand, if any (`push`, `mcp`). */
+  command?: "push" | "mcp";
   /** Positional words after the subcommand (or the task words). */
   positionals: string[];
   /** The task (from the arguments or `-p`); undefined means interactive or stdin. */
@@ -189,6 +189,10 @@ const FORMATS: readonly OutputFormat[] = ["text", "json", "stream-json"];
  * ```
  */
 export function parseCli(argv: string[]): CliOptions {
+  // `nanocode mcp ...` has its own options (src/mcp/cli.ts).
+  if (argv[0] === "mcp") {
+    return { ...parseCli([]), command: "mcp", positionals: argv.slice(1) };
+  }
   const spec: Record<string, OptionSpec> = {
     help: { type: "boolean", short: "h" },
     version: { type: "boolean", short: "V" },

@@ -77,6 +77,10 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
           stderr.write(`nanocode: ${forStream(event.message, false)}\n`);
         }
         if (format === "stream-json") streamLine(event);
+        // A warning (an MCP server that did not start) is one line even without a terminal.
+        if (!progress && event.type === "error" && !event.fatal) {
+          stderr.write(`nanocode: ${forStream(event.message, false)}\n`);
+        }
       },
     });
     recorder?.answered(result);

@@ -46,6 +46,8 @@ Usage:
   nanocode "TASK"                  run one task, print the answer, exit
   nanocode -p "TASK"               the same (also: echo "TASK" | nanocode)
   nanocode push OWNER/NAME         save this configuration as a program on the Modaic hub
+  nanocode mcp list|get|add|remove|call
+                                   manage MCP servers ("nanocode mcp" shows how)
   nanocode batch TASKS.jsonl       run many tasks, each in its own copy (see: nanocode batch --help)
   nanocode worker --queue URL      run batch tasks from a Redis queue (see: nanocode worker --help)
 

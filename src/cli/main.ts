@@ -47,6 +47,8 @@ import type { TerminalInput } from "../ui/input.ts";
 import { type SafetySettings, safetySettings } from "./safety_settings.ts";
 import { type Approver, headlessApprover } from "../safety/approval.ts";
 import type { PromptHooks } from "./approval_prompt.ts";
+import { type McpConfigSettings, mcpSettings } from "../mcp/settings.ts";
+import { mcpCommand } from "./mcp_command.ts";
 
 async function readStdin(): Promise<string> {
   return await new Response(Deno.stdin.readable).text();
@@ -59,7 +61,10 @@ async function buildAgent(
   env: EnvReader,
   files: InstructionsFile[],
   resumed: LoadedSession | undefined,
-  safety: SafetySettings & { approver: Approver; sessionId: string },
+  safety: SafetySettings & McpConfigSettings & {
+    approver: Approver;
+    sessionId: string;
+  },
   program: ProgramState | undefined,
 ): Promise<CodingAgent> {
   const { CodingAgent } = await load("codingAgent");
@@ -97,8 +102,10 @@ export async function main(
   let terminal: TerminalInput | undefined;
   const fail = (message: string, code: number) => {
     terminal?.close();
+    // Messages quote what config files and programs chose: made inert.
+    const text = sanitize(message);
     stderr.write(
-      `${message.startsWith("nanocode") ? message : `nanocode: ${message}`}\n`,
+      `${text.startsWith("nanocode") ? text : `nanocode: ${text}`}\n`,
     );
     return code;
   };
@@ -149,7 +156,7 @@ export async function main(
     });
   }
   let task = options.task;
-  const interactive = options.command !== "push" && task === undefined &&
+  const interactive = !options.command && task === undefined &&
     Deno.stdin.isTerminal();
   // Start loading what the mode needs while the rest is set up.
   const ui = interactive
@@ -192,7 +199,7 @@ export async function main(
   }
   const { loaded } = decision;
   for (const warning of loaded.warnings) {
-    stderr.write(errStyle.yellow(`nanocode: ${warning}\n`));
+    stderr.write(errStyle.yellow(`nanocode: ${sanitize(warning)}\n`));
   }
   const { config } = loaded;
   const program: ProgramState | undefined = decision.program?.state;
@@ -201,6 +208,14 @@ export async function main(
     home: env("HOME"),
     interactive,
   });
+  if (options.command === "mcp") {
+    return await mcpCommand(options.positionals, decision, {
+      cwd,
+      env,
+      stdout,
+      stderr,
+    });
+  }
   if (options.command === "push") {
     const { CODING_INSTRUCTIONS } = await load("instructions");
     try {
@@ -284,9 +299,12 @@ export async function main(
       }
     }
   }
-  let safety: SafetySettings;
+  let safety: SafetySettings & McpConfigSettings;
   try {
-    safety = safetySettings(loaded.extraLayers, options.addDirs);
+    safety = {
+      ...safetySettings(loaded.extraLayers, options.addDirs),
+      ...mcpSettings(loaded.extraLayers),
+    };
   } catch (error) {
     return fail((error as Error).message, EXIT.usage);
   }
@@ -340,7 +358,9 @@ export async function main(
     }
   }
 
-  for (const note of notes) stderr.write(errStyle.dim(`⏺ ${note}\n`));
+  for (const note of notes) {
+    stderr.write(errStyle.dim(`⏺ ${sanitize(note)}\n`));
+  }
   const { runHeadless } = await load("headless");
   const controller = new AbortController();
   const onSigint = () => controller.abort();

@@ -13,6 +13,7 @@ import { resolveForAccess } from "../policy/paths.ts";
 import type {
   Access,
   FileStates,
+  ToolCallRequest,
   ToolContext,
   WriteChange,
 } from "../tools/types.ts";
@@ -77,11 +78,10 @@ export function guardedContext(
     request: ApprovalRequest,
     always: () => void,
   ): Promise<void> => {
+    const what = describe(request.tool, request.subject);
     if (signal.aborted) {
       throw new PermissionError(
-        `Not allowed: the turn was interrupted before ${
-          describe(tool, request.subject)
-        } could run`,
+        `Not allowed: the turn was interrupted before ${what} could run`,
       );
     }
     const answer = await approver.approve(request, signal);
@@ -90,17 +90,11 @@ export function guardedContext(
     const why = request.reasons.join("; ");
     throw new PermissionError(
       !approver.interactive && isSensitive(request)
-        ? `Not allowed: ${
-          describe(tool, request.subject)
-        } touches a secret or protected file (${why}), ` +
+        ? `Not allowed: ${what} touches a secret or protected file (${why}), ` +
           "and nanocode is running without a terminal to ask; only an explicit allow rule opens it"
         : approver.interactive
-        ? `Not allowed: the user declined ${
-          describe(tool, request.subject)
-        } (${why}); do not retry it, ask the user or find another way`
-        : `Not allowed: ${
-          describe(tool, request.subject)
-        } needs approval (${why}), and nanocode is running without a terminal to ask; ` +
+        ? `Not allowed: the user declined ${what} (${why}); do not retry it, ask the user or find another way`
+        : `Not allowed: ${what} needs approval (${why}), and nanocode is running without a terminal to ask; ` +
           "it can be allowed with --yes or an allow rule in .nanocode/config.json",
     );
   };
@@ -184,6 +178,30 @@ export function guardedContext(
     },
 
     executor: options.executor,
+
+    async confirmCall(call: ToolCallRequest) {
+      const subject = `${call.server}.${call.tool}`;
+      const decision = policy.decideMcp(call);
+      if (decision.verdict === "deny") {
+        throw new PermissionError(
+          `Permission denied: ${
+            describe("mcp", subject)
+          } is not allowed (${decision.reason})`,
+        );
+      }
+      if (decision.verdict === "ask") {
+        await ask(
+          {
+            tool: "mcp",
+            action: "call",
+            subject,
+            args: JSON.stringify(call.args, null, 2) ?? "{}",
+            reasons: decision.reasons,
+          },
+          () => policy.allowForSession({ mcp: subject }),
+        );
+      }
+    },
 
     async confirmCommand(command, request) {
       const status = await options.executor?.status();

@@ -72,7 +72,8 @@ const encoder = new TextEncoder();
 
 /**
  * The run request for a cell, as the body of an "R" frame: its id, its
- * rewritten code, the names of its host functions, the globals to set
+ * rewritten code, the names of its host functions (and the `.help` text
+ * of those that have one), the globals to set
  * first (if any) and the cap on each of the printed head and tail.
  *
  * @example
@@ -87,10 +88,15 @@ export function encodeRun(
   cap: number,
   extra: { slot?: number; cwd?: string } = {},
 ): Uint8Array {
+  const docs: Record<string, string> = {};
+  for (const [name, fn] of Object.entries(cell.functions)) {
+    if (typeof fn.help === "string") docs[name] = fn.help;
+  }
   return encoder.encode(JSON.stringify({
     id: cell.id,
     code,
     fns: Object.keys(cell.functions),
+    docs: Object.keys(docs).length ? docs : undefined,
     globals: Object.keys(globals).length ? globals : undefined,
     cap,
     slot: extra.slot,

@@ -13,10 +13,19 @@ import type { SandboxCommand } from "./bootstrap.ts";
  * must be JSON-serialisable. A thrown error reaches the cell as a catchable
  * `Error` carrying the same name and message.
  */
-export type HostFunction = (
-  args: unknown[],
-  signal: AbortSignal,
-) => unknown;
+export type HostFunction =
+  & ((
+    args: unknown[],
+    signal: AbortSignal,
+  ) => unknown)
+  & {
+    /**
+     * Text the REPL shows as the function's `.help` property. A function
+     * whose name has dots (`mcp.github.create_issue`) is reached through
+     * nested objects of those names.
+     */
+    readonly help?: string;
+  };
 
 /** Settings for a {@linkcode Sandbox}. All have working defaults. */
 export interface SandboxOptions {

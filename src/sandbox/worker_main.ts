@@ -188,16 +188,42 @@ export function workerMain(
     throw error;
   }
 
-  function installFunctions(names: string[]): void {
+  // A dotted name (`mcp.github.create_issue`) lives in nested objects of
+  // the global scope, made as needed; `docs` gives some a `.help` text.
+  function place(name: string, value: unknown): void {
+    const parts = name.split(".");
+    let target = global;
+    for (const part of parts.slice(0, -1)) {
+      const next = target[part];
+      if (typeof next !== "object" || next === null) target[part] = {};
+      target = target[part] as Record<string, unknown>;
+    }
+    const last = parts[parts.length - 1];
+    if (value === undefined) delete target[last];
+    else target[last] = value;
+  }
+
+  function installFunctions(
+    names: string[],
+    docs: Record<string, string> = {},
+  ): void {
     const wanted = new Set(names);
     for (const name of installed) {
-      if (!wanted.has(name)) delete global[name];
+      if (!wanted.has(name)) place(name, undefined);
     }
     for (const name of names) {
-      if (installed.has(name)) continue;
+      // A plain name the cell has since reassigned stays as the cell left
+      // it; a namespaced one is put back each cell (its path may be gone).
+      if (installed.has(name) && !name.includes(".")) continue;
       const fn = (...args: unknown[]) => callHost(name, args);
       Object.defineProperty(fn, "name", { value: name });
-      global[name] = fn;
+      place(name, fn);
+      if (typeof docs[name] === "string") {
+        Object.defineProperty(fn, "help", {
+          value: docs[name],
+          configurable: true,
+        });
+      }
     }
     installed = wanted;
   }
@@ -300,6 +326,7 @@ export function workerMain(
     id: number;
     code: string;
     fns: string[];
+    docs?: Record<string, string>;
     globals?: Record<string, unknown>;
     cap: number;
     /** Index in `_out` where the cell's whole output is kept. */
@@ -326,7 +353,7 @@ export function workerMain(
     };
     current = cell;
     if (message.cwd) useCwd(message.cwd);
-    installFunctions(message.fns);
+    installFunctions(message.fns, message.docs);
     if (message.globals) {
       for (const [name, value] of Object.entries(message.globals)) {
         helpers.def(name, value);

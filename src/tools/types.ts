@@ -50,6 +50,14 @@ export interface ToolContext {
   /** Starts commands; absent: plain processes (no OS sandbox). */
   readonly executor?: Executor;
   /**
+   * Called by tools that act elsewhere (MCP tools) with the call before it
+   * is made; throws when it may not run (the policy asks the user here).
+   * Absent: allowed.
+   */
+  confirmCall?(call: ToolCallRequest): Promise<void>;
+  /** Receives progress of a long call (for the spinner); optional. */
+  readonly onProgress?: (progress: ToolProgress) => void;
+  /**
    * What the model has seen of each file, so a write or edit can be refused
    * when the file changed on disk since it was last read. Absent: no checks.
    */
@@ -59,6 +67,28 @@ export interface ToolContext {
    * files). Absent: nothing is excluded.
    */
   excluded?(absolutePath: string): boolean;
+}
+
+/** A call of an MCP tool about to be made, for {@linkcode ToolContext.confirmCall}. */
+export interface ToolCallRequest {
+  /** The server's name as configured. */
+  server: string;
+  /** The tool's name as the server gives it. */
+  tool: string;
+  /** The arguments, as they will be sent. */
+  args: Record<string, unknown>;
+  /** Whether the server marks the tool read-only (`readOnlyHint`). */
+  readOnly: boolean;
+}
+
+/** Progress a long call reports. */
+export interface ToolProgress {
+  /** Work done so far (grows with each report). */
+  progress: number;
+  /** Total work, when known. */
+  total?: number;
+  /** What the tool is doing, when it says. */
+  message?: string;
 }
 
 /** What the model asked about a command besides its text. */
@@ -130,9 +160,10 @@ export interface ToolParam {
 /**
  * A function callable from cell code. `run` receives the positional
  * arguments as the cell passed them (or one object keyed by parameter
- * name) and returns the text the cell gets back.
+ * name) and returns the text the cell gets back (for tools that return
+ * data, such as MCP tools, a JSON value: `Tool<unknown>`).
  */
-export interface Tool {
+export interface Tool<R = string> {
   /** Function name in the REPL, e.g. `read_file`. */
   readonly name: string;
   /** One line: what the tool does, for the prompt. */
@@ -140,5 +171,5 @@ export interface Tool {
   /** Parameters in positional order. */
   readonly params: readonly ToolParam[];
   /** Runs the tool with the cell's arguments and resolves with the text for the cell. */
-  run(args: unknown[], context: ToolContext): Promise<string>;
+  run(args: unknown[], context: ToolContext): Promise<R>;
 }
