@@ -56,6 +56,8 @@ export interface SubmitOptions {
  * Submits the batch to the queue and collects its results.
  *
  * @throws {QueueError} when Redis cannot be reached.
+ * @throws {ResultsWriteError} when a result cannot be written (its job
+ *   stays on the queue for the next run).
  * @example
  * ```ts ignore
  * const run = await submitBatch({ tasks, results, target, batch, config: {}, limits, reporter });
@@ -75,6 +77,7 @@ export async function submitBatch(options: SubmitOptions): Promise<BatchRun> {
   const byJob = new Map<string, BatchTask>();
   const remaining = new Set<string>();
   let wake = () => {};
+  let fatal: Error | null = null;
   try {
     await events.waitUntilReady();
     const pending = pendingTasks(
@@ -160,7 +163,16 @@ export async function submitBatch(options: SubmitOptions): Promise<BatchRun> {
         });
       } else return;
       if (!remaining.delete(jobId)) return; // collected meanwhile
-      results.append(result);
+      try {
+        results.append(result);
+      } catch (error) {
+        // Not recorded: the job stays on the queue for the next run, and
+        // this one stops (nothing more should be collected unrecorded).
+        remaining.add(jobId);
+        fatal ??= error as Error;
+        wake();
+        return;
+      }
       reporter.taskFinished(result);
       await job.remove().catch(() => {});
       wake();
@@ -182,7 +194,7 @@ export async function submitBatch(options: SubmitOptions): Promise<BatchRun> {
       }
     };
     await sweep(); // what finished while no submitter was watching
-    while (remaining.size > 0 && !signal?.aborted) {
+    while (remaining.size > 0 && !signal?.aborted && !fatal) {
       const timedOut = await new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => done(true), options.sweepMs ?? 5000);
         const onAbort = () => done(false);
@@ -204,6 +216,7 @@ export async function submitBatch(options: SubmitOptions): Promise<BatchRun> {
     await queue.close().catch(() => {});
     await redis.close();
   }
+  if (fatal) throw fatal;
   const summary = summarize(options.tasks, results.finished);
   const interrupted = remaining.size > 0;
   const wallMs = performance.now() - started;

@@ -16,6 +16,7 @@ import { redisMissing, startRedis } from "../helpers/redis.ts";
 import { OPENAI } from "../helpers/emulator/errors.ts";
 import { byTask, writeFilePlay } from "./_fixtures.ts";
 import { gate, jsonLines, spawnCli } from "./_cli.ts";
+import { mountTinyTmpfs, TMPFS } from "./_disk.ts";
 import { resultIds, startWorkers, stopWorkers, tasksFile } from "./_queue.ts";
 
 /** Resolves once `test` holds for Redis's keys (checked every 50 ms). */
@@ -269,6 +270,57 @@ Deno.test({
       assertEquals(resultIds(await dir.read("results.jsonl")), ["k1"]);
     } finally {
       await stopWorkers(workers);
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "a submitter that cannot write a result stops with the reason and leaves the job to collect later",
+  ignore: Boolean(redisMissing) || !TMPFS,
+  async fn() {
+    await using redis = await startRedis();
+    await using dir = await tempDir({ "tasks.jsonl": tasksFile(["big"]) });
+    await using disk = await tempDir();
+    if (!await mountTinyTmpfs(disk.path)) throw new Error("mount failed");
+    try {
+      // The task writes 200 KB: its patch does not fit on the 64 KiB disk.
+      await using server = await startLmServer(
+        byTask((id, step) =>
+          step === 1
+            ? {
+              text: "Writing it.\n\n```js\n" +
+                'write_file("task-big.txt", "x".repeat(200000))\nSUBMIT("done")\n```',
+            }
+            : writeFilePlay(id, step)
+        ),
+      );
+      const workers = startWorkers(1, dir, redis.url, server.url);
+      try {
+        const out = `${disk.path}/results.jsonl`;
+        const first = await spawnCli(
+          ["batch", "tasks.jsonl", "--queue", redis.url, "--out", out],
+          { cwd: dir.path, home: dir.path },
+        ).done;
+        assertEquals(first.code, 1, first.stderr);
+        assertStringIncludes(first.stderr, `Cannot write to ${out}`);
+        // With room again, the same command collects the result once.
+        const roomy = dir.file("results.jsonl");
+        await Deno.copyFile(out, roomy);
+        const again = await spawnCli(
+          ["batch", "tasks.jsonl", "--queue", redis.url, "--out", roomy],
+          { cwd: dir.path, home: dir.path },
+        ).done;
+        assertEquals(again.code, 0, again.stderr);
+        // The line cut short by the full disk does not count.
+        const lines = jsonLines(await dir.read("results.jsonl"));
+        assertEquals(lines.map((r) => r.id), ["big"]);
+        assertEquals(lines[0].status, "done");
+      } finally {
+        await stopWorkers(workers);
+      }
+    } finally {
+      await new Deno.Command("umount", { args: [disk.path] }).output();
     }
   },
 });
