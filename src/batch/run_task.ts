@@ -186,6 +186,7 @@ export async function runTask(
   let copy: Awaited<ReturnType<typeof makeCopy>> | null = null;
   let rateLimited: { quota: boolean } | null = null;
   let unusable: string | null = null;
+  let keepCopy = false;
   const runCommand = async (command: string) => {
     const ran = await context.commands.run({
       command,
@@ -237,7 +238,10 @@ export async function runTask(
           (error as Error).message,
         );
       });
-    result.diff = (await copyDiff(copy)).diff;
+    const taken = await copyDiff(copy);
+    result.diff = taken.diff;
+    // The result says where the patch that was left out is: keep the copy.
+    keepCopy = taken.truncated;
     if (task.verify) {
       result.verify_exit = (await runCommand(task.verify)).code;
     }
@@ -249,14 +253,17 @@ export async function runTask(
     result.status = stop.why === "timeout" ? "timeout" : "failed";
     result.error = { cause: stop.why, message: stop.message };
     if (copy && result.diff === "") {
-      result.diff = await copyDiff(copy).then((d) => d.diff, () => "");
+      result.diff = await copyDiff(copy).then((d) => {
+        keepCopy = d.truncated;
+        return d.diff;
+      }, () => "");
     }
   } finally {
     clearTimeout(timer);
   }
   result.cost = result.usage.cost ?? null;
   result.duration_ms = Math.round(performance.now() - started);
-  const keep = context.keepCopies === "all" ||
+  const keep = keepCopy || context.keepCopies === "all" ||
     (context.keepCopies === "failed" && result.status !== "done");
   await Deno.remove(baseGitDir(dir), { recursive: true }).catch(() => {});
   if (!keep) {

@@ -150,6 +150,32 @@ Deno.test("a bare repository works as a repo path, and patches carry new, delete
   );
 });
 
+Deno.test("a patch too big for the results file is left out, and the copy it points to is kept", async () => {
+  await using work = await tempDir();
+  await using server = await startLmServer(byTask(writeFilePlay));
+  const results = await ResultsFile.open(join(work.path, "results.jsonl"));
+  await runLocalBatch({
+    tasks: [{
+      id: "huge",
+      task: "[task huge] Write the file task-huge.txt.",
+      setup: "head -c 7000000 /dev/urandom | base64 > generated.txt",
+    }],
+    results,
+    reporter: recordingReporter().reporter,
+    context: testContext(server.url, work.path, { keepCopies: "failed" }),
+  });
+  results.close();
+  const r = results.finished.get("huge")!;
+  assertEquals(r.status, "done");
+  assertStringIncludes(r.diff, "generated.txt");
+  const kept = /the copy is kept at (\S+)\]/.exec(r.diff)?.[1];
+  assert(kept, r.diff);
+  assert(
+    (await Deno.stat(join(kept, "generated.txt"))).size > 8_000_000,
+    "the copy is where the result says",
+  );
+});
+
 Deno.test("runLocalBatch() with retryFailed runs failed tasks again and the newest result counts", async () => {
   await using work = await tempDir();
   let failFirst = true;
