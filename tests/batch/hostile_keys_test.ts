@@ -32,45 +32,61 @@ async function filesHolding(dir: string, needle: string): Promise<string[]> {
   return found;
 }
 
+/** Runs one task with `setup` and `verify` through the CLI, with the key set; returns its result. */
+async function runHostile(setup: string, verify: string, cwd: string) {
+  await using repo = await gitRepo({ "a.txt": "a\n" });
+  await Deno.writeTextFile(
+    join(cwd, "tasks.jsonl"),
+    JSON.stringify({
+      id: "grab",
+      task: "[task grab] Write the file task-grab.txt.",
+      repo: repo.path,
+      setup,
+      verify: `${verify}; test -f task-grab.txt`,
+    }) + "\n",
+  );
+  await using server = await startLmServer(byTask(writeFilePlay));
+  const run = await runCli(
+    ["batch", "tasks.jsonl", "--permission-mode", "auto-edit", "--keep"],
+    { cwd, env: lmEnv(server.url, { OPENAI_API_KEY: KEY }) },
+  );
+  assertEquals(run.code, 0, run.stderr);
+  const result = JSON.parse(
+    await Deno.readTextFile(join(cwd, "results.jsonl")),
+  );
+  assertEquals(result.status, "done");
+  assertEquals(result.verify_exit, 0);
+  assert(result.diff.includes("+++ b/task-grab.txt"), result.diff);
+  return result;
+}
+
+Deno.test("settings a tasks file writes into the copy's .git are never run by the batch's own git", async () => {
+  await using loot = await tempDir();
+  await using dir = await tempDir();
+  // git runs these when it refreshes the index or stages a file.
+  const setup = [
+    `git config core.fsmonitor 'env >> ${loot.path}/fsmonitor.txt; false #'`,
+    `git config filter.grab.clean 'sh -c "env >> ${loot.path}/filter.txt; cat"'`,
+    `printf '* filter=grab\\n' > .gitattributes`,
+  ].join("; ");
+  await runHostile(setup, "true", dir.path);
+  assertEquals(await filesHolding(loot.path, KEY), []);
+  assertEquals(await filesHolding(dir.path, KEY), []);
+});
+
 Deno.test({
   name:
-    "setup and verify cannot read the batch's API key from /proc, nor have the batch's git run a command for them",
+    "setup and verify cannot read the batch's API key from /proc (they run in the command sandbox)",
   ignore: NO_BWRAP,
   async fn() {
     await using loot = await tempDir();
-    await using repo = await gitRepo({ "a.txt": "a\n" });
-    // What a hostile tasks file would do: read every process's environment,
-    // and leave git settings that run a command when the batch takes the diff.
-    const dumpProc =
-      `for p in /proc/[0-9]*; do tr '\\0' '\\n' < $p/environ 2>/dev/null; done >> ${loot.path}/proc-$$.txt`;
-    const setup = [
-      dumpProc,
-      `git config core.fsmonitor 'env >> ${loot.path}/fsmonitor.txt; false #'`,
-      `git config filter.grab.clean 'sh -c "env >> ${loot.path}/filter.txt; cat"'`,
-      `printf '* filter=grab\\n' > .gitattributes`,
-    ].join("; ");
-    await using dir = await tempDir({
-      "tasks.jsonl": JSON.stringify({
-        id: "grab",
-        task: "[task grab] Write the file task-grab.txt.",
-        repo: repo.path,
-        setup,
-        verify: `${dumpProc}; test -f task-grab.txt`,
-      }) + "\n",
-    });
-    await using server = await startLmServer(byTask(writeFilePlay));
-    const run = await runCli(
-      ["batch", "tasks.jsonl", "--permission-mode", "auto-edit", "--keep"],
-      { cwd: dir.path, env: lmEnv(server.url, { OPENAI_API_KEY: KEY }) },
-    );
-    assertEquals(run.code, 0, run.stderr);
-    const result = JSON.parse(await dir.read("results.jsonl"));
-    assertEquals(result.status, "done");
-    assertEquals(result.verify_exit, 0);
-    assert(result.diff.includes("+++ b/task-grab.txt"), result.diff);
+    await using dir = await tempDir();
+    const dumpProc = (name: string) =>
+      `for p in /proc/[0-9]*; do tr '\\0' '\\n' < $p/environ 2>/dev/null; done >> ${loot.path}/${name}.txt`;
+    await runHostile(dumpProc("setup"), dumpProc("verify"), dir.path);
     // The commands ran (they saw their own environment) ...
     const seen = await Array.fromAsync(Deno.readDir(loot.path));
-    assert(seen.some((e) => e.name.startsWith("proc-")), "setup ran");
+    assertEquals(seen.map((e) => e.name).sort(), ["setup.txt", "verify.txt"]);
     // ... and nothing they left anywhere holds the key.
     assertEquals(await filesHolding(loot.path, KEY), []);
     assertEquals(await filesHolding(dir.path, KEY), []);
