@@ -85,9 +85,11 @@ export function commandRunner(options: CommandRunnerOptions): CommandRunner {
   };
   return {
     async run(request) {
+      // Masks are decided on real paths.
+      const cwd = await Deno.realPath(request.cwd);
       const executor = createExecutor({
         sandbox: options.sandbox,
-        roots: [request.cwd],
+        roots: [cwd],
         home: options.home,
         protectedDirs: options.protectedDirs,
         secretReason: (path) => secretReason(path, classify),
@@ -97,9 +99,9 @@ export function commandRunner(options: CommandRunnerOptions): CommandRunner {
           findExecutable("bash") ?? "/bin/bash";
         const child = await executor.spawn({
           argv: [bash, "-c", `exec 2>&1; ${request.command}`],
-          cwd: request.cwd,
+          cwd,
           env: request.env,
-          sandbox: { level: "open", unmask: [request.cwd] },
+          sandbox: { level: "open", unmask: [cwd] },
         });
         const output = new HeadTailBuffer(OUTPUT_BYTES);
         const ran = await runToEnd(child, {

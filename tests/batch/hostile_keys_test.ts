@@ -11,7 +11,15 @@ import { NO_BWRAP } from "../helpers/bwrap.ts";
 import { lmEnv, runCli } from "../helpers/cli.ts";
 import { startLmServer } from "../helpers/lm_server.ts";
 import { tempDir } from "../helpers/temp.ts";
-import { byTask, gitRepo, writeFilePlay } from "./_fixtures.ts";
+import { runLocalBatch } from "../../src/batch/local.ts";
+import { ResultsFile } from "../../src/batch/results_file.ts";
+import {
+  byTask,
+  gitRepo,
+  recordingReporter,
+  testContext,
+  writeFilePlay,
+} from "./_fixtures.ts";
 
 const KEY = "sk-live-batch-KEY-5f3e2d1c";
 
@@ -90,5 +98,35 @@ Deno.test({
     // ... and nothing they left anywhere holds the key.
     assertEquals(await filesHolding(loot.path, KEY), []);
     assertEquals(await filesHolding(dir.path, KEY), []);
+  },
+});
+
+Deno.test({
+  name:
+    "setup and verify see the task's own .env files, also through a symlinked work folder",
+  ignore: NO_BWRAP,
+  async fn() {
+    await using repo = await gitRepo({ ".env": "MODE=test\n" });
+    await using work = await tempDir();
+    await Deno.mkdir(join(work.path, "real"));
+    await Deno.symlink(join(work.path, "real"), join(work.path, "link"));
+    await using server = await startLmServer(byTask(writeFilePlay));
+    const results = await ResultsFile.open(join(work.path, "results.jsonl"));
+    await runLocalBatch({
+      tasks: [{
+        id: "env",
+        task: "[task env] Write the file task-env.txt.",
+        repo: repo.path,
+        setup: "grep -q MODE=test .env",
+        verify: "grep -q MODE=test .env",
+      }],
+      results,
+      reporter: recordingReporter().reporter,
+      context: testContext(server.url, join(work.path, "link")),
+    });
+    results.close();
+    const r = results.finished.get("env")!;
+    assertEquals(r.status, "done", JSON.stringify(r.error));
+    assertEquals(r.verify_exit, 0);
   },
 });
