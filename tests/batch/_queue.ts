@@ -92,3 +92,20 @@ export async function redisDump(port: number): Promise<string> {
 export function resultIds(text: string): string[] {
   return text.split("\n").filter(Boolean).map((l) => JSON.parse(l).id).sort();
 }
+
+/**
+ * Starts the submitter, `nanocode batch tasks.jsonl --queue URL ...extra`,
+ * in `dir` (its home too); without `env` it has no key.
+ */
+export function startSubmitter(
+  dir: TempDir,
+  redisUrl: string,
+  env: Record<string, string> = {},
+  extra: string[] = [],
+): RunningCli {
+  return spawnCli(["batch", "tasks.jsonl", "--queue", redisUrl, ...extra], {
+    cwd: dir.path,
+    home: dir.path,
+    env,
+  });
+}

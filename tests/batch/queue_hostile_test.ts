@@ -17,7 +17,13 @@ import { OPENAI } from "../helpers/emulator/errors.ts";
 import { byTask, writeFilePlay } from "./_fixtures.ts";
 import { gate, jsonLines, spawnCli } from "./_cli.ts";
 import { mountTinyTmpfs, TMPFS } from "./_disk.ts";
-import { resultIds, startWorkers, stopWorkers, tasksFile } from "./_queue.ts";
+import {
+  resultIds,
+  startSubmitter,
+  startWorkers,
+  stopWorkers,
+  tasksFile,
+} from "./_queue.ts";
 
 /** Resolves once `test` holds for Redis's keys (checked every 50 ms). */
 async function untilKeys(
@@ -67,9 +73,10 @@ Deno.test({
       }),
     });
     try {
-      const submitter = spawnCli(
-        ["batch", "tasks.jsonl", "--queue", redis.url],
-        { cwd: dir.path, home: dir.path, env: lmEnv("http://127.0.0.1:9/v1") },
+      const submitter = startSubmitter(
+        dir,
+        redis.url,
+        lmEnv("http://127.0.0.1:9/v1"),
       );
       const done = await submitter.done;
       assertEquals(done.code, 1, done.stderr);
@@ -107,10 +114,7 @@ Deno.test({
       if (step === 0) starts.set(id, (starts.get(id) ?? 0) + 1);
       return writeFilePlay(id, step);
     }));
-    const submitter = spawnCli(
-      ["batch", "tasks.jsonl", "--queue", redis.url],
-      { cwd: dir.path, home: dir.path, env: lmEnv(server.url) },
-    );
+    const submitter = startSubmitter(dir, redis.url, lmEnv(server.url));
     // The jobs are queued, then Redis loses everything (FLUSHALL is what a
     // restart without persistence, or an eviction, looks like).
     await untilKeys(
@@ -167,10 +171,7 @@ Deno.test({
       });
     // The machine with the revoked key starts first and takes what it can.
     const bad = worker("bad", "sk-revoked-0000");
-    const submitter = spawnCli(
-      ["batch", "tasks.jsonl", "--queue", redis.url],
-      { cwd: dir.path, home: dir.path, env: lmEnv(server.url) },
-    );
+    const submitter = startSubmitter(dir, redis.url, lmEnv(server.url));
     await refused.promise;
     const badDone = await bad.done;
     assertEquals(badDone.code, 1, badDone.stderr);
@@ -214,10 +215,7 @@ Deno.test({
       "4",
     ]);
     try {
-      const submitter = spawnCli(
-        ["batch", "tasks.jsonl", "--queue", redis.url],
-        { cwd: dir.path, home: dir.path, env: lmEnv(server.url) },
-      );
+      const submitter = startSubmitter(dir, redis.url, lmEnv(server.url));
       let collected = 0;
       await submitter.waitForLine((line) =>
         line.includes('"type":"task"') && ++collected === 2
@@ -262,10 +260,7 @@ Deno.test({
     const workers = startWorkers(1, dir, redis.url, server.url);
     try {
       // A machine with no key and no model server (a CI job that submits).
-      const done = await spawnCli(
-        ["batch", "tasks.jsonl", "--queue", redis.url],
-        { cwd: dir.path, home: dir.path },
-      ).done;
+      const done = await startSubmitter(dir, redis.url).done;
       assertEquals(done.code, 0, done.stderr);
       assertEquals(resultIds(await dir.read("results.jsonl")), ["k1"]);
     } finally {
@@ -298,19 +293,15 @@ Deno.test({
       const workers = startWorkers(1, dir, redis.url, server.url);
       try {
         const out = `${disk.path}/results.jsonl`;
-        const first = await spawnCli(
-          ["batch", "tasks.jsonl", "--queue", redis.url, "--out", out],
-          { cwd: dir.path, home: dir.path },
-        ).done;
+        const first = await startSubmitter(dir, redis.url, {}, ["--out", out])
+          .done;
         assertEquals(first.code, 1, first.stderr);
         assertStringIncludes(first.stderr, `Cannot write to ${out}`);
         // With room again, the same command collects the result once.
         const roomy = dir.file("results.jsonl");
         await Deno.copyFile(out, roomy);
-        const again = await spawnCli(
-          ["batch", "tasks.jsonl", "--queue", redis.url, "--out", roomy],
-          { cwd: dir.path, home: dir.path },
-        ).done;
+        const again = await startSubmitter(dir, redis.url, {}, ["--out", roomy])
+          .done;
         assertEquals(again.code, 0, again.stderr);
         // The line cut short by the full disk does not count.
         const lines = jsonLines(await dir.read("results.jsonl"));
