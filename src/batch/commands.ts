@@ -141,3 +141,21 @@ export function commandRunnerFor(
   }
   return commandRunner({ sandbox: config.sandbox, home, protectedDirs });
 }
+
+/**
+ * Commands as plain processes, without the OS sandbox (what `--sandbox
+ * off` gets): supervised, killed whole on timeout or abort, and nothing
+ * they start outlives them.
+ *
+ * @example
+ * ```ts ignore
+ * const result = await plainCommandRunner.run({
+ *   command: "npm test", cwd: "/work/t1", env: { PATH: "/usr/bin:/bin" }, timeoutMs: 60_000,
+ * });
+ * ```
+ */
+export const plainCommandRunner: CommandRunner = commandRunner({
+  sandbox: "off",
+  home: "/",
+  protectedDirs: [],
+});
