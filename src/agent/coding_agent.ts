@@ -182,7 +182,12 @@ export class CodingAgent extends AgentProgram {
    * @throws {Error} when the sandbox process cannot start.
    */
   async warmUp(): Promise<void> {
-    await Promise.all([this.sandbox.start(), this.#safety.load()]);
+    this.#rlm.lm.prepare?.();
+    await Promise.all([
+      this.sandbox.start(),
+      this.#safety.load(),
+      preloadTools(),
+    ]);
   }
 
   /** The system prompt the model gets, with the current tools. */
