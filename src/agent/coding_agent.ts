@@ -176,8 +176,10 @@ export class CodingAgent extends AgentProgram {
   }
 
   /**
-   * Starts the sandbox ahead of the first turn (interactive mode calls it
-   * while the user types). Optional: `forward` starts it when needed.
+   * Gets ready for the first turn (interactive mode calls it while the user
+   * types): starts the sandbox, loads the tools and the safety layer, builds
+   * the model client. Sends nothing to the model server. Optional: `forward`
+   * does what is still missing.
    *
    * @throws {Error} when the sandbox process cannot start.
    */
