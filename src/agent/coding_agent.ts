@@ -22,6 +22,7 @@ import type { InstructionsFile } from "./project_instructions.ts";
 import type { ProgramState } from "../program/state.ts";
 import type { PushOptions, PushResult } from "../program/hub.ts";
 import { LazySafety, safetyOptions } from "./lazy_safety.ts";
+import type { Safety } from "./safety_setup.ts";
 import { buildLms } from "./lms.ts";
 import {
   loadProgram,
@@ -30,6 +31,10 @@ import {
   saveProgram,
 } from "./program_files.ts";
 import type { UndoResult } from "../safety/snapshots.ts";
+import { reportingContext } from "./tool_reporting.ts";
+import { realWorkspace } from "./workspace.ts";
+import { joinNotes, PLAN_MODE_NOTE } from "./plan_mode.ts";
+import { compactHistory, type CompactResult } from "./compact.ts";
 import {
   codingToolFunctions,
   type UserFunction,
@@ -44,13 +49,6 @@ import type {
 
 const TASK_VIEW = { fullUpTo: 20_000 };
 
-function realWorkspace(path: string): string {
-  try {
-    return Deno.realPathSync(path);
-  } catch {
-    throw new Error(`The workspace folder ${path} does not exist`);
-  }
-}
 const HISTORY_VIEW = { fullUpTo: 30_000 };
 
 /**
@@ -114,8 +112,7 @@ export class CodingAgent {
       }),
     );
     const context = options.toolContext ??
-      (async (signal: AbortSignal, tool: string) =>
-        (await this.#safety.load())!.contextFor(tool, signal));
+      reportingContext(() => this.#safety.load()!, () => this.#currentSink);
     this.#functions = codingToolFunctions(context);
     this.sandbox = options.sandbox ?? new Sandbox({
       cellTimeout: this.config.cell_timeout,
@@ -143,6 +140,11 @@ export class CodingAgent {
    */
   async warmUp(): Promise<void> {
     await Promise.all([this.sandbox.start(), this.#safety.load()]);
+  }
+
+  /** The safety layer (built on first use); `null` when `toolContext` replaced it. */
+  async safetyLayer(): Promise<Safety | null> {
+    return await this.#safety.load();
   }
 
   /** The system prompt the model gets, with the current tools. */
@@ -200,7 +202,11 @@ export class CodingAgent {
           signal: options.signal,
           onEvent,
           views: { task: TASK_VIEW, history: HISTORY_VIEW },
-          note: this.#note,
+          note: joinNotes(
+            this.#note,
+            this.config.permission_mode === "plan" ? PLAN_MODE_NOTE : undefined,
+            options.note,
+          ),
         },
       );
       this.#note = undefined;
@@ -343,6 +349,19 @@ export class CodingAgent {
     this.#note = history.length
       ? "This session was resumed: `history` holds the earlier turns, but REPL variables and functions from before are gone."
       : undefined;
+  }
+
+  /**
+   * Summarises the conversation so far into one turn of `history` (REPL
+   * variables stay); `null` when there is nothing to compact.
+   *
+   * @throws {Error} when the model call fails (the history is then unchanged).
+   */
+  async compact(signal?: AbortSignal): Promise<CompactResult | null> {
+    if (this.history.length === 0) return null;
+    const result = await compactHistory(this.#rlm.lm, this.history, signal);
+    this.history = result.history;
+    return result;
   }
 
   /** Forgets the conversation and resets the REPL (all variables go). */

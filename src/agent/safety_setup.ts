@@ -15,7 +15,8 @@ import { FileStateTracker } from "../safety/file_states.ts";
 import { guardedContext } from "../safety/guard.ts";
 import { Snapshots, type UndoResult } from "../safety/snapshots.ts";
 import { findRipgrep } from "../tools/context.ts";
-import type { ToolContext } from "../tools/types.ts";
+import type { ToolContext, WriteChange } from "../tools/types.ts";
+import { pathHash } from "../util/hash.ts";
 import { dirname, join } from "../util/path.ts";
 
 /** Settings of {@linkcode setUpSafety}. */
@@ -60,6 +61,7 @@ export interface Safety {
     tool: string,
     signal: AbortSignal,
     onOutput?: (text: string) => void,
+    onChange?: (change: WriteChange) => void,
   ): ToolContext;
   /** Restores the files as they were before the last turn that changed any. */
   undo(): Promise<UndoResult | null>;
@@ -71,15 +73,6 @@ function processEnvironment(): Record<string, string> {
   } catch {
     return {};
   }
-}
-
-/** A short, stable name for a workspace's snapshot store (FNV-1a, 64 bits). */
-function storeName(workspace: string): string {
-  let hash = 0xcbf29ce484222325n;
-  for (const byte of new TextEncoder().encode(workspace)) {
-    hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return hash.toString(16).padStart(16, "0");
 }
 
 /**
@@ -125,7 +118,7 @@ export function setUpSafety(options: SafetyOptions): Safety {
   let snapshots: Snapshots | null = null;
   const storeDir = options.snapshotsDir === undefined
     ? (ownDirs
-      ? join(ownDirs.data, "snapshots", storeName(options.workspace))
+      ? join(ownDirs.data, "snapshots", pathHash(options.workspace))
       : null)
     : options.snapshotsDir;
   // Not in the home folder or at the root: a snapshot there would copy far
@@ -153,8 +146,8 @@ export function setUpSafety(options: SafetyOptions): Safety {
   return {
     policy,
     snapshots,
-    contextFor: (tool, signal, onOutput) =>
-      guardedContext(tool, signal, guard, onOutput),
+    contextFor: (tool, signal, onOutput, onChange) =>
+      guardedContext(tool, signal, guard, onOutput, onChange),
     undo: () => snapshots ? snapshots.undo() : Promise.resolve(null),
   };
 }

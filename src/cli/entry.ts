@@ -11,7 +11,6 @@ import * as instructions from "../agent/instructions.ts";
 import * as precompiled from "../program/precompiled.ts";
 import { runSelfHostedSandbox, SELF_HOST_FLAG } from "../sandbox/bootstrap.ts";
 import * as input from "../ui/input.ts";
-import * as approvalPrompt from "./approval_prompt.ts";
 import * as headless from "./headless.ts";
 import * as interactive from "./interactive.ts";
 import { provide } from "./lazy.ts";
@@ -22,7 +21,6 @@ provide({
   instructions,
   precompiled,
   input,
-  approvalPrompt,
   headless,
   interactive,
 });

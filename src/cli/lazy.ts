@@ -13,7 +13,6 @@
 export interface LazyModules {
   interactive: typeof import("./interactive.ts");
   input: typeof import("../ui/input.ts");
-  approvalPrompt: typeof import("./approval_prompt.ts");
   headless: typeof import("./headless.ts");
   codingAgent: typeof import("../agent/coding_agent.ts");
   instructions: typeof import("../agent/instructions.ts");
@@ -23,7 +22,6 @@ export interface LazyModules {
 const PATHS: Record<keyof LazyModules, string> = {
   interactive: "./interactive.ts",
   input: "../ui/input.ts",
-  approvalPrompt: "./approval_prompt.ts",
   headless: "./headless.ts",
   codingAgent: "../agent/coding_agent.ts",
   instructions: "../agent/instructions.ts",

@@ -36,7 +36,7 @@ import { applyProgram, pushProgram } from "./program_cli.ts";
 import type { ProgramState } from "../program/state.ts";
 import { type SafetySettings, safetySettings } from "./safety_settings.ts";
 import { type Approver, headlessApprover } from "../safety/approval.ts";
-import type { PromptHooks } from "./approval_prompt.ts";
+import { notifyMode, rememberedRules } from "./session_settings.ts";
 
 async function readStdin(): Promise<string> {
   return await new Response(Deno.stdin.readable).text();
@@ -107,7 +107,9 @@ export async function main(
     return EXIT.ok;
   }
   const cwd = Deno.cwd();
-  if (options.resume === true) {
+  const pickSession = options.resume === true && options.task === undefined &&
+    Deno.stdin.isTerminal() && stdout.isTerminal;
+  if (options.resume === true && !pickSession) {
     stdout.write(`${await sessionListing(env, cwd)}\n`);
     return EXIT.ok;
   }
@@ -157,7 +159,7 @@ export async function main(
   const interactive = task === undefined && Deno.stdin.isTerminal();
   // Start loading what the mode needs while the rest is set up.
   const ui = interactive
-    ? Promise.all([load("interactive"), load("input"), load("approvalPrompt")])
+    ? Promise.all([load("interactive"), load("input")])
     : null;
   ui?.catch(() => {});
   if (task === undefined && !interactive) {
@@ -173,6 +175,7 @@ export async function main(
   let notes: string[];
   let files: InstructionsFile[];
   let session;
+  let safety: SafetySettings;
   try {
     [notes, files] = await Promise.all([
       ensureModel(config, loaded.sources, env),
@@ -189,7 +192,14 @@ export async function main(
     if (error instanceof SetupError) return fail(error.message, EXIT.usage);
     throw error;
   }
-  if (session.resumed) {
+  try {
+    safety = safetySettings(loaded.extras, options.addDirs);
+  } catch (error) {
+    return fail((error as Error).message, EXIT.usage);
+  }
+  const warn = (w: string) => stderr.write(errStyle.yellow(`nanocode: ${w}\n`));
+  safety.permissions.allow.push(...await rememberedRules(env, cwd, warn));
+  if (session.resumed && !interactive) {
     notes.push(
       `Resumed session ${session.resumed.header.id}: ${session.resumed.history.length} earlier turns (REPL variables start empty).`,
     );
@@ -202,12 +212,6 @@ export async function main(
       }
     }
   }
-  let safety: SafetySettings;
-  try {
-    safety = safetySettings(loaded.extras, options.addDirs);
-  } catch (error) {
-    return fail((error as Error).message, EXIT.usage);
-  }
   const makeAgent = (approver: Approver) =>
     buildAgent(config, cwd, env, files, session.resumed, {
       ...safety,
@@ -218,14 +222,6 @@ export async function main(
     const [{ runInteractive }, { TerminalInput }] = await ui!;
     const style = createStyle(colorWanted(stdout.isTerminal, env));
     const input = new TerminalInput();
-    const { terminalApprover } = await load("approvalPrompt");
-    const promptHooks: { current: PromptHooks } = { current: {} };
-    const approver = terminalApprover(
-      stdout,
-      style,
-      input,
-      () => promptHooks.current,
-    );
     try {
       return await runInteractive({
         config,
@@ -234,14 +230,12 @@ export async function main(
         out: stdout,
         style,
         input,
-        agent: async () => {
-          const agent = await makeAgent(approver);
-          agent.warmUp().catch(() => {});
-          return agent;
-        },
-        promptHooks,
+        agent: makeAgent,
         log: session.log,
         notes,
+        notify: notifyMode(loaded.extras, env, (w) => notes.push(w)),
+        pickSession,
+        resumed: session.resumed,
         onInterrupt(handler) {
           Deno.addSignalListener("SIGINT", handler);
           return () => Deno.removeSignalListener("SIGINT", handler);

@@ -6,14 +6,15 @@
  * @module
  */
 
-/** Permission modes: what runs without asking. */
-export type PermissionMode = "ask" | "auto-edit" | "yolo";
+/** Permission modes: what runs without asking (`plan`: read-only). */
+export type PermissionMode = "ask" | "auto-edit" | "yolo" | "plan";
 
-/** The permission modes, in order of increasing freedom. */
+/** The permission modes, in order of increasing freedom (then `plan`, read-only). */
 export const PERMISSION_MODES: readonly PermissionMode[] = [
   "ask",
   "auto-edit",
   "yolo",
+  "plan",
 ];
 
 /** nanocode's configuration. Field names follow the Python original. */
@@ -144,7 +145,7 @@ export const FIELDS: readonly FieldSpec[] = [
     kind: "mode",
     flag: "permission-mode",
     env: "NANOCODE_PERMISSION_MODE",
-    description: "ask | auto-edit | yolo",
+    description: "ask | auto-edit | yolo | plan (read-only)",
   },
 ];
 

@@ -71,6 +71,7 @@ const KNOWN_EXTRAS = new Set([
   "permissions",
   "env_allow",
   "add_dirs",
+  "notify",
   "model",
   "$schema",
 ]);

@@ -13,6 +13,8 @@ export interface CallContext {
   signal: AbortSignal;
   /** The RLM iteration the calling cell belongs to. */
   step: number;
+  /** The id of the call's `tool_call` event (tools only). */
+  id?: number;
 }
 
 /**

@@ -90,7 +90,7 @@ export function hostFunctions(
       emit({ type: "tool_call", step: at, id, name: fn.name, args });
       const started = performance.now();
       try {
-        const value = await fn.run(args, { signal: callSignal, step: at });
+        const value = await fn.run(args, { signal: callSignal, step: at, id });
         emit({
           type: "tool_result",
           step: at,

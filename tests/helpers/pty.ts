@@ -7,6 +7,7 @@
  */
 
 import { baseEnv, MAIN } from "./cli.ts";
+import { replay, type Screen } from "./screen.ts";
 
 /** Removes escape sequences, turning the output into plain screen text. */
 export function plain(text: string): string {
@@ -32,6 +33,15 @@ export interface PtySession extends AsyncDisposable {
   ): Promise<number>;
   /** Waits for the process to end; returns its exit code. */
   exit(): Promise<number>;
+  /** The screen a terminal of this size shows after the output so far (scrollback included). */
+  screen(): Screen;
+  /** Waits until the screen text (rows joined by newlines) satisfies `test`; returns it. */
+  waitForScreen(
+    test: (text: string, screen: Screen) => boolean,
+    options?: { timeoutMs?: number; what?: string },
+  ): Promise<string>;
+  /** The process id of the program (not of `script`). */
+  pid(): number | null;
 }
 
 /** Options of {@linkcode startPty}. */
@@ -41,6 +51,28 @@ export interface PtyOptions {
   home?: string;
   columns?: number;
   rows?: number;
+}
+
+/** The first descendant of `script` that is a deno process (the program). */
+function programPid(scriptPid: number): number | null {
+  const queue = [scriptPid];
+  while (queue.length) {
+    const pid = queue.shift()!;
+    let children: string;
+    try {
+      children = Deno.readTextFileSync(`/proc/${pid}/task/${pid}/children`);
+    } catch {
+      continue;
+    }
+    for (const child of children.trim().split(/\s+/).filter(Boolean)) {
+      try {
+        const exe = Deno.readLinkSync(`/proc/${child}/exe`);
+        if (exe === Deno.execPath()) return Number(child);
+      } catch { /* gone */ }
+      queue.push(Number(child));
+    }
+  }
+  return null;
 }
 
 function quote(arg: string): string {
@@ -96,9 +128,46 @@ export function startPty(args: string[], options: PtyOptions): PtySession {
     for (const listener of listeners) listener();
   });
 
+  const columns = options.columns ?? 100;
+  const screen = () => replay(output, columns);
   return {
     get output() {
       return output;
+    },
+    screen,
+    pid() {
+      return programPid(child.pid);
+    },
+    waitForScreen(test, { timeoutMs = 20_000, what = "the screen" } = {}) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const current = screen();
+          const text = current.lines.join("\n");
+          if (test(text, current)) {
+            done();
+            resolve(text);
+          } else if (exited) {
+            done();
+            reject(new Error(`process ended before ${what}; screen:\n${text}`));
+          }
+        };
+        const timer = setTimeout(() => {
+          done();
+          reject(
+            new Error(
+              `timed out waiting for ${what}; screen:\n${
+                screen().lines.slice(-60).join("\n")
+              }`,
+            ),
+          );
+        }, timeoutMs);
+        const done = () => {
+          clearTimeout(timer);
+          listeners.delete(check);
+        };
+        listeners.add(check);
+        check();
+      });
     },
     async send(text) {
       await writer.write(new TextEncoder().encode(text));
