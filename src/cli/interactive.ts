@@ -106,13 +106,18 @@ export async function runInteractive(
   const agentPromise = options.agent(approver);
   agentPromise.catch(() => {});
   let agent: CodingAgent | undefined;
-  // Deno's own module-loading output can erase the prompt: draw it again
-  // once loading is done.
+  // Deno's own download and progress output (on a cold cache, or while it
+  // loads modules) can erase the prompt, even a little after the loading
+  // finished: draw it again then.
   const repaint = () => ui.region.render();
+  const settled = () => {
+    repaint();
+    for (const ms of [300, 1500]) Deno.unrefTimer(setTimeout(repaint, ms));
+  };
   agentPromise.then((a) => {
     repaint();
-    a.warmUp().catch(() => {}).finally(repaint);
-  }, repaint);
+    a.warmUp().catch(() => {}).finally(settled);
+  }, settled);
   const s = built.session = new Session({
     ui,
     config,

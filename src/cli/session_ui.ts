@@ -106,5 +106,7 @@ export class SessionUi implements ScreenUi {
     this.#stopSignals?.();
     this.#stopSignals = null;
     this.region.clear();
+    // Nothing draws the region after the session (a late repaint, say).
+    this.region.hide();
   }
 }

@@ -85,7 +85,18 @@ export class SandboxProcess {
       stderr: "piped",
       detached: true,
     }).spawn();
-    return new SandboxProcess(child, options);
+    const process = new SandboxProcess(child, options);
+    if (command.prelude) void process.#writeFirst(command.prelude);
+    return process;
+  }
+
+  /** Writes the program for the loader before any frame. */
+  async #writeFirst(bytes: Uint8Array): Promise<void> {
+    try {
+      await this.#writer.write(bytes);
+    } catch {
+      // The process died; `exited` reports it.
+    }
   }
 
   /** Whether the process is still running. */

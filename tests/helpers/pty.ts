@@ -42,6 +42,8 @@ export interface PtySession extends AsyncDisposable {
   ): Promise<string>;
   /** The process id of the program (not of `script`). */
   pid(): number | null;
+  /** Changes the terminal's size (the program gets SIGWINCH). */
+  resize(columns: number, rows?: number): Promise<void>;
 }
 
 /** Options of {@linkcode startPty}. */
@@ -51,6 +53,22 @@ export interface PtyOptions {
   home?: string;
   columns?: number;
   rows?: number;
+  /**
+   * Start an interactive bash (job control on) instead of nanocode; type
+   * {@linkcode nanocodeCommand} into it.
+   */
+  shell?: boolean;
+  /** Extra deno flags before main.ts. */
+  denoFlags?: string[];
+}
+
+/** The shell command line that runs nanocode (for a `shell` pty). */
+export function nanocodeCommand(
+  args: string[] = [],
+  denoFlags = ["-A"],
+): string {
+  return [Deno.execPath(), "run", ...denoFlags, MAIN, ...args].map(quote)
+    .join(" ");
 }
 
 /** The first descendant of `script` that is a deno process (the program). */
@@ -90,9 +108,9 @@ function quote(arg: string): string {
  * ```
  */
 export function startPty(args: string[], options: PtyOptions): PtySession {
-  const command = [Deno.execPath(), "run", "-A", MAIN, ...args].map(quote).join(
-    " ",
-  );
+  const command = options.shell
+    ? "bash --norc --noprofile -i"
+    : nanocodeCommand(args, options.denoFlags);
   const shell = `stty cols ${options.columns ?? 100} rows ${
     options.rows ?? 40
   }; exec ${command}`;
@@ -104,6 +122,7 @@ export function startPty(args: string[], options: PtyOptions): PtySession {
       ...baseEnv(options.home ?? options.cwd),
       NO_COLOR: "",
       TERM: "xterm-256color",
+      PS1: "$ ",
       ...options.env,
     },
     stdin: "piped",
@@ -137,6 +156,17 @@ export function startPty(args: string[], options: PtyOptions): PtySession {
     screen,
     pid() {
       return programPid(child.pid);
+    },
+    async resize(columns, rows = options.rows ?? 40) {
+      const pid = programPid(child.pid);
+      if (pid === null) throw new Error("the program is not running");
+      const tty = Deno.readLinkSync(`/proc/${pid}/fd/0`);
+      const out = await new Deno.Command("stty", {
+        args: ["-F", tty, "cols", String(columns), "rows", String(rows)],
+      }).output();
+      if (!out.success) {
+        throw new Error(`stty failed: ${new TextDecoder().decode(out.stderr)}`);
+      }
     },
     waitForScreen(test, { timeoutMs = 20_000, what = "the screen" } = {}) {
       return new Promise((resolve, reject) => {
