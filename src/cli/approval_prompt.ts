@@ -47,7 +47,7 @@ export interface PromptHooks {
   allowAllEdits?: () => void;
   /** A prompt is waiting (bell / desktop notification). */
   notify?: (message: string) => void;
-  /** Whether the user is composing a message (type-ahead text not sent yet). */
+  /** Whether the user has typed since the turn began (type-ahead). */
   composing?: () => boolean;
 }
 
@@ -314,15 +314,14 @@ export function terminalApprover(
       };
       const arm = () => {
         const quiet = performance.now() - keys.lastKeyAt;
-        // Having just sent a message (Enter, nothing typed since) is not typing.
-        const sent = keys.lastKey?.kind === "key" &&
-          keys.lastKey.name === "enter" && !hook.composing?.();
-        if (quiet < TYPING_PAUSE_MS && !sent) {
+        // The Enter that sent the task is not typing; keys since the turn
+        // began are (they may be a message with a "y" in it).
+        if (quiet < TYPING_PAUSE_MS && (hook.composing?.() ?? true)) {
           timer = setTimeout(arm, TYPING_PAUSE_MS - quiet);
           return;
         }
         armed = true;
-        pop = keys.push(onKey);
+        pop = keys.push(onKey, { chars: true });
         draw();
       };
       draw();

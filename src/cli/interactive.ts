@@ -96,12 +96,12 @@ export async function runInteractive(
   const { out, style, config, cwd, env } = options;
   const ui = new SessionUi(out, options.input, style, options.notify);
   ui.watchSignals(options.signals);
-  const built: { session?: Session; prompt?: PromptInput } = {};
+  const built: { session?: Session } = {};
   const approver = terminalApprover(ui, () => ({
     ...built.session?.hooks,
     rememberRule: (rule) => rememberProjectRule(env, cwd, rule),
     allowAllEdits: () => void built.session?.setMode("auto-edit"),
-    composing: () => (built.prompt?.editor.text ?? "") !== "",
+    composing: () => built.session?.typedInTurn ?? false,
   }));
   const agentPromise = options.agent(approver);
   agentPromise.catch(() => {});
@@ -160,7 +160,7 @@ export async function runInteractive(
     );
   const files = new WorkspaceFiles(cwd, () => prompt.refresh());
   const history = await InputHistory.open(env, cwd);
-  const prompt = built.prompt = new PromptInput(ui, history, {
+  const prompt = new PromptInput(ui, history, {
     commands: () => [
       ...SLASH_COMMANDS.map((c) => ({ name: `/${c.name}`, help: c.help })),
       ...Object.entries(s.extra).map(([n, c]) => ({
@@ -191,7 +191,10 @@ export async function runInteractive(
       void openPager(ui, `Step ${step.step} in full`, stepLines(step, style));
     },
   });
-  const popPrompt = ui.keys.push((key) => prompt.handle(key));
+  const popPrompt = ui.keys.push((key) => {
+    if (s.current) s.typedInTurn = true;
+    prompt.handle(key);
+  });
   ui.keys.onEnd(end);
 
   let lastInterrupt = -Infinity;
@@ -228,6 +231,7 @@ export async function runInteractive(
   };
   s.runTurn = async (task) => {
     await compactCommand(s, { auto: true });
+    s.typedInTurn = false;
     const outcome = await runSessionTurn(s, task);
     if (outcome === "interrupted" && queue.length) {
       // Nothing queued goes out unseen after an interrupt: back to the input.

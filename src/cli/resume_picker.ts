@@ -84,7 +84,7 @@ export function pickSession(
         region.editor = saved;
       });
       resolve("cancel" in result ? null : offered[result.pick]);
-    });
+    }, { chars: true });
     draw();
   });
 }

@@ -79,6 +79,8 @@ export class Session {
   current: AbortController | null = null;
   /** What the approval prompt does around itself in the running turn. */
   hooks: PromptHooks = {};
+  /** Whether a key was typed since the running turn began. */
+  typedInTurn = false;
   /** Runs a task as a turn (set by the session loop). */
   runTurn: (task: string) => Promise<void> = () => Promise.resolve();
 

@@ -26,7 +26,7 @@ export type KeyHandler = (key: Key) => void;
  * ```
  */
 export class KeyRouter {
-  #stack: KeyHandler[] = [];
+  #stack: { handler: KeyHandler; chars: boolean }[] = [];
   #waiting: Key[] = [];
   #ended = false;
   #onEnd: (() => void)[] = [];
@@ -55,12 +55,15 @@ export class KeyRouter {
   /**
    * Puts `handler` on top; keys that were waiting go to it first. Returns
    * the function that removes it (wherever it is in the stack by then).
+   * With `chars`, typed text arrives one character at a time (a menu or a
+   * pager reads single keys; typing fast can deliver "dG" as one text).
    */
-  push(handler: KeyHandler): () => void {
-    this.#stack.push(handler);
+  push(handler: KeyHandler, options: { chars?: boolean } = {}): () => void {
+    const entry = { handler, chars: options.chars ?? false };
+    this.#stack.push(entry);
     queueMicrotask(() => this.#flush());
     return () => {
-      const at = this.#stack.lastIndexOf(handler);
+      const at = this.#stack.lastIndexOf(entry);
       if (at >= 0) this.#stack.splice(at, 1);
       if (this.#stack.length) queueMicrotask(() => this.#flush());
     };
@@ -77,9 +80,17 @@ export class KeyRouter {
     this.#flushing = true;
     try {
       while (this.#waiting.length && this.#stack.length) {
-        const key = this.#waiting.shift()!;
+        let key = this.#waiting.shift()!;
+        const top = this.#stack[this.#stack.length - 1];
+        if (top.chars && key.kind === "text") {
+          const [first, ...rest] = [...key.text];
+          if (rest.length) {
+            this.#waiting.unshift({ kind: "text", text: rest.join("") });
+          }
+          key = { kind: "text", text: first };
+        }
         try {
-          this.#stack[this.#stack.length - 1](key);
+          top.handler(key);
         } catch {
           // A failing handler must not stop the keyboard.
         }

@@ -117,7 +117,7 @@ export function openPager(
       }
       draw();
     };
-    pop = keys.push(onKey);
+    pop = keys.push(onKey, { chars: true });
     draw();
   });
 }
