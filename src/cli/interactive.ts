@@ -21,11 +21,11 @@ import {
 import type { KeyInput } from "../ui/input.ts";
 import { openPager } from "../ui/pager.ts";
 import { sanitize } from "../ui/sanitize.ts";
-import { stepLines } from "../ui/step_record.ts";
+import { turnLines } from "../ui/step_record.ts";
 import type { Style } from "../ui/style.ts";
 import type { SignalHub } from "../ui/terminal_signals.ts";
 import type { Output } from "../ui/terminal.ts";
-import { wrapText } from "../ui/wrap.ts";
+import { wrapLine, wrapText } from "../ui/wrap.ts";
 import { VERSION } from "../version.ts";
 import { terminalApprover } from "./approval_prompt.ts";
 import { runCommand } from "./commands.ts";
@@ -186,9 +186,10 @@ export async function runInteractive(
     },
     cycleMode: () => void s.cycleMode(),
     expand: () => {
-      const step = s.turnStep?.() ?? s.lastStep;
-      if (!step) return;
-      void openPager(ui, `Step ${step.step} in full`, stepLines(step, style));
+      const steps = s.turnSteps?.() ?? s.lastSteps;
+      const { lines, start } = turnLines(steps, style);
+      if (lines.length === 0) return;
+      void openPager(ui, "The turn in full", lines, start);
     },
   });
   const popPrompt = ui.keys.push((key) => {
@@ -223,11 +224,12 @@ export async function runInteractive(
     return new Promise((resolve) => waiting = resolve);
   };
   const echo = (line: string) => {
-    const [first, ...rest] = sanitize(line).split("\n");
-    ui.print(
-      [`${style.bold(style.blue("❯"))} ${first}`, ...rest.map((l) => `  ${l}`)]
-        .join("\n"),
+    const width = Math.max(20, out.columns() - 1);
+    const rows = sanitize(line).split("\n").flatMap((l, i) =>
+      wrapLine(l, width, i === 0 ? "❯ " : "  ", "  ")
     );
+    rows[0] = `${style.bold(style.blue("❯"))}${rows[0].slice(1)}`;
+    ui.print(rows.join("\n"));
   };
   s.runTurn = async (task) => {
     await compactCommand(s, { auto: true });

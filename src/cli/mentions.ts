@@ -5,6 +5,7 @@
  * @module
  */
 
+import { plural } from "../ui/plural.ts";
 import { join } from "../util/path.ts";
 
 /**
@@ -34,9 +35,10 @@ export async function mentionNote(
         const text = info.size <= 4 << 20
           ? await Deno.readTextFile(join(workspace, path))
           : null;
-        const lines = text === null
-          ? `${info.size} bytes`
-          : `${text.split("\n").length - (text.endsWith("\n") ? 1 : 0)} lines`;
+        const lines = text === null ? plural(info.size, "byte") : plural(
+          text.split("\n").length - (text.endsWith("\n") ? 1 : 0),
+          "line",
+        );
         found.push(`${path} (${lines})`);
       }
     } catch {

@@ -69,10 +69,10 @@ export class Session {
   contextTokens: number | undefined;
   /** Each file changed this session (absolute path), with its text before the first change. */
   readonly changes = new Map<string, string | null>();
-  /** The latest step that ran code (Ctrl-O). */
-  lastStep: StepRecord | null = null;
-  /** The running turn's latest step, while a turn runs. */
-  turnStep: (() => StepRecord | null) | null = null;
+  /** The steps of the last turn, in full (Ctrl-O). */
+  lastSteps: readonly StepRecord[] = [];
+  /** The running turn's steps so far, while a turn runs. */
+  turnSteps: (() => readonly StepRecord[]) | null = null;
   /** The task of the last turn that failed or was interrupted (`/retry`). */
   unfinished: string | null = null;
   /** Aborts the running turn or command. */

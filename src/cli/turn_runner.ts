@@ -96,7 +96,7 @@ export async function runSessionTurn(
   };
   const controller = new AbortController();
   session.current = controller;
-  session.turnStep = () => renderer.lastStep;
+  session.turnSteps = () => renderer.steps;
   const started = performance.now();
   const recorder = recordTurn(session.log, task);
   const mainCalls = { count: 0 };
@@ -157,9 +157,9 @@ export async function runSessionTurn(
     activity.stop();
     ui.region.set("activity", []);
     session.current = null;
-    session.turnStep = null;
+    session.turnSteps = null;
     session.hooks = {};
-    session.lastStep = renderer.lastStep ?? session.lastStep;
+    if (renderer.steps.length) session.lastSteps = renderer.steps;
     session.refreshFooter();
   }
 }

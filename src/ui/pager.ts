@@ -25,6 +25,7 @@ export function openPager(
   ui: ScreenUi,
   title: string,
   lines: string[],
+  startAt = 0,
 ): Promise<void> {
   const { out, region, keys, style } = ui;
   const size = () => ({
@@ -33,11 +34,15 @@ export function openPager(
   });
   let wrapped: string[] = [];
   let wrappedAt = 0;
-  let top = 0;
+  let top = -1;
   const layout = () => {
     const { columns } = size();
     if (columns !== wrappedAt) {
-      wrapped = lines.flatMap((line) => hardWrap(line, columns));
+      wrapped = [];
+      lines.forEach((line, i) => {
+        if (i === startAt && top < 0) top = wrapped.length;
+        wrapped.push(...hardWrap(line, columns));
+      });
       wrappedAt = columns;
     }
   };

@@ -133,9 +133,14 @@ export class EventRenderer {
     return this.#streamedChars;
   }
 
-  /** The latest step that ran code, in full (for the Ctrl-O view). */
+  /** The latest step that ran code, in full. */
   get lastStep() {
     return this.#steps.last;
+  }
+
+  /** Every step of the turn so far, in full (for the Ctrl-O view). */
+  get steps() {
+    return this.#steps.steps;
   }
 
   #print(lines: string[]): void {

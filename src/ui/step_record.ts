@@ -28,7 +28,8 @@ export interface StepRecord {
 }
 
 /**
- * Keeps the record of the latest step that ran code.
+ * Keeps the records of a turn's steps (the latest that ran code first in
+ * interest).
  *
  * @example
  * ```ts
@@ -42,6 +43,8 @@ export interface StepRecord {
 export class StepRecorder {
   #current: StepRecord | null = null;
   #done: StepRecord | null = null;
+  /** Every step of the turn so far, oldest first. */
+  readonly steps: StepRecord[] = [];
 
   /** The latest step with code (the one running, or the one before it). */
   get last(): StepRecord | null {
@@ -54,6 +57,7 @@ export class StepRecorder {
       case "step_start":
         if (this.#current?.code !== undefined) this.#done = this.#current;
         this.#current = { step: event.step, reasoning: "", tools: [] };
+        this.steps.push(this.#current);
         return;
       case "model_reply":
         if (this.#current) this.#current.reasoning = event.reasoning;
@@ -127,4 +131,31 @@ export function stepLines(record: StepRecord, style: Style): string[] {
     out.push(heading("What the model saw"), ...block(record.observation));
   }
   return out;
+}
+
+/**
+ * The whole turn as pager lines, and the line where the last step that did
+ * something (ran a tool or printed) begins.
+ *
+ * @example
+ * ```ts
+ * import { turnLines } from "./step_record.ts";
+ * import { createStyle } from "./style.ts";
+ * const { lines, start } = turnLines([{ step: 1, reasoning: "", code: "print(1)", observation: "1", tools: [] }], createStyle(false));
+ * console.log(lines[start]); // "── Step 1 ──"
+ * ```
+ */
+export function turnLines(
+  records: readonly StepRecord[],
+  style: Style,
+): { lines: string[]; start: number } {
+  const lines: string[] = [];
+  let start = 0;
+  for (const record of records) {
+    if (record.code === undefined && record.observation === undefined) continue;
+    const busy = record.tools.length > 0 || record.observation !== undefined;
+    if (busy || lines.length === 0) start = lines.length;
+    lines.push(...stepLines(record, style), "");
+  }
+  return { lines, start };
 }
