@@ -54,8 +54,9 @@ export async function compactHistory(
       { role: "system", content: INSTRUCTIONS },
       {
         role: "user",
-        content:
-          `The conversation so far (${history.length} turns):\n\n${transcript}`,
+        content: `The conversation so far (${
+          history.length === 1 ? "1 turn" : `${history.length} turns`
+        }):\n\n${transcript}`,
       },
     ],
     signal,

@@ -49,7 +49,9 @@ export function activityText(
       Math.floor(elapsedMs / 1000) % 60
     }s`;
   const parts = [seconds];
-  if (tokens > 0) parts.push(`↓ ${shortCount(tokens)} tokens`);
+  if (tokens > 0) {
+    parts.push(`↓ ${shortCount(tokens)} ${tokens === 1 ? "token" : "tokens"}`);
+  }
   if (hint) parts.push(hint);
   return `${FRAMES[frame % FRAMES.length]} ${label}… (${parts.join(" · ")})`;
 }

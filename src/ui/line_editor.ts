@@ -7,6 +7,7 @@
  */
 
 import type { Key } from "./keys.ts";
+import { plural } from "./plural.ts";
 import { sanitize } from "./sanitize.ts";
 import type { Output } from "./terminal.ts";
 import { graphemeWidth, splitGraphemes, stripSgr } from "./width.ts";
@@ -95,8 +96,8 @@ function isPasteMark(grapheme: string): boolean {
 function pasteLabel(text: string): string {
   const lines = text.replace(/\n$/, "").split("\n").length;
   return lines > 1
-    ? `[pasted ${lines} lines]`
-    : `[pasted ${text.length} characters]`;
+    ? `[pasted ${plural(lines, "line")}]`
+    : `[pasted ${plural(text.length, "character")}]`;
 }
 
 /**

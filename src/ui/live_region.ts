@@ -116,7 +116,9 @@ export class LiveRegion {
       this.out.write(line);
       return;
     }
-    this.#draw(line);
+    // CR LF: the column goes back to 0 even where the terminal does not
+    // translate newlines (raw output).
+    this.#draw(line.replace(/\r?\n/g, "\r\n"));
   }
 
   /** Draws the region again. */
@@ -133,6 +135,10 @@ export class LiveRegion {
   /** Erases the region from the screen (it comes back on the next draw). */
   clear(): void {
     if (!this.out.isTerminal || this.#hidden) return;
+    const columns = Math.max(1, this.out.columns());
+    if (this.#drawn && columns !== this.#columns) {
+      this.#cursorRow = this.#reflowedCursorRow(columns);
+    }
     this.out.write(`\r${up(this.#cursorRow)}\x1b[J`);
     this.#cursorRow = 0;
     this.#drawn = null;
@@ -159,26 +165,31 @@ export class LiveRegion {
   }
 
   /**
-   * The terminal changed size: most terminals reflow the rows already drawn,
-   * so the cursor's row within the region is worked out again at the new
-   * width before the region is drawn over.
+   * The terminal changed size: draws again. (Most terminals reflow the rows
+   * already drawn, so every draw after a width change first works out the
+   * cursor's row within the region at the new width.)
    */
   resized(): void {
-    const drawn = this.#drawn;
-    const columns = Math.max(1, this.out.columns());
-    if (drawn && columns !== this.#columns) {
-      let row = 0;
-      for (let i = 0; i < drawn.editorAt; i++) {
-        row += Math.max(1, Math.ceil(drawn.widths[i] / columns));
-      }
-      row += Math.floor(drawn.offset / columns);
-      this.#cursorRow = row;
-    }
     this.render();
+  }
+
+  /** Where the cursor's row is now if the terminal reflowed to `columns`. */
+  #reflowedCursorRow(columns: number): number {
+    const drawn = this.#drawn!;
+    let row = 0;
+    for (let i = 0; i < drawn.editorAt; i++) {
+      row += Math.max(1, Math.ceil(drawn.widths[i] / columns));
+    }
+    return row + Math.floor(drawn.offset / columns);
   }
 
   #draw(committed: string): void {
     const columns = Math.max(1, this.out.columns());
+    // The width changed since the last draw (whether or not SIGWINCH has
+    // been handled yet): find the cursor's row as the terminal reflowed it.
+    if (this.#drawn && columns !== this.#columns) {
+      this.#cursorRow = this.#reflowedCursorRow(columns);
+    }
     const fit = (line: string) => fitWidth(line, columns - 1);
     const lines: string[] = [];
     for (const name of this.#above) {
