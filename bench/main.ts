@@ -13,12 +13,14 @@ import { agentBench } from "./agent_bench.ts";
 import { cliBench } from "./cli_bench.ts";
 import { sandboxBench } from "./sandbox_bench.ts";
 import { searchBench } from "./search_bench.ts";
+import { terminalBench } from "./terminal_bench.ts";
 
 const suites: Record<string, () => Promise<Figure[]>> = {
   sandbox: sandboxBench,
   agent: agentBench,
   search: searchBench,
   cli: cliBench,
+  terminal: terminalBench,
 };
 
 const chosen = Deno.args.length ? Deno.args : Object.keys(suites);

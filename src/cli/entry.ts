@@ -13,6 +13,7 @@ import { runSelfHostedSandbox, SELF_HOST_FLAG } from "../sandbox/bootstrap.ts";
 import * as input from "../ui/input.ts";
 import * as headless from "./headless.ts";
 import * as interactive from "./interactive.ts";
+import * as sessionActions from "./session_actions.ts";
 import { provide } from "./lazy.ts";
 import { main } from "./main.ts";
 
@@ -23,6 +24,7 @@ provide({
   input,
   headless,
   interactive,
+  sessionActions,
 });
 
 if (import.meta.main) {

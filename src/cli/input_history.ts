@@ -13,40 +13,47 @@ import { join } from "../util/path.ts";
 const KEEP = 1000;
 
 /**
- * A project's input history.
+ * A project's input history. It starts empty; {@linkcode InputHistory.load}
+ * reads the saved entries (after the prompt is up).
  *
  * @example
  * ```ts ignore
- * const history = await InputHistory.open(processEnv, Deno.cwd());
+ * const history = InputHistory.of(processEnv, Deno.cwd());
+ * await history.load();
  * history.add("fix the failing test");
  * ```
  */
 export class InputHistory {
   /** Entries, oldest first. */
-  readonly entries: string[];
+  readonly entries: string[] = [];
   readonly path: string | null;
 
-  private constructor(entries: string[], path: string | null) {
-    this.entries = entries;
+  private constructor(path: string | null) {
     this.path = path;
   }
 
-  /** Loads the history of `cwd` (empty when there is none or no home folder). */
-  static async open(env: EnvReader, cwd: string): Promise<InputHistory> {
-    let path: string;
+  /** The history of `cwd` (kept nowhere when there is no home folder). */
+  static of(env: EnvReader, cwd: string): InputHistory {
     try {
-      path = join(dataDir(env), "history", `${pathHash(cwd)}.jsonl`);
+      return new InputHistory(
+        join(dataDir(env), "history", `${pathHash(cwd)}.jsonl`),
+      );
     } catch {
-      return new InputHistory([], null);
+      return new InputHistory(null);
     }
-    const entries: string[] = [];
+  }
+
+  /** Reads the saved entries, before any added since. */
+  async load(): Promise<void> {
+    if (!this.path) return;
+    const saved: string[] = [];
     try {
-      const text = await Deno.readTextFile(path);
+      const text = await Deno.readTextFile(this.path);
       for (const line of text.split("\n")) {
         if (!line.trim()) continue;
         try {
           const entry = JSON.parse(line) as { text?: unknown };
-          if (typeof entry.text === "string") entries.push(entry.text);
+          if (typeof entry.text === "string") saved.push(entry.text);
         } catch {
           // a line cut by a crash
         }
@@ -54,7 +61,10 @@ export class InputHistory {
     } catch {
       // no history yet
     }
-    return new InputHistory(entries.slice(-KEEP), path);
+    this.entries.unshift(...saved.slice(-KEEP));
+    if (this.entries.length > KEEP) {
+      this.entries.splice(0, this.entries.length - KEEP);
+    }
   }
 
   /** Adds an entry (not a repeat of the last one) and appends it to the file. */

@@ -19,28 +19,23 @@ import {
   type SessionLog,
 } from "../session/store.ts";
 import type { KeyInput } from "../ui/input.ts";
-import { openPager } from "../ui/pager.ts";
 import { sanitize } from "../ui/sanitize.ts";
-import { turnLines } from "../ui/step_record.ts";
 import type { Style } from "../ui/style.ts";
 import type { SignalHub } from "../ui/terminal_signals.ts";
 import type { Output } from "../ui/terminal.ts";
 import { wrapLine, wrapText } from "../ui/wrap.ts";
 import { VERSION } from "../version.ts";
-import { terminalApprover } from "./approval_prompt.ts";
-import { runCommand } from "./commands.ts";
+import type { PromptHooks } from "./approval_prompt.ts";
 import { InputHistory } from "./input_history.ts";
 import { rememberProjectRule } from "./project_rules.ts";
 import { PromptInput } from "./prompt_input.ts";
-import { pickSession } from "./resume_picker.ts";
-import { compactCommand, resumeInto, showResumed } from "./session_commands.ts";
+import { load } from "./lazy.ts";
 import { type ExtraCommand, Session } from "./session_state.ts";
-import { type NotifyMode, SessionUi } from "./session_ui.ts";
+import type { NotifyMode } from "./session_settings.ts";
+import { SessionUi } from "./session_ui.ts";
 import { sessionsDir } from "./setup.ts";
 import { SLASH_COMMANDS } from "./slash_registry.ts";
-import { runSessionTurn } from "./turn_runner.ts";
-import { runUserCommand } from "./user_command.ts";
-import { WorkspaceFiles } from "./workspace_files.ts";
+import type { WorkspaceFiles } from "./workspace_files.ts";
 
 /** What the interactive session needs. */
 export interface InteractiveOptions {
@@ -97,12 +92,22 @@ export async function runInteractive(
   const ui = new SessionUi(out, options.input, style, options.notify);
   ui.watchSignals(options.signals);
   const built: { session?: Session } = {};
-  const approver = terminalApprover(ui, () => ({
+  const hooks = (): PromptHooks => ({
     ...built.session?.hooks,
     rememberRule: (rule) => rememberProjectRule(env, cwd, rule),
     allowAllEdits: () => void built.session?.setMode("auto-edit"),
     composing: () => built.session?.typedInTurn ?? false,
-  }));
+  });
+  // What runs turns and commands loads once the prompt is up.
+  const actions = () => load("sessionActions");
+  let asker: Approver | undefined;
+  const approver: Approver = {
+    interactive: true,
+    async approve(request, signal) {
+      asker ??= (await actions()).terminalApprover(ui, hooks);
+      return await asker.approve(request, signal);
+    },
+  };
   const agentPromise = options.agent(approver);
   agentPromise.catch(() => {});
   let agent: CodingAgent | undefined;
@@ -129,16 +134,16 @@ export async function runInteractive(
     extra: options.extra,
   });
 
-  ui.print(
+  const noteWidth = Math.max(20, out.columns() - 1);
+  ui.print([
     `${style.bold("nanocode")} ${
       style.dim(`v${VERSION} · ${sanitize(config.lm)} · ${sanitize(cwd)}`)
     }`,
-  );
-  const noteWidth = Math.max(20, out.columns() - 1);
-  for (const note of options.notes) {
-    ui.print(style.dim(wrapText(sanitize(note), noteWidth)));
-  }
-  ui.print(style.dim("Type a task, /help for commands and keys, /q to quit."));
+    ...options.notes.map((note) =>
+      style.dim(wrapText(sanitize(note), noteWidth))
+    ),
+    style.dim("Type a task, /help for commands and keys, /q to quit."),
+  ].join("\n"));
 
   const queue: string[] = [];
   let waiting: ((line: string | null) => void) | null = null;
@@ -158,8 +163,8 @@ export async function runInteractive(
         queue.length > 3 ? [style.dim(`  ⏵ … ${queue.length - 3} more`)] : [],
       ),
     );
-  const files = new WorkspaceFiles(cwd, () => prompt.refresh());
-  const history = await InputHistory.open(env, cwd);
+  let files: WorkspaceFiles | null = null;
+  const history = InputHistory.of(env, cwd);
   const prompt = new PromptInput(ui, history, {
     commands: () => [
       ...SLASH_COMMANDS.map((c) => ({ name: `/${c.name}`, help: c.help })),
@@ -168,7 +173,7 @@ export async function runInteractive(
         help: c.help,
       })),
     ],
-    files: () => files.get(),
+    files: () => files?.get() ?? null,
   }, {
     submit: (text) => {
       if (waiting && !s.current) {
@@ -185,12 +190,12 @@ export async function runInteractive(
       if (!s.current) end();
     },
     cycleMode: () => void s.cycleMode(),
-    expand: () => {
-      const steps = s.turnSteps?.() ?? s.lastSteps;
-      const { lines, start } = turnLines(steps, style);
-      if (lines.length === 0) return;
-      void openPager(ui, "The turn in full", lines, start);
-    },
+    expand: () =>
+      void actions().then(({ openPager, turnLines }) => {
+        const steps = s.turnSteps?.() ?? s.lastSteps;
+        const { lines, start } = turnLines(steps, style);
+        if (lines.length) void openPager(ui, "The turn in full", lines, start);
+      }),
   });
   const popPrompt = ui.keys.push((key) => {
     if (s.current) s.typedInTurn = true;
@@ -232,6 +237,7 @@ export async function runInteractive(
     ui.print(rows.join("\n"));
   };
   s.runTurn = async (task) => {
+    const { compactCommand, runSessionTurn } = await actions();
     await compactCommand(s, { auto: true });
     s.typedInTurn = false;
     const outcome = await runSessionTurn(s, task);
@@ -245,19 +251,26 @@ export async function runInteractive(
 
   try {
     if (options.pickSession) {
+      const { pickSession, readSession, resumeInto } = await actions();
       const sessions = await listSessions(sessionsDir(env), cwd);
       const chosen = sessions.length ? await pickSession(ui, sessions) : null;
       if (!sessions.length) {
         s.say("No earlier sessions in this folder.", style.cyan);
       }
       if (chosen) {
-        const { readSession } = await import("../session/store.ts");
         await resumeInto(s, await readSession(sessionsDir(env), chosen.id));
       }
-    } else if (options.resumed) showResumed(s, options.resumed);
+    } else if (options.resumed) {
+      (await actions()).showResumed(s, options.resumed);
+    }
     separator();
-    prompt.attach();
-    s.refreshFooter();
+    ui.region.batch(() => {
+      prompt.attach();
+      s.refreshFooter();
+    });
+    void history.load().then(() => prompt.editor.setHistory(history.entries));
+    const loaded = await actions();
+    files = new loaded.WorkspaceFiles(cwd, () => prompt.refresh());
     for (;;) {
       const line = await read();
       if (line === null) break;
@@ -271,9 +284,9 @@ export async function runInteractive(
       lastInterrupt = -Infinity;
       if (task.startsWith("!")) {
         separator();
-        await runUserCommand(s, task.slice(1).trim());
+        await loaded.runUserCommand(s, task.slice(1).trim());
       } else if (task.startsWith("/")) {
-        if (await runCommand(task, s) === "exit") break;
+        if (await loaded.runCommand(task, s) === "exit") break;
       } else {
         separator();
         await s.runTurn(line);

@@ -12,6 +12,7 @@
 /** The modules, by name. */
 export interface LazyModules {
   interactive: typeof import("./interactive.ts");
+  sessionActions: typeof import("./session_actions.ts");
   input: typeof import("../ui/input.ts");
   headless: typeof import("./headless.ts");
   codingAgent: typeof import("../agent/coding_agent.ts");
@@ -21,6 +22,7 @@ export interface LazyModules {
 
 const PATHS: Record<keyof LazyModules, string> = {
   interactive: "./interactive.ts",
+  sessionActions: "./session_actions.ts",
   input: "../ui/input.ts",
   headless: "./headless.ts",
   codingAgent: "../agent/coding_agent.ts",

@@ -8,7 +8,12 @@
 
 import type { EnvReader } from "../config/paths.ts";
 import { loadProjectRules } from "./project_rules.ts";
-import { NOTIFY_MODES, type NotifyMode } from "./session_ui.ts";
+
+/** How the session tells the user that it waits or finished. */
+export type NotifyMode = "bell" | "osc9" | "off";
+
+/** The notification modes. */
+export const NOTIFY_MODES: readonly NotifyMode[] = ["bell", "osc9", "off"];
 
 /**
  * The notification mode: `NANOCODE_NOTIFY`, else the config's `notify`,

@@ -15,11 +15,7 @@ import type { Style } from "../ui/style.ts";
 import { type SignalHub, watchTerminal } from "../ui/terminal_signals.ts";
 import type { Output } from "../ui/terminal.ts";
 
-/** How the session tells the user that it waits or finished. */
-export type NotifyMode = "bell" | "osc9" | "off";
-
-/** The notification modes. */
-export const NOTIFY_MODES: readonly NotifyMode[] = ["bell", "osc9", "off"];
+import type { NotifyMode } from "./session_settings.ts";
 
 /**
  * The session's terminal.
@@ -77,6 +73,7 @@ export class SessionUi implements ScreenUi {
    * stops), `fg` (raw mode again, everything redrawn) and resizes.
    */
   watchSignals(hub?: SignalHub): void {
+    if (this.#stopSignals) return;
     this.#stopSignals = watchTerminal({
       onSuspend: () => {
         this.region.clear();

@@ -179,6 +179,13 @@ export class LineEditor {
     return this.#cursor;
   }
 
+  /** Replaces the history (entries oldest first), e.g. once it is loaded. */
+  setHistory(entries: readonly string[]): void {
+    const atEnd = this.#index === this.#history.length;
+    this.#history = [...entries];
+    if (atEnd) this.#index = this.#history.length;
+  }
+
   /** The history, oldest first, including lines submitted here. */
   get history(): readonly string[] {
     return this.#history;
