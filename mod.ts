@@ -43,6 +43,8 @@ export {
 } from "./src/agent/instructions.ts";
 export type { InstructionsFile } from "./src/agent/project_instructions.ts";
 export type { SafetySettings } from "./src/agent/safety_setup.ts";
+export type { UserCommand } from "./src/agent/user_command.ts";
+export type { CompactResult } from "./src/agent/compact.ts";
 
 // The RLM loop.
 export { RLM } from "./src/rlm/rlm.ts";
@@ -110,6 +112,7 @@ export type {
 // Safety: approvals and the policy.
 export {
   type ApprovalAnswer,
+  type ApprovalReply,
   type ApprovalRequest,
   type Approver,
   headlessApprover,

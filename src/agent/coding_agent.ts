@@ -22,7 +22,7 @@ import type { InstructionsFile } from "./project_instructions.ts";
 import type { ProgramState } from "../program/state.ts";
 import type { PushOptions, PushResult } from "../program/hub.ts";
 import { LazySafety, safetyOptions } from "./lazy_safety.ts";
-import type { Safety } from "./safety_setup.ts";
+import { type UserCommand, userCommandFor } from "./user_command.ts";
 import { buildLms } from "./lms.ts";
 import {
   loadProgram,
@@ -142,9 +142,18 @@ export class CodingAgent {
     await Promise.all([this.sandbox.start(), this.#safety.load()]);
   }
 
-  /** The safety layer (built on first use); `null` when `toolContext` replaced it. */
-  async safetyLayer(): Promise<Safety | null> {
-    return await this.#safety.load();
+  /**
+   * What a command the user typed themselves (`!cmd`) meets: the policy's
+   * verdict and the context `run_bash` runs it in; `null` without a safety
+   * layer (a `toolContext` option replaced it).
+   */
+  async userCommand(
+    command: string,
+    signal: AbortSignal,
+    onOutput?: (text: string) => void,
+  ): Promise<UserCommand | null> {
+    const safety = await this.#safety.load();
+    return safety ? userCommandFor(safety, command, signal, onOutput) : null;
   }
 
   /** The system prompt the model gets, with the current tools. */

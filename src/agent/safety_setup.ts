@@ -53,6 +53,7 @@ export interface SafetySettings {
 
 /** The assembled safety layer of one agent. */
 export interface Safety {
+  /** Decides file accesses and commands. */
   readonly policy: Policy;
   /** Undo snapshots, or `null` when unavailable (no git) or turned off. */
   readonly snapshots: Snapshots | null;

@@ -6,6 +6,7 @@
 
 import { DEFAULT_CONFIG, FIELDS } from "../config/fields.ts";
 import { VERSION } from "../version.ts";
+import { SLASH_COMMANDS } from "./slash_registry.ts";
 
 /**
  * The help text, listing every flag with its default and environment
@@ -53,7 +54,7 @@ ${fieldLines.join("\n")}
 Keys: OPENROUTER_API_KEY for openrouter/... models, OPENAI_API_KEY for openai/...,
       none for ollama/... or a server on 127.0.0.1 (--api-base http://127.0.0.1:8080/v1).
 
-Interactive commands: /help /c (/clear) /q (exit) /model [NAME] /usage /resume /verbose /undo
+Interactive commands: ${SLASH_COMMANDS.map((c) => `/${c.name}`).join(" ")}
 Exit codes: 0 done, 1 the turn failed, 2 bad usage or configuration, 130 interrupted.
   -h, --help                        this help
   -V, --version                     print the version

@@ -38,7 +38,6 @@ export async function runUserCommand(
     return;
   }
   const agent = await session.agent();
-  const safety = await agent.safetyLayer();
   const controller = new AbortController();
   session.current = controller;
   const view = new ToolView({
@@ -48,15 +47,27 @@ export async function runUserCommand(
     columns: () => ui.out.columns(),
   });
   const activity = new Activity(ui.region, style);
+  const id = 1;
   try {
-    const decision = safety?.policy.decideCommand(command);
-    if (decision?.verdict === "deny") {
-      session.say(`Not run: ${sanitize(decision.reason)}`, style.red);
+    const judged = await agent.userCommand(
+      command,
+      controller.signal,
+      (text) => view.output({ type: "tool_output", step: 0, id, text }),
+    );
+    if (!judged) {
+      session.say(
+        "Commands cannot run here: the agent has no safety layer.",
+        style.red,
+      );
+      return;
+    }
+    if (judged.verdict === "deny") {
+      session.say(`Not run: ${sanitize(judged.reasons.join("; "))}`, style.red);
       return;
     }
     if (
-      decision?.verdict === "ask" &&
-      decision.reasons.some((r) =>
+      judged.verdict === "ask" &&
+      judged.reasons.some((r) =>
         /secret-looking|protected|nanocode's own/.test(r)
       )
     ) {
@@ -64,7 +75,7 @@ export async function runUserCommand(
         tool: "run_bash",
         action: "command",
         subject: command,
-        reasons: [...decision.reasons, "its output goes to the model"],
+        reasons: [...judged.reasons, "its output goes to the model"],
       }, controller.signal);
       const answer = typeof reply === "string" ? reply : reply.answer;
       if (answer === "no") {
@@ -72,7 +83,6 @@ export async function runUserCommand(
         return;
       }
     }
-    const id = 1;
     view.call({
       type: "tool_call",
       step: 0,
@@ -81,26 +91,11 @@ export async function runUserCommand(
       args: [command],
     });
     activity.start("Running your command");
-    const base = safety?.contextFor(
-      "run_bash",
-      controller.signal,
-      (text) => view.output({ type: "tool_output", step: 0, id, text }),
-    );
-    if (!base) {
-      session.say(
-        "Commands cannot run here: the agent has no safety layer.",
-        style.red,
-      );
-      return;
-    }
     const { runBashTool } = await import("../tools/run_bash.ts");
     let output: string;
     let ok = true;
     try {
-      output = await runBashTool.run([command], {
-        ...base,
-        confirmCommand: undefined,
-      });
+      output = await runBashTool.run([command], judged.context);
     } catch (error) {
       ok = false;
       output = (error as Error).message;

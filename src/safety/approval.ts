@@ -49,6 +49,7 @@ export type ApprovalAnswer = "yes" | "no" | "always";
  * ```
  */
 export interface ApprovalReply {
+  /** The answer itself. */
   answer: ApprovalAnswer;
   /** What to do instead (with `no`). */
   feedback?: string;

@@ -156,6 +156,13 @@ Deno.test("interactive approval: destructive commands carry a red tag, and a wai
     pty.output.includes("\x1b[31m\x1b[1m[destructive] git push --force"),
     "the tag is red",
   );
+  // OSC 9 is not screen text: look for it in what the terminal received.
+  for (let i = 0; i < 200; i++) {
+    if (pty.output.includes("\x1b]9;nanocode wants to run git push --force")) {
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 25));
+  }
   assert(
     pty.output.includes("\x1b]9;nanocode wants to run git push --force"),
     "an OSC 9 notification was sent",
