@@ -58,6 +58,8 @@ export type { EventSink, RlmEvent, UsageTotals } from "./src/rlm/events.ts";
 export type { CallContext, ReplFunction } from "./src/rlm/functions.ts";
 export type { Field, FieldType, Signature } from "./src/rlm/signature.ts";
 export type { VariableView } from "./src/rlm/prompt.ts";
+export { JAVASCRIPT, type ReplLanguage } from "./src/rlm/repl_language.ts";
+export { ModelRefusal } from "./src/rlm/habits.ts";
 
 // The sandbox.
 export { Sandbox } from "./src/sandbox/sandbox.ts";
@@ -89,8 +91,12 @@ export type {
   ChatMessage,
   Completion,
   CompletionRequest,
+  ContextBudget,
   LanguageModel,
+  LmNotice,
+  RetryNotice,
   Role,
+  ToolCallReply,
   Usage,
 } from "./src/lm/types.ts";
 
@@ -118,7 +124,7 @@ export {
   headlessApprover,
   PermissionError,
 } from "./src/safety/approval.ts";
-export type { UndoResult } from "./src/safety/snapshots.ts";
+export type { UndoOptions, UndoPlan, UndoResult } from "./src/undo/types.ts";
 
 // Programs: saving, loading and sharing on the Modaic hub.
 export type { ProgramState } from "./src/program/state.ts";

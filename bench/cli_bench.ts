@@ -30,8 +30,15 @@ function firstRequestServer() {
     port: 0,
     onListen: () => {},
   }, async (req) => {
-    resolveFirst(performance.now());
     await req.text();
+    // nanocode asks a local server's /models for the model's limits first.
+    if (req.method === "GET") {
+      return Response.json({
+        object: "list",
+        data: [{ id: "m", object: "model" }],
+      });
+    }
+    resolveFirst(performance.now());
     const chunk = (delta: Record<string, unknown>, finish: string | null) =>
       `data: ${
         JSON.stringify({

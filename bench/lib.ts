@@ -175,7 +175,7 @@ export function sampleTree(
 }
 
 /** SSE body of one instant streamed completion with `text`. */
-function sse(text: string): string {
+export function sse(text: string): string {
   const chunk = (
     delta: Record<string, unknown>,
     finish: string | null,
@@ -213,6 +213,10 @@ export function instantServer(steps: number) {
   }, async (req) => {
     const start = performance.now();
     await req.text();
+    // nanocode asks a local server's /models for the model's limits first.
+    if (req.method === "GET") {
+      return Response.json({ object: "list", data: [] });
+    }
     n++;
     const code = n % steps === 0 ? "SUBMIT('done')" : `print(${n})`;
     const body = sse(`Step ${n}.\n\n\`\`\`js\n${code}\n\`\`\``);

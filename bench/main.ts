@@ -10,10 +10,13 @@
 
 import { type Figure, table } from "./lib.ts";
 import { agentBench } from "./agent_bench.ts";
+import { batchBench } from "./batch_bench.ts";
 import { cliBench } from "./cli_bench.ts";
+import { contextBench } from "./context_bench.ts";
 import { sandboxBench } from "./sandbox_bench.ts";
 import { searchBench } from "./search_bench.ts";
 import { terminalBench } from "./terminal_bench.ts";
+import { undoBench } from "./undo_bench.ts";
 
 const suites: Record<string, () => Promise<Figure[]>> = {
   sandbox: sandboxBench,
@@ -21,6 +24,9 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   search: searchBench,
   cli: cliBench,
   terminal: terminalBench,
+  undo: undoBench,
+  context: contextBench,
+  batch: batchBench,
 };
 
 const chosen = Deno.args.length ? Deno.args : Object.keys(suites);

@@ -23,6 +23,8 @@ import type { ProgramState } from "../program/state.ts";
 import type { PushOptions, PushResult } from "../program/hub.ts";
 import { LazySafety, safetyOptions } from "./lazy_safety.ts";
 import { type UserCommand, userCommandFor } from "./user_command.ts";
+import { programConfigFor } from "../trust/program.ts";
+import { environmentLine } from "./environment.ts";
 import { buildLms } from "./lms.ts";
 import {
   loadProgram,
@@ -30,11 +32,11 @@ import {
   pushProgram,
   saveProgram,
 } from "./program_files.ts";
-import type { UndoResult } from "../safety/snapshots.ts";
 import { reportingContext } from "./tool_reporting.ts";
 import { realWorkspace } from "./workspace.ts";
 import { joinNotes, PLAN_MODE_NOTE } from "./plan_mode.ts";
 import { compactHistory, type CompactResult } from "./compact.ts";
+import type { UndoOptions, UndoPlan, UndoResult } from "../undo/types.ts";
 import {
   codingToolFunctions,
   type UserFunction,
@@ -85,6 +87,7 @@ export class CodingAgent {
   /** The safety layer, built on first use (none when `toolContext` replaces it). */
   #safety: LazySafety;
   #turn = 0;
+  #task: string | undefined;
   #instructions: string;
   #projectInstructions: InstructionsFile[];
   /** Parts of a loaded program nanocode does not use, kept for saving. */
@@ -109,6 +112,7 @@ export class CodingAgent {
         config: this.config,
         env: this.#env,
         turn: () => this.#turn,
+        task: () => this.#task,
       }),
     );
     const context = options.toolContext ??
@@ -117,6 +121,7 @@ export class CodingAgent {
     this.sandbox = options.sandbox ?? new Sandbox({
       cellTimeout: this.config.cell_timeout,
       maxOutputChars: this.config.max_output_chars,
+      cwd: this.workspace,
     });
     const [lm, subLm] = this.#buildLms();
     this.#rlm = new RLM({
@@ -129,6 +134,8 @@ export class CodingAgent {
       functions: [...this.#functions.values()],
       maxIters: this.config.max_iters,
       maxOutputChars: this.config.max_output_chars,
+      subLmConcurrency: this.config.sub_lm_concurrency,
+      environment: environmentLine(this.workspace),
     });
   }
 
@@ -185,6 +192,7 @@ export class CodingAgent {
     // first request: loading them earlier would hold the request back
     // (module evaluation blocks the event loop that sends it).
     this.#turn++;
+    this.#task = task;
     let warming = false;
     const warm = () => {
       if (warming) return;
@@ -204,6 +212,7 @@ export class CodingAgent {
     this.#currentSink = onEvent;
     this.#rlm.maxIters = this.config.max_iters;
     this.#rlm.maxOutputChars = this.config.max_output_chars;
+    this.#rlm.subLmConcurrency = this.config.sub_lm_concurrency;
     try {
       const result = await this.#rlm.run(
         { task, history: this.history.map((t) => ({ ...t })) },
@@ -229,6 +238,8 @@ export class CodingAgent {
       };
     } finally {
       this.#currentSink = null;
+      // What the turn left, so later changes by others are told apart.
+      await this.#safety.finishTurn(this.#turn);
     }
   }
 
@@ -309,7 +320,10 @@ export class CodingAgent {
    * Builds an agent from a saved program: a local folder or a hub
    * repository `owner/name` at a revision (branch, tag or commit). The
    * program's config applies, then `options.config` on top; its saved
-   * instructions replace the task instructions.
+   * instructions replace the task instructions. A program never sets the
+   * permission mode, and one that would send requests (or a key) to
+   * another endpoint than `options.config` names throws before any
+   * request is made.
    *
    * @example
    * ```ts ignore
@@ -320,13 +334,17 @@ export class CodingAgent {
     pathOrRepo: string,
     options: CodingAgentOptions & { rev?: string } = {},
   ): Promise<CodingAgent> {
-    const state = await loadProgram(pathOrRepo, {
-      config: options.config,
-      rev: options.rev,
-    });
+    const state = await loadProgram(pathOrRepo, { rev: options.rev });
     const agent = new CodingAgent({
       ...options,
-      config: state.config,
+      // Instructions and model choices, never policy or another endpoint.
+      config: programConfigFor(
+        pathOrRepo,
+        state,
+        options.config ?? {},
+        DEFAULT_CONFIG,
+        options.env ?? processEnv,
+      ),
       instructions: state.instructions,
     });
     agent.#preserved = state.preserved;
@@ -334,12 +352,39 @@ export class CodingAgent {
   }
 
   /**
-   * Restores the workspace's files as they were before the last turn that
-   * changed any (changes made by `run_bash` included); `null` when there is
+   * What {@linkcode CodingAgent.undo} would do now: the files the session's
+   * last turn changed that would be put back or removed, and those changed
+   * again since (kept unless `overwrite`). `null` when this session has
    * nothing to undo or snapshots are off.
+   *
+   * @example
+   * ```ts ignore
+   * const plan = await agent.planUndo();
+   * if (plan && confirm(`restore ${plan.restore.length} files?`)) await agent.undo({ plan });
+   * ```
    */
-  async undo(): Promise<UndoResult | null> {
-    return await this.#safety.undo();
+  async planUndo(): Promise<UndoPlan | null> {
+    return await this.#safety.plan("undo");
+  }
+
+  /**
+   * Undoes this session's last turn not yet undone (changes made by
+   * `run_bash`, and to `.git`, included); files changed after that turn
+   * are kept unless `options.overwrite`. `null` when there is nothing to
+   * undo or snapshots are off.
+   */
+  async undo(options: UndoOptions = {}): Promise<UndoResult | null> {
+    return await this.#safety.apply("undo", options);
+  }
+
+  /** What {@linkcode CodingAgent.redo} would do now; `null` when there is no undo to redo. */
+  async planRedo(): Promise<UndoPlan | null> {
+    return await this.#safety.plan("redo");
+  }
+
+  /** Reverses this session's last undo (files changed since are kept unless `options.overwrite`). */
+  async redo(options: UndoOptions = {}): Promise<UndoResult | null> {
+    return await this.#safety.apply("redo", options);
   }
 
   /** Changes the permission mode for the calls that follow. */
@@ -352,8 +397,11 @@ export class CodingAgent {
    * Continues an earlier conversation: `history` comes back, REPL variables
    * do not (the sandbox is fresh), and the model is told so on the next turn.
    */
-  async resume(history: Turn[]): Promise<void> {
+  async resume(history: Turn[], sessionId?: string): Promise<void> {
     this.history = history.map((t) => ({ ...t }));
+    // Undo follows the resumed session; turn numbers continue its own.
+    if (sessionId) this.#safety.setSession(sessionId);
+    this.#turn = Math.max(this.#turn, history.length);
     await this.sandbox.reset();
     this.#note = history.length
       ? "This session was resumed: `history` holds the earlier turns, but REPL variables and functions from before are gone."
@@ -380,8 +428,9 @@ export class CodingAgent {
     await this.sandbox.reset();
   }
 
-  /** Stops the sandbox process. */
+  /** Stops the sandbox process and background snapshot work. */
   async close(): Promise<void> {
+    await this.#safety.close();
     await this.sandbox.close();
   }
 

@@ -7,7 +7,7 @@
  */
 
 import type { Config } from "../config/fields.ts";
-import type { UndoResult } from "../safety/snapshots.ts";
+import type { UndoOptions, UndoPlan, UndoResult } from "../undo/types.ts";
 import type { Safety, SafetyOptions, SafetySettings } from "./safety_setup.ts";
 
 /**
@@ -41,7 +41,9 @@ export function safetyOptions(
     envAllow: settings.envAllow,
     commandEnv: settings.commandEnv,
     snapshotsDir: settings.snapshotsDir,
+    sessionId: settings.sessionId,
     turn: agent.turn,
+    task: agent.task,
   };
 }
 
@@ -80,9 +82,43 @@ export class LazySafety {
     }, () => {});
   }
 
-  /** Undoes the last turn that changed files; `null` when nothing can be undone. */
-  async undo(): Promise<UndoResult | null> {
-    const safety = await this.load();
-    return safety ? await safety.undo() : null;
+  /** What undoing (or redoing) would do now; `null` when there is nothing to. */
+  async plan(kind: "undo" | "redo"): Promise<UndoPlan | null> {
+    const snapshots = (await this.load())?.snapshots;
+    if (!snapshots) return null;
+    return kind === "undo" ? snapshots.planUndo() : snapshots.planRedo();
+  }
+
+  /** Undoes the session's last turn (or redoes its last undo); `null` when there is nothing to. */
+  async apply(
+    kind: "undo" | "redo",
+    options: UndoOptions = {},
+  ): Promise<UndoResult | null> {
+    const snapshots = (await this.load())?.snapshots;
+    if (!snapshots) return null;
+    return kind === "undo" ? snapshots.undo(options) : snapshots.redo(options);
+  }
+
+  /**
+   * Takes the end-of-turn snapshot, if the layer is built. A failure does
+   * not fail the turn: undo then treats every later change as the user's.
+   */
+  async finishTurn(turn: number): Promise<void> {
+    const safety = await this.#safety?.catch(() => null);
+    await safety?.snapshots?.finish(turn).catch(() => {});
+  }
+
+  /** Switches the session undo belongs to (after resuming one). */
+  setSession(id: string): void {
+    if (this.#options) this.#options.sessionId = id;
+    void this.#safety?.then((safety) => {
+      if (safety.snapshots) safety.snapshots.session = id;
+    }, () => {});
+  }
+
+  /** Stops background work of the layer, if it was built. */
+  async close(): Promise<void> {
+    const safety = await this.#safety?.catch(() => null);
+    await safety?.close();
   }
 }

@@ -8,7 +8,8 @@ import type { Config } from "../config/fields.ts";
 import type { EnvReader } from "../config/paths.ts";
 import { OpenAiLm, type RetryInfo } from "../lm/client.ts";
 import type { LanguageModel } from "../lm/types.ts";
-import { apiBaseFor } from "./model_base.ts";
+import type { LmNotice } from "../lm/types.ts";
+import { apiBaseFor, subLmFor } from "./model_base.ts";
 
 /**
  * Builds one model client from the configuration.
@@ -26,19 +27,24 @@ export function buildLm(
   model: string,
   env: EnvReader,
   onRetry?: (info: RetryInfo) => void,
+  onNotice?: (notice: LmNotice) => void,
 ): LanguageModel {
   return new OpenAiLm({
     model,
     apiBase: apiBaseFor(config, model),
     maxTokens: config.max_tokens,
+    timeoutMs: config.idle_timeout * 1000,
+    reasoningEffort: config.reasoning_effort,
     env,
     onRetry,
+    onNotice,
   });
 }
 
 /**
- * Builds the main model (`config.lm`) and the sub-model (`config.sub_lm`),
- * unless they are given; `onRetry` hears about retries of either.
+ * Builds the main model (`config.lm`) and the sub-model (see
+ * {@linkcode subLmFor}), unless they are given; `onRetry` and `onNotice`
+ * hear about retries and notices of either.
  *
  * @example
  * ```ts
@@ -53,8 +59,10 @@ export function buildLms(
   env: EnvReader,
   given: { lm?: LanguageModel; subLm?: LanguageModel },
   onRetry?: (info: RetryInfo) => void,
+  onNotice?: (notice: LmNotice) => void,
 ): [LanguageModel, LanguageModel] {
-  const lm = given.lm ?? buildLm(config, config.lm, env, onRetry);
-  const subLm = given.subLm ?? buildLm(config, config.sub_lm, env, onRetry);
+  const lm = given.lm ?? buildLm(config, config.lm, env, onRetry, onNotice);
+  const subLm = given.subLm ??
+    buildLm(config, subLmFor(config), env, onRetry, onNotice);
   return [lm, subLm];
 }

@@ -29,3 +29,25 @@ export function apiBaseFor(config: Config, model: string): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The model behind `llm_query`: `sub_lm`, except that the default sub-model
+ * (an OpenRouter one) follows `lm` when `lm` is not an OpenRouter model or
+ * `api_base` was changed, so a local or direct-provider session never asks
+ * another host (nor a local server for a model it does not have).
+ *
+ * @example
+ * ```ts
+ * import { DEFAULT_CONFIG } from "../config/fields.ts";
+ * import { subLmFor } from "./model_base.ts";
+ * subLmFor({ ...DEFAULT_CONFIG, lm: "ollama/qwen3" }); // "ollama/qwen3"
+ * subLmFor({ ...DEFAULT_CONFIG }); // "openrouter/openai/gpt-5-mini"
+ * ```
+ */
+export function subLmFor(config: Config): string {
+  if (config.sub_lm !== DEFAULT_CONFIG.sub_lm) return config.sub_lm;
+  const openrouterLm = config.lm.split("/")[0] === "openrouter";
+  return openrouterLm && config.api_base === DEFAULT_CONFIG.api_base
+    ? config.sub_lm
+    : config.lm;
+}

@@ -13,11 +13,11 @@ import { Policy } from "../policy/policy.ts";
 import { type Approver, headlessApprover } from "../safety/approval.ts";
 import { FileStateTracker } from "../safety/file_states.ts";
 import { guardedContext } from "../safety/guard.ts";
-import { Snapshots, type UndoResult } from "../safety/snapshots.ts";
+import { openSnapshots } from "../undo/open.ts";
+import type { Snapshots } from "../undo/snapshots.ts";
 import { findRipgrep } from "../tools/context.ts";
 import type { ToolContext, WriteChange } from "../tools/types.ts";
-import { pathHash } from "../util/hash.ts";
-import { dirname, join } from "../util/path.ts";
+import { dirname } from "../util/path.ts";
 
 /** Settings of {@linkcode setUpSafety}. */
 export interface SafetyOptions extends SafetySettings {
@@ -29,6 +29,8 @@ export interface SafetyOptions extends SafetySettings {
   env: EnvReader;
   /** The current turn's number (a snapshot is taken once per turn). */
   turn: () => number;
+  /** The current turn's request (shown when undoing it). */
+  task?: () => string | undefined;
 }
 
 /** The safety settings an agent takes (all optional, with safe defaults). */
@@ -49,6 +51,11 @@ export interface SafetySettings {
   commandEnv?: Record<string, string>;
   /** Folder of the undo snapshots; `null` turns them off. Default: under nanocode's data folder. */
   snapshotsDir?: string | null;
+  /**
+   * The session `undo` belongs to: only its turns can be undone. Give the
+   * same id again to undo a resumed session's turns. Default: a new id.
+   */
+  sessionId?: string;
 }
 
 /** The assembled safety layer of one agent. */
@@ -64,8 +71,8 @@ export interface Safety {
     onOutput?: (text: string) => void,
     onChange?: (change: WriteChange) => void,
   ): ToolContext;
-  /** Restores the files as they were before the last turn that changed any. */
-  undo(): Promise<UndoResult | null>;
+  /** Stops background snapshot work. */
+  close(): Promise<void>;
 }
 
 function processEnvironment(): Record<string, string> {
@@ -106,6 +113,8 @@ export function setUpSafety(options: SafetyOptions): Safety {
     ownDirs = null;
   }
   const protectedDirs = ownDirs ? [ownDirs.config, ownDirs.data] : [];
+  // A snapshot store elsewhere is nanocode's own too.
+  if (options.snapshotsDir) protectedDirs.push(options.snapshotsDir);
   const policy = new Policy({
     roots,
     home,
@@ -116,19 +125,15 @@ export function setUpSafety(options: SafetyOptions): Safety {
   });
   const approver = options.approver ?? headlessApprover(false);
   const files = new FileStateTracker();
-  let snapshots: Snapshots | null = null;
-  const storeDir = options.snapshotsDir === undefined
-    ? (ownDirs
-      ? join(ownDirs.data, "snapshots", pathHash(options.workspace))
-      : null)
-    : options.snapshotsDir;
-  // Not in the home folder or at the root: a snapshot there would copy far
-  // more than a project.
-  const tooBroad = options.workspace === "/" || options.workspace === home;
-  if (storeDir !== null && !tooBroad) {
-    const candidate = new Snapshots({ workspace: options.workspace, storeDir });
-    if (candidate.available()) snapshots = candidate;
-  }
+  const snapshots = openSnapshots({
+    workspace: options.workspace,
+    env,
+    session: options.sessionId,
+    storeDir: options.snapshotsDir,
+  });
+  // The first snapshot runs in the background, so the first turn's only
+  // adds what changed since.
+  void snapshots?.start();
   const commandEnv = scrubEnv(
     options.commandEnv ?? processEnvironment(),
     options.envAllow ?? [],
@@ -140,7 +145,9 @@ export function setUpSafety(options: SafetyOptions): Safety {
     workspace: options.workspace,
     home,
     files,
-    snapshot: snapshots ? () => snapshots!.ensure(options.turn()) : undefined,
+    snapshot: snapshots
+      ? () => snapshots.ensure(options.turn(), options.task?.())
+      : undefined,
     env: commandEnv,
     rgPath,
   };
@@ -149,6 +156,6 @@ export function setUpSafety(options: SafetyOptions): Safety {
     snapshots,
     contextFor: (tool, signal, onOutput, onChange) =>
       guardedContext(tool, signal, guard, onOutput, onChange),
-    undo: () => snapshots ? snapshots.undo() : Promise.resolve(null),
+    close: async () => await snapshots?.close(),
   };
 }

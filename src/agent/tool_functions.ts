@@ -7,6 +7,7 @@
 import type { CallContext, ReplFunction } from "../rlm/functions.ts";
 import { lazyCodingTools } from "../tools/lazy.ts";
 import type { Tool, ToolContext } from "../tools/types.ts";
+import { withToolDocs } from "./tool_docs.ts";
 
 /**
  * The call form of a tool, e.g. `read_file(path, offset?, limit?)`.
@@ -67,7 +68,9 @@ export function codingToolFunctions(
   for (const tool of lazyCodingTools()) {
     functions.set(
       tool.name,
-      toolFunction(tool, (signal, call) => context(signal, tool.name, call)),
+      withToolDocs(
+        toolFunction(tool, (signal, call) => context(signal, tool.name, call)),
+      ),
     );
   }
   return functions;

@@ -120,6 +120,13 @@ function options(request: ApprovalRequest): {
     choice: { label: "No, and tell nanocode what to do instead", letter: "n" },
     pick: () => "feedback" as const,
   };
+  // A slash command's confirmation (/undo): yes or no, nothing to remember.
+  if (request.tool.startsWith("/")) {
+    return [yes, {
+      choice: { label: "No", letter: "n" },
+      pick: () => ({ reply: { answer: "no" as const }, shown: "No" }),
+    }];
+  }
   if (isSensitive(request)) return [yes, feedback];
   const list: { choice: MenuChoice; pick: () => Outcome | "feedback" }[] = [
     yes,

@@ -34,11 +34,18 @@ export interface CliOptions {
   yes: boolean;
   /** `--add-dir DIR` (repeatable): more folders the tools may use. */
   addDirs: string[];
+  /** `--undo` / `--redo`: undo the session's last turn, or redo its last undo. */
+  undo?: "undo" | "redo";
+  /** `--overwrite`: an undo also puts back files changed after the turn. */
+  overwrite: boolean;
+  /** `--trust-project`: apply this folder's config in full for this run. */
+  trustProject: boolean;
   /** `push` options: branch, tag, commit message, public repository. */
   push: { branch?: string; tag?: string; message?: string; public: boolean };
 }
 
-interface OptionSpec {
+/** How one command-line option is read. */
+export interface OptionSpec {
   type: "string" | "boolean";
   short?: string;
   multiple?: boolean;
@@ -49,8 +56,16 @@ interface OptionSpec {
  * which would load Node compatibility before the prompt can show):
  * `--name value`, `--name=value`, `-x value`, booleans, repeatable
  * options, and `--` ending the options.
+ *
+ * @throws {UsageError} naming an unknown flag or a missing value.
+ * @example
+ * ```ts
+ * import { parseOptions } from "./args.ts";
+ * const { values } = parseOptions(["--out", "r.jsonl"], { out: { type: "string" } });
+ * console.log(values.out); // "r.jsonl"
+ * ```
  */
-function parseOptions(
+export function parseOptions(
   args: string[],
   spec: Record<string, OptionSpec>,
 ): { values: Record<string, unknown>; positionals: string[] } {
@@ -104,6 +119,51 @@ export class UsageError extends Error {
   override name = "UsageError";
 }
 
+/**
+ * The options of the config fields: `--max-iters N`, ..., and `--no-X` for
+ * booleans.
+ *
+ * @example
+ * ```ts
+ * import { configFlagSpec } from "./args.ts";
+ * console.log(configFlagSpec()["max-iters"]); // { type: "string" }
+ * ```
+ */
+export function configFlagSpec(): Record<string, OptionSpec> {
+  const spec: Record<string, OptionSpec> = {};
+  for (const field of FIELDS) {
+    spec[field.flag] = {
+      type: field.kind === "boolean" ? "boolean" : "string",
+    };
+    if (field.kind === "boolean") {
+      spec[`no-${field.flag}`] = { type: "boolean" };
+    }
+  }
+  return spec;
+}
+
+/**
+ * The raw config values given as flags, by field.
+ *
+ * @example
+ * ```ts
+ * import { configFlags } from "./args.ts";
+ * console.log(configFlags({ "max-iters": "5", "no-verbose": true })); // { max_iters: "5", verbose: false }
+ * ```
+ */
+export function configFlags(
+  values: Record<string, unknown>,
+): Partial<Record<keyof Config, unknown>> {
+  const flags: Partial<Record<keyof Config, unknown>> = {};
+  for (const field of FIELDS) {
+    if (values[field.flag] !== undefined) flags[field.key] = values[field.flag];
+    if (field.kind === "boolean" && values[`no-${field.flag}`]) {
+      flags[field.key] = false;
+    }
+  }
+  return flags;
+}
+
 const FORMATS: readonly OutputFormat[] = ["text", "json", "stream-json"];
 
 /**
@@ -128,19 +188,16 @@ export function parseCli(argv: string[]): CliOptions {
     program: { type: "string" },
     yes: { type: "boolean", short: "y" },
     "add-dir": { type: "string", multiple: true },
+    "trust-project": { type: "boolean" },
     branch: { type: "string" },
     tag: { type: "string" },
     message: { type: "string", short: "m" },
     public: { type: "boolean" },
+    undo: { type: "boolean" },
+    redo: { type: "boolean" },
+    overwrite: { type: "boolean" },
   };
-  for (const field of FIELDS) {
-    spec[field.flag] = {
-      type: field.kind === "boolean" ? "boolean" : "string",
-    };
-    if (field.kind === "boolean") {
-      spec[`no-${field.flag}`] = { type: "boolean" };
-    }
-  }
+  Object.assign(spec, configFlagSpec());
   // `--resume` takes an optional id: give it one when the next word is not a flag.
   const args = [...argv];
   const resumeAt = args.indexOf("--resume");
@@ -157,13 +214,7 @@ export function parseCli(argv: string[]): CliOptions {
   }
   const parsed = parseOptions(args, spec);
   const values = parsed.values as Record<string, unknown>;
-  const flags: Partial<Record<keyof Config, unknown>> = {};
-  for (const field of FIELDS) {
-    if (values[field.flag] !== undefined) flags[field.key] = values[field.flag];
-    if (field.kind === "boolean" && values[`no-${field.flag}`]) {
-      flags[field.key] = false;
-    }
-  }
+  const flags = configFlags(values);
   const format = (values["output-format"] as string | undefined) ?? "text";
   if (!FORMATS.includes(format as OutputFormat)) {
     throw new UsageError(
@@ -194,6 +245,16 @@ export function parseCli(argv: string[]): CliOptions {
     );
   }
   const task = printed ?? (words.length ? words.join(" ") : undefined);
+  const undo = values.undo ? "undo" : values.redo ? "redo" : undefined;
+  if (values.undo && values.redo) {
+    throw new UsageError("Give --undo or --redo, not both");
+  }
+  if (undo && (task !== undefined || command)) {
+    throw new UsageError(`--${undo} takes no task`);
+  }
+  if (values.overwrite && !undo) {
+    throw new UsageError("--overwrite only goes with --undo or --redo");
+  }
   return {
     command,
     positionals,
@@ -208,6 +269,9 @@ export function parseCli(argv: string[]): CliOptions {
     program: values.program as string | undefined,
     yes: Boolean(values.yes),
     addDirs: (values["add-dir"] as string[] | undefined) ?? [],
+    undo,
+    overwrite: Boolean(values.overwrite),
+    trustProject: Boolean(values["trust-project"]),
     push: {
       branch: values.branch as string | undefined,
       tag: values.tag as string | undefined,

@@ -19,6 +19,7 @@ import {
 import type { Session } from "./session_state.ts";
 import { findSlashCommand, SLASH_COMMANDS } from "./slash_registry.ts";
 import { statusLines } from "./status.ts";
+import { runUndo } from "./undo_flow.ts";
 
 /** The help lines of the built-in commands: `[command, help]`. */
 export const COMMAND_HELP: [string, string][] = SLASH_COMMANDS.map((c) => [
@@ -118,7 +119,8 @@ export async function runCommand(
     case "diff":
       return await diffCommand(session);
     case "undo":
-      return await undoCommand(session);
+    case "redo":
+      return await undoCommand(session, command.name as "undo" | "redo");
     default:
       session.say(
         `Unknown command ${sanitize(typed)}; type /help for the list.`,
@@ -147,25 +149,31 @@ async function modeCommand(session: Session, args: string): Promise<void> {
   session.say(`Permission mode: ${args}`);
 }
 
-async function undoCommand(session: Session): Promise<void> {
+async function undoCommand(
+  session: Session,
+  kind: "undo" | "redo",
+): Promise<void> {
   const { style } = session.ui;
   const agent = await session.agent();
-  const result = await agent.undo();
-  if (!result) {
-    session.say(
-      "Nothing to undo: no turn has changed files yet (undo needs git, and is off when nanocode runs in the home folder).",
-      style.yellow,
+  const signal = new AbortController().signal;
+  try {
+    await runUndo(
+      kind,
+      {
+        plan: (k) => k === "undo" ? agent.planUndo() : agent.planRedo(),
+        apply: (k, o) => k === "undo" ? agent.undo(o) : agent.redo(o),
+      },
+      async (request) => {
+        const reply = await session.approver.approve(request, signal);
+        return (typeof reply === "string" ? reply : reply.answer) !== "no";
+      },
+      (line) => session.ui.print(line),
+      style,
     );
-    return;
+  } catch (error) {
+    session.say(
+      `Cannot ${kind}: ${sanitize((error as Error).message)}`,
+      style.red,
+    );
   }
-  const list = (paths: string[]) =>
-    paths.slice(0, 8).map(sanitize).join(", ") +
-    (paths.length > 8 ? `, … ${paths.length - 8} more` : "");
-  session.say(
-    `Undid the changes of turn ${result.turn}: ${result.restored.length} restored${
-      result.restored.length ? ` (${list(result.restored)})` : ""
-    }, ${result.removed.length} removed${
-      result.removed.length ? ` (${list(result.removed)})` : ""
-    }`,
-  );
 }

@@ -8,6 +8,7 @@
 
 import * as codingAgent from "../agent/coding_agent.ts";
 import * as instructions from "../agent/instructions.ts";
+import * as batch from "../batch/cli.ts";
 import * as precompiled from "../program/precompiled.ts";
 import { runSelfHostedSandbox, SELF_HOST_FLAG } from "../sandbox/bootstrap.ts";
 import * as input from "../ui/input.ts";
@@ -16,8 +17,10 @@ import * as interactive from "./interactive.ts";
 import * as sessionActions from "./session_actions.ts";
 import { provide } from "./lazy.ts";
 import { main } from "./main.ts";
+import * as undoCli from "./undo_cli.ts";
 
 provide({
+  batch,
   codingAgent,
   instructions,
   precompiled,
@@ -25,6 +28,7 @@ provide({
   headless,
   interactive,
   sessionActions,
+  undoCli,
 });
 
 if (import.meta.main) {

@@ -13,6 +13,7 @@ import { recordTurn } from "../session/recorder.ts";
 import type { SessionLog } from "../session/store.ts";
 import type { OutputFormat } from "./args.ts";
 import { EXIT } from "./exit.ts";
+import { forStream, inertJson } from "./safe_output.ts";
 
 /** What headless mode needs. */
 export interface HeadlessOptions {
@@ -48,8 +49,7 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
       streamReasoning: false,
     })
     : null;
-  const streamLine = (value: unknown) =>
-    stdout.write(`${JSON.stringify(value)}\n`);
+  const streamLine = (value: unknown) => stdout.write(`${inertJson(value)}\n`);
   const started = performance.now();
   const sessionId = options.log?.id ?? null;
   const recorder = options.log ? recordTurn(options.log, options.task) : null;
@@ -85,11 +85,10 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
       duration_ms: Math.round(wallMs),
     };
     if (format === "text") {
-      stdout.write(
-        result.answer.endsWith("\n") ? result.answer : `${result.answer}\n`,
-      );
+      const answer = forStream(result.answer, stdout.isTerminal);
+      stdout.write(answer.endsWith("\n") ? answer : `${answer}\n`);
     } else if (format === "json") {
-      stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+      stdout.write(`${inertJson(summary, 2)}\n`);
     } else streamLine({ type: "result", ...summary });
     return EXIT.ok;
   } catch (error) {
@@ -108,19 +107,18 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
     } else if (format === "json") {
       stdout.write(
         `${
-          JSON.stringify(
+          inertJson(
             {
               error: message,
               interrupted,
               session_id: sessionId,
             },
-            null,
             2,
           )
         }\n`,
       );
     }
-    stderr.write(`nanocode: ${message}\n`);
+    stderr.write(`nanocode: ${forStream(message, stderr.isTerminal)}\n`);
     return interrupted ? EXIT.interrupted : EXIT.failed;
   }
 }

@@ -23,7 +23,11 @@ export function helpText(): string {
     const flag = f.kind === "boolean"
       ? `--${f.flag}, --no-${f.flag}`
       : `--${f.flag} ${
-        f.kind === "string" ? "TEXT" : f.kind === "mode" ? "MODE" : "N"
+        f.kind === "string"
+          ? "TEXT"
+          : f.kind === "mode" || f.kind === "effort"
+          ? "MODE"
+          : "N"
       }`;
     return `  ${flag.padEnd(34)}${f.description} (default ${
       JSON.stringify(DEFAULT_CONFIG[f.key])
@@ -36,6 +40,8 @@ Usage:
   nanocode "TASK"                  run one task, print the answer, exit
   nanocode -p "TASK"               the same (also: echo "TASK" | nanocode)
   nanocode push OWNER/NAME         save this configuration as a program on the Modaic hub
+  nanocode batch TASKS.jsonl       run many tasks, each in its own copy (see: nanocode batch --help)
+  nanocode worker --queue URL      run batch tasks from a Redis queue (see: nanocode worker --help)
 
 Session:
   -c, --continue                    resume the last session of this folder
@@ -46,13 +52,22 @@ Session:
   --add-dir DIR                     let tools use another folder too (repeatable)
   --program OWNER/NAME[@REV]        load a saved program (hub id or local folder)
   --config FILE                     read settings from FILE
+  --trust-project                   apply this folder's .nanocode/config.json in full for this run
+
+Undo (only the turns of one session; the last session of this folder, or --resume ID):
+  --undo                            show what undoing its last turn changes, ask, undo
+  --redo                            the same for reversing its last undo
+  -y, --yes                         apply without asking (files changed after the turn are kept)
+  --overwrite                       also put back files changed after the turn
 
 Settings (flags > environment > --config > .nanocode/config.json > user config > defaults):
 ${fieldLines.join("\n")}
   MODEL                             environment variable that overrides lm
 
 Keys: OPENROUTER_API_KEY for openrouter/... models, OPENAI_API_KEY for openai/...,
-      none for ollama/... or a server on 127.0.0.1 (--api-base http://127.0.0.1:8080/v1).
+      ANTHROPIC_API_KEY, GEMINI_API_KEY, DEEPSEEK_API_KEY, GROQ_API_KEY, ... for the others
+      (with only OPENROUTER_API_KEY set they go through OpenRouter), none for ollama/... or
+      a server on 127.0.0.1 (--api-base http://127.0.0.1:8080/v1).
 
 Interactive commands: ${SLASH_COMMANDS.map((c) => `/${c.name}`).join(" ")}
 Exit codes: 0 done, 1 the turn failed, 2 bad usage or configuration, 130 interrupted.

@@ -18,6 +18,8 @@ export interface LazyModules {
   codingAgent: typeof import("../agent/coding_agent.ts");
   instructions: typeof import("../agent/instructions.ts");
   precompiled: typeof import("../program/precompiled.ts");
+  batch: typeof import("../batch/cli.ts");
+  undoCli: typeof import("./undo_cli.ts");
 }
 
 const PATHS: Record<keyof LazyModules, string> = {
@@ -28,6 +30,8 @@ const PATHS: Record<keyof LazyModules, string> = {
   codingAgent: "../agent/coding_agent.ts",
   instructions: "../agent/instructions.ts",
   precompiled: "../program/precompiled.ts",
+  batch: "../batch/cli.ts",
+  undoCli: "./undo_cli.ts",
 };
 
 const provided: Partial<LazyModules> = {};

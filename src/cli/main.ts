@@ -10,13 +10,8 @@
 import type { CodingAgent } from "../agent/coding_agent.ts";
 import type { InstructionsFile } from "../agent/project_instructions.ts";
 import type { Config } from "../config/fields.ts";
-import { ConfigError, loadConfig } from "../config/load.ts";
-import {
-  type EnvReader,
-  processEnv,
-  projectConfigPath,
-  userConfigPath,
-} from "../config/paths.ts";
+import { ConfigError } from "../config/load.ts";
+import { type EnvReader, processEnv } from "../config/paths.ts";
 import type { LoadedSession } from "../session/store.ts";
 import { colorWanted, createStyle } from "../ui/style.ts";
 import { stderrOutput, stdoutOutput } from "../ui/terminal.ts";
@@ -27,13 +22,19 @@ import { helpText } from "./help.ts";
 import {
   ensureModel,
   openSession,
-  projectInstructions,
   sessionListing,
   SetupError,
 } from "./setup.ts";
 import { load } from "./lazy.ts";
-import { applyProgram, pushProgram } from "./program_cli.ts";
+import { loadProgramSpec, pushProgram } from "./program_cli.ts";
 import type { ProgramState } from "../program/state.ts";
+import { decideStartup, ProgramRefused } from "../trust/decide.ts";
+import { trustReport } from "../trust/report.ts";
+import { terminalTrustAsker } from "../trust/prompt.ts";
+import { forStream } from "./safe_output.ts";
+import { killAllCommands } from "../tools/bash/supervisor.ts";
+import { sanitize } from "../ui/sanitize.ts";
+import type { TerminalInput } from "../ui/input.ts";
 import { type SafetySettings, safetySettings } from "./safety_settings.ts";
 import { type Approver, headlessApprover } from "../safety/approval.ts";
 import { notifyMode, rememberedRules } from "./session_settings.ts";
@@ -49,7 +50,7 @@ async function buildAgent(
   env: EnvReader,
   files: InstructionsFile[],
   resumed: LoadedSession | undefined,
-  safety: SafetySettings & { approver: Approver },
+  safety: SafetySettings & { approver: Approver; sessionId: string },
   program: ProgramState | undefined,
 ): Promise<CodingAgent> {
   const { CodingAgent } = await load("codingAgent");
@@ -61,7 +62,7 @@ async function buildAgent(
     projectInstructions: files,
     ...safety,
   });
-  if (resumed) await agent.resume(resumed.history);
+  if (resumed) await agent.resume(resumed.history, resumed.header.id);
   return agent;
 }
 
@@ -80,12 +81,19 @@ export async function main(
   const stdout = stdoutOutput();
   const stderr = stderrOutput();
   const errStyle = createStyle(colorWanted(stderr.isTerminal, env));
+  // The keyboard, once something needs it (the trust question or the session).
+  let terminal: TerminalInput | undefined;
   const fail = (message: string, code: number) => {
+    terminal?.close();
     stderr.write(
       `${message.startsWith("nanocode") ? message : `nanocode: ${message}`}\n`,
     );
     return code;
   };
+  if (argv[0] === "batch" || argv[0] === "worker") {
+    const { batchCommand } = await load("batch");
+    return await batchCommand(argv[0], argv.slice(1), env);
+  }
   let options;
   try {
     options = parseCli(argv);
@@ -107,40 +115,84 @@ export async function main(
     return EXIT.ok;
   }
   const cwd = Deno.cwd();
+  // `--resume` alone: a picker in the interactive session, a listing otherwise.
   const pickSession = options.resume === true && options.task === undefined &&
-    Deno.stdin.isTerminal() && stdout.isTerminal;
+    options.command !== "push" && !options.undo && Deno.stdin.isTerminal() &&
+    stdout.isTerminal;
   if (options.resume === true && !pickSession) {
-    stdout.write(`${await sessionListing(env, cwd)}\n`);
+    const listing = await sessionListing(env, cwd);
+    stdout.write(`${forStream(listing, stdout.isTerminal)}\n`);
     return EXIT.ok;
   }
-  let loaded;
-  try {
-    loaded = await loadConfig({
-      flags: options.flags,
+  if (options.undo) {
+    const { runUndoCli, askLine } = await load("undoCli");
+    return await runUndoCli({
+      kind: options.undo,
+      cwd,
       env,
+      session: typeof options.resume === "string" ? options.resume : undefined,
+      yes: options.yes,
+      overwrite: options.overwrite,
+      format: options.outputFormat,
+      stdout,
+      stderr,
+      style: createStyle(colorWanted(stdout.isTerminal, env)),
+      ask: Deno.stdin.isTerminal() ? (q) => askLine(q, stderr) : null,
+    });
+  }
+  let task = options.task;
+  const interactive = options.command !== "push" && task === undefined &&
+    Deno.stdin.isTerminal();
+  // Start loading what the mode needs while the rest is set up.
+  const ui = interactive
+    ? Promise.all([load("interactive"), load("input")])
+    : null;
+  ui?.catch(() => {});
+  const keys = async () => terminal ??= new (await ui!)[1].TerminalInput();
+
+  let decision;
+  try {
+    decision = await decideStartup({
+      cwd,
+      env,
+      flags: options.flags,
       configFile: options.configFile,
-      projectFile: projectConfigPath(cwd),
-      userFile: userConfigPath(env),
+      trustProject: options.trustProject,
+      program: options.program
+        ? { spec: options.program, load: loadProgramSpec }
+        : undefined,
+      // Only a person at the terminal can trust a folder; headless never does.
+      ask: interactive
+        ? terminalTrustAsker(
+          stdout,
+          createStyle(colorWanted(stdout.isTerminal, env)),
+          keys,
+        )
+        : undefined,
     });
   } catch (error) {
-    if (error instanceof ConfigError) return fail(error.message, EXIT.usage);
-    throw error;
-  }
-  for (const warning of loaded.warnings) {
-    stderr.write(errStyle.yellow(`nanocode: ${warning}\n`));
-  }
-  const { config } = loaded;
-  let program: ProgramState | undefined;
-  if (options.program) {
-    try {
-      program = await applyProgram(options.program, config, loaded.sources);
-    } catch (error) {
+    if (error instanceof ConfigError || error instanceof ProgramRefused) {
+      return fail(error.message, EXIT.usage);
+    }
+    if (options.program) {
       return fail(
         `Cannot load program ${options.program}: ${(error as Error).message}`,
         EXIT.usage,
       );
     }
+    throw error;
   }
+  const { loaded } = decision;
+  for (const warning of loaded.warnings) {
+    stderr.write(errStyle.yellow(`nanocode: ${warning}\n`));
+  }
+  const { config } = loaded;
+  const program: ProgramState | undefined = decision.program?.state;
+  const report = trustReport(decision, {
+    cwd,
+    home: env("HOME"),
+    interactive,
+  });
   if (options.command === "push") {
     const { CODING_INSTRUCTIONS } = await load("instructions");
     try {
@@ -155,13 +207,6 @@ export async function main(
     }
   }
 
-  let task = options.task;
-  const interactive = task === undefined && Deno.stdin.isTerminal();
-  // Start loading what the mode needs while the rest is set up.
-  const ui = interactive
-    ? Promise.all([load("interactive"), load("input")])
-    : null;
-  ui?.catch(() => {});
   if (task === undefined && !interactive) {
     task = (await readStdin()).trim();
     if (!task) {
@@ -172,15 +217,15 @@ export async function main(
     }
   }
 
-  let notes: string[];
-  let files: InstructionsFile[];
+  const files: InstructionsFile[] = decision.instructions;
+  const notes: string[] = [...report.notices];
+  if (interactive || config.verbose) {
+    if (report.configLine) notes.push(report.configLine);
+  }
+  if (config.verbose) notes.push(...report.details);
   let session;
-  let safety: SafetySettings;
   try {
-    [notes, files] = await Promise.all([
-      ensureModel(config, loaded.sources, env),
-      projectInstructions(cwd),
-    ]);
+    notes.push(...await ensureModel(config, loaded.sources, env));
     session = await openSession({
       env,
       cwd,
@@ -192,13 +237,6 @@ export async function main(
     if (error instanceof SetupError) return fail(error.message, EXIT.usage);
     throw error;
   }
-  try {
-    safety = safetySettings(loaded.extras, options.addDirs);
-  } catch (error) {
-    return fail((error as Error).message, EXIT.usage);
-  }
-  const warn = (w: string) => stderr.write(errStyle.yellow(`nanocode: ${w}\n`));
-  safety.permissions.allow.push(...await rememberedRules(env, cwd, warn));
   if (session.resumed && !interactive) {
     notes.push(
       `Resumed session ${session.resumed.header.id}: ${session.resumed.history.length} earlier turns (REPL variables start empty).`,
@@ -208,20 +246,33 @@ export async function main(
     notes.push(`Project instructions: ${files.map((f) => f.path).join(", ")}`);
     if (config.verbose) {
       for (const file of files) {
-        notes.push(`── ${file.path} ──\n${file.text.trim()}`);
+        notes.push(`── ${file.path} ──\n${sanitize(file.text.trim())}`);
       }
     }
   }
+  let safety: SafetySettings;
+  try {
+    safety = safetySettings(loaded.extraLayers, options.addDirs);
+  } catch (error) {
+    return fail((error as Error).message, EXIT.usage);
+  }
+  const warn = (w: string) => stderr.write(errStyle.yellow(`nanocode: ${w}\n`));
+  safety.permissions.allow.push(...await rememberedRules(env, cwd, warn));
   const makeAgent = (approver: Approver) =>
     buildAgent(config, cwd, env, files, session.resumed, {
       ...safety,
       approver,
+      sessionId: session.log.id,
     }, program);
 
+  // Closing the terminal: no command this agent started outlives it.
+  Deno.addSignalListener("SIGHUP", () => {
+    killAllCommands().finally(() => Deno.exit(EXIT.hangup));
+  });
   if (interactive) {
-    const [{ runInteractive }, { TerminalInput }] = await ui!;
+    const [{ runInteractive }] = await ui!;
     const style = createStyle(colorWanted(stdout.isTerminal, env));
-    const input = new TerminalInput();
+    const input = await keys();
     try {
       return await runInteractive({
         config,

@@ -5,7 +5,6 @@
  * @module
  */
 
-import type { Config } from "../config/fields.ts";
 import type { ProgramState } from "../program/state.ts";
 import { load } from "./lazy.ts";
 
@@ -27,28 +26,19 @@ export function splitProgramSpec(spec: string): { id: string; rev?: string } {
 }
 
 /**
- * Loads `--program` and merges it into the configuration: the program's
- * values replace defaults and config-file values; flags and environment
- * variables still win. Returns the program's task instructions.
+ * Loads `--program` (a hub id with an optional `@rev`, or a local folder)
+ * as saved; what of it applies is decided by the trust review
+ * (`src/trust/program.ts`).
  *
  * @example
  * ```ts ignore
- * const instructions = await applyProgram("me/nanocode@prod", config, sources);
+ * const state = await loadProgramSpec("me/nanocode@prod");
  * ```
  */
-export async function applyProgram(
-  spec: string,
-  config: Config,
-  sources: Record<keyof Config, string>,
-): Promise<ProgramState> {
+export async function loadProgramSpec(spec: string): Promise<ProgramState> {
   const { loadPrecompiled } = await load("precompiled");
   const { id, rev } = splitProgramSpec(spec);
-  const state = await loadPrecompiled(id, { rev });
-  for (const key of Object.keys(config) as (keyof Config)[]) {
-    if (sources[key] === "flag" || sources[key] === "environment") continue;
-    (config as unknown as Record<string, unknown>)[key] = state.config[key];
-  }
-  return { ...state, config: { ...config } };
+  return await loadPrecompiled(id, { rev });
 }
 
 /**

@@ -23,23 +23,48 @@ function strings(value: unknown, what: string): string[] {
 }
 
 /**
- * Reads the safety settings from the config files' extra keys, plus the
- * `--add-dir` folders.
+ * Reads the safety settings from the config files' extra keys (one object
+ * per file, or one merged object), plus the `--add-dir` folders. Rules,
+ * `env_allow` and `add_dirs` add up across files: a later file cannot take
+ * away an earlier file's deny rules.
  *
  * @throws {TypeError} naming the malformed setting.
  * @example
  * ```ts
  * import { safetySettings } from "./safety_settings.ts";
- * const settings = safetySettings({ permissions: { allow: ["run_bash(git status*)"] } }, []);
- * console.log(settings.permissions.allow); // ["run_bash(git status*)"]
+ * const settings = safetySettings([
+ *   { permissions: { deny: ["run_bash(rm *)"] } },
+ *   { permissions: { allow: ["run_bash(git status*)"] } },
+ * ], []);
+ * console.log(settings.permissions); // { allow: ["run_bash(git status*)"], deny: ["run_bash(rm *)"] }
  * ```
  */
 export function safetySettings(
-  extras: Record<string, unknown>,
+  extras: Record<string, unknown> | Record<string, unknown>[],
   addDirs: string[],
 ): SafetySettings {
+  const settings: SafetySettings = {
+    permissions: { allow: [], deny: [] },
+    addDirs: [],
+    envAllow: [],
+  };
+  for (const layer of Array.isArray(extras) ? extras : [extras]) {
+    const one = layerSettings(layer);
+    settings.permissions.allow.push(...one.permissions.allow);
+    settings.permissions.deny.push(...one.permissions.deny);
+    settings.addDirs.push(...one.addDirs);
+    settings.envAllow.push(...one.envAllow);
+  }
+  settings.addDirs.push(...addDirs);
+  return settings;
+}
+
+function layerSettings(extras: Record<string, unknown>): SafetySettings {
   const permissions = extras.permissions ?? {};
-  if (typeof permissions !== "object" || Array.isArray(permissions)) {
+  if (
+    typeof permissions !== "object" || permissions === null ||
+    Array.isArray(permissions)
+  ) {
     throw new TypeError(
       'Config "permissions" must be an object like {"allow": [...], "deny": [...]}',
     );
@@ -61,7 +86,7 @@ export function safetySettings(
   }
   return {
     permissions: { allow, deny },
-    addDirs: [...strings(extras.add_dirs, '"add_dirs"'), ...addDirs],
+    addDirs: strings(extras.add_dirs, '"add_dirs"'),
     envAllow: strings(extras.env_allow, '"env_allow"'),
   };
 }

@@ -7,7 +7,7 @@
  */
 
 import { join } from "../util/path.ts";
-import { apiBaseFor } from "../agent/model_base.ts";
+import { apiBaseFor, subLmFor } from "../agent/model_base.ts";
 import {
   findProjectInstructions,
   type InstructionsFile,
@@ -35,13 +35,17 @@ function needsKey(
   config: Config,
   model: string,
   env: EnvReader,
-): { missing: boolean; keyVar: string | null } {
+): { missing: boolean; keyVar: string | null; viaOpenRouter: boolean } {
   try {
     const resolved = resolveModel(model, {
       apiBase: apiBaseFor(config, model),
       env,
     });
-    return { missing: resolved.apiKey === null, keyVar: resolved.keyVar };
+    return {
+      missing: resolved.apiKey === null,
+      keyVar: resolved.keyVar,
+      viaOpenRouter: resolved.routedVia === "openrouter",
+    };
   } catch (error) {
     throw new SetupError((error as Error).message);
   }
@@ -90,7 +94,13 @@ export async function ensureModel(
     );
     return notes;
   }
-  if (needsKey(config, config.sub_lm, env).missing) {
+  if (main.viaOpenRouter) {
+    const own = config.lm.split("/")[0];
+    notes.push(
+      `${own} has no API key of its own here, so ${config.lm} goes through OpenRouter (OPENROUTER_API_KEY).`,
+    );
+  }
+  if (needsKey(config, subLmFor(config), env).missing) {
     if (sources.sub_lm === "default") {
       config.sub_lm = config.lm;
       notes.push(`sub_lm has no API key; llm_query uses ${config.lm} too.`);

@@ -75,8 +75,9 @@ export const SLASH_COMMANDS: readonly SlashCommandInfo[] = [
   {
     name: "undo",
     help:
-      "put the files back as they were before the last turn that changed any",
+      "put back what this session's last turn changed (shows it and asks first)",
   },
+  { name: "redo", help: "reverse the last /undo" },
 ];
 
 /**

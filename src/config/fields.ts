@@ -39,7 +39,22 @@ export interface Config {
   cell_timeout: number;
   /** What runs without asking. */
   permission_mode: PermissionMode;
+  /** Seconds the model server may send nothing before the request is given up. */
+  idle_timeout: number;
+  /** Reasoning effort asked of models that support it; `""` leaves the provider's default. */
+  reasoning_effort: string;
+  /** Most `llm_query_batched` prompts in flight at once (lowered on HTTP 429). */
+  sub_lm_concurrency: number;
 }
+
+/** The reasoning efforts `reasoning_effort` takes. */
+export const REASONING_EFFORTS: readonly string[] = [
+  "",
+  "minimal",
+  "low",
+  "medium",
+  "high",
+];
 
 /**
  * The defaults, in declared order: the Python original's fields in its
@@ -56,12 +71,15 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   track_usage: true,
   cell_timeout: 120,
   permission_mode: "ask",
+  idle_timeout: 600,
+  reasoning_effort: "",
+  sub_lm_concurrency: 32,
 });
 
 /** A field's metadata. */
 export interface FieldSpec {
   key: keyof Config;
-  kind: "string" | "integer" | "number" | "boolean" | "mode";
+  kind: "string" | "integer" | "number" | "boolean" | "mode" | "effort";
   /** Command-line flag without dashes, e.g. `max-iters`. */
   flag: string;
   /** Environment variable, e.g. `NANOCODE_MAX_ITERS`. */
@@ -147,6 +165,29 @@ export const FIELDS: readonly FieldSpec[] = [
     env: "NANOCODE_PERMISSION_MODE",
     description: "ask | auto-edit | yolo | plan (read-only)",
   },
+  {
+    key: "idle_timeout",
+    kind: "number",
+    flag: "idle-timeout",
+    env: "NANOCODE_IDLE_TIMEOUT",
+    description: "seconds the model server may stay silent mid-reply",
+    min: 1,
+  },
+  {
+    key: "reasoning_effort",
+    kind: "effort",
+    flag: "reasoning-effort",
+    env: "NANOCODE_REASONING_EFFORT",
+    description: "minimal | low | medium | high, where the model supports it",
+  },
+  {
+    key: "sub_lm_concurrency",
+    kind: "integer",
+    flag: "sub-lm-concurrency",
+    env: "NANOCODE_SUB_LM_CONCURRENCY",
+    description: "llm_query_batched prompts in flight at once",
+    min: 1,
+  },
 ];
 
 /**
@@ -210,5 +251,14 @@ export function parseField(
         return raw as PermissionMode;
       }
       throw bad(PERMISSION_MODES.join(", "));
+    case "effort": {
+      const text = typeof raw === "string" ? raw.trim().toLowerCase() : raw;
+      if (REASONING_EFFORTS.includes(text as string)) return text as string;
+      throw bad(
+        `one of ${
+          REASONING_EFFORTS.filter(Boolean).join(", ")
+        } (or "" for the provider's default)`,
+      );
+    }
   }
 }

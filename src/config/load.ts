@@ -19,6 +19,12 @@ export interface ConfigSources {
   configFile?: string;
   /** The project file; skipped when absent. */
   projectFile?: string;
+  /**
+   * Project config files already read (and vetted by the trust decision,
+   * `src/trust/`), lowest precedence first; used instead of reading
+   * `projectFile`'s loosening settings unchecked.
+   */
+  projectLayers?: { path: string; values: Record<string, unknown> }[];
   /** The user file; skipped when absent. */
   userFile?: string;
 }
@@ -31,6 +37,11 @@ export interface LoadedConfig {
   sources: Record<keyof Config, string>;
   /** Keys of the config files that are not config fields, merged (higher layers win). */
   extras: Record<string, unknown>;
+  /**
+   * The same keys file by file, lowest precedence first (user, project,
+   * `--config`), for settings that add up across files (rules, `env_allow`).
+   */
+  extraLayers: Record<string, unknown>[];
   /** Things worth telling the user (unknown keys, for example). */
   warnings: string[];
 }
@@ -40,7 +51,17 @@ export class ConfigError extends Error {
   override name = "ConfigError";
 }
 
-async function readJson(
+/**
+ * Reads a config file's JSON object; `null` for a missing file that is not
+ * `required`.
+ *
+ * @throws {ConfigError} naming the file when it cannot be read, is not JSON or not an object.
+ * @example
+ * ```ts ignore
+ * const values = await readJson(".nanocode/config.json", false);
+ * ```
+ */
+export async function readJson(
   path: string,
   required: boolean,
 ): Promise<Record<string, unknown> | null> {
@@ -72,6 +93,7 @@ const KNOWN_EXTRAS = new Set([
   "env_allow",
   "add_dirs",
   "notify",
+  "trusted_folders",
   "model",
   "$schema",
 ]);
@@ -110,17 +132,29 @@ export async function loadConfig(
     from[key] = source;
   };
 
-  const files: [string | undefined, string, boolean][] = [
+  type Layer = [string | undefined, string, boolean, Record<string, unknown>?];
+  const files: Layer[] = [
     [sources.userFile, "user config", false],
+    ...(sources.projectLayers ?? []).map(({ path, values }): Layer => [
+      path,
+      "project config",
+      false,
+      values,
+    ]),
     [sources.projectFile, "project config", false],
     [sources.configFile, "--config", true],
   ];
   const contents = await Promise.all(
-    files.map(([path, , required]) => path ? readJson(path, required) : null),
+    files.map(([path, , required, values]) =>
+      values ?? (path ? readJson(path, required) : null)
+    ),
   );
+  const extraLayers: Record<string, unknown>[] = [];
   for (const [index, [path, label]] of files.entries()) {
     const values = contents[index];
     if (!path || !values) continue;
+    const layerExtras: Record<string, unknown> = {};
+    extraLayers.push(layerExtras);
     for (const [key, raw] of Object.entries(values)) {
       if (FIELDS.some((f) => f.key === key)) {
         if (raw !== null) set(key as keyof Config, raw, `${label} (${path})`);
@@ -129,6 +163,7 @@ export async function loadConfig(
           warnings.push(`Unknown key "${key}" in ${path} was ignored`);
         }
         extras[key] = raw;
+        layerExtras[key] = raw;
       }
     }
     for (const key of FIELDS.map((f) => f.key)) {
@@ -158,5 +193,5 @@ export async function loadConfig(
     set(spec.key, raw, `--${spec.flag}`);
     from[spec.key] = "flag";
   }
-  return { config, sources: from, extras, warnings };
+  return { config, sources: from, extras, extraLayers, warnings };
 }

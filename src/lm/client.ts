@@ -1,6 +1,7 @@
 /**
- * The real language model: any OpenAI-compatible chat-completions server,
- * through the `openai` SDK. The only module that imports `openai`.
+ * The real language model: any OpenAI-compatible server (chat completions,
+ * or the Responses API for models served only there), through the `openai`
+ * SDK. The only module that imports `openai`.
  *
  * @module
  */
@@ -13,14 +14,25 @@ import OpenAI, {
   OpenAIError,
 } from "openai";
 import {
+  type Adaptation,
+  adaptationFor,
+  adaptToFailure,
+  estimateTokens,
+  observeUsage,
+} from "./adaptation.ts";
+import {
+  ChatStream,
+  MalformedReply,
+  readChatCompletion,
+} from "./chat_reply.ts";
+import {
+  apiErrorFailure,
   connectionReason,
   httpFailure,
-  isTransient,
-  LmError,
+  type LmError,
   lmErrorFor,
   type LmFailure,
-  retryReason,
-  serverDetail,
+  retryNotice,
   transportReason,
 } from "./errors.ts";
 import {
@@ -29,54 +41,34 @@ import {
   type ResolvedModel,
   resolveModel,
 } from "./models.ts";
-import { backoffDelay, idleFetch, IdleTimeoutError, sleep } from "./retry.ts";
+import { lookUpLimits, type Plan, planRequest, serverKind } from "./plan.ts";
+import { OPENROUTER_HEADERS, responsesOnly } from "./request_body.ts";
+import {
+  readResponse,
+  ResponseFailed,
+  ResponseStream,
+} from "./responses_reply.ts";
+import { IdleTimeoutError, sleep } from "./retry.ts";
+import { isOllama, retryDelay } from "./retry_policy.ts";
+import { apiFetch, NotApiError } from "./transport.ts";
+import type { OpenAiLmOptions } from "./client_options.ts";
 import type {
   Completion,
   CompletionRequest,
+  ContextBudget,
   LanguageModel,
-  Usage,
+  LmNotice,
 } from "./types.ts";
 
-/** What {@linkcode OpenAiLmOptions.onRetry} is told before each retry. */
-export interface RetryInfo {
-  /** Which retry this is: 1 for the first. */
-  attempt: number;
-  /** How long the client waits before it. */
-  delayMs: number;
-  /** Why, e.g. `HTTP 429 (rate limited)` or `connection refused`. */
-  reason: string;
-}
-
-/** Options of {@linkcode OpenAiLm}. */
-export interface OpenAiLmOptions {
-  /** Model name in `provider/model` form, e.g. `openrouter/openai/gpt-5-mini`. */
-  model: string;
-  /** Base URL of an OpenAI-compatible server; overrides the provider's. */
-  apiBase?: string;
-  /** API key; overrides the environment. */
-  apiKey?: string;
-  /** Reads environment variables (default `Deno.env.get`, `undefined` without permission). */
-  env?: (name: string) => string | undefined;
-  /** Default `max_tokens` of each request. */
-  maxTokens?: number;
-  /** Idle timeout: abort when the server sends nothing for this long (default 600 000). */
-  timeoutMs?: number;
-  /** Retries after a 429, 5xx or connection failure (default 4). */
-  maxRetries?: number;
-  /** Wait before the first retry; doubles each time (default 1000). */
-  retryBaseMs?: number;
-  /** Longest wait between retries, `Retry-After` included (default 30 000). */
-  retryMaxMs?: number;
-  /** Called before each retry wait. */
-  onRetry?: (info: RetryInfo) => void;
-  /** Extra HTTP headers sent with every request. */
-  headers?: Record<string, string>;
-}
+export type { OpenAiLmOptions, RetryInfo } from "./client_options.ts";
 
 /**
  * A {@linkcode LanguageModel} backed by an OpenAI-compatible server.
  * Failures throw an {@linkcode LmError} whose message is one sentence
  * saying what to do; a missing key is reported by `complete()`, not here.
+ * It adapts to what the server says once, for the session: a lower output
+ * limit, its context window, no streaming, no `stream_options`, the
+ * Responses API.
  *
  * @example
  * ```ts
@@ -95,6 +87,7 @@ export class OpenAiLm implements LanguageModel {
   readonly #resolved: ResolvedModel;
   readonly #options: OpenAiLmOptions;
   readonly #timeoutMs: number;
+  readonly #state: Adaptation;
   #sdk: OpenAI | undefined;
 
   /** Resolves the model name; throws a `TypeError` for a bad name or `apiBase`. */
@@ -109,6 +102,20 @@ export class OpenAiLm implements LanguageModel {
     this.#resolved = options.apiKey
       ? { ...resolved, apiKey: options.apiKey }
       : resolved;
+    this.#state = adaptationFor(resolved.baseURL, resolved.modelId);
+    if (resolved.provider === "openai" && responsesOnly(resolved.modelId)) {
+      this.#state.useResponses = true;
+    }
+  }
+
+  /** What is known of the model's window and output limit. */
+  budget(): ContextBudget {
+    const { window, maxOutput, charsPerToken } = this.#state;
+    const configured = this.#options.maxTokens;
+    const limit = maxOutput === undefined
+      ? configured
+      : Math.min(configured ?? maxOutput, maxOutput);
+    return { window, maxOutput: limit, charsPerToken };
   }
 
   /** Sends the chat; streams when `request.onDelta` is set. */
@@ -116,58 +123,149 @@ export class OpenAiLm implements LanguageModel {
     const { signal } = request;
     const maxRetries = this.#options.maxRetries ?? 4;
     if (this.#resolved.apiKey === null) {
-      throw this.#error({ kind: "missing_key" }, 1);
+      throw this.#error({ kind: "missing_key" }, 1, request);
     }
     const sdk = this.#client(this.#resolved.apiKey);
-    const progress = { delivered: false };
+    if (this.#options.discoverLimits !== false) {
+      await lookUpLimits(
+        this.#state,
+        this.#resolved,
+        apiFetch(this.#timeoutMs),
+        signal,
+      );
+    }
+    const onRetry = request.onRetry ?? this.#options.onRetry;
+    let adaptations = 0;
     for (let attempt = 1;; attempt++) {
       if (signal?.aborted) {
-        throw this.#error({ kind: "aborted", cause: signal.reason }, attempt);
+        throw this.#error(
+          { kind: "aborted", cause: signal.reason },
+          attempt,
+          request,
+        );
       }
+      const plan = planRequest(this.#state, this.#resolved, request, {
+        maxTokens: this.#options.maxTokens,
+        reasoningEffort: this.#options.reasoningEffort,
+      });
+      if (plan === null) {
+        throw this.#error(
+          {
+            kind: "context_length",
+            detail: `about ${
+              estimateTokens(request.messages, this.#state.charsPerToken)
+            } prompt tokens leave no room in its ${this.#state.window}-token window`,
+          },
+          attempt,
+          request,
+        );
+      }
+      const progress = { delivered: false };
       let failure: LmFailure;
       try {
-        return request.onDelta
-          ? await this.#streamed(sdk, request, progress)
-          : await this.#plain(sdk, request);
+        const completion = await this.#send(sdk, request, plan, progress);
+        const notice = observeUsage(
+          this.#state,
+          completion.usage,
+          request.messages,
+          isOllama(this.#resolved),
+        );
+        if (notice) this.#notify(request, [notice]);
+        return completion;
       } catch (error) {
         if (error instanceof CallbackError) throw error.error;
         if (signal?.aborted) {
-          throw this.#error({ kind: "aborted", cause: signal.reason }, attempt);
+          throw this.#error(
+            { kind: "aborted", cause: signal.reason },
+            attempt,
+            request,
+          );
         }
-        failure = error instanceof FailureError
-          ? error.failure
-          : classify(error);
+        failure = classify(error);
       }
-      const transient = isTransient(failure.kind);
-      // Text already reached onDelta: a retry would repeat it, so report the cut instead.
-      if (progress.delivered && transient) {
-        failure = { ...failure, kind: "stream_cut" };
+      const notices = adaptations < 4
+        ? adaptToFailure(this.#state, failure, {
+          model: this.model,
+          maxTokens: plan.maxTokens,
+          stream: plan.body.stream === true,
+          streamOptions: plan.body.stream_options !== undefined,
+          optional: Object.keys(plan.body),
+          promptTokens: plan.promptTokens,
+        })
+        : null;
+      if (notices) {
+        adaptations++;
+        attempt--;
+        this.#notify(request, notices);
+        continue;
       }
-      const retryable = transient && !progress.delivered;
-      if (!retryable || attempt > maxRetries) {
-        throw this.#error(failure, attempt);
-      }
-      const retryMaxMs = this.#options.retryMaxMs ?? 30_000;
-      const delayMs = failure.retryAfterMs !== undefined
-        ? Math.min(failure.retryAfterMs, retryMaxMs)
-        : backoffDelay(attempt, {
-          baseMs: this.#options.retryBaseMs ?? 1000,
-          maxMs: retryMaxMs,
-        });
-      this.#options.onRetry?.({
-        attempt,
-        delayMs,
-        reason: retryReason(failure),
+      const delayMs = retryDelay(failure, attempt, {
+        ...this.#options,
+        maxRetries,
+        baseURL: this.#resolved.baseURL,
       });
+      if (delayMs === null) {
+        throw this.#error(failure, attempt, request, plan.maxTokens);
+      }
+      onRetry?.(retryNotice(failure, attempt, delayMs, progress.delivered));
       try {
         await sleep(delayMs, signal);
       } catch {
-        throw this.#error({ kind: "aborted", cause: signal?.reason }, attempt);
+        throw this.#error(
+          { kind: "aborted", cause: signal?.reason },
+          attempt,
+          request,
+        );
       }
     }
   }
 
+  async #send(
+    sdk: OpenAI,
+    request: CompletionRequest,
+    plan: Plan,
+    progress: { delivered: boolean },
+  ): Promise<Completion> {
+    const options = { signal: request.signal };
+    const reply: unknown = plan.responses
+      ? await sdk.responses.create(plan.body as never, options)
+      : await sdk.chat.completions.create(plan.body as never, options);
+    request.onStart?.();
+    const modelId = this.#resolved.modelId;
+    if (plan.body.stream !== true) {
+      return plan.responses
+        ? readResponse(reply, modelId)
+        : readChatCompletion(reply, modelId);
+    }
+    const stream = plan.responses
+      ? new ResponseStream(modelId)
+      : new ChatStream(modelId);
+    for await (const chunk of reply as AsyncIterable<unknown>) {
+      const text = stream.add(chunk);
+      if (text === "") continue;
+      progress.delivered = true;
+      try {
+        request.onDelta?.(text);
+      } catch (error) {
+        throw new CallbackError(error);
+      }
+    }
+    // The SDK ends the stream quietly when the request is aborted or the server stops early.
+    if (request.signal?.aborted) throw request.signal.reason;
+    const done = stream instanceof ResponseStream
+      ? stream.done
+      : stream.finishReason !== null;
+    if (!done) {
+      throw new FailureError({
+        kind: "stream_cut",
+        detail: "the stream ended without a finish reason",
+      });
+    }
+    return stream.result();
+  }
+
   #client(apiKey: string): OpenAI {
+    const openrouter = this.#resolved.provider === "openrouter";
     this.#sdk ??= new OpenAI({
       apiKey,
       baseURL: this.#resolved.baseURL,
@@ -176,128 +274,45 @@ export class OpenAiLm implements LanguageModel {
       adminAPIKey: null,
       webhookSecret: null,
       maxRetries: 0,
-      // The SDK's timeout is a total deadline; ours is an idle timeout (idleFetch).
+      // The SDK's timeout is a total deadline; ours is an idle timeout (apiFetch).
       timeout: MAX_TIMER_MS,
       logLevel: "off",
-      fetch: idleFetch(this.#timeoutMs),
-      defaultHeaders: this.#options.headers,
+      fetch: apiFetch(this.#timeoutMs),
+      defaultHeaders: {
+        ...(openrouter ? OPENROUTER_HEADERS : {}),
+        ...this.#options.headers,
+      },
     });
     return this.#sdk;
   }
 
-  #body(request: CompletionRequest) {
-    const maxTokens = request.maxTokens ?? this.#options.maxTokens;
-    // api.openai.com rejects max_tokens for newer models; other servers may not know the new name.
-    const limitField =
-      new URL(this.#resolved.baseURL).hostname === "api.openai.com"
-        ? "max_completion_tokens"
-        : "max_tokens";
-    return {
-      model: this.#resolved.modelId,
-      messages: request.messages.map((m) => ({
-        role: m.role,
-        content: m.content,
-      })),
-      ...(maxTokens === undefined ? {} : { [limitField]: maxTokens }),
-      // OpenRouter reports the cost only when asked.
-      ...(this.#resolved.provider === "openrouter"
-        ? { usage: { include: true } }
-        : {}),
-    };
+  #notify(request: CompletionRequest, notices: LmNotice[]): void {
+    const sink = request.onNotice ?? this.#options.onNotice;
+    for (const notice of notices) sink?.(notice);
   }
 
-  async #plain(sdk: OpenAI, request: CompletionRequest): Promise<Completion> {
-    const body = { ...this.#body(request), stream: false as const };
-    const reply: unknown = await sdk.chat.completions.create(body, {
-      signal: request.signal,
-    });
-    request.onStart?.();
-    if (!isRecord(reply)) {
-      throw failWith("bad_response", "the body is not a JSON object");
-    }
-    if (isRecord(reply.error)) {
-      throw failWith("server", stringField(reply.error, "message"));
-    }
-    const choices = reply.choices;
-    if (
-      !Array.isArray(choices) || !isRecord(choices[0]) ||
-      !isRecord(choices[0].message)
-    ) {
-      throw failWith("bad_response", "it has no choices[0].message");
-    }
-    const content = choices[0].message.content;
-    if (
-      content !== null && content !== undefined && typeof content !== "string"
-    ) {
-      throw failWith("bad_response", "choices[0].message.content is not text");
-    }
-    return {
-      text: content ?? "",
-      usage: toUsage(reply.usage),
-      model: stringField(reply, "model") || this.#resolved.modelId,
-      finishReason: stringField(choices[0], "finish_reason") || null,
-    };
-  }
-
-  async #streamed(
-    sdk: OpenAI,
+  #error(
+    failure: LmFailure,
+    attempts: number,
     request: CompletionRequest,
-    progress: { delivered: boolean },
-  ): Promise<Completion> {
-    const body = {
-      ...this.#body(request),
-      stream: true as const,
-      stream_options: { include_usage: true },
-    };
-    const stream = await sdk.chat.completions.create(body, {
-      signal: request.signal,
-    });
-    request.onStart?.();
-    let text = "";
-    let usage = toUsage(undefined);
-    let model = "";
-    let finishReason: string | null = null;
-    for await (const chunk of stream as AsyncIterable<unknown>) {
-      if (!isRecord(chunk)) {
-        throw failWith("bad_response", "a stream chunk is not a JSON object");
-      }
-      if (isRecord(chunk.usage)) usage = toUsage(chunk.usage);
-      model ||= stringField(chunk, "model");
-      const choice = Array.isArray(chunk.choices)
-        ? chunk.choices.find((c) => isRecord(c) && (c.index ?? 0) === 0)
-        : undefined;
-      if (!isRecord(choice)) continue;
-      const delta = isRecord(choice.delta) ? choice.delta.content : undefined;
-      if (typeof delta === "string" && delta !== "") {
-        text += delta;
-        progress.delivered = true;
-        try {
-          request.onDelta?.(delta);
-        } catch (error) {
-          throw new CallbackError(error);
-        }
-      }
-      finishReason = stringField(choice, "finish_reason") || finishReason;
-    }
-    // The SDK ends the stream quietly when the request is aborted or the server stops early.
-    if (request.signal?.aborted) throw request.signal.reason;
-    if (finishReason === null) {
-      throw failWith("stream_cut", "the stream ended without a finish reason");
-    }
-    return {
-      text,
-      usage,
-      model: model || this.#resolved.modelId,
-      finishReason,
-    };
-  }
-
-  #error(failure: LmFailure, attempts: number): LmError {
+    maxTokens?: number,
+  ): LmError {
     const { baseURL, keyVar, provider } = this.#resolved;
     const keysUrl = keyVar ? PROVIDERS[provider]?.keysUrl : undefined;
-    const timeoutMs = this.#timeoutMs;
-    const context = { model: this.model, baseURL, keyVar, keysUrl, attempts };
-    return lmErrorFor(failure, { ...context, timeoutMs });
+    return lmErrorFor(failure, {
+      model: this.model,
+      baseURL,
+      keyVar,
+      keysUrl,
+      attempts,
+      timeoutMs: this.#timeoutMs,
+      maxTokens,
+      firstRequest: request.messages.filter((m) => m.role !== "system")
+        .length <= 1,
+      server: failure.kind === "context_length"
+        ? serverKind(failure, baseURL, provider, this.#state.server)
+        : undefined,
+    });
   }
 }
 
@@ -318,16 +333,31 @@ class FailureError extends Error {
   }
 }
 
-function failWith(kind: LmFailure["kind"], detail: string): FailureError {
-  return new FailureError({ kind, detail });
-}
-
 /** Maps an error from the SDK or the transport to a failure. */
 function classify(error: unknown): LmFailure {
-  // idleFetch fails with IdleTimeoutError; the SDK wraps it while awaiting headers.
-  const idle = error instanceof Error &&
-    error.cause instanceof IdleTimeoutError;
-  if (error instanceof IdleTimeoutError || idle) {
+  if (error instanceof FailureError) return error.failure;
+  if (error instanceof MalformedReply) {
+    return { kind: "bad_response", detail: error.detail, cause: error };
+  }
+  if (error instanceof ResponseFailed) {
+    return httpFailure(400, {
+      detail: error.detail,
+      code: error.code,
+      fields: {},
+    });
+  }
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (error instanceof NotApiError || cause instanceof NotApiError) {
+    const page = (error instanceof NotApiError ? error : cause) as NotApiError;
+    return {
+      kind: "bad_response",
+      detail: page.message,
+      notApi: true,
+      cause: error,
+    };
+  }
+  // apiFetch fails with IdleTimeoutError; the SDK wraps it while awaiting headers.
+  if (error instanceof IdleTimeoutError || cause instanceof IdleTimeoutError) {
     return { kind: "timeout", cause: error };
   }
   if (error instanceof APIUserAbortError) {
@@ -344,11 +374,13 @@ function classify(error: unknown): LmFailure {
     };
   }
   if (error instanceof APIError) {
-    const status = error.status;
-    // The SDK prefixes the status to its message; prefer the server's own words.
-    const detail = serverDetail(error.error, error.message);
-    if (status === undefined) return { kind: "server", detail, cause: error }; // an error event mid-stream
-    return { ...httpFailure(status, detail, error.headers), cause: error };
+    return apiErrorFailure(
+      error.status,
+      error.error,
+      error.message,
+      error.headers,
+      error,
+    );
   }
   if (error instanceof SyntaxError) {
     return { kind: "bad_response", detail: "malformed JSON", cause: error };
@@ -364,34 +396,4 @@ function classify(error: unknown): LmFailure {
     return { kind: "stream_cut", detail: transportReason(error), cause: error };
   }
   throw error;
-}
-
-function toUsage(raw: unknown): Usage {
-  const u = isRecord(raw) ? raw : {};
-  const details = isRecord(u.prompt_tokens_details)
-    ? u.prompt_tokens_details
-    : {};
-  const usage: Usage = {
-    promptTokens: numberField(u, "prompt_tokens"),
-    completionTokens: numberField(u, "completion_tokens"),
-    cachedTokens: numberField(details, "cached_tokens"),
-  };
-  if (typeof u.cost === "number" && Number.isFinite(u.cost)) {
-    usage.cost = u.cost;
-  }
-  return usage;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function stringField(record: Record<string, unknown>, key: string): string {
-  const value = record[key];
-  return typeof value === "string" ? value : "";
-}
-
-function numberField(record: Record<string, unknown>, key: string): number {
-  const value = record[key];
-  return typeof value === "number" && Number.isFinite(value) ? value : 0;
 }

@@ -4,8 +4,18 @@
  * @module
  */
 
-import { GENERIC_KEY_VAR } from "./models.ts";
+import { type ErrorBodyInfo, readErrorBody } from "./error_body.ts";
+import { isContextError } from "./limits.ts";
 import { retryAfterMs } from "./retry.ts";
+
+export {
+  connectionReason,
+  type LmErrorContext,
+  lmErrorFor,
+  retryNotice,
+  retryReason,
+  transportReason,
+} from "./failure_words.ts";
 
 /** What went wrong in a language-model call. */
 export type LmErrorKind =
@@ -17,6 +27,7 @@ export type LmErrorKind =
   | "timeout"
   | "aborted"
   | "bad_request"
+  | "quota"
   | "context_length"
   | "bad_response"
   | "stream_cut";
@@ -90,15 +101,21 @@ export interface LmFailure {
   detail?: string;
   /** How long the server asked to wait before retrying. */
   retryAfterMs?: number;
+  /** The error's code, type and parameter, and OpenRouter's upstream provider. */
+  body?: Omit<ErrorBodyInfo, "detail">;
+  /** Set when the server is not an OpenAI-compatible API (a web page). */
+  notApi?: boolean;
   /** The underlying error. */
   cause?: unknown;
 }
 
 /**
  * Classifies an HTTP error status with the server's message: 401/403 are
- * `auth`, 429 `rate_limited`, 408 and 5xx `server`, a 4xx whose message
- * speaks of the context length `context_length`, any other `bad_request`.
- * Picks up `Retry-After` from `headers`.
+ * `auth`, 429 `rate_limited` (`quota` when the account has none left),
+ * 402 `quota`, 408 and 5xx `server`, a 4xx whose message speaks of the
+ * context length `context_length`, any other `bad_request`. Picks up
+ * `Retry-After` from `headers`. OpenRouter wraps upstream failures in its
+ * own status: the upstream message decides.
  *
  * @example
  * ```ts
@@ -108,14 +125,26 @@ export interface LmFailure {
  */
 export function httpFailure(
   status: number,
-  detail: string,
+  body: string | ErrorBodyInfo,
   headers?: Headers,
 ): LmFailure {
-  const base = { status, detail, retryAfterMs: retryAfterMs(headers) };
+  const info = typeof body === "string" ? { detail: body, fields: {} } : body;
+  const { detail, ...rest } = info;
+  const base = {
+    status,
+    detail,
+    retryAfterMs: retryAfterMs(headers),
+    body: rest,
+  };
   if (status === 401 || status === 403) return { kind: "auth", ...base };
+  const quota = /insufficient_quota/.test(`${info.code} ${info.type}`) ||
+    /exceeded your current quota/i.test(detail);
+  if (status === 402 || quota) return { kind: "quota", ...base };
   if (status === 429) return { kind: "rate_limited", ...base };
   if (status >= 500 || status === 408) return { kind: "server", ...base };
-  if (CONTEXT_LENGTH.test(detail)) return { kind: "context_length", ...base };
+  if (isContextError(detail) || info.code === "context_length_exceeded") {
+    return { kind: "context_length", ...base };
+  }
   return { kind: "bad_request", ...base };
 }
 
@@ -158,204 +187,34 @@ export function isTransient(kind: LmErrorKind): boolean {
     kind === "unreachable" || kind === "stream_cut";
 }
 
-const CONTEXT_LENGTH =
-  /context.?length|context window|maximum context|too many tokens|prompt is too long|input is too long|reduce the length|token limit|tokens? exceeds?/i;
-
-/** What {@linkcode lmErrorFor} needs to know to word a failure. */
-export interface LmErrorContext {
-  /** The model name in `provider/model` form. */
-  model: string;
-  /** The server's base URL. */
-  baseURL: string;
-  /** The variable the API key comes from, if any. */
-  keyVar: string | null;
-  /** Where to get a key. */
-  keysUrl?: string;
-  /** How many attempts were made (1 when there was no retry). */
-  attempts: number;
-  /** The idle timeout, for `timeout` messages. */
-  timeoutMs: number;
-}
-
 /**
- * Words a failure as an {@linkcode LmError}: one sentence saying what
- * happened and what to set or do.
+ * The failure an SDK status error stands for: its status, error object,
+ * message and headers (no status: an error event inside a stream).
  *
  * @example
  * ```ts
- * import { lmErrorFor } from "./errors.ts";
- * const error = lmErrorFor({ kind: "server", status: 500, detail: "boom" }, {
- *   model: "openrouter/openai/gpt-5-mini", baseURL: "https://openrouter.ai/api/v1",
- *   keyVar: "OPENROUTER_API_KEY", attempts: 5, timeoutMs: 600_000,
- * });
- * console.log(error.message); // The model server at https://openrouter.ai/api/v1 kept failing (HTTP 500 after 5 attempts: boom): try again later
+ * import { apiErrorFailure } from "./errors.ts";
+ * apiErrorFailure(429, { message: "slow down" }, "429 slow down", new Headers({ "retry-after": "2" })).retryAfterMs; // 2000
  * ```
  */
-export function lmErrorFor(
-  failure: LmFailure,
-  context: LmErrorContext,
-): LmError {
-  const options = { status: failure.status, cause: failure.cause };
-  return new LmError(failure.kind, wordFailure(failure, context), options);
-}
-
-function wordFailure(failure: LmFailure, context: LmErrorContext): string {
-  const { baseURL: base, attempts } = context;
-  const detail = failure.detail ? clip(failure.detail) : "";
-  const http = failure.status === undefined ? "" : `HTTP ${failure.status}`;
-  const tries = attempts > 1 ? ` after ${attempts} attempts` : "";
-  const paren = (...parts: string[]) => {
-    const text = parts.filter((p) => p !== "").join(": ");
-    return text === "" ? "" : ` (${text})`;
-  };
-  const keyVar = context.keyVar ?? GENERIC_KEY_VAR;
-  switch (failure.kind) {
-    case "missing_key":
-      return context.keyVar === GENERIC_KEY_VAR
-        ? `${keyVar} is not set: export it with the API key for ${base} (any value if that server needs none)`
-        : `${keyVar} is not set: export it${
-          context.keysUrl ? ` (${context.keysUrl})` : ""
-        }, or set --api-base to a local OpenAI-compatible server`;
-    case "auth":
-      return `The model server at ${base} ${
-        failure.status === 403 ? "refused the request" : "rejected the API key"
-      }${paren(http, detail)}: check ${keyVar}${
-        context.keysUrl ? ` (${context.keysUrl})` : ""
-      }`;
-    case "unreachable":
-      return `Cannot reach the model server at ${base}${
-        paren(
-          [
-            detail || "connection failed",
-            attempts > 1 ? `${attempts} attempts` : "",
-          ].filter((p) => p).join(", "),
-        )
-      }: check --api-base or start the server`;
-    case "rate_limited":
-      return `The model server at ${base} is rate-limiting requests${
-        paren(http + tries, detail)
-      }: wait a minute and try again, or check your plan's limits`;
-    case "server":
-      return failure.status === undefined
-        ? `The model server at ${base} reported an error${
-          paren(detail, attempts > 1 ? `${attempts} attempts` : "")
-        }: try again later`
-        : `The model server at ${base} ${
-          attempts > 1 ? "kept failing" : "failed"
-        }${paren(http + tries, detail)}: try again later`;
-    case "timeout":
-      return `The model server sent nothing for ${
-        formatDuration(context.timeoutMs)
-      } (${base}): it may be overloaded, try again later`;
-    case "aborted":
-      return "The model call was cancelled";
-    case "bad_request":
-      return `The model server rejected the request${
-        paren(http, detail)
-      }: check the model name "${context.model}" and --api-base`;
-    case "context_length":
-      return `The conversation is too long for model "${context.model}"${
-        paren(http, detail)
-      }: start a new session or use a model with a larger context window`;
-    case "bad_response":
-      return `The model server at ${base} sent a reply that is not a valid chat completion${
-        paren(detail)
-      }: check that --api-base points to an OpenAI-compatible server`;
-    case "stream_cut":
-      return attempts > 1
-        ? `The model server at ${base} kept closing the connection before replying${
-          paren(`${attempts} attempts`, detail)
-        }: try again later`
-        : `The model server at ${base} closed the connection before the reply was complete${
-          paren(detail)
-        }: try again`;
+export function apiErrorFailure(
+  status: number | undefined,
+  error: unknown,
+  message: string,
+  headers: Headers | undefined,
+  cause?: unknown,
+): LmFailure {
+  // The SDK prefixes the status to its message; prefer the server's own words.
+  const info = readErrorBody(
+    error,
+    message.replace(/^\d{3}\s+/, "").replace(
+      /^(?:status code \(no body\)|\(no status code or body\))$/,
+      "",
+    ),
+  );
+  if (status === undefined) {
+    const { detail, ...body } = info;
+    return { kind: "server", detail, body, cause };
   }
-}
-
-/**
- * A short reason for an `onRetry` report, e.g.
- * `HTTP 429 (rate limited)` or `connection refused`.
- *
- * @example
- * ```ts
- * import { retryReason } from "./errors.ts";
- * retryReason({ kind: "server", status: 502 }); // "HTTP 502"
- * ```
- */
-export function retryReason(failure: LmFailure): string {
-  const http = failure.status === undefined ? "" : `HTTP ${failure.status}`;
-  switch (failure.kind) {
-    case "rate_limited":
-      return `${http} (rate limited)`;
-    case "server":
-      return http ||
-        `server error${failure.detail ? `: ${failure.detail}` : ""}`;
-    default:
-      return failure.detail ?? failure.kind;
-  }
-}
-
-/**
- * A short reason for a failed connection (`connection refused`, `host not
- * found`, ...), read from the messages of Deno's fetch errors and their
- * causes.
- *
- * @example
- * ```ts
- * import { connectionReason } from "./errors.ts";
- * const cause = new Error("tcp connect error: Connection refused (os error 111)");
- * connectionReason(new TypeError("fetch failed", { cause })); // "connection refused"
- * ```
- */
-export function connectionReason(error: unknown): string {
-  const text = causeMessages(error);
-  if (/connection refused/i.test(text)) return "connection refused";
-  if (
-    /dns error|lookup address|name or service not known|nodename nor servname/i
-      .test(text)
-  ) return "host not found";
-  if (/timed? ?out/i.test(text)) return "connection timed out";
-  if (/certificate|tls|ssl/i.test(text)) return "TLS error";
-  if (/blocked/i.test(text)) return "port blocked by fetch";
-  if (/reset|closed|broken pipe/i.test(text)) return "connection closed";
-  return "connection failed";
-}
-
-/**
- * A short reason for a response body that broke off (`connection reset`,
- * `connection lost`, ...).
- *
- * @example
- * ```ts
- * import { transportReason } from "./errors.ts";
- * transportReason(new TypeError("error reading a body from connection")); // "connection lost"
- * ```
- */
-export function transportReason(error: unknown): string {
-  const text = causeMessages(error);
-  if (/reset/i.test(text)) return "connection reset";
-  if (/decod/i.test(text)) return "could not decode the body";
-  return "connection lost";
-}
-
-function causeMessages(error: unknown): string {
-  const parts: string[] = [];
-  for (
-    let e = error, depth = 0;
-    e instanceof Error && depth < 8;
-    e = e.cause, depth++
-  ) parts.push(e.message);
-  return parts.join(" | ");
-}
-
-/** Collapses whitespace, drops a trailing period and caps the length. */
-function clip(text: string, max = 200): string {
-  const flat = text.replace(/\s+/g, " ").trim().replace(/[.]+$/, "");
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
-function formatDuration(ms: number): string {
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  const seconds = ms / 1000;
-  return `${Number.isInteger(seconds) ? seconds : seconds.toFixed(1)} s`;
+  return { ...httpFailure(status, info, headers), cause };
 }

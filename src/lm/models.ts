@@ -15,6 +15,10 @@ export interface Provider {
   readonly keyVar: string | null;
   /** Where to get a key, shown in "key not set" errors. */
   readonly keysUrl?: string;
+  /** Other variables that may hold its key (LiteLLM's names, for example). */
+  readonly altKeyVars?: readonly string[];
+  /** Its models' vendor prefix on OpenRouter, when OpenRouter serves them. */
+  readonly openrouterVendor?: string;
 }
 
 /**
@@ -39,6 +43,15 @@ export const PROVIDERS: Readonly<Record<string, Provider>> = Object.freeze({
     baseURL: "https://api.openai.com/v1",
     keyVar: "OPENAI_API_KEY",
     keysUrl: "https://platform.openai.com/api-keys",
+    openrouterVendor: "openai",
+  },
+  anthropic: {
+    name: "anthropic",
+    // Anthropic's OpenAI SDK compatibility endpoint.
+    baseURL: "https://api.anthropic.com/v1",
+    keyVar: "ANTHROPIC_API_KEY",
+    keysUrl: "https://console.anthropic.com/settings/keys",
+    openrouterVendor: "anthropic",
   },
   ollama: {
     name: "ollama",
@@ -65,22 +78,33 @@ export const PROVIDERS: Readonly<Record<string, Provider>> = Object.freeze({
     name: "deepseek",
     baseURL: "https://api.deepseek.com/v1",
     keyVar: "DEEPSEEK_API_KEY",
+    openrouterVendor: "deepseek",
   },
   mistral: {
     name: "mistral",
     baseURL: "https://api.mistral.ai/v1",
     keyVar: "MISTRAL_API_KEY",
+    openrouterVendor: "mistralai",
   },
   xai: {
     name: "xai",
     baseURL: "https://api.x.ai/v1",
     keyVar: "XAI_API_KEY",
+    openrouterVendor: "x-ai",
   },
   gemini: {
     name: "gemini",
     baseURL: "https://generativelanguage.googleapis.com/v1beta/openai",
     keyVar: "GEMINI_API_KEY",
     keysUrl: "https://aistudio.google.com/apikey",
+    altKeyVars: ["GOOGLE_API_KEY"],
+    openrouterVendor: "google",
+  },
+  together_ai: {
+    name: "together_ai",
+    baseURL: "https://api.together.xyz/v1",
+    keyVar: "TOGETHERAI_API_KEY",
+    altKeyVars: ["TOGETHER_API_KEY"],
   },
 });
 
@@ -102,6 +126,8 @@ export interface ResolvedModel {
   apiKey: string | null;
   /** The variable the key comes from (for messages); `null` if none. */
   keyVar: string | null;
+  /** Set when the model goes through OpenRouter because only its key is set. */
+  routedVia?: "openrouter";
 }
 
 /** Options of {@linkcode resolveModel}. */
@@ -119,6 +145,11 @@ export interface ResolveModelOptions {
  * (`OPENROUTER_API_KEY`, ...); a loopback server or a keyless provider
  * (`ollama`) gets the placeholder `"local"` when neither is set. A missing
  * key is not an error here: `apiKey` is then `null`.
+ *
+ * Without `apiBase`, `openai/` models go to `OPENAI_BASE_URL` when it is
+ * set; and a model of a provider OpenRouter serves (`openai/gpt-4`,
+ * `anthropic/...`) whose own key is missing goes through OpenRouter when
+ * `OPENROUTER_API_KEY` is set (`routedVia`), as in the Python original.
  *
  * Throws a `TypeError` for a name without a known provider prefix when no
  * `apiBase` is given, or for an `apiBase` that is not an http(s) URL.
@@ -163,13 +194,36 @@ export function resolveModel(
       `Model "${name}" names no model after "${provider.name}/"`,
     );
   }
-  return withKey(
+  const ownBase = provider.name === "openai"
+    ? nonEmpty(options.env("OPENAI_BASE_URL"))
+    : undefined;
+  if (apiBase === undefined && ownBase !== undefined) checkBaseUrl(ownBase);
+  const resolved = withKey(
     provider.name,
     modelId,
-    apiBase ?? provider.baseURL,
+    apiBase ?? ownBase ?? provider.baseURL,
     provider.keyVar,
     options.env,
+    provider.altKeyVars,
   );
+  const router = PROVIDERS.openrouter;
+  if (
+    resolved.apiKey === null && apiBase === undefined &&
+    ownBase === undefined && provider.openrouterVendor !== undefined &&
+    nonEmpty(options.env(router.keyVar!)) !== undefined
+  ) {
+    return {
+      ...withKey(
+        router.name,
+        `${provider.openrouterVendor}/${modelId}`,
+        router.baseURL,
+        router.keyVar,
+        options.env,
+      ),
+      routedVia: "openrouter",
+    };
+  }
+  return resolved;
 }
 
 /**
@@ -217,14 +271,17 @@ function withKey(
   baseURL: string,
   keyVar: string | null,
   env: (name: string) => string | undefined,
+  altKeyVars: readonly string[] = [],
 ): ResolvedModel {
   const model = { provider, modelId, baseURL };
   const generic = nonEmpty(env(GENERIC_KEY_VAR));
   if (generic !== undefined) {
     return { ...model, apiKey: generic, keyVar: GENERIC_KEY_VAR };
   }
-  const key = keyVar === null ? undefined : nonEmpty(env(keyVar));
-  if (key !== undefined) return { ...model, apiKey: key, keyVar };
+  for (const name of keyVar === null ? [] : [keyVar, ...altKeyVars]) {
+    const key = nonEmpty(env(name));
+    if (key !== undefined) return { ...model, apiKey: key, keyVar: name };
+  }
   if (keyVar === null || isLoopbackUrl(baseURL)) {
     return { ...model, apiKey: LOCAL_API_KEY, keyVar: null };
   }

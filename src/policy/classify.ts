@@ -40,10 +40,29 @@ const CREDENTIAL_NAMES = new Set([
   ".pypirc",
   ".netrc",
   ".git-credentials",
+  ".pgpass",
+  ".my.cnf",
+  ".htpasswd",
+  ".vault-token",
+  ".boto",
+  ".s3cfg",
 ]);
 
+/** More credential file names, too common a shape to judge shell globs by. */
+const CREDENTIAL_FILES = new Set(["credentials.json"]);
+
 const KEY_PREFIXES = ["id_rsa", "id_ed25519", "id_ecdsa", "id_dsa"];
-const KEY_SUFFIXES = [".pem", ".p12", ".pfx"];
+const KEY_SUFFIXES = [
+  ".pem",
+  ".key",
+  ".p12",
+  ".pfx",
+  ".keystore",
+  ".jks",
+  ".ppk",
+  ".kdbx",
+  ".tfstate",
+];
 
 /** Home-relative folders (or files) whose whole subtree is secret. */
 const HOME_SECRETS = [
@@ -55,6 +74,19 @@ const HOME_SECRETS = [
   ".docker/config.json",
   ".config/gh/hosts.yml",
   ".gnupg",
+  ".codex",
+  ".claude",
+  ".claude.json",
+  ".cargo/credentials",
+  ".cargo/credentials.toml",
+  ".gem/credentials",
+  ".terraform.d/credentials.tfrc.json",
+  ".config/hub",
+  ".password-store",
+  ".local/share/keyrings",
+  ".mozilla",
+  ".config/google-chrome",
+  ".config/chromium",
 ];
 
 /**
@@ -106,7 +138,7 @@ export function secretReason(
     return `secret-looking file (${name})`;
   }
   if (
-    CREDENTIAL_NAMES.has(name) ||
+    CREDENTIAL_NAMES.has(name) || CREDENTIAL_FILES.has(name) ||
     KEY_PREFIXES.some((p) => name.startsWith(p)) ||
     KEY_SUFFIXES.some((s) => name.endsWith(s) && name.length > s.length)
   ) {
@@ -129,7 +161,33 @@ export function secretReason(
       if (isWithin(absolute, dir)) return `nanocode's own files (${dir})`;
     }
   }
+  const own = parts.indexOf(".nanocode");
+  if (own !== -1) {
+    const dir = parts.slice(0, own + 1).join("/");
+    return `nanocode's own files (${
+      absolute.startsWith("/") ? "/" : ""
+    }${dir})`;
+  }
   return undefined;
+}
+
+/**
+ * Why writing `path` touches git's own files, or `undefined`: a path with a
+ * `.git` component (the folder, anything in it, or a `.git` file). Git
+ * runs what `.git/config` and `.git/hooks` say, and `.git/HEAD` and refs
+ * are the repository's history, so such writes always need a person.
+ *
+ * @example
+ * ```ts
+ * import { gitWriteReason } from "./classify.ts";
+ * console.log(gitWriteReason("/w/.git/HEAD")); // "protected file (.git/)"
+ * console.log(gitWriteReason("/w/.gitignore")); // undefined
+ * ```
+ */
+export function gitWriteReason(path: string): string | undefined {
+  return path.split("/").includes(".git")
+    ? "protected file (.git/)"
+    : undefined;
 }
 
 /** Names a shell glob is tried against to see whether it could reach a secret. */

@@ -2,10 +2,19 @@
  * The environment `run_bash` children get: the agent's environment without
  * credentials and without nanocode's own variables.
  *
+ * The rule, in full: a variable is withheld when its name contains KEY,
+ * TOKEN, SECRET, PASSWORD, PASSWD, CREDENTIAL or WEBHOOK; or has a word
+ * (between underscores) PASS, PWD, PASSPHRASE, AUTH, DSN, COOKIE or PAT
+ * (`DB_PASS`, `MYSQL_PWD`, `NPM_CONFIG__AUTH`, `SENTRY_DSN`; not `PWD`
+ * itself, `OLDPWD` or `SSH_AUTH_SOCK`); starts with `NANOCODE_`; is a key
+ * nanocode reads; or when its value is a URL carrying a password
+ * (`postgres://user:pw@host/db`) or a webhook URL (`hooks.slack.com/...`,
+ * `.../api/webhooks/...`). `env_allow` names variables to keep anyway.
+ *
  * @module
  */
 
-/** Name parts that mark a variable as a credential (case-insensitive). */
+/** Name parts that mark a variable as a credential (case-insensitive substrings). */
 const SENSITIVE_PARTS = [
   "KEY",
   "TOKEN",
@@ -13,7 +22,22 @@ const SENSITIVE_PARTS = [
   "PASSWORD",
   "PASSWD",
   "CREDENTIAL",
+  "WEBHOOK",
 ];
+
+/** Whole words of a name (split on `_`) that mark a credential. */
+const SENSITIVE_WORDS = new Set([
+  "PASS",
+  "PWD",
+  "PASSPHRASE",
+  "AUTH",
+  "DSN",
+  "COOKIE",
+  "PAT",
+]);
+
+/** Ordinary variables whose names happen to hold a sensitive word. */
+const ORDINARY_NAMES = new Set(["PWD", "OLDPWD", "SSH_AUTH_SOCK"]);
 
 /** Variables nanocode itself reads, removed whatever their names. */
 const OWN_NAMES = new Set([
@@ -22,27 +46,52 @@ const OWN_NAMES = new Set([
   "OPENAI_API_KEY",
 ]);
 
+/** A URL whose user part carries a password: `scheme://user:password@host`. */
+const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
+
+/** Webhook URLs: whoever has one can post as its owner. */
+const WEBHOOK_URL =
+  /:\/\/(hooks\.slack\.com\/|[^/\s]*\/api\/webhooks\/|[^/\s]*webhook\.office\.com\/|outlook\.office\.com\/webhook|hooks\.zapier\.com\/)/i;
+
 /**
- * Whether a variable is withheld from commands: its name contains KEY,
- * TOKEN, SECRET, PASSWORD, PASSWD or CREDENTIAL (any case), starts with
- * `NANOCODE_`, or is one of the keys nanocode uses.
+ * Whether a variable's name marks it as a credential (see the module
+ * documentation for the rule), or it is one of nanocode's own.
  *
  * @example
  * ```ts
  * import { isSensitiveEnvName } from "./env.ts";
  * console.log(isSensitiveEnvName("GITHUB_TOKEN")); // true
+ * console.log(isSensitiveEnvName("DB_PASS")); // true
  * console.log(isSensitiveEnvName("PATH")); // false
  * ```
  */
 export function isSensitiveEnvName(name: string): boolean {
   const upper = name.toUpperCase();
-  return OWN_NAMES.has(name) || upper.startsWith("NANOCODE_") ||
-    SENSITIVE_PARTS.some((part) => upper.includes(part));
+  if (OWN_NAMES.has(name) || upper.startsWith("NANOCODE_")) return true;
+  if (SENSITIVE_PARTS.some((part) => upper.includes(part))) return true;
+  if (ORDINARY_NAMES.has(upper)) return false;
+  return upper.split("_").some((word) => SENSITIVE_WORDS.has(word));
+}
+
+/**
+ * Whether a variable's value is a credential whatever its name: a URL
+ * with a password in it, or a webhook URL.
+ *
+ * @example
+ * ```ts
+ * import { isSensitiveEnvValue } from "./env.ts";
+ * console.log(isSensitiveEnvValue("postgres://app:hunter2@db:5432/app")); // true
+ * console.log(isSensitiveEnvValue("postgres://db:5432/app")); // false
+ * ```
+ */
+export function isSensitiveEnvValue(value: string): boolean {
+  return URL_WITH_PASSWORD.test(value) || WEBHOOK_URL.test(value);
 }
 
 /**
  * Copies `env` without sensitive variables (see
- * {@linkcode isSensitiveEnvName}), keeping any named in `allow`.
+ * {@linkcode isSensitiveEnvName} and {@linkcode isSensitiveEnvValue}),
+ * keeping any named in `allow`.
  *
  * @example
  * ```ts
@@ -58,7 +107,12 @@ export function scrubEnv(
   const keep = new Set(allow);
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(env)) {
-    if (keep.has(name) || !isSensitiveEnvName(name)) out[name] = value;
+    if (
+      keep.has(name) ||
+      (!isSensitiveEnvName(name) && !isSensitiveEnvValue(value))
+    ) {
+      out[name] = value;
+    }
   }
   return out;
 }

@@ -11,6 +11,7 @@ import { join } from "../util/path.ts";
 import {
   type ClassifyOptions,
   classifyPath,
+  gitWriteReason,
   isWithin,
   secretGlobReason,
   secretReason,
@@ -24,7 +25,7 @@ import {
   parseRule,
   type Rule,
 } from "./rules.ts";
-import { commandMentions, splitCommand } from "./shell.ts";
+import { commandMentions, redirectTargets, splitCommand } from "./shell.ts";
 
 /** What the policy says about one request. */
 export type Decision =
@@ -66,8 +67,9 @@ export const PLAN_MODE_REASON =
 
 /**
  * Decides file accesses and commands. Order: a deny rule denies; a
- * secret-looking path asks (is denied in `yolo`) unless an explicit allow
- * rule names it; a session "always" allows; an allow rule allows; then the
+ * secret-looking or protected path (for writes also anything under
+ * `.git/`, and for commands output redirected there) asks in every mode
+ * (is denied in `yolo`) unless an explicit allow rule names it; a session "always" allows; an allow rule allows; then the
  * mode decides.
  *
  * @example
@@ -203,7 +205,10 @@ export class Policy {
       this.#classify,
     );
     const secret = realSecret ??
-      secretReason(resolved.absolute, this.#classify);
+      secretReason(resolved.absolute, this.#classify) ??
+      (kind === "write"
+        ? gitWriteReason(resolved.real) ?? gitWriteReason(resolved.absolute)
+        : undefined);
     const outside = inside ? [] : ["outside the workspace"];
     if (secret !== undefined) {
       const named = this.#allow.some((rule) =>
@@ -273,6 +278,10 @@ export class Policy {
       const secret = classifyPath(absolute, mention, this.#classify).secret ??
         secretGlobReason(mention);
       if (secret !== undefined) secrets.push(secret);
+    }
+    for (const target of redirectTargets(text)) {
+      const reason = gitWriteReason(this.#lexical(target));
+      if (reason !== undefined) secrets.push(reason);
     }
     if (this.mode === "plan") return deny(PLAN_MODE_REASON);
 

@@ -274,3 +274,32 @@ export function commandMentions(command: string): string[] {
   }
   return [...found];
 }
+
+/**
+ * The files a command line redirects output to (`> f`, `>> f`, `&> f`,
+ * `2> f`, `>| f`) and the files it hands to `tee`, unquoted. For judging
+ * writes into protected places; `/dev/null` and fd duplications (`2>&1`)
+ * are left out.
+ *
+ * @example
+ * ```ts
+ * import { redirectTargets } from "./shell.ts";
+ * console.log(redirectTargets("echo x > .git/HEAD 2>&1 | tee -a log.txt")); // [".git/HEAD", "log.txt"]
+ * ```
+ */
+export function redirectTargets(command: string): string[] {
+  const found: string[] = [];
+  const unquote = (word: string) => shellWords(word)[0] ?? "";
+  const redirect = /(?:&|\d*)>>?\|?\s*(&?)("[^"]*"|'[^']*'|[^\s;&|<>()]+)/g;
+  for (const match of command.matchAll(redirect)) {
+    if (match[1] === "&") continue;
+    const target = unquote(match[2]);
+    if (target && target !== "/dev/null") found.push(target);
+  }
+  for (const segment of splitCommand(command).segments) {
+    const words = shellWords(segment);
+    if (words[0] !== "tee") continue;
+    found.push(...words.slice(1).filter((w) => !w.startsWith("-")));
+  }
+  return found;
+}

@@ -109,7 +109,29 @@ export type RlmEvent =
     attempt: number;
     delayMs: number;
     reason: string;
+    /** Which model: the main one or the sub-model (`llm_query`). */
+    source?: "lm" | "sub_lm";
+    /** The server asked to slow down (HTTP 429). */
+    rateLimited?: boolean;
+    /** The wait the server asked for (`Retry-After`). */
+    retryAfterMs?: number;
+    /** The reply broke off mid-way: text streamed so far is void. */
+    discarded?: boolean;
   }
+  /** Something worth one dim line: a limit lowered, a fallback taken, a prompt cut. */
+  | { type: "notice"; step: number; code: string; message: string }
+  /** Older observations were replaced by stubs to fit the context window. */
+  | {
+    type: "context_elided";
+    step: number;
+    /** The cells whose output became a stub (their output stays in `_out[n]`). */
+    cells: number[];
+    /** Estimated prompt tokens before and after. */
+    tokensBefore: number;
+    tokensAfter: number;
+  }
+  /** The model refused the task; the turn ends with an error. */
+  | { type: "refusal"; step: number; text: string }
   /** The iteration budget ran out; outputs are extracted from the trajectory. */
   | { type: "extract"; step: number; reason: string }
   /** Something failed; `fatal` ends the turn. */

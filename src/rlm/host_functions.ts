@@ -9,6 +9,7 @@
 import type { HostFunction } from "../sandbox/types.ts";
 import { addUsage, type EventSink, type UsageTotals } from "./events.ts";
 import type { ReplFunction, SubLmHooks } from "./functions.ts";
+import { resultText } from "./list_result.ts";
 
 /** What the functions of a run report through. */
 export interface RunReporting {
@@ -47,6 +48,9 @@ export function subLmEvents(
     },
     onResult: (id, answers, durationMs, at) =>
       emit({ type: "sub_lm_result", step: at, id, answers, durationMs }),
+    onRetry: (info, at) =>
+      emit({ type: "retry", step: at, source: "sub_lm", ...info }),
+    onNotice: (notice, at) => emit({ type: "notice", step: at, ...notice }),
     onUsage: (callUsage, model, at) => {
       addUsage(usage, callUsage, "sub_lm");
       emit({
@@ -97,9 +101,7 @@ export function hostFunctions(
           id,
           name: fn.name,
           ok: true,
-          output: typeof value === "string"
-            ? value
-            : JSON.stringify(value) ?? "",
+          output: resultText(value),
           durationMs: performance.now() - started,
         });
         return value;

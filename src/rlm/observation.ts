@@ -16,15 +16,19 @@ import type { CellResult } from "../sandbox/types.ts";
  * console.log(headTail("a".repeat(50), 20).includes("omitted")); // true
  * ```
  */
-export function headTail(text: string, maxChars: number): string {
+export function headTail(
+  text: string,
+  maxChars: number,
+  where?: string,
+): string {
   if (text.length <= maxChars) return text;
   const keep = Math.max(0, maxChars);
   const head = Math.ceil(keep / 2);
   const tail = keep - head;
   const omitted = text.length - head - tail;
-  return `${text.slice(0, head)}\n... [${omitted} characters omitted] ...\n${
-    tail ? text.slice(-tail) : ""
-  }`;
+  return `${text.slice(0, head)}\n... [${omitted} characters omitted${
+    where ? `; all of it is in ${where}` : ""
+  }] ...\n${tail ? text.slice(-tail) : ""}`;
 }
 
 /** Extra lines to add to an observation. */
@@ -35,6 +39,8 @@ export interface ObservationNotes {
   after?: string;
   /** What was restored after a restart (e.g. "task and history were set again"). */
   restored?: string;
+  /** The cell's `_out` index, named when output is cut. */
+  slot?: number;
 }
 
 /**
@@ -75,5 +81,14 @@ export function formatObservation(
     );
   }
   if (notes.after) parts.push(`[${notes.after}]`);
-  return headTail(parts.join("\n"), maxChars);
+  const where = notes.slot !== undefined ? `_out[${notes.slot}]` : undefined;
+  const at = parts.indexOf(output);
+  if (where && at >= 0 && output.includes("characters omitted] ...")) {
+    // The sandbox already cut the middle: point at the whole output.
+    parts[at] = output.replace(
+      /characters omitted\] \.\.\./,
+      `characters omitted; all of it is in ${where}] ...`,
+    );
+  }
+  return headTail(parts.join("\n"), maxChars, where);
 }

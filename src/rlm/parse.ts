@@ -2,14 +2,16 @@
  * Finds the code cell in a model reply.
  *
  * A reply is free text followed by one fenced code block (```js,
- * ```javascript, ```ts, ```typescript or a bare fence). What happens in the
- * other cases:
+ * ```javascript, ```ts, ```node, a bare fence, ...: see
+ * {@linkcode ReplLanguage}). What happens in the other cases:
  *
- * - No code block: nothing runs; the model is told the reply format.
+ * - `<think>…</think>` at the start (or text up to a lone `</think>`, or an
+ *   unclosed leading `<think>`) is reasoning: code in it does not run.
+ * - No code block: nothing runs; {@linkcode describeNoCode} says why.
  * - Several blocks: the first runnable block runs; the model is told the
  *   others were ignored.
  * - Only blocks in another language (```bash, ```python): nothing runs; the
- *   model is told only JavaScript runs and how to call `run_bash`.
+ *   model is told which language runs and how to call `run_bash`.
  * - Text after the block: ignored (it stays in the transcript).
  * - A block cut off mid-way (no closing fence) because the output limit
  *   was hit: nothing runs, since half a cell could make half a change; the
@@ -19,11 +21,11 @@
  * @module
  */
 
-const RUNNABLE = new Set(["", "js", "javascript", "ts", "typescript", "mjs"]);
+import { JAVASCRIPT, type ReplLanguage } from "./repl_language.ts";
 
 /** A parsed reply. */
 export interface ParsedReply {
-  /** The text before the code block. */
+  /** The reasoning: thinking and the text before the code block. */
   reasoning: string;
   /** The code to run, if the reply has a runnable block. */
   code?: string;
@@ -31,6 +33,12 @@ export interface ParsedReply {
   problem?: string;
   /** A note to add to the observation even though code ran. */
   note?: string;
+  /** The reply without its thinking (what prose, JSON or refusal checks read). */
+  visible: string;
+  /** Whether a leading `<think>` was never closed. */
+  unclosedThinking: boolean;
+  /** The fence tags of the reply's blocks when none of them runs. */
+  foreign?: string[];
 }
 
 interface Block {
@@ -49,7 +57,7 @@ function findBlocks(text: string): Block[] {
     | null = null;
   for (const line of lines) {
     if (!open) {
-      const m = /^ {0,3}(`{3,}|~{3,})\s*([\w+-]*)[^`]*$/.exec(line);
+      const m = /^ {0,3}(`{3,}|~{3,})\s*([\w+.#-]*)[^`]*$/.exec(line);
       if (m) {
         open = {
           fence: m[1],
@@ -85,9 +93,59 @@ function findBlocks(text: string): Block[] {
   return blocks;
 }
 
-/** The format reminder given when a reply has nothing to run. */
-export const FORMAT_HINT =
-  "Reply with brief reasoning followed by exactly one ```js code block; it runs in the REPL.";
+const THINK_OPEN = /^\s*<(think|thinking|reasoning)>/i;
+
+/**
+ * Splits leading reasoning tags off a reply: `<think>…</think>` blocks at
+ * the start, everything before a lone `</think>` (templates that open the
+ * tag themselves), or all of it when a leading `<think>` is never closed.
+ *
+ * @example
+ * ```ts
+ * import { splitThinking } from "./parse.ts";
+ * splitThinking("<think>look first</think>\nDone."); // { thinking: "look first", rest: "\nDone.", unclosed: false }
+ * ```
+ */
+export function splitThinking(
+  text: string,
+): { thinking: string; rest: string; unclosed: boolean } {
+  const parts: string[] = [];
+  let rest = text;
+  for (let m = THINK_OPEN.exec(rest); m; m = THINK_OPEN.exec(rest)) {
+    const body = rest.slice(m[0].length);
+    const close = new RegExp(`</${m[1]}>`, "i").exec(body);
+    if (!close) {
+      parts.push(body.trim());
+      return { thinking: parts.join("\n"), rest: "", unclosed: true };
+    }
+    parts.push(body.slice(0, close.index).trim());
+    rest = body.slice(close.index + close[0].length);
+  }
+  if (parts.length === 0) {
+    const lone = /<\/(think|thinking)>/i.exec(rest);
+    if (lone && !/<(think|thinking)>/i.test(rest.slice(0, lone.index))) {
+      parts.push(rest.slice(0, lone.index).trim());
+      rest = rest.slice(lone.index + lone[0].length);
+    }
+  }
+  return { thinking: parts.join("\n"), rest, unclosed: false };
+}
+
+/**
+ * The format reminder given when a reply has nothing to run.
+ *
+ * @example
+ * ```ts
+ * import { formatHint } from "./parse.ts";
+ * formatHint(); // "Reply with brief reasoning followed by exactly one ```js code block; it runs in the REPL."
+ * ```
+ */
+export function formatHint(language: ReplLanguage = JAVASCRIPT): string {
+  return `Reply with brief reasoning followed by exactly one \`\`\`${language.fence} code block; it runs in the REPL.`;
+}
+
+/** The format reminder for the JavaScript REPL. */
+export const FORMAT_HINT: string = formatHint();
 
 /**
  * Splits a reply into reasoning and the code to run.
@@ -103,40 +161,44 @@ export const FORMAT_HINT =
 export function parseReply(
   text: string,
   finishReason: string | null,
+  language: ReplLanguage = JAVASCRIPT,
 ): ParsedReply {
-  const blocks = findBlocks(text);
-  const runnable = blocks.filter((b) => RUNNABLE.has(b.lang));
+  const { thinking, rest, unclosed } = splitThinking(text);
+  const blocks = findBlocks(rest);
+  const runnable = blocks.filter((b) => language.tags.has(b.lang));
   const first = runnable[0];
-  const reasoning = (first ? text.slice(0, first.start) : text).trim();
+  const before = (first ? rest.slice(0, first.start) : rest).trim();
+  const reasoning = [thinking, before].filter(Boolean).join("\n\n");
+  const base = { reasoning, visible: rest.trim(), unclosedThinking: unclosed };
+  const hint = formatHint(language);
   if (!first) {
     if (blocks.length > 0) {
-      const langs = [...new Set(blocks.map((b) => b.lang))].join(", ");
+      const langs = [...new Set(blocks.map((b) => b.lang))];
       return {
-        reasoning,
-        problem:
-          `Only JavaScript runs here; your reply had a ${langs} block and nothing ran. ` +
-          `Use run_bash("...") for shell commands. ${FORMAT_HINT}`,
+        ...base,
+        foreign: langs,
+        problem: `${language.foreign(langs)} ${hint}`,
       };
     }
     return {
-      reasoning,
-      problem: `Your reply had no code block, so nothing ran. ${FORMAT_HINT}`,
+      ...base,
+      problem: `Your reply had no code block, so nothing ran. ${hint}`,
     };
   }
   if (!first.closed && finishReason === "length") {
     return {
-      reasoning,
+      ...base,
       problem:
         "Your reply was cut off by the output limit before the code block closed, " +
         "so nothing ran. Write a shorter cell (split long file contents across cells).",
     };
   }
   if (!first.body.trim()) {
-    return { reasoning, problem: `Your code block was empty. ${FORMAT_HINT}` };
+    return { ...base, problem: `Your code block was empty. ${hint}` };
   }
   const ignored = runnable.length - 1;
   return {
-    reasoning,
+    ...base,
     code: first.body,
     note: ignored > 0
       ? `Only the first code block ran; ${ignored} more ${

@@ -14,8 +14,12 @@ import { submitSignature, typeName } from "./signature.ts";
 export interface FunctionDoc {
   /** Call form, e.g. `read_file(path, offset?, limit?)`. */
   signature: string;
-  /** What it returns and does, one line. */
+  /** What it does, one line. */
   description: string;
+  /** What it returns, e.g. `string[] of paths`. */
+  returns?: string;
+  /** What a failure looks like. */
+  fails?: string;
 }
 
 /** Limits the prompt mentions. */
@@ -39,9 +43,11 @@ export const REPL_RULES =
 
 /** Renders the functions section. */
 function functionLines(functions: FunctionDoc[]): string {
-  return functions.map((f) => `- ${f.signature}: ${f.description}`).join(
-    "\n",
-  );
+  return functions.map((f) =>
+    `- ${f.signature}${f.returns ? ` → ${f.returns}` : ""}: ${f.description}${
+      f.fails ? ` Fails: ${f.fails}` : ""
+    }`
+  ).join("\n");
 }
 
 function outputLine(outputs: Field[]): FunctionDoc {
@@ -51,6 +57,8 @@ function outputLine(outputs: Field[]): FunctionDoc {
   return {
     signature: submitSignature(outputs),
     description: `ends the turn with your result. ${params}`,
+    fails:
+      "a wrong type or a missing value is reported in the next observation, and the turn goes on.",
   };
 }
 
@@ -72,6 +80,7 @@ export function systemPrompt(
   signature: Signature,
   functions: FunctionDoc[],
   limits: PromptLimits,
+  environment?: string,
 ): string {
   const all = [
     ...functions,
@@ -88,7 +97,10 @@ export function systemPrompt(
       functionLines(all)
     }`,
     `Limits this turn: ${limits.maxIters} cells, ${limits.maxLlmCalls} sub-model prompts, ` +
-    `${limits.maxOutputChars} characters of output per cell.`,
+    `${limits.maxOutputChars} characters of output per cell. ` +
+    "Each cell's whole printed output is kept in _out[n] (n is the cell number); " +
+    "in a long turn, older outputs in this chat are shortened to a note pointing there.",
+    environment ? `Environment: ${environment}` : "",
   ].filter(Boolean).join("\n\n");
 }
 

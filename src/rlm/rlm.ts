@@ -9,12 +9,17 @@
 
 import type { ChatMessage, LanguageModel } from "../lm/types.ts";
 import type { Sandbox } from "../sandbox/sandbox.ts";
-import { addUsage, emptyTotals, type RlmEvent } from "./events.ts";
+import { askModel } from "./ask_model.ts";
+import { ContextKeeper } from "./context_keeper.ts";
+import { explainCellError } from "./error_hints.ts";
+import { emptyTotals, type RlmEvent } from "./events.ts";
 import { extractRequest, parseExtract } from "./extract.ts";
 import { type ReplFunction, subLmFunctions } from "./functions.ts";
+import { ModelRefusal, noCodeOutcome, storedReply } from "./habits.ts";
 import { hostFunctions, subLmEvents } from "./host_functions.ts";
 import { formatObservation } from "./observation.ts";
 import { parseReply } from "./parse.ts";
+import { JAVASCRIPT, type ReplLanguage } from "./repl_language.ts";
 import {
   firstUserMessage,
   observationMessage,
@@ -69,6 +74,14 @@ export class RLM {
   maxOutputChars: number;
   /** Whether model replies are streamed as `model_delta` events (default true). */
   stream: boolean;
+  /** Most `llm_query_batched` prompts in flight at once (default 32). */
+  subLmConcurrency: number;
+  /** Shorten older observations when the chat nears the window (default true). */
+  elision: boolean;
+  /** The language the REPL runs (default JavaScript). */
+  language: ReplLanguage;
+  /** The working directory and platform, for the prompt. */
+  environment?: string;
 
   /**
    * Checks the signature and fills in the defaults.
@@ -87,6 +100,10 @@ export class RLM {
     this.maxLlmCalls = options.maxLlmCalls ?? 50;
     this.maxOutputChars = options.maxOutputChars ?? 100_000;
     this.stream = options.stream ?? true;
+    this.subLmConcurrency = options.subLmConcurrency ?? 32;
+    this.elision = options.elision ?? true;
+    this.language = options.language ?? JAVASCRIPT;
+    this.environment = options.environment;
   }
 
   /** What the RLM takes and produces; setting it checks it first. */
@@ -116,7 +133,7 @@ export class RLM {
       maxIters: this.maxIters,
       maxLlmCalls: this.maxLlmCalls,
       maxOutputChars: this.maxOutputChars,
-    });
+    }, this.environment);
   }
 
   /**
@@ -151,11 +168,13 @@ export class RLM {
       this.subLm,
       this.maxLlmCalls,
       subLmEvents(reporting, usage),
+      { concurrency: this.subLmConcurrency },
     );
     const all = [...this.functions, ...subFunctions];
     const host = hostFunctions(this.functions, subFunctions, reporting);
 
-    this.sandbox.setGlobals(inputs);
+    // `_out[n]` holds cell n's whole output this turn.
+    this.sandbox.setGlobals({ ...inputs, _out: [] });
     const messages: ChatMessage[] = [
       {
         role: "system",
@@ -163,7 +182,7 @@ export class RLM {
           maxIters: this.maxIters,
           maxLlmCalls: this.maxLlmCalls,
           maxOutputChars: this.maxOutputChars,
-        }),
+        }, this.environment),
       },
       {
         role: "user",
@@ -179,52 +198,42 @@ export class RLM {
     for (const message of messages) {
       emit({ type: "message", step: 0, ...message });
     }
+    const keeper = this.elision ? new ContextKeeper(messages) : undefined;
     const push = (message: ChatMessage) => {
       messages.push(message);
       emit({ type: "message", step, ...message });
+      return messages.length - 1;
     };
     const trajectory: Step[] = [];
     const restored = `${fields.map((f) => f.name).join(" and ")} ${
       fields.length === 1 ? "is" : "are"
     } set again`;
-
-    const ask = async () => {
-      if (signal.aborted) throw abortError();
-      try {
-        const completion = await this.lm.complete({
-          messages,
-          signal,
-          onStart: () => emit({ type: "model_start", step }),
-          onDelta: this.stream
-            ? (text) => emit({ type: "model_delta", step, text })
-            : undefined,
-        });
-        addUsage(usage, completion.usage, "lm");
-        emit({
-          type: "usage",
-          step,
-          model: completion.model,
-          usage: completion.usage,
-          total: { ...usage },
-        });
-        return completion;
-      } catch (error) {
-        if (signal.aborted) throw abortError();
-        emit({
-          type: "error",
-          step,
-          message: (error as Error).message,
-          fatal: true,
-        });
-        throw error;
-      }
-    };
+    const ask = () =>
+      askModel({
+        lm: this.lm,
+        messages,
+        signal,
+        stream: this.stream,
+        emit,
+        usage,
+        step,
+        keeper,
+      });
 
     for (step = 1; step <= this.maxIters; step++) {
       emit({ type: "step_start", step, maxSteps: this.maxIters });
       const completion = await ask();
-      push({ role: "assistant", content: completion.text });
-      const parsed = parseReply(completion.text, completion.finishReason);
+      // Pushed first: `keeper?.track(push(...))` would skip the push without a keeper.
+      const replyAt = push({
+        role: "assistant",
+        content: storedReply(completion),
+      });
+      keeper?.track(replyAt, step, "reply");
+      const parsed = parseReply(
+        completion.text,
+        completion.finishReason,
+        this.language,
+      );
       emit({
         type: "model_reply",
         step,
@@ -233,7 +242,14 @@ export class RLM {
       });
       let observation: string;
       if (!parsed.code) {
-        observation = `[${parsed.problem}]`;
+        const outcome = noCodeOutcome(completion, parsed, all, this.language);
+        if (outcome.kind === "refusal") {
+          const refusal = new ModelRefusal(outcome.text);
+          emit({ type: "refusal", step, text: outcome.text });
+          emit({ type: "error", step, message: refusal.message, fatal: true });
+          throw refusal;
+        }
+        observation = `[${outcome.text}]`;
         emit({ type: "observation", step, text: observation });
       } else {
         emit({ type: "code", step, code: parsed.code });
@@ -241,6 +257,7 @@ export class RLM {
           functions: host,
           signal,
           onOutput: (text) => emit({ type: "cell_output", step, text }),
+          outputSlot: step,
         });
         if (signal.aborted) throw abortError();
         let after: string | undefined;
@@ -264,10 +281,22 @@ export class RLM {
           }
           after = submission.message;
         }
-        observation = formatObservation(result, this.maxOutputChars, {
+        if (result.error) {
+          result.error = explainCellError(
+            result.error,
+            parsed.code,
+            this.language,
+          );
+        }
+        const cap = keeper?.observationCap(
+          this.lm.budget?.(),
+          this.maxOutputChars,
+        ) ?? this.maxOutputChars;
+        observation = formatObservation(result, cap, {
           before: parsed.note,
           after,
           restored: result.lost ? restored : undefined,
+          slot: step,
         });
         emit({ type: "observation", step, text: observation, result });
       }
@@ -277,12 +306,16 @@ export class RLM {
         code: parsed.code,
         observation,
       });
-      push({
-        role: "user",
-        content: step < this.maxIters
-          ? observationMessage(observation, step + 1, this.maxIters)
-          : `${observation}\n\n${extractRequest(outputs)}`,
-      });
+      const content = step < this.maxIters
+        ? observationMessage(observation, step + 1, this.maxIters)
+        : `${observation}\n\n${extractRequest(outputs)}`;
+      const observationAt = push({ role: "user", content });
+      keeper?.track(
+        observationAt,
+        step,
+        "observation",
+        content.slice(observation.length),
+      );
     }
 
     step = this.maxIters;
@@ -292,7 +325,7 @@ export class RLM {
       reason: `The ${this.maxIters}-cell budget ran out before SUBMIT`,
     });
     const completion = await ask();
-    push({ role: "assistant", content: completion.text });
+    push({ role: "assistant", content: storedReply(completion) });
     const extracted = parseExtract(outputs, completion.text);
     emit({ type: "submit", step, outputs: extracted });
     return { outputs: extracted, trajectory, usage, extracted: true, messages };

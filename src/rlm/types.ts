@@ -10,6 +10,7 @@ import type { Sandbox } from "../sandbox/sandbox.ts";
 import type { EventSink, UsageTotals } from "./events.ts";
 import type { ReplFunction } from "./functions.ts";
 import type { VariableView } from "./prompt.ts";
+import type { ReplLanguage } from "./repl_language.ts";
 import type { Signature } from "./signature.ts";
 
 /** Settings of an {@linkcode RLM}. */
@@ -32,6 +33,17 @@ export interface RlmOptions {
   maxOutputChars?: number;
   /** Stream the model's replies (for `model_delta` events). Default true. */
   stream?: boolean;
+  /** Most `llm_query_batched` prompts in flight at once (halved on HTTP 429). Default 32. */
+  subLmConcurrency?: number;
+  /**
+   * Replace older observations with stubs pointing at `_out[n]` when the
+   * chat nears the model's window. Default true.
+   */
+  elision?: boolean;
+  /** The language the REPL runs, for the reply parser. Default JavaScript. */
+  language?: ReplLanguage;
+  /** The working directory and platform, shown in the system prompt. */
+  environment?: string;
 }
 
 /** One iteration of a run. */

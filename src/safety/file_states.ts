@@ -97,6 +97,18 @@ export class FileStateTracker implements FileStates {
   }
 
   /**
+   * Whether `path` was recorded in this session (read or written).
+   *
+   * @example
+   * ```ts
+   * new FileStateTracker().known("/ws/a.ts"); // false
+   * ```
+   */
+  known(path: string): boolean {
+    return this.#seen.has(realKey(path));
+  }
+
+  /**
    * Runs `fn` once every earlier `lock` of the same real path has finished
    * (whether it succeeded or threw) and resolves or rejects with its result.
    * Different paths do not wait for each other.

@@ -78,6 +78,7 @@ export function encodeRun(
   code: string,
   globals: Record<string, unknown>,
   cap: number,
+  extra: { slot?: number; cwd?: string } = {},
 ): Uint8Array {
   return encoder.encode(JSON.stringify({
     id: cell.id,
@@ -85,6 +86,8 @@ export function encodeRun(
     fns: Object.keys(cell.functions),
     globals: Object.keys(globals).length ? globals : undefined,
     cap,
+    slot: extra.slot,
+    cwd: extra.cwd,
   }));
 }
 

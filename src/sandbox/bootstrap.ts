@@ -14,6 +14,7 @@
 
 import { encodeFrame } from "./frames.ts";
 import { hostMain } from "./host_main.ts";
+import { replHelpers } from "./worker_helpers.ts";
 import { workerMain } from "./worker_main.ts";
 
 /** Options that shape the sandbox process. */
@@ -39,7 +40,7 @@ export function sandboxProgram(sharedBytes: number): string {
   cachedSource ??= [
     `const encode = (${encodeFrame.toString()});`,
     `const hostMain = (${hostMain.toString()});`,
-    `const workerSource = ${JSON.stringify(`(${workerMain.toString()})();`)};`,
+    `const workerSource = ${JSON.stringify(workerSource())};`,
   ].join("\n");
   return `${cachedSource}\nhostMain(encode, workerSource, ${sharedBytes});\n`;
 }
@@ -173,5 +174,18 @@ export function sandboxCommand(
  * ```
  */
 export function runSelfHostedSandbox(sharedBytes: number): void {
-  hostMain(encodeFrame, `(${workerMain.toString()})();`, sharedBytes);
+  hostMain(encodeFrame, workerSource(), sharedBytes);
+}
+
+/**
+ * The worker's program text: `workerMain` called with its helpers.
+ *
+ * @example
+ * ```ts
+ * import { workerSource } from "./bootstrap.ts";
+ * console.log(workerSource().startsWith("(function workerMain")); // true
+ * ```
+ */
+export function workerSource(): string {
+  return `(${workerMain.toString()})((${replHelpers.toString()}));`;
 }

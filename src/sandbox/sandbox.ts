@@ -56,8 +56,9 @@ const INTERRUPT_GRACE_MS = 500;
  * ```
  */
 export class Sandbox {
-  readonly #options: Required<Omit<SandboxOptions, "command">> & {
+  readonly #options: Required<Omit<SandboxOptions, "command" | "cwd">> & {
     command?: SandboxCommand;
+    cwd?: string;
   };
   #proc: SandboxProcess | null = null;
   #ready: Promise<void> | null = null;
@@ -81,6 +82,7 @@ export class Sandbox {
       sharedBytes: options.sharedBytes ?? 1 << 20,
       maxFrameBytes: options.maxFrameBytes ?? 64 << 20,
       command: options.command,
+      cwd: options.cwd,
     };
   }
 
@@ -214,7 +216,13 @@ export class Sandbox {
     options.signal?.addEventListener("abort", onAbort, { once: true });
     this.#startClock(cell);
     const cap = Math.ceil(this.#options.maxOutputChars / 2);
-    await proc.send("R", encodeRun(cell, transformed.code, globals, cap));
+    await proc.send(
+      "R",
+      encodeRun(cell, transformed.code, globals, cap, {
+        slot: options.outputSlot,
+        cwd: this.#options.cwd,
+      }),
+    );
     try {
       return await promise;
     } finally {

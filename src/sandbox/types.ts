@@ -34,6 +34,8 @@ export interface SandboxOptions {
   maxFrameBytes?: number;
   /** Overrides how the sandbox process is started (tests; embedders). */
   command?: SandboxCommand;
+  /** What `Deno.cwd()` and `process.cwd()` return in cells (the workspace). Default `/`. */
+  cwd?: string;
 }
 
 /** Per-cell options for {@linkcode Sandbox.run}. */
@@ -46,6 +48,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Receives printed text as the cell prints it. */
   onOutput?: (text: string) => void;
+  /** Keeps the cell's whole output (and value) in the REPL array `_out` at this index. */
+  outputSlot?: number;
 }
 
 /** An error raised by cell code, located in the cell. */

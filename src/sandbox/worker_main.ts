@@ -5,7 +5,7 @@
  * and runs through the `AsyncFunction` constructor, so every `import()` in it
  * is permission-checked against "none".
  *
- * `workerMain` must stay self-contained (no imports, no outer references):
+ * `workerMain` must stay self-contained (no imports but types, no outer references):
  * its source text is embedded in the sandbox bootstrap by `bootstrap.ts`.
  *
  * Messages to the host thread are arrays whose first item is a one-letter
@@ -15,6 +15,8 @@
  *
  * @module
  */
+
+import type { replHelpers } from "./worker_helpers.ts";
 
 /** Shape of the worker's global scope that the bootstrap relies on. */
 interface WorkerScope {
@@ -40,11 +42,11 @@ interface CellHelpers {
  *
  * @example
  * ```ts ignore
- * // Embedded as text, never called in the agent process:
- * const source = `(${workerMain.toString()})();`;
+ * // Embedded as text with its helpers, never called in the agent process:
+ * const source = workerSource();
  * ```
  */
-export function workerMain(): void {
+export function workerMain(makeHelpers: typeof replHelpers): void {
   const scope = globalThis as unknown as WorkerScope;
   const global = globalThis as unknown as Record<string, unknown>;
   const post = scope.postMessage.bind(scope);
@@ -82,6 +84,10 @@ export function workerMain(): void {
   Object.defineProperty(denoNs, "exit", { value: stop("Deno.exit()") });
   Object.defineProperty(globalThis, "close", { value: stop("close()") });
 
+  // A cell's whole output is kept for `_out[n]` up to this many characters.
+  const FULL_CAP = 4_000_000;
+  const { listFrom, listText, useCwd } = makeHelpers(denoNs);
+
   let ctl: Int32Array = new Int32Array(4);
   let data: Uint8Array = new Uint8Array(0);
   let callSeq = 0;
@@ -96,6 +102,8 @@ export function workerMain(): void {
     tailChars: number;
     omitted: number;
     cap: number;
+    full: string[];
+    fullChars: number;
     submitted: unknown[] | null;
     done: boolean;
   }
@@ -104,6 +112,11 @@ export function workerMain(): void {
   function write(text: string): void {
     const cell = current;
     if (!cell || cell.done || cell.submitted) return;
+    if (cell.fullChars < FULL_CAP) {
+      const part = text.slice(0, FULL_CAP - cell.fullChars);
+      cell.full.push(part);
+      cell.fullChars += part.length;
+    }
     if (cell.headChars < cell.cap) {
       const room = cell.cap - cell.headChars;
       const part = text.length <= room ? text : text.slice(0, room);
@@ -122,6 +135,8 @@ export function workerMain(): void {
   }
 
   function format(value: unknown): string {
+    const list = listText(value);
+    if (list !== undefined) return list;
     return typeof value === "string" ? value : inspect(value, {
       depth: 4,
       colors: false,
@@ -185,7 +200,7 @@ export function workerMain(): void {
       value?: unknown;
       error?: { name?: string; message?: string };
     };
-    if (reply.ok) return reply.value;
+    if (reply.ok) return listFrom(reply.value);
     const error = new Error(reply.error?.message ?? "host call failed");
     if (reply.error?.name) error.name = reply.error.name;
     throw error;
@@ -276,6 +291,8 @@ export function workerMain(): void {
     fns: string[];
     globals?: Record<string, unknown>;
     cap: number;
+    slot?: number;
+    cwd?: string;
   }
 
   async function run(message: RunMessage): Promise<void> {
@@ -287,10 +304,13 @@ export function workerMain(): void {
       tailChars: 0,
       omitted: 0,
       cap: message.cap,
+      full: [],
+      fullChars: 0,
       submitted: null,
       done: false,
     };
     current = cell;
+    if (message.cwd) useCwd(message.cwd);
     installFunctions(message.fns);
     if (message.globals) {
       for (const [name, value] of Object.entries(message.globals)) {
@@ -327,6 +347,15 @@ export function workerMain(): void {
     }
     cell.done = true;
     if (current === cell) current = null;
+    const out = global._out;
+    if (message.slot !== undefined && Array.isArray(out)) {
+      const whole = cell.full.join("") +
+        (cell.fullChars >= FULL_CAP
+          ? "\n[... output beyond 4,000,000 characters was not kept]\n"
+          : "") +
+        (value !== undefined ? `${value}\n` : "");
+      out[message.slot] = whole;
+    }
     const tail = cell.tail.join("");
     post([
       "D",

@@ -152,13 +152,40 @@ function parseLines(text: string): SessionRecord[] {
   const records: SessionRecord[] = [];
   for (const line of text.split("\n")) {
     if (!line.trim()) continue;
+    let value: unknown;
     try {
-      records.push(JSON.parse(line) as SessionRecord);
+      value = JSON.parse(line);
     } catch {
       // A line cut by a crash mid-write: skip it, keep the rest.
+      continue;
     }
+    // A line that is not a record nanocode can use (edited by hand, another
+    // program's, a number or `null`): skip it too.
+    if (isUsableRecord(value)) records.push(value);
   }
   return records;
+}
+
+/** The fields resuming and listing read, checked by record type. */
+const REQUIRED: Record<string, Record<string, "string" | "number">> = {
+  session: { id: "string", cwd: "string", created: "string", lm: "string" },
+  user: { turn: "number", text: "string" },
+  answer: { turn: "number", text: "string" },
+  model: { lm: "string" },
+};
+
+function isUsableRecord(value: unknown): value is SessionRecord {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  if (typeof record.type !== "string") return false;
+  const fields = REQUIRED[record.type] ?? {};
+  return Object.entries(fields).every(([key, type]) =>
+    type === "string"
+      ? typeof record[key] === "string"
+      : typeof record[key] === "number"
+  );
 }
 
 /**

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { atomicWrite } from "./atomic_write.ts";
 import { defineTool } from "./define.ts";
 import { TOOL_SPECS } from "./specs.ts";
+import { assertUnchanged } from "./unchanged.ts";
 import { plural } from "./text.ts";
 import type { Tool, ToolContext } from "./types.ts";
 
@@ -23,8 +24,8 @@ const UTF8_BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
  * under `context.files.lock(path)` (edits to one path never overlap),
  * refuses a file that changed on disk since it was last read
  * (`context.files.check`), asks `context.confirmWrite` with the text before
- * and after (byte order mark left out) before writing, and records the
- * written bytes.
+ * and after (byte order mark left out), refuses when the file changed while
+ * that was answered, and records the written bytes.
  *
  * @example
  * ```ts
@@ -76,7 +77,10 @@ async function editChecked(
   const pair = chooseReplacement(text, args.old, args.new);
   if (!pair) {
     throw new Error(
-      `${label}: the text to replace was not found; read the file again and copy the text exactly, whitespace included`,
+      `${label}: the text to replace was not found; ${
+        lineNumberHint(text, args.old) ??
+          "read the file again and copy the text exactly, whitespace included"
+      }`,
     );
   }
   const [from, to, count] = pair;
@@ -95,6 +99,7 @@ async function editChecked(
     before: text,
     after: updated,
   });
+  if (context.confirmWrite) await assertUnchanged(target, bytes, label);
   const body = new TextEncoder().encode(updated);
   const out = bom ? concat(UTF8_BOM, body) : body;
   try {
@@ -178,6 +183,30 @@ function chooseReplacement(
     if (count > 0) return [from, to, count];
   }
   return null;
+}
+
+/** read_file's line prefix, e.g. `   2| `. */
+const LINE_PREFIX = /^ *\d+\| ?/;
+
+/**
+ * The hint for old text copied from read_file output with its line-number
+ * prefixes (`   2| `): say so, and whether the text without them is there.
+ */
+function lineNumberHint(text: string, old: string): string | undefined {
+  const lines = old.split("\n");
+  const prefixed = lines.filter((l) => LINE_PREFIX.test(l)).length;
+  if (prefixed === 0 || prefixed < lines.filter((l) => l !== "").length) {
+    return undefined;
+  }
+  const bare = lines.map((l) => l.replace(LINE_PREFIX, "")).join("\n");
+  const found = countOccurrences(text.replace(/\r\n/g, "\n"), bare);
+  return `old carries read_file's line-number prefixes ("${
+    LINE_PREFIX.exec(lines.find((l) => LINE_PREFIX.test(l))!)![0]
+  }"), which are not part of the file: pass the text without them${
+    found > 0
+      ? ` (without them it appears ${found === 1 ? "once" : `${found} times`})`
+      : ""
+  }`;
 }
 
 function countOccurrences(text: string, part: string): number {

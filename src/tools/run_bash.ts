@@ -7,6 +7,7 @@
 import { z } from "zod";
 import { HeadTailBuffer } from "./bash/head_tail_buffer.ts";
 import { killMarkedProcesses, killProcessGroup } from "./bash/process_tree.ts";
+import { newRunMarker, supervisedArgs } from "./bash/supervisor.ts";
 import { findExecutable } from "./context.ts";
 import { defineTool } from "./define.ts";
 import { DEFAULT_TIMEOUT_S, MAX_TIMEOUT_S, TOOL_SPECS } from "./specs.ts";
@@ -46,7 +47,9 @@ const DRAIN_GRACE_MS = 1000;
  * `[interrupted: the command and its child processes were killed]`. Either
  * way, and after a normal exit, processes left in the command's process
  * group are killed; on timeout or abort (or when they hold the output open)
- * so are processes that left the group but carry the marker. When
+ * so are processes that left the group but carry the marker. The command
+ * runs under a supervisor that does the same when the agent dies
+ * (`./bash/supervisor.ts`). When
  * `context.confirmCommand` is set it is awaited first; if it throws, the
  * command never starts and its error is the result.
  *
@@ -79,16 +82,17 @@ async function runBash(
   signal.throwIfAborted();
   await context.confirmCommand?.(cmd);
   signal.throwIfAborted();
-  const runId = crypto.randomUUID();
+  const [, runId] = newRunMarker();
   const marker = `${RUN_MARKER_VARIABLE}=${runId}`;
   const bash = findExecutable("bash", context.env.PATH) ??
     findExecutable("bash") ?? "/bin/bash";
   const child = new Deno.Command(bash, {
-    args: ["-c", `exec 2>&1; ${cmd}`],
+    args: supervisedArgs(`exec 2>&1; ${cmd}`, runId),
     cwd: context.workspace,
     env: { ...context.env, [RUN_MARKER_VARIABLE]: runId },
     clearEnv: true,
-    stdin: "null",
+    // The supervisor's lifeline: it kills the command when this closes.
+    stdin: "piped",
     stdout: "piped",
     stderr: "piped",
     detached: true,
@@ -122,6 +126,7 @@ async function runBash(
   killProcessGroup(child.pid);
   await killing;
   if (stopped) await killMarkedProcesses(marker);
+  await child.stdin.close().catch(() => {});
 
   let note = "";
   if (!await settlesWithin(reading, DRAIN_GRACE_MS)) {

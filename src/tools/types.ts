@@ -81,6 +81,12 @@ export interface FileStates {
   check(path: string, display: string): Promise<void>;
   /** Runs `fn` while holding the lock of `path` (changes to one path never overlap). */
   lock<T>(path: string, fn: () => Promise<T>): Promise<T>;
+  /**
+   * Whether the model has read (or written) `path` in this session;
+   * `write_file` refuses to replace an existing file it has not. Absent:
+   * every file counts as read.
+   */
+  known?(path: string): boolean;
 }
 
 /** One parameter of a tool, as the model sees it. */

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { atomicWrite } from "./atomic_write.ts";
 import { defineTool } from "./define.ts";
 import { TOOL_SPECS } from "./specs.ts";
+import { assertUnchanged } from "./unchanged.ts";
 import { countLines, plural } from "./text.ts";
 import type { Tool, ToolContext } from "./types.ts";
 
@@ -15,10 +16,11 @@ import type { Tool, ToolContext } from "./types.ts";
  * The `write_file` tool: writes `content` to `path` atomically, creating
  * parent folders, and returns `ok: wrote N lines (M bytes) to path`.
  * With the context's hooks: runs under `context.files.lock(path)`, refuses
- * an existing file that changed on disk since it was last read
- * (`context.files.check`), asks `context.confirmWrite` with the current
- * text (`null` for a new or non-text file) and the new text before writing,
- * and records the written bytes. A refusal or failure leaves the file as it
+ * an existing file the model has not read (`context.files.known`) or that
+ * changed on disk since it was last read (`context.files.check`), asks
+ * `context.confirmWrite` with the current text (`null` for a new or
+ * non-text file) and the new text, refuses when the file changed while
+ * that was answered, and records the written bytes. A refusal or failure leaves the file as it
  * was.
  *
  * @example
@@ -49,6 +51,11 @@ async function writeChecked(
 ): Promise<void> {
   const label = `Cannot write ${JSON.stringify(path)}`;
   const before = await currentText(target, label);
+  if (before.bytes !== null && context.files?.known?.(target) === false) {
+    throw new Error(
+      `${label}: the file exists and you have not read it in this session; read it first (read_file) so that nothing in it is lost, or change it with edit_file`,
+    );
+  }
   if (before.exists) await context.files?.check(target, path);
   const bytes = new TextEncoder().encode(content);
   await context.confirmWrite?.({
@@ -58,6 +65,7 @@ async function writeChecked(
     before: before.text,
     after: content,
   });
+  if (context.confirmWrite) await assertUnchanged(target, before.bytes, label);
   try {
     await atomicWrite(target, bytes);
   } catch (error) {
@@ -78,25 +86,26 @@ async function writeChecked(
 async function currentText(
   target: string,
   label: string,
-): Promise<{ exists: boolean; text: string | null }> {
+): Promise<{ exists: boolean; bytes: Uint8Array | null; text: string | null }> {
   let info: Deno.FileInfo;
   try {
     info = await Deno.stat(target);
   } catch {
-    return { exists: false, text: null };
+    return { exists: false, bytes: null, text: null };
   }
   if (info.isDirectory) throw new Error(`${label}: it is a directory`);
-  if (!info.isFile) return { exists: true, text: null };
+  if (!info.isFile) return { exists: true, bytes: null, text: null };
+  let bytes: Uint8Array;
   try {
-    const bytes = await Deno.readFile(target);
-    if (bytes.includes(0)) return { exists: true, text: null };
-    return {
-      exists: true,
-      text: new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(
-        bytes,
-      ),
-    };
+    bytes = await Deno.readFile(target);
   } catch {
-    return { exists: true, text: null };
+    return { exists: true, bytes: null, text: null };
+  }
+  if (bytes.includes(0)) return { exists: true, bytes, text: null };
+  try {
+    const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+    return { exists: true, bytes, text: decoder.decode(bytes) };
+  } catch {
+    return { exists: true, bytes, text: null };
   }
 }

@@ -248,7 +248,25 @@ export class EventRenderer {
         }
         break;
       }
+      case "notice":
+        this.#line(style.dim(`⏺ ${sanitize(event.message)}`));
+        break;
+      case "context_elided":
+        this.#line(style.dim(
+          `⏺ Shortened ${event.cells.length} older cell outputs to fit the context window (~${event.tokensBefore} → ~${event.tokensAfter} tokens; kept in _out[n])`,
+        ));
+        break;
+      case "refusal":
+        this.#line(style.red(`⏺ The model refused: ${sanitize(event.text)}`));
+        break;
       case "retry":
+        if (event.discarded) {
+          // The reply broke off: what streamed so far is void; show it again.
+          this.#reasoning = "";
+          this.#reasoningShown = 0;
+          this.#inCode = false;
+          this.#answer.step();
+        }
         this.#line(style.yellow(
           `⏺ Model server: ${sanitize(event.reason)}; retrying in ${
             Math.ceil(event.delayMs / 1000)

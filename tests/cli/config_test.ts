@@ -46,12 +46,14 @@ Deno.test("config precedence: flags > environment > --config > project > user > 
       env: { ...lmEnv(server.url), ...env },
     });
     assertEquals(run.code, 0, run.stderr);
+    // The first request asks the local server's /models for the model's limits.
+    const [chat] = server.requests.filter((r) => r.method === "POST");
     assertEquals(
-      maxItersSeen(server.requests[0].body),
+      maxItersSeen(chat.body),
       expected,
       `flags ${flags.join(" ")} env ${JSON.stringify(env)}`,
     );
-    assertEquals(server.requests[0].body.max_tokens, 222);
+    assertEquals(chat.body.max_tokens, 222);
   }
 });
 

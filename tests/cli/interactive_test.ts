@@ -215,7 +215,7 @@ Deno.test("interactive /undo puts back the files the last turn changed, and /mod
   await using home = await tempDir();
   await using server = await startLmServer(routeByModel([
     cell(
-      "print(write_file('keep.txt', 'overwritten\\n'))\nprint(write_file('new.txt', 'new\\n'))",
+      "read_file('keep.txt')\nprint(write_file('keep.txt', 'overwritten\\n'))\nprint(write_file('new.txt', 'new\\n'))",
     ),
     cell("SUBMIT('changed two files')"),
   ]));
@@ -232,9 +232,11 @@ Deno.test("interactive /undo puts back the files the last turn changed, and /mod
   const at = await pty.waitFor("changed two files");
   assertEquals(await dir.read("keep.txt"), "overwritten\n");
   await pty.send(`/undo${ENTER}`);
+  const asked = await pty.waitFor("Allow?", { from: at });
+  await pty.send("y");
   await pty.waitFor(
     "Undid the changes of turn 1: 1 restored (keep.txt), 1 removed (new.txt)",
-    { from: at },
+    { from: asked },
   );
   assertEquals(await dir.read("keep.txt"), "original\n");
   await pty.send(`/undo${ENTER}`);

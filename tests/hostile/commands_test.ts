@@ -143,7 +143,8 @@ Deno.test("hostile: a deny rule beats an allow rule", async () => {
 });
 
 Deno.test("hostile: a timed-out command's whole tree is killed, setsid and nohup children included", async () => {
-  await using h = await hostile({ mode: "yolo" });
+  const [commandEnv, caseId] = caseMarker();
+  await using h = await hostile({ mode: "yolo", commandEnv });
   const marker = `nanocode-hostile-${crypto.randomUUID().slice(0, 8)}`;
   const [seen] = await h.turn(
     `print(run_bash("(sleep 300 &) ; setsid sleep 300 & nohup sleep 300 >/dev/null 2>&1 & echo ${marker}; sleep 300", 1))`,
@@ -157,15 +158,28 @@ Deno.test("hostile: a timed-out command's whole tree is killed, setsid and nohup
       const stat = Deno.readTextFileSync(`/proc/${entry.name}/stat`);
       if (cmd.includes("sleep\u0000300") && !/\) Z /.test(stat)) {
         const environ = Deno.readTextFileSync(`/proc/${entry.name}/environ`);
-        if (environ.includes("NANOCODE_RUN=")) survivors.push(entry.name);
+        if (environ.includes(caseId)) survivors.push(entry.name);
       }
     } catch { /* gone */ }
   }
   assertEquals(survivors, []);
 });
 
+/** A variable only this case's commands carry (other runs on the machine have their own). */
+function caseMarker(): [Record<string, string>, string] {
+  const id = crypto.randomUUID();
+  return [
+    {
+      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+      HOSTILE_CASE: id,
+    },
+    `HOSTILE_CASE=${id}`,
+  ];
+}
+
 Deno.test("hostile: a bounded fork storm under a timeout is cleaned up", async () => {
-  await using h = await hostile({ mode: "yolo" });
+  const [commandEnv, marker] = caseMarker();
+  await using h = await hostile({ mode: "yolo", commandEnv });
   // 200 processes that each start more (bounded by ulimit), then hang.
   const [seen] = await h.turn(
     `print(run_bash("ulimit -u 2000; for i in $(seq 200); do (sleep 300 & sleep 300) & done; wait", 2))`,
@@ -177,7 +191,7 @@ Deno.test("hostile: a bounded fork storm under a timeout is cleaned up", async (
     try {
       const environ = Deno.readTextFileSync(`/proc/${entry.name}/environ`);
       const stat = Deno.readTextFileSync(`/proc/${entry.name}/stat`);
-      if (environ.includes("NANOCODE_RUN=") && !/\) Z /.test(stat)) left++;
+      if (environ.includes(marker) && !/\) Z /.test(stat)) left++;
     } catch { /* gone */ }
   }
   assertEquals(left, 0);

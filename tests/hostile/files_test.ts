@@ -96,7 +96,7 @@ Deno.test("hostile: a full disk leaves the original file intact", {
     await Deno.writeTextFile(`${mount}/keep.txt`, "original\n");
     await Deno.writeFile(`${mount}/filler`, new Uint8Array(52 * 1024));
     const [seen] = await h.turn(
-      `print(write_file('small/keep.txt', 'x'.repeat(40000)))`,
+      `read_file('small/keep.txt')\nprint(write_file('small/keep.txt', 'x'.repeat(40000)))`,
     );
     assertStringIncludes(
       seen,

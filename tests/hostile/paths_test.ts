@@ -52,7 +52,7 @@ Deno.test("hostile: a symlink in the workspace pointing outside is treated as ou
   assert(!seen.includes(SECRET));
 });
 
-Deno.test("hostile: a symlink swapped in between the check and the write never redirects the write", async () => {
+Deno.test("hostile: a symlink swapped in between the check and the write never redirects the write, and the changed path is not written", async () => {
   await using outside = await tempDir({ "target.txt": "outside original\n" });
   let ws = "";
   // The approval comes after the path check and before the write: swap the
@@ -70,21 +70,27 @@ Deno.test("hostile: a symlink swapped in between the check and the write never r
     files: { "data.txt": "inside\n" },
   });
   ws = h.ws.path;
-  const [seen] = await h.turn("print(write_file('data.txt', 'replaced\\n'))");
-  assertStringIncludes(seen, "ok: wrote 1 line");
+  const [seen] = await h.turn(
+    "read_file('data.txt')\nprint(write_file('data.txt', 'replaced\\n'))",
+  );
+  // The path changed while the prompt was open: nothing is written, neither
+  // through the link nor over it.
+  assertStringIncludes(seen, "changed on disk while the change waited");
   assertEquals(await outside.read("target.txt"), "outside original\n");
-  assertEquals((await Deno.lstat(h.ws.file("data.txt"))).isSymlink, false);
-  assertEquals(await h.ws.read("data.txt"), "replaced\n");
+  assertEquals((await Deno.lstat(h.ws.file("data.txt"))).isSymlink, true);
 });
 
 Deno.test("hostile: write_file through a symlink to an outside file is a write outside: it asks", async () => {
   await using outside = await tempDir({ "target.txt": "outside original\n" });
-  const approver = new ScriptedApprover(["no"]);
+  const approver = new ScriptedApprover(["yes", "no"]);
   await using h = await hostile({ mode: "auto-edit", approver });
   await Deno.symlink(outside.file("target.txt"), h.ws.file("link.txt"));
-  const [seen] = await h.turn("print(write_file('link.txt', 'new\\n'))");
+  const [seen] = await h.turn(
+    "read_file('link.txt')\nprint(write_file('link.txt', 'new\\n'))",
+  );
   assertStringIncludes(seen, "Not allowed");
-  assertEquals(approver.asked[0].reasons, ["outside the workspace"]);
+  assertEquals(approver.asked[1].action, "write");
+  assertEquals(approver.asked[1].reasons, ["outside the workspace"]);
   assertEquals(await outside.read("target.txt"), "outside original\n");
 });
 
@@ -94,7 +100,9 @@ Deno.test("hostile: write_file through a symlink inside the workspace writes its
     files: { "real.txt": "old\n" },
   });
   await Deno.symlink(h.ws.file("real.txt"), h.ws.file("link.txt"));
-  const [seen] = await h.turn("print(write_file('link.txt', 'new\\n'))");
+  const [seen] = await h.turn(
+    "read_file('link.txt')\nprint(write_file('link.txt', 'new\\n'))",
+  );
   assertStringIncludes(seen, "ok: wrote 1 line");
   assertEquals((await Deno.lstat(h.ws.file("link.txt"))).isSymlink, true);
   assertEquals(await h.ws.read("real.txt"), "new\n");
@@ -117,7 +125,7 @@ Deno.test("hostile: a hard link to an outside file asks, and a yolo write breaks
   await using asking = await hostile({ mode: "auto-edit", approver });
   await Deno.link(outside.file("shared.txt"), asking.ws.file("hard.txt"));
   const [declined] = await asking.turn(
-    "print(write_file('hard.txt', 'changed\\n'))",
+    "read_file('hard.txt')\nprint(write_file('hard.txt', 'changed\\n'))",
   );
   assertStringIncludes(approver.asked[0].reasons.join(" "), "hard links");
   assertStringIncludes(declined, "Not allowed");
@@ -125,7 +133,9 @@ Deno.test("hostile: a hard link to an outside file asks, and a yolo write breaks
 
   await using yolo = await hostile({ mode: "yolo" });
   await Deno.link(outside.file("shared.txt"), yolo.ws.file("hard.txt"));
-  await yolo.turn("print(write_file('hard.txt', 'changed\\n'))");
+  await yolo.turn(
+    "read_file('hard.txt')\nprint(write_file('hard.txt', 'changed\\n'))",
+  );
   assertEquals(await yolo.ws.read("hard.txt"), "changed\n");
   assertEquals(await outside.read("shared.txt"), "outside original\n");
 });

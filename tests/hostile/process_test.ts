@@ -89,10 +89,16 @@ Deno.test("hostile: headless mode refuses what would ask, with a message; --yes 
 });
 
 const FAULTS: [string, Step[], RegExp][] = [
-  ["dies mid-stream", [{
-    text: "I will look at the files now.",
-    cutAfterChunks: 1,
-  }], /closed the connection before the reply was complete/],
+  // A reply cut mid-way is asked for again (nothing of it ran); a server
+  // that keeps dying fails the turn once the retries run out.
+  [
+    "dies mid-stream",
+    Array(5).fill({
+      text: "I will look at the files now.",
+      cutAfterChunks: 1,
+    }),
+    /kept closing the connection before replying/,
+  ],
   [
     "answers garbage",
     [{ text: "abc def ghi", malformedChunkAt: 1 }],
@@ -104,12 +110,15 @@ const FAULTS: [string, Step[], RegExp][] = [
       status: 400,
       errorBody: {
         error: {
-          message: "This model's maximum context length is 128000 tokens.",
+          message:
+            "This model's maximum context length is 1000 tokens. However, you requested 51200 tokens (1200 in the messages, 50000 in the completion). Please reduce the length of the messages or completion.",
+          type: "invalid_request_error",
+          param: "messages",
           code: "context_length_exceeded",
         },
       },
     }],
-    /conversation is too long/,
+    /prompt alone is too long for the context window/,
   ],
   [
     "rate-limits for long",

@@ -26,6 +26,8 @@ export function lmFor(
     env: () => undefined,
     retryBaseMs: 1,
     retryMaxMs: 20,
+    // These tests are about other behaviour; tests/lm/limits_test.ts covers /models.
+    discoverLimits: false,
     ...options,
   });
 }

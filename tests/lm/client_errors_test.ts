@@ -22,7 +22,7 @@ Deno.test("OpenAiLm.complete() fails naming OPENROUTER_API_KEY when the key is m
   );
 });
 
-Deno.test("OpenAiLm.complete() fails naming the URL when the server is unreachable", async () => {
+Deno.test("OpenAiLm.complete() fails at once naming the URL when a loopback server refuses the connection", async () => {
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = listener.addr.port;
   listener.close();
@@ -43,7 +43,8 @@ Deno.test("OpenAiLm.complete() fails naming the URL when the server is unreachab
   );
   assertStringIncludes(error.message, "connection refused");
   assertOneSentence(error.message);
-  assertEquals(retries.map((r) => r.reason), ["connection refused"]);
+  // Nothing listens on this machine's port: waiting would not help.
+  assertEquals(retries, []);
 });
 
 Deno.test("OpenAiLm.complete() fails naming the key variable when the server answers 401", async () => {
@@ -55,6 +56,7 @@ Deno.test("OpenAiLm.complete() fails naming the key variable when the server ans
     model: "openrouter/openai/gpt-5.2-codex",
     apiBase: server.url,
     env: (name) => name === "OPENROUTER_API_KEY" ? "sk-or-bad" : undefined,
+    discoverLimits: false,
   });
   const error = await assertRejects(() => lm.complete({ messages }), LmError);
   assertEquals(error.kind, "auth");

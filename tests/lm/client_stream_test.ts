@@ -7,22 +7,27 @@ import {
   assertStringIncludes,
 } from "../helpers/assert.ts";
 import { LmError } from "../../src/lm/errors.ts";
+import type { RetryNotice } from "../../src/lm/types.ts";
 import { startLmServer } from "../helpers/lm_server.ts";
 
-Deno.test("OpenAiLm.complete() does not retry when the stream is cut after text was delivered", async () => {
+Deno.test("OpenAiLm.complete() sends the request again, saying the partial reply is void, when the stream is cut after text was delivered", async () => {
   await using server = await startLmServer([
     { chunks: ["one ", "two ", "three"], cutAfterChunks: 2 },
-    { text: "should not be requested" },
+    { chunks: ["one ", "two ", "three"] },
   ]);
   const deltas: string[] = [];
-  const error = await assertRejects(
-    () => lmFor(server).complete({ messages, onDelta: (d) => deltas.push(d) }),
-    LmError,
-  );
-  assertEquals(error.kind, "stream_cut");
-  assertEquals(deltas, ["one ", "two "]);
-  assertEquals(server.requests.length, 1);
-  assertOneSentence(error.message);
+  const retries: RetryNotice[] = [];
+  const reply = await lmFor(server).complete({
+    messages,
+    onDelta: (d) => deltas.push(d),
+    onRetry: (info) => retries.push(info),
+  });
+  assertEquals(reply.text, "one two three");
+  assertEquals(deltas, ["one ", "two ", "one ", "two ", "three"]);
+  assertEquals(retries.length, 1);
+  assertEquals(retries[0].discarded, true);
+  assertMatch(retries[0].reason, /broke off/);
+  assertEquals(server.requests.length, 2);
 });
 
 Deno.test("OpenAiLm.complete() retries when the stream is cut before any text", async () => {
@@ -180,19 +185,20 @@ Deno.test("OpenAiLm.complete() rejects at once when the signal is already aborte
   assertEquals(server.requests.length, 0);
 });
 
-Deno.test("OpenAiLm.complete() fails with stream_cut when the stream ends without a finish reason", async () => {
-  await using server = await startLmServer([{
-    chunks: ["a", "b", "c"],
-    endAfterChunks: 2,
-  }]);
+Deno.test("OpenAiLm.complete() fails with stream_cut when every stream ends without a finish reason", async () => {
+  await using server = await startLmServer([
+    { chunks: ["a", "b", "c"], endAfterChunks: 2 },
+    { chunks: ["a", "b", "c"], endAfterChunks: 2 },
+  ]);
   const error = await assertRejects(
-    () => lmFor(server).complete({ messages, onDelta: () => {} }),
+    () =>
+      lmFor(server, { maxRetries: 1 }).complete({
+        messages,
+        onDelta: () => {},
+      }),
     LmError,
   );
   assertEquals(error.kind, "stream_cut");
-  assertMatch(
-    error.message,
-    /closed the connection before the reply was complete/,
-  );
-  assertEquals(server.requests.length, 1);
+  assertMatch(error.message, /kept closing the connection before replying/);
+  assertEquals(server.requests.length, 2);
 });

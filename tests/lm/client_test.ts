@@ -108,6 +108,7 @@ Deno.test("OpenAiLm.complete() asks OpenRouter for the cost and sends its key wh
     apiBase: server.url,
     env: (name) => name === "OPENROUTER_API_KEY" ? "sk-or-test" : undefined,
     headers: { "X-Title": "nanocode" },
+    discoverLimits: false,
   });
   await lm.complete({ messages });
   const [request] = server.requests;

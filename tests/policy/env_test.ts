@@ -50,3 +50,33 @@ Deno.test("isSensitiveEnvName() leaves ordinary names alone", () => {
   }
   assertEquals(isSensitiveEnvName("nanocode_x"), true);
 });
+
+Deno.test("scrubEnv() removes *_PASS, *_PWD, AUTH and DSN words, and URLs carrying a password or a webhook", () => {
+  const env = {
+    DB_PASS: "p",
+    MYSQL_PWD: "p",
+    SMTP_PASSPHRASE: "p",
+    NPM_CONFIG__AUTH: "a",
+    SENTRY_DSN: "https://k@o.ingest.sentry.io/1",
+    GITHUB_PAT: "g",
+    DATABASE_URL: "postgres://app:hunter2@db:5432/app",
+    REDIS_URL: "redis://:pw@cache:6379",
+    CHAT_HOOK: "https://hooks.slack.com/services/T/B/x",
+    DISCORD: "https://discord.com/api/webhooks/1/x",
+    PWD: "/w",
+    OLDPWD: "/",
+    SSH_AUTH_SOCK: "/tmp/agent.sock",
+    GIT_AUTHOR_NAME: "Ada",
+    PUBLIC_URL: "https://example.com/app",
+    DATABASE_HOST: "db",
+  };
+  assertEquals(scrubEnv(env), {
+    PWD: "/w",
+    OLDPWD: "/",
+    SSH_AUTH_SOCK: "/tmp/agent.sock",
+    GIT_AUTHOR_NAME: "Ada",
+    PUBLIC_URL: "https://example.com/app",
+    DATABASE_HOST: "db",
+  });
+  assertEquals(scrubEnv(env, ["DATABASE_URL"]).DATABASE_URL, env.DATABASE_URL);
+});

@@ -521,3 +521,80 @@ Deno.test("new Policy() throws a TypeError for bad roots or rules", () => {
     "run_bash(",
   );
 });
+
+Deno.test("Policy.decidePath() asks for writes into .git/ in every mode and denies them in yolo; reads stay free", () => {
+  const GIT = "protected file (.git/)";
+  for (const mode of ["ask", "auto-edit"] as const) {
+    assertEquals(
+      policy(mode).decidePath("write_file", "write", at("/w/.git/HEAD"), "x"),
+      ask(GIT),
+    );
+  }
+  assertEquals(
+    policy("yolo").decidePath(
+      "edit_file",
+      "write",
+      at("/w/sub/.git/refs/x"),
+      "x",
+    ),
+    deny(GIT),
+  );
+  assertEquals(
+    policy("yolo").decidePath("read_file", "read", at("/w/.git/HEAD"), "x"),
+    ALLOW,
+  );
+  assertEquals(
+    policy("yolo", { allow: ["write_file(.git/HEAD)"] }).decidePath(
+      "write_file",
+      "write",
+      at("/w/.git/HEAD"),
+      ".git/HEAD",
+    ),
+    ALLOW,
+  );
+  assertEquals(
+    policy("yolo").decideCommand("echo ref > .git/HEAD"),
+    deny(GIT),
+  );
+  assertEquals(policy("yolo").decideCommand("git commit -m x"), ALLOW);
+});
+
+Deno.test("Policy.decidePath() protects .nanocode folders at any depth", () => {
+  const p = policy("yolo");
+  assertEquals(
+    p.decidePath(
+      "write_file",
+      "write",
+      at("/w/a/b/.nanocode/config.json"),
+      "x",
+    ),
+    deny("nanocode's own files (/w/a/b/.nanocode)"),
+  );
+  assertEquals(
+    p.secretReason("/elsewhere/.nanocode/x"),
+    "nanocode's own files (/elsewhere/.nanocode)",
+  );
+});
+
+Deno.test("Policy.secretReason() knows more credential files", () => {
+  const p = policy("ask");
+  for (
+    const path of [
+      `${HOME}/.codex/auth.json`,
+      `${HOME}/.claude/.credentials.json`,
+      `${HOME}/.claude.json`,
+      `${HOME}/.cargo/credentials.toml`,
+      `${HOME}/.cargo/credentials`,
+      "/w/config/master.key",
+      "/w/certs/a.p12",
+      "/w/app/release.keystore",
+      "/w/keys/store.jks",
+      "/w/.pgpass",
+      "/w/infra/terraform.tfstate",
+    ]
+  ) {
+    assertEquals(typeof p.secretReason(path), "string", path);
+  }
+  assertEquals(p.secretReason("/w/src/keyboard.ts"), undefined);
+  assertEquals(p.secretReason("/w/package.json"), undefined);
+});

@@ -1,5 +1,9 @@
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { commandMentions, splitCommand } from "../../src/policy/shell.ts";
+import {
+  commandMentions,
+  redirectTargets,
+  splitCommand,
+} from "../../src/policy/shell.ts";
 
 Deno.test("splitCommand() keeps a simple command whole", () => {
   assertEquals(splitCommand("  git   status\t--short "), {
@@ -129,4 +133,19 @@ Deno.test("commandMentions() unquotes words and looks inside values and substitu
   const nested = commandMentions(`echo "$(cat .env)"`);
   assert(nested.includes(".env"), Deno.inspect(nested));
   assert(commandMentions("echo `cat .git/config`").includes(".git/config"));
+});
+
+Deno.test("redirectTargets() finds redirection and tee targets, not fd copies or /dev/null", () => {
+  assertEquals(
+    redirectTargets("echo x > .git/HEAD 2>&1 | tee -a log.txt out.txt"),
+    [".git/HEAD", "log.txt", "out.txt"],
+  );
+  assertEquals(redirectTargets("make 2>/dev/null >>'build log.txt'"), [
+    "build log.txt",
+  ]);
+  assertEquals(redirectTargets("cmd &> all.log; x >| forced"), [
+    "all.log",
+    "forced",
+  ]);
+  assertEquals(redirectTargets("git status"), []);
 });

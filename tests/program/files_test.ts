@@ -64,6 +64,9 @@ Deno.test("writeProgram() keeps unknown fields, demos, other predictors and trac
     "track_usage",
     "cell_timeout",
     "permission_mode",
+    "idle_timeout",
+    "reasoning_effort",
+    "sub_lm_concurrency",
     "track_trace",
   ]);
   assertEquals(config.max_iters, 12);
@@ -189,7 +192,10 @@ Deno.test("writeProgram() formats both files like Python's json.dumps(indent=2) 
   "verbose": false,
   "track_usage": true,
   "cell_timeout": 120,
-  "permission_mode": "ask"
+  "permission_mode": "ask",
+  "idle_timeout": 600,
+  "reasoning_effort": "",
+  "sub_lm_concurrency": 32
 }`,
   );
   const bytes = await Deno.readFile(out.file("program.json"));

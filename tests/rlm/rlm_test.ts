@@ -213,7 +213,7 @@ Deno.test("RLM.run() refuses sub-model prompts beyond max_llm_calls", async () =
   const result = await t.run("q");
   assertStringIncludes(
     result.trajectory[0].observation,
-    "the sub-model budget is used up (2 of 3 prompts this turn, 2 requested)",
+    "llm_query_batched: 2 prompts requested but only 1 of the turn's 3 sub-model prompts remain; send at most 1",
   );
   assertEquals(requestsOf(t.server.requests, SUB_MODEL).length, 2);
 });

@@ -17,13 +17,21 @@ const bash = (context: ToolContext, ...args: unknown[]) =>
   runBashTool.run(args, context);
 
 /** True when the process is gone or a zombie (dead, not yet reaped). */
-async function isDead(pid: number): Promise<boolean> {
+function deadNow(pid: number): boolean {
   try {
-    const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
     return stat.slice(stat.lastIndexOf(")") + 2).startsWith("Z");
   } catch {
     return true;
   }
+}
+
+/** Whether `pid` is gone: a killed process on a busy machine may take a moment to exit. */
+async function isDead(pid: number): Promise<boolean> {
+  for (let i = 0; i < 200 && !deadNow(pid); i++) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return deadNow(pid);
 }
 
 async function readPid(path: string): Promise<number | null> {

@@ -126,6 +126,7 @@ Deno.test("edit_file() and write_file() pass the path, text before and text afte
     });
     await editFileTool.run(["a.ts", "two", "2"], context);
     await writeFileTool.run(["new/b.ts", "b\n"], context);
+    await readFileTool.run(["bin.dat"], context);
     await writeFileTool.run(["a.ts", "whole\n"], context);
     await writeFileTool.run(["bin.dat", "now text\n"], context);
     assertEquals(changes, [
@@ -168,6 +169,7 @@ Deno.test("edit_file() and write_file() leave files untouched when confirmWrite 
         Promise.reject(new Error("The user declined the change to a.ts")),
     });
     await writeTree(ws, { "a.ts": "one\n" });
+    await readFileTool.run(["a.ts"], context);
     const before = await Deno.readFile(join(ws, "a.ts"));
     await assertRejects(
       () => editFileTool.run(["a.ts", "one", "two"], context),

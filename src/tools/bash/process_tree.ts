@@ -27,15 +27,19 @@ export function killProcessGroup(pgid: number): void {
 
 /**
  * Ids of the processes whose environment contains `marker` (e.g.
- * `NANOCODE_RUN=<id>`), read from `/proc/<pid>/environ`. Empty where
- * `/proc` is missing (not Linux). Processes of other users are not visible.
+ * `NANOCODE_RUN=<id>`), read from `/proc/<pid>/environ`; with
+ * `{ prefix: true }`, an entry starting with `marker`. Empty where `/proc`
+ * is missing (not Linux). Processes of other users are not visible.
  *
  * @example
  * ```ts
  * const pids = await findMarkedProcesses("NANOCODE_RUN=1234");
  * ```
  */
-export async function findMarkedProcesses(marker: string): Promise<number[]> {
+export async function findMarkedProcesses(
+  marker: string,
+  options: { prefix?: boolean } = {},
+): Promise<number[]> {
   const found: number[] = [];
   let entries: AsyncIterable<Deno.DirEntry>;
   try {
@@ -43,7 +47,9 @@ export async function findMarkedProcesses(marker: string): Promise<number[]> {
   } catch {
     return found;
   }
-  const needle = new TextEncoder().encode(`${marker}\0`);
+  const needle = new TextEncoder().encode(
+    options.prefix ? marker : `${marker}\0`,
+  );
   const checks: Promise<void>[] = [];
   try {
     for await (const entry of entries) {
@@ -64,32 +70,64 @@ export async function findMarkedProcesses(marker: string): Promise<number[]> {
 }
 
 /**
- * Kills every process carrying `marker` in its environment, scanning again
- * until none is left (a process may fork while it is being killed).
- * Returns how many were killed.
+ * Kills every process carrying `marker` in its environment (an entry
+ * starting with it, with `{ prefix: true }`), scanning again until none is
+ * left (a process may fork while it is being killed). Returns how many
+ * were killed.
  *
  * @example
  * ```ts
  * await killMarkedProcesses("NANOCODE_RUN=1234");
  * ```
  */
-export async function killMarkedProcesses(marker: string): Promise<number> {
-  let killed = 0;
+export async function killMarkedProcesses(
+  marker: string,
+  options: { prefix?: boolean } = {},
+): Promise<number> {
+  const killed = new Set<number>();
   for (let round = 0; round < MAX_KILL_ROUNDS; round++) {
-    const pids = await findMarkedProcesses(marker);
+    const pids = await findMarkedProcesses(marker, options);
     if (pids.length === 0) break;
     for (const pid of pids) {
       try {
         Deno.kill(pid, "SIGKILL");
-        killed++;
+        killed.add(pid);
       } catch {
         // already gone
       }
     }
   }
-  return killed;
+  await untilDead([...killed]);
+  return killed.size;
 }
 
+/** How long to wait for killed processes to finish dying. */
+const DEATH_WAIT_MS = 2000;
+
+/**
+ * Waits (briefly, bounded) until each process has finished exiting: gone
+ * or a zombie. SIGKILL is delivered at once, but a loaded machine may take
+ * a moment to tear a process down, and callers report them as killed.
+ */
+async function untilDead(pids: number[]): Promise<void> {
+  const deadline = Date.now() + DEATH_WAIT_MS;
+  for (const pid of pids) {
+    while (Date.now() < deadline && await running(pid)) {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  }
+}
+
+async function running(pid: number): Promise<boolean> {
+  try {
+    const stat = await Deno.readTextFile(`/proc/${pid}/stat`);
+    return !/^[ZX]/.test(stat.slice(stat.lastIndexOf(")") + 2));
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `needle` occurs in `haystack` at the start of an entry (after a NUL or at 0). */
 function includesBytes(haystack: Uint8Array, needle: Uint8Array): boolean {
   const first = needle[0];
   for (
@@ -97,6 +135,7 @@ function includesBytes(haystack: Uint8Array, needle: Uint8Array): boolean {
     i !== -1 && i <= haystack.length - needle.length;
     i = haystack.indexOf(first, i + 1)
   ) {
+    if (i > 0 && haystack[i - 1] !== 0) continue;
     let j = 1;
     while (j < needle.length && haystack[i + j] === needle[j]) j++;
     if (j === needle.length) return true;

@@ -6,48 +6,8 @@ import {
 } from "../helpers/assert.ts";
 import { tempDir } from "../helpers/temp.ts";
 import { join } from "node:path";
-import { Snapshots } from "../../src/safety/snapshots.ts";
-
-const GIT_IDENTITY = ["-c", "user.name=Test", "-c", "user.email=t@example.com"];
-
-async function git(cwd: string, ...args: string[]): Promise<string> {
-  const out = await new Deno.Command("git", {
-    args: [...GIT_IDENTITY, ...args],
-    cwd,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (out.code !== 0) {
-    throw new Error(
-      `git ${args.join(" ")}: ${new TextDecoder().decode(out.stderr)}`,
-    );
-  }
-  return new TextDecoder().decode(out.stdout);
-}
-
-/** Every file below `root` (relative path -> content), folders as "dir/". */
-async function tree(
-  root: string,
-  skip = ".git",
-): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  async function walk(dir: string, prefix: string) {
-    for await (const entry of Deno.readDir(dir)) {
-      const rel = prefix + entry.name;
-      if (rel === skip) continue;
-      if (entry.isDirectory) {
-        out[`${rel}/`] = "";
-        await walk(join(dir, entry.name), `${rel}/`);
-      } else if (entry.isSymlink) {
-        out[rel] = `-> ${await Deno.readLink(join(dir, entry.name))}`;
-      } else {
-        out[rel] = await Deno.readTextFile(join(dir, entry.name));
-      }
-    }
-  }
-  await walk(root, "");
-  return Object.fromEntries(Object.entries(out).sort());
-}
+import { Snapshots } from "../../src/undo/snapshots.ts";
+import { git, tree, turn, withStore } from "./_helpers.ts";
 
 /** A fingerprint of every file in a folder: bytes, mode and mtime. */
 async function fingerprint(root: string): Promise<Record<string, string>> {
@@ -72,17 +32,22 @@ async function fingerprint(root: string): Promise<Record<string, string>> {
   return out;
 }
 
-async function withStore(
-  files: Record<string, string | Uint8Array>,
-  fn: (ws: string, snapshots: Snapshots, store: string) => Promise<void>,
-): Promise<void> {
-  await using ws = await tempDir(files);
-  await using store = await tempDir();
-  const snapshots = new Snapshots({
-    workspace: ws.path,
-    storeDir: join(store.path, "s1"),
-  });
-  await fn(ws.path, snapshots, store.path);
+/** The result of an undo that kept and lost nothing. */
+function undone(
+  turnNumber: number,
+  restored: string[],
+  removed: string[],
+  kind: "undo" | "redo" = "undo",
+) {
+  return {
+    kind,
+    turn: turnNumber,
+    task: `turn ${turnNumber}`,
+    restored,
+    removed,
+    kept: [],
+    lost: [],
+  };
 }
 
 Deno.test("Snapshots.undo() restores edited, deleted and chmod'ed files and removes created ones", async () => {
@@ -93,19 +58,19 @@ Deno.test("Snapshots.undo() restores edited, deleted and chmod'ed files and remo
   }, async (ws, snapshots) => {
     await Deno.chmod(join(ws, "run.sh"), 0o644);
     const before = await tree(ws);
-    await snapshots.ensure(1);
-    await Deno.writeTextFile(join(ws, "a.ts"), "ONE\n");
-    await Deno.remove(join(ws, "src/b.ts"));
-    await Deno.chmod(join(ws, "run.sh"), 0o755);
-    await Deno.mkdir(join(ws, "new/deep"), { recursive: true });
-    await Deno.writeTextFile(join(ws, "new/deep/c.ts"), "three\n");
-    await Deno.writeTextFile(join(ws, "d.ts"), "four\n");
-    const result = await snapshots.undo();
-    assertEquals(result, {
-      turn: 1,
-      restored: ["a.ts", "run.sh", "src/b.ts"],
-      removed: ["d.ts", "new/deep/c.ts"],
+    await turn(snapshots, 1, async () => {
+      await Deno.writeTextFile(join(ws, "a.ts"), "ONE\n");
+      await Deno.remove(join(ws, "src/b.ts"));
+      await Deno.chmod(join(ws, "run.sh"), 0o755);
+      await Deno.mkdir(join(ws, "new/deep"), { recursive: true });
+      await Deno.writeTextFile(join(ws, "new/deep/c.ts"), "three\n");
+      await Deno.writeTextFile(join(ws, "d.ts"), "four\n");
     });
+    const result = await snapshots.undo();
+    assertEquals(
+      result,
+      undone(1, ["a.ts", "run.sh", "src/b.ts"], ["d.ts", "new/deep/c.ts"]),
+    );
     assertEquals(await tree(ws), before);
     assertEquals((await Deno.stat(join(ws, "run.sh"))).mode! & 0o777, 0o644);
   });
@@ -118,10 +83,10 @@ Deno.test("Snapshots.undo() restores files a command deleted, folders included",
     "lib/sub/y.ts": "y\n",
   }, async (ws, snapshots) => {
     const before = await tree(ws);
-    await snapshots.ensure(1);
-    // what `run_bash("rm -rf lib keep.txt")` does
-    await Deno.remove(join(ws, "lib"), { recursive: true });
-    await Deno.remove(join(ws, "keep.txt"));
+    await turn(snapshots, 1, async () => {
+      await Deno.remove(join(ws, "lib"), { recursive: true });
+      await Deno.remove(join(ws, "keep.txt"));
+    });
     const result = await snapshots.undo();
     assertEquals(result?.restored, ["keep.txt", "lib/sub/y.ts", "lib/x.ts"]);
     assertEquals(result?.removed, []);
@@ -131,20 +96,20 @@ Deno.test("Snapshots.undo() restores files a command deleted, folders included",
 
 Deno.test("Snapshots.undo() goes one turn further back on each call, then returns null", async () => {
   await withStore({ "a.txt": "v0\n" }, async (ws, snapshots) => {
-    await snapshots.ensure(1);
-    await Deno.writeTextFile(join(ws, "a.txt"), "v1\n");
-    await Deno.writeTextFile(join(ws, "t1.txt"), "turn 1\n");
-    await snapshots.ensure(2);
-    await Deno.writeTextFile(join(ws, "a.txt"), "v2\n");
-    await Deno.writeTextFile(join(ws, "t2.txt"), "turn 2\n");
+    await turn(snapshots, 1, async () => {
+      await Deno.writeTextFile(join(ws, "a.txt"), "v1\n");
+      await Deno.writeTextFile(join(ws, "t1.txt"), "turn 1\n");
+    });
+    await turn(snapshots, 2, async () => {
+      await Deno.writeTextFile(join(ws, "a.txt"), "v2\n");
+      await Deno.writeTextFile(join(ws, "t2.txt"), "turn 2\n");
+    });
     assertEquals(await snapshots.turns(), [1, 2]);
 
-    const second = await snapshots.undo();
-    assertEquals(second, { turn: 2, restored: ["a.txt"], removed: ["t2.txt"] });
+    assertEquals(await snapshots.undo(), undone(2, ["a.txt"], ["t2.txt"]));
     assertEquals(await tree(ws), { "a.txt": "v1\n", "t1.txt": "turn 1\n" });
 
-    const first = await snapshots.undo();
-    assertEquals(first, { turn: 1, restored: ["a.txt"], removed: ["t1.txt"] });
+    assertEquals(await snapshots.undo(), undone(1, ["a.txt"], ["t1.txt"]));
     assertEquals(await tree(ws), { "a.txt": "v0\n" });
 
     assertEquals(await snapshots.undo(), null);
@@ -154,44 +119,30 @@ Deno.test("Snapshots.undo() goes one turn further back on each call, then return
 
 Deno.test("Snapshots.ensure() snapshots only once when called again for the same turn", async () => {
   await withStore({ "a.txt": "v0\n" }, async (ws, snapshots) => {
-    await snapshots.ensure(1);
-    await Deno.writeTextFile(join(ws, "a.txt"), "v1\n");
-    await snapshots.ensure(1);
-    await Deno.writeTextFile(join(ws, "a.txt"), "v2\n");
+    await turn(snapshots, 1, async () => {
+      await Deno.writeTextFile(join(ws, "a.txt"), "v1\n");
+      await snapshots.ensure(1);
+      await Deno.writeTextFile(join(ws, "a.txt"), "v2\n");
+    });
     assertEquals(await snapshots.turns(), [1]);
     await snapshots.undo();
     assertEquals(await Deno.readTextFile(join(ws, "a.txt")), "v0\n");
   });
 });
 
-Deno.test("Snapshots.undo() returns null when nothing was snapshotted", async () => {
-  await withStore({ "a.txt": "x" }, async (_ws, snapshots) => {
+Deno.test("Snapshots.finish() leaves no undo step for a turn that changed nothing", async () => {
+  await withStore({ "a.txt": "v0\n" }, async (_ws, snapshots) => {
+    await turn(snapshots, 1, async () => {});
+    assertEquals(await snapshots.turns(), []);
     assertEquals(await snapshots.undo(), null);
   });
 });
 
-Deno.test("Snapshots.undo() leaves ignored files alone when the workspace has a .gitignore", async () => {
-  await withStore({
-    ".gitignore": "*.log\nbuild/\n",
-    "a.ts": "a\n",
-    "old.log": "old log\n",
-  }, async (ws, snapshots) => {
-    await snapshots.ensure(1);
-    await Deno.writeTextFile(join(ws, "old.log"), "changed log\n");
-    await Deno.writeTextFile(join(ws, "new.log"), "new log\n");
-    await Deno.mkdir(join(ws, "build"));
-    await Deno.writeTextFile(join(ws, "build/out.js"), "out\n");
-    await Deno.writeTextFile(join(ws, "a.ts"), "A\n");
-    const result = await snapshots.undo();
-    assertEquals(result, { turn: 1, restored: ["a.ts"], removed: [] });
-    assertEquals(await tree(ws), {
-      ".gitignore": "*.log\nbuild/\n",
-      "a.ts": "a\n",
-      "build/": "",
-      "build/out.js": "out\n",
-      "new.log": "new log\n",
-      "old.log": "changed log\n",
-    });
+Deno.test("Snapshots.undo() returns null when nothing was snapshotted", async () => {
+  await withStore({ "a.txt": "x" }, async (_ws, snapshots) => {
+    assertEquals(await snapshots.planUndo(), null);
+    assertEquals(await snapshots.undo(), null);
+    assertEquals(await snapshots.redo(), null);
   });
 });
 
@@ -209,10 +160,11 @@ Deno.test("Snapshots.undo() handles binary files and names with spaces, newlines
     ...Object.fromEntries(names.map((n) => [n, `${n}\r\n`])),
   }, async (ws, snapshots) => {
     const before = await tree(ws);
-    await snapshots.ensure(1);
-    await Deno.writeFile(join(ws, "bin.dat"), new Uint8Array([9, 9, 9]));
-    for (const name of names) await Deno.remove(join(ws, name));
-    await Deno.writeTextFile(join(ws, "new\nname ✓.txt"), "new\n");
+    await turn(snapshots, 1, async () => {
+      await Deno.writeFile(join(ws, "bin.dat"), new Uint8Array([9, 9, 9]));
+      for (const name of names) await Deno.remove(join(ws, name));
+      await Deno.writeTextFile(join(ws, "new\nname ✓.txt"), "new\n");
+    });
     const result = await snapshots.undo();
     assertEquals(result?.restored, ["bin.dat", ...names].sort());
     assertEquals(result?.removed, ["new\nname ✓.txt"]);
@@ -221,41 +173,62 @@ Deno.test("Snapshots.undo() handles binary files and names with spaces, newlines
   });
 });
 
+Deno.test("Snapshots.undo() restores symlinks as links, never writing through them", async () => {
+  await using outside = await tempDir({ "target.txt": "outside\n" });
+  await withStore({ "real.txt": "real\n" }, async (ws, snapshots) => {
+    await Deno.symlink("real.txt", join(ws, "link.txt"));
+    await turn(snapshots, 1, async () => {
+      await Deno.remove(join(ws, "link.txt"));
+      // The turn replaces a folder's place with a link to outside.
+      await Deno.symlink(outside.path, join(ws, "lib"));
+    });
+    await snapshots.undo();
+    assertEquals(await Deno.readLink(join(ws, "link.txt")), "real.txt");
+    assertEquals(
+      await Deno.readTextFile(join(outside.path, "target.txt")),
+      "outside\n",
+    );
+    assertEquals(await Deno.lstat(join(ws, "lib")).catch(() => null), null);
+  });
+});
+
 Deno.test("Snapshots.undo() works in an empty workspace", async () => {
   await withStore({}, async (ws, snapshots) => {
-    await snapshots.ensure(1);
-    await Deno.writeTextFile(join(ws, "a.txt"), "a\n");
-    assertEquals(await snapshots.undo(), {
-      turn: 1,
-      restored: [],
-      removed: ["a.txt"],
-    });
+    await turn(
+      snapshots,
+      1,
+      () => Deno.writeTextFile(join(ws, "a.txt"), "a\n"),
+    );
+    assertEquals(await snapshots.undo(), undone(1, [], ["a.txt"]));
     assertEquals(await tree(ws), {});
-    await snapshots.ensure(2);
-    assertEquals(await snapshots.undo(), {
-      turn: 2,
-      restored: [],
-      removed: [],
-    });
   });
 });
 
 Deno.test("Snapshots.undo() keeps the state it undid in the store", async () => {
   await withStore({ "a.txt": "v0\n" }, async (ws, snapshots, store) => {
-    await snapshots.ensure(1);
-    await Deno.writeTextFile(join(ws, "a.txt"), "v1\n");
+    await turn(
+      snapshots,
+      1,
+      () => Deno.writeTextFile(join(ws, "a.txt"), "v1\n"),
+    );
     await snapshots.undo();
     const gitDir = `--git-dir=${join(store, "s1/repo.git")}`;
-    const log = await git(store, gitDir, "log", "--format=%s", "snapshots");
-    assertEquals(log, "before undo of turn 1\nturn 1\n");
+    const log = await git(
+      store,
+      gitDir,
+      "log",
+      "--format=%s",
+      "refs/sessions/s1",
+    );
+    assertEquals(log, "after undo\nbefore undo\nafter turn 1\nbefore turn 1\n");
     assertEquals(
-      await git(store, gitDir, "show", "snapshots:a.txt"),
+      await git(store, gitDir, "show", "refs/sessions/s1~1:files/a.txt"),
       "v1\n",
     );
   });
 });
 
-Deno.test("Snapshots never touches the user's repository when the workspace is a git repo", async () => {
+Deno.test("Snapshots never touches the user's repository when the turn did not", async () => {
   await withStore({
     ".gitignore": "*.gen\n",
     "a.ts": "a\n",
@@ -274,18 +247,18 @@ Deno.test("Snapshots never touches the user's repository when the workspace is a
     const files = await fingerprint(join(ws, ".git"));
     const before = await tree(ws);
 
-    await snapshots.ensure(1);
-    await Deno.writeTextFile(join(ws, "a.ts"), "turn 1\n");
-    await Deno.writeTextFile(join(ws, "tracked.gen"), "regenerated\n");
-    await Deno.remove(join(ws, "untracked.txt"));
-    await Deno.writeTextFile(join(ws, "made.ts"), "made\n");
+    await turn(snapshots, 1, async () => {
+      await Deno.writeTextFile(join(ws, "a.ts"), "turn 1\n");
+      await Deno.writeTextFile(join(ws, "tracked.gen"), "regenerated\n");
+      await Deno.remove(join(ws, "untracked.txt"));
+      await Deno.writeTextFile(join(ws, "made.ts"), "made\n");
+    });
     const result = await snapshots.undo();
 
-    assertEquals(result, {
-      turn: 1,
-      restored: ["a.ts", "tracked.gen", "untracked.txt"],
-      removed: ["made.ts"],
-    });
+    assertEquals(
+      result,
+      undone(1, ["a.ts", "tracked.gen", "untracked.txt"], ["made.ts"]),
+    );
     // fingerprint first: `git status` below may refresh the user's index
     assertEquals(await fingerprint(join(ws, ".git")), files);
     assertEquals(await tree(ws), before);
@@ -312,9 +285,13 @@ Deno.test("Snapshots ignores the user's global git config and GIT_* variables", 
         GIT_INDEX_FILE: join(home.path, "index"),
       },
     });
-    await snapshots.ensure(1);
-    await Deno.writeTextFile(join(ws, "a.txt"), "changed\n");
+    await turn(
+      snapshots,
+      1,
+      () => Deno.writeTextFile(join(ws, "a.txt"), "changed\n"),
+    );
     assertEquals((await snapshots.undo())?.restored, ["a.txt"]);
+    await snapshots.close();
     assertEquals(await Deno.readTextFile(join(ws, "a.txt")), "a\r\nb\n");
     assertEquals(await tree(home.path), {
       ".gitconfig": await Deno.readTextFile(join(home.path, ".gitconfig")),
@@ -330,30 +307,33 @@ Deno.test("Snapshots keeps bytes exact when .gitattributes asks for line-ending 
     "a.txt": content,
     "b.md": "x\ny\n",
   }, async (ws, snapshots) => {
-    await snapshots.ensure(1);
-    await Deno.writeTextFile(join(ws, "a.txt"), "gone\n");
-    await Deno.writeTextFile(join(ws, "b.md"), "gone\n");
+    await turn(snapshots, 1, async () => {
+      await Deno.writeTextFile(join(ws, "a.txt"), "gone\n");
+      await Deno.writeTextFile(join(ws, "b.md"), "gone\n");
+    });
     await snapshots.undo();
     assertEquals(await Deno.readTextFile(join(ws, "a.txt")), content);
     assertEquals(await Deno.readTextFile(join(ws, "b.md")), "x\ny\n");
   });
 });
 
-Deno.test("Snapshots leaves nested repositories out instead of failing", async () => {
+Deno.test("Snapshots leaves nested repositories out, and never removes files inside them", async () => {
   await withStore(
     { "a.txt": "a\n", "vendor/lib/x.txt": "x\n" },
     async (ws, snapshots) => {
       await git(join(ws, "vendor/lib"), "init", "-q");
-      await snapshots.ensure(1);
-      await Deno.writeTextFile(join(ws, "a.txt"), "b\n");
-      assertEquals(await snapshots.undo(), {
-        turn: 1,
-        restored: ["a.txt"],
-        removed: [],
+      await turn(snapshots, 1, async () => {
+        await Deno.writeTextFile(join(ws, "a.txt"), "b\n");
+        await Deno.writeTextFile(join(ws, "vendor/lib/y.txt"), "y\n");
       });
+      assertEquals(await snapshots.undo(), undone(1, ["a.txt"], []));
       assertEquals(
         await Deno.readTextFile(join(ws, "vendor/lib/x.txt")),
         "x\n",
+      );
+      assertEquals(
+        await Deno.readTextFile(join(ws, "vendor/lib/y.txt")),
+        "y\n",
       );
     },
   );
@@ -365,10 +345,12 @@ Deno.test("Snapshots() leaves a store inside the workspace out of its own snapsh
     workspace: ws.path,
     storeDir: join(ws.path, ".local/store"),
   });
-  await snapshots.ensure(1);
-  await Deno.writeTextFile(join(ws.path, "a.txt"), "changed\n");
-  await Deno.writeTextFile(join(ws.path, "new.txt"), "new\n");
+  await turn(snapshots, 1, async () => {
+    await Deno.writeTextFile(join(ws.path, "a.txt"), "changed\n");
+    await Deno.writeTextFile(join(ws.path, "new.txt"), "new\n");
+  });
   const result = await snapshots.undo();
+  await snapshots.close();
   assertEquals(result?.restored, ["a.txt"]);
   assertEquals(result?.removed, ["new.txt"]);
   assertEquals(await Deno.readTextFile(join(ws.path, "a.txt")), "a\n");
@@ -379,6 +361,15 @@ Deno.test("Snapshots() leaves a store inside the workspace out of its own snapsh
   );
   assertThrows(
     () => new Snapshots({ workspace: ws.path, storeDir: ws.path }),
+    RangeError,
+  );
+  assertThrows(
+    () =>
+      new Snapshots({
+        workspace: ws.path,
+        storeDir: join(ws.path, "x"),
+        session: "../up",
+      }),
     RangeError,
   );
 });
@@ -392,7 +383,9 @@ Deno.test("Snapshots.available() is false and ensure()/undo() do nothing when gi
     git: null,
   });
   assert(!snapshots.available());
+  await snapshots.start();
   await snapshots.ensure(1);
+  await snapshots.finish(1);
   assertEquals(await snapshots.undo(), null);
   await assertRejects(
     () => Deno.stat(join(store.path, "s")),
@@ -400,16 +393,18 @@ Deno.test("Snapshots.available() is false and ensure()/undo() do nothing when gi
   );
 });
 
-Deno.test("Snapshots.undo() works from a new instance over the same store (a resumed session)", async () => {
-  await withStore({ "a.txt": "v0\n" }, async (ws, snapshots) => {
-    await snapshots.ensure(1);
-    await Deno.writeTextFile(join(ws, "a.txt"), "v1\n");
-    const again = new Snapshots({
-      workspace: ws,
-      storeDir: snapshots.storeDir,
-    });
-    assertEquals(await again.turns(), [1]);
-    assertEquals((await again.undo())?.restored, ["a.txt"]);
-    assertEquals(await Deno.readTextFile(join(ws, "a.txt")), "v0\n");
-  });
+Deno.test("Snapshots keep their store private (mode 0700)", async () => {
+  await withStore(
+    { ".env": "SECRET=1\n", "a.txt": "a\n" },
+    async (ws, snapshots, store) => {
+      await snapshots.start();
+      await turn(
+        snapshots,
+        1,
+        () => Deno.writeTextFile(join(ws, "a.txt"), "b\n"),
+      );
+      const info = await Deno.stat(join(store, "s1"));
+      assertEquals(info.mode! & 0o777, 0o700);
+    },
+  );
 });

@@ -1,0 +1,2 @@
+// A least-recently-used cache: to be written.
+export class LruCache {}

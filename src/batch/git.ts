@@ -1,0 +1,78 @@
+/**
+ * Running git for a batch: no hooks, no prompts, no signing, a fixed
+ * identity, and one clear error when it fails.
+ *
+ * @module
+ */
+
+/** Thrown when a git command fails; the message is git's own last words. */
+export class GitError extends Error {
+  override name = "GitError";
+}
+
+/** Settings every batch git command runs with, whatever the user's config says. */
+const SETTINGS = [
+  "core.hooksPath=/dev/null",
+  "commit.gpgsign=false",
+  "tag.gpgsign=false",
+  "user.name=nanocode batch",
+  "user.email=batch@nanocode.invalid",
+  "init.defaultBranch=main",
+  "advice.detachedHead=false",
+  "core.autocrlf=false",
+  "diff.noprefix=false",
+  "gc.auto=0",
+].flatMap((setting) => ["-c", setting]);
+
+function gitEnv(): Record<string, string> {
+  let env: Record<string, string> = {};
+  try {
+    env = Deno.env.toObject();
+  } catch {
+    // no --allow-env: git runs with an empty environment
+  }
+  // Never wait for a password: a batch has nobody to type it.
+  return { ...env, GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: "/bin/false" };
+}
+
+/**
+ * Runs `git args...` in `cwd` and returns its stdout.
+ *
+ * @throws {GitError} with git's stderr when it exits non-zero.
+ * @example
+ * ```ts ignore
+ * const head = (await git(["rev-parse", "HEAD"], "/repo")).trim();
+ * ```
+ */
+export async function git(
+  args: string[],
+  cwd: string,
+  signal?: AbortSignal,
+): Promise<string> {
+  let out: Deno.CommandOutput;
+  try {
+    out = await new Deno.Command("git", {
+      args: [...SETTINGS, ...args],
+      cwd,
+      env: gitEnv(),
+      clearEnv: true,
+      stdin: "null",
+      stdout: "piped",
+      stderr: "piped",
+      signal,
+    }).output();
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) {
+      throw new GitError("git is not installed (batch copies need it)");
+    }
+    throw error;
+  }
+  if (!out.success) {
+    const stderr = new TextDecoder().decode(out.stderr).trim();
+    const last = stderr.split("\n").filter(Boolean).slice(-2).join("; ");
+    throw new GitError(
+      `git ${args[0]} failed${last ? `: ${last}` : ` (exit ${out.code})`}`,
+    );
+  }
+  return new TextDecoder().decode(out.stdout);
+}

@@ -1,0 +1,124 @@
+/**
+ * The language the REPL runs, as the reply parser and the observations
+ * see it: which code fences run, what the model is told when it writes a
+ * block in another language, and how code in the wrong language is spotted
+ * when it fails. JavaScript is the one built in; another runtime (a Python
+ * REPL) supplies its own descriptor.
+ *
+ * @module
+ */
+
+/** How replies are read for one REPL language. */
+export interface ReplLanguage {
+  /** Its name in messages, e.g. `JavaScript`. */
+  readonly name: string;
+  /** The fence tag the model is asked to use, e.g. `js`. */
+  readonly fence: string;
+  /** Fence tags (lower case) whose blocks run; `""` is a bare fence. */
+  readonly tags: ReadonlySet<string>;
+  /** What the model is told when its only blocks were in `langs`. */
+  foreign(langs: string[]): string;
+  /** A hint when failing `code` is written in another language, else `undefined`. */
+  wrongLanguage(code: string): string | undefined;
+}
+
+const PYTHON_TAGS = new Set([
+  "python",
+  "py",
+  "python3",
+  "py3",
+  "ipython",
+  "pycon",
+  "sage",
+]);
+const SHELL_TAGS = new Set([
+  "bash",
+  "sh",
+  "shell",
+  "zsh",
+  "console",
+  "terminal",
+  "shellsession",
+  "cmd",
+  "powershell",
+]);
+
+/** Lines only Python writes (JavaScript never parses them). */
+const PYTHON_LINES = [
+  /^\s*def \w+\s*\([^)]*\)\s*(?:->\s*[\w\[\], .]+)?:\s*$/m,
+  /^\s*(?:import [\w.]+(?:\s+as \w+)?(?:\s*,\s*[\w.]+)*|from [\w.]+ import [\w*, ()]+)\s*$/m,
+  /^\s*(?:elif .*|else|try|finally|except(?: [\w., ()]+)?(?: as \w+)?)\s*:\s*$/m,
+  /^\s*(?:for \w+(?:\s*,\s*\w+)* in .+|while .+|if .+|with .+ as \w+|class \w+(?:\([\w., ]*\))?)\s*:\s*$/m,
+  /\bprint\s+["'\w]/,
+  /\bf"[^"\n]*\{[^}]+\}/,
+  /^\s*(?:assert|raise|pass|lambda)\b/m,
+];
+
+/**
+ * Whether `code` reads as Python: it has a line only Python writes. Only
+ * asked about code that JavaScript failed to parse.
+ *
+ * @example
+ * ```ts
+ * import { looksLikePython } from "./repl_language.ts";
+ * looksLikePython("import os\nprint(os.listdir('.'))"); // true
+ * looksLikePython("const x = 1;"); // false
+ * ```
+ */
+export function looksLikePython(code: string): boolean {
+  return PYTHON_LINES.some((re) => re.test(code));
+}
+
+const PYTHON_HINT =
+  "the REPL runs JavaScript, not Python: rewrite this cell in JavaScript (the same functions are here: read_file(path), glob_files(pattern), grep_files(pattern), run_bash(cmd), llm_query(prompt), print(...), SUBMIT(answer))";
+
+/**
+ * The JavaScript REPL: ```js, ```javascript, ```ts, ```typescript, ```node,
+ * ```jsx, ```tsx, ```mjs and similar tags, or a bare fence, run.
+ *
+ * @example
+ * ```ts
+ * import { JAVASCRIPT } from "./repl_language.ts";
+ * console.log(JAVASCRIPT.tags.has("node")); // true
+ * ```
+ */
+export const JAVASCRIPT: ReplLanguage = Object.freeze({
+  name: "JavaScript",
+  fence: "js",
+  tags: new Set([
+    "",
+    "js",
+    "javascript",
+    "ts",
+    "typescript",
+    "mjs",
+    "cjs",
+    "mts",
+    "cts",
+    "node",
+    "nodejs",
+    "deno",
+    "jsx",
+    "tsx",
+    "es",
+    "es6",
+    "ecmascript",
+    "javascriptreact",
+    "typescriptreact",
+    "repl",
+  ]),
+  foreign(langs: string[]): string {
+    const list = langs.join(", ");
+    if (langs.some((l) => PYTHON_TAGS.has(l))) {
+      return `Your ${list} block did not run, so nothing ran: ${PYTHON_HINT}.`;
+    }
+    if (langs.some((l) => SHELL_TAGS.has(l))) {
+      return `Only JavaScript runs here; your ${list} block did not run. ` +
+        'For shell commands call run_bash("...") inside a ```js block.';
+    }
+    return `Only JavaScript runs here; your reply had a ${list} block and nothing ran.`;
+  },
+  wrongLanguage(code: string): string | undefined {
+    return looksLikePython(code) ? PYTHON_HINT : undefined;
+  },
+});

@@ -1,0 +1,66 @@
+import { assert, assertEquals } from "../helpers/assert.ts";
+import { Throttle, type ThrottleChange } from "../../src/batch/throttle.ts";
+
+Deno.test("Throttle halves its limit once per rate-limit pause and raises it one step per window of successes", () => {
+  let now = 1000;
+  const throttle = new Throttle(8, { now: () => now });
+  const changes: ThrottleChange[] = [];
+  throttle.listen((c) => changes.push(c));
+  throttle.rateLimited(500);
+  throttle.rateLimited(500); // same burst: no second halving
+  assertEquals(throttle.limit, 4);
+  now += 600;
+  throttle.rateLimited(100);
+  assertEquals(throttle.limit, 2);
+  assertEquals(throttle.lowest, 2);
+  assertEquals(throttle.rateLimits, 3);
+  throttle.succeeded();
+  assertEquals(throttle.limit, 2, "one success is not a window of 2");
+  throttle.succeeded();
+  assertEquals(throttle.limit, 3);
+  for (let i = 0; i < 3 + 4 + 5 + 6 + 7; i++) throttle.succeeded();
+  assertEquals(throttle.limit, 8, "back to the maximum, not past it");
+  assertEquals(changes.filter((c) => c.reason === "rate limited").length, 3);
+  assertEquals(changes.at(-1)?.limit, 8);
+});
+
+Deno.test("Throttle.acquire() holds calls past the limit and during a pause", async () => {
+  const throttle = new Throttle(2);
+  const first = await throttle.acquire();
+  const second = await throttle.acquire();
+  let third = false;
+  const waiting = throttle.acquire().then((release) => {
+    third = true;
+    return release;
+  });
+  await Promise.resolve();
+  assertEquals(third, false, "a third call waits for a free slot");
+  first();
+  const release = await waiting;
+  assert(third);
+  second();
+  release();
+  // A pause holds new calls (even with free slots) until its timer ends it.
+  throttle.rateLimited(1);
+  let resumed = false;
+  const paused = throttle.acquire().then((release) => {
+    resumed = true;
+    return release;
+  });
+  await Promise.resolve();
+  assertEquals(resumed, false, "held during the pause");
+  (await paused)();
+  assert(resumed);
+});
+
+Deno.test("Throttle.acquire() gives up when its signal aborts", async () => {
+  const throttle = new Throttle(1);
+  const held = await throttle.acquire();
+  const controller = new AbortController();
+  const waiting = throttle.acquire(controller.signal);
+  controller.abort(new Error("stopped"));
+  const error = await waiting.then(() => null, (e) => e);
+  assertEquals((error as Error).message, "stopped");
+  held();
+  (await throttle.acquire())();
+});
