@@ -79,7 +79,7 @@ Deno.test("interactive approval: 'don't ask again for the command in this projec
 Deno.test("interactive approval: 'no, and tell nanocode what to do instead' sends the text to the model as the observation", async () => {
   await using dir = await tempDir({ "a.txt": "one\n" });
   await using server = await startLmServer(routeByModel([
-    cell("print(write_file('a.txt', 'two\\n'))"),
+    cell("read_file('a.txt')\nprint(write_file('a.txt', 'two\\n'))"),
     cell("SUBMIT('understood')"),
   ]));
   await using pty = startPty([], { cwd: dir.path, env: lmEnv(server.url) });
@@ -176,7 +176,10 @@ Deno.test("interactive approval: destructive commands carry a red tag, and a wai
 Deno.test("hostile: keys typed while a prompt appears mid-typing do not answer it", async () => {
   await using dir = await tempDir({ "a.txt": "keep\n" });
   await using server = await startLmServer(routeByModel([
-    { ...cell("print(write_file('a.txt', 'gone\\n'))"), delayMs: 300 },
+    {
+      ...cell("read_file('a.txt')\nprint(write_file('a.txt', 'gone\\n'))"),
+      delayMs: 300,
+    },
     cell("SUBMIT('done')"),
     // The messages typed meanwhile were queued; they run as turns after.
     ...Array.from({ length: 12 }, () => cell("SUBMIT('ok')")),
@@ -190,6 +193,7 @@ Deno.test("hostile: keys typed while a prompt appears mid-typing do not answer i
   let typed = 0;
   let shown = -1;
   while (typed < keys.length || shown < 0) {
+    if (typed > 600) throw new Error("the approval prompt never appeared");
     await pty.send(keys[typed % keys.length]);
     typed++;
     if (shown < 0 && pty.output.includes("Make this change to a.txt?")) {
