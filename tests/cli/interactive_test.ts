@@ -232,7 +232,7 @@ Deno.test("interactive /undo puts back the files the last turn changed, and /mod
   const at = await pty.waitFor("changed two files");
   assertEquals(await dir.read("keep.txt"), "overwritten\n");
   await pty.send(`/undo${ENTER}`);
-  const asked = await pty.waitFor("Allow?", { from: at });
+  const asked = await pty.waitFor("❯ 1. Yes", { from: at });
   await pty.send("y");
   await pty.waitFor(
     "Undid the changes of turn 1: 1 restored (keep.txt), 1 removed (new.txt)",

@@ -31,8 +31,8 @@ export interface PtySession extends AsyncDisposable {
     what: string | RegExp,
     options?: { from?: number; timeoutMs?: number },
   ): Promise<number>;
-  /** Waits for the process to end; returns its exit code. */
-  exit(): Promise<number>;
+  /** Waits for the process to end (killing it after `timeoutMs`, default 30 s); returns its exit code. */
+  exit(timeoutMs?: number): Promise<number>;
   /** The screen a terminal of this size shows after the output so far (scrollback included). */
   screen(): Screen;
   /** Waits until the screen text (rows joined by newlines) satisfies `test`; returns it. */
@@ -241,8 +241,27 @@ export function startPty(args: string[], options: PtyOptions): PtySession {
         check();
       });
     },
-    async exit() {
-      return (await status).code;
+    async exit(timeoutMs = 30_000) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => {
+          try {
+            child.kill("SIGKILL");
+          } catch { /* gone */ }
+          reject(
+            new Error(
+              `the program did not exit; screen:\n${
+                plain(output).slice(-2000)
+              }`,
+            ),
+          );
+        }, timeoutMs);
+      });
+      try {
+        return (await Promise.race([status, late])).code;
+      } finally {
+        clearTimeout(timer);
+      }
     },
     async [Symbol.asyncDispose]() {
       try {
