@@ -117,7 +117,7 @@ function options(request: ApprovalRequest): {
     pick: () => ({ reply: { answer: "yes" as const }, shown: "Yes" }),
   };
   const feedback = {
-    choice: { label: "No, and tell nanocode what to do instead", letter: "n" },
+    choice: { label: "No, and tell nanocode what to do instead" },
     pick: () => "feedback" as const,
   };
   // A slash command's confirmation (/undo): yes or no, nothing to remember.
@@ -179,8 +179,7 @@ function options(request: ApprovalRequest): {
 
 /**
  * An approver that asks on the terminal. The prompt's keys: ↑/↓ and Enter,
- * a digit, `y`, `n` (then what to do instead), Esc (no), `d` (the whole
- * diff). Ctrl-C interrupts the turn (the signal aborts) and counts as no;
+ * a digit, `y`, `n` or Esc (no), `d` (the whole diff). Ctrl-C interrupts the turn (the signal aborts) and counts as no;
  * no key typed after it is taken by the closed prompt. A prompt that opens
  * while the user is typing waits for a short pause in the typing before it
  * takes keys, so a keystroke meant for the message cannot answer it.
@@ -306,6 +305,8 @@ export function terminalApprover(
           ).then(draw);
           return;
         }
+        // `n` is a plain no, like Esc (option 3 also says what to do instead).
+        if (key.kind === "text" && key.text.toLowerCase() === "n") return no();
         const result = menu.handle(key);
         if (!result) return draw();
         if ("cancel" in result) return no();

@@ -123,13 +123,15 @@ Deno.test("interactive /undo answered no changes nothing", async () => {
 Deno.test("hostile: keys typed before /undo's question are not its answer", async () => {
   await using session = await afterTurn();
   const { dir, pty, done } = session;
-  // "y" typed ahead, before the plan is shown, must not count.
+  // "y" typed ahead, before the plan is shown, must not count: it stays
+  // typed in the input line.
   await pty.send(`/undo${ENTER}y`);
   const asked = await pty.waitFor("❯ 1. Yes", { from: done });
   await pty.send("n");
   await pty.waitFor("Nothing changed: the undo was declined.", { from: asked });
   assertEquals(await dir.read("keep.txt"), "by the turn\n");
-  await pty.send(`/q${ENTER}`);
+  await pty.waitForScreen((_, s) => s.cursorLine.startsWith("❯ y"));
+  await pty.send(`\x15/q${ENTER}`);
   assertEquals(await pty.exit(), 0);
 });
 
