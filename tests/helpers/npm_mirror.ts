@@ -53,14 +53,38 @@ function cacheRoot(): string {
  */
 export function mirrorMissing(): string | null {
   for (const { name, version } of lockedPackages()) {
+    let entry: Record<string, unknown> | undefined;
+    try {
+      const doc = JSON.parse(
+        Deno.readTextFileSync(`${cacheRoot()}/${name}/registry.json`),
+      ) as { versions: Record<string, Record<string, unknown>> };
+      entry = doc.versions[version];
+    } catch {
+      return `${name} is not in Deno's npm cache`;
+    }
+    if (!entry) return `${name}@${version} is not in Deno's npm cache`;
+    if (!forThisMachine(entry)) continue;
     try {
       Deno.statSync(`${cacheRoot()}/${name}/${version}/package.json`);
-      Deno.statSync(`${cacheRoot()}/${name}/registry.json`);
     } catch {
       return `${name}@${version} is not in Deno's npm cache`;
     }
   }
   return null;
+}
+
+const NODE_OS: Record<string, string> = { darwin: "darwin", windows: "win32" };
+const NODE_CPU: Record<string, string> = { x86_64: "x64", aarch64: "arm64" };
+
+/** Whether a package version is for this OS and CPU (npm's `os` and `cpu` fields). */
+function forThisMachine(entry: Record<string, unknown>): boolean {
+  const os = NODE_OS[Deno.build.os] ?? Deno.build.os;
+  const cpu = NODE_CPU[Deno.build.arch] ?? Deno.build.arch;
+  const fits = (field: unknown, value: string) =>
+    !Array.isArray(field) || field.includes(value) ||
+    (field.every((f) => String(f).startsWith("!")) &&
+      !field.includes(`!${value}`));
+  return fits(entry.os, os) && fits(entry.cpu, cpu);
 }
 
 async function tarball(dir: string): Promise<Uint8Array> {
@@ -128,17 +152,21 @@ export async function startNpmMirror(): Promise<NpmMirror> {
       versions: {},
     };
     for (const version of versions) {
-      const bytes = await tarball(`${root}/${name}/${version}`);
+      const entry = cached.versions[version];
       const path = `/-/tarballs/${name}/${version}.tgz`;
-      tarballs.set(path, bytes);
+      // Packages for other machines are listed (with their real hashes) but
+      // never fetched: Deno skips them by their os and cpu fields.
+      let integrity = (entry.dist as { integrity?: string })?.integrity;
+      if (forThisMachine(entry)) {
+        const bytes = await tarball(`${root}/${name}/${version}`);
+        tarballs.set(path, bytes);
+        integrity = await sha512(bytes);
+      }
       (doc.versions as Record<string, unknown>)[version] = {
-        ...cached.versions[version],
+        ...entry,
         name,
         version,
-        dist: {
-          tarball: `${url}-/tarballs/${name}/${version}.tgz`,
-          integrity: await sha512(bytes),
-        },
+        dist: { tarball: `${url}${path.slice(1)}`, integrity },
       };
     }
     packuments.set(name, doc);
