@@ -22,6 +22,10 @@ function busyServer() {
     onListen: () => {},
   }, async (req) => {
     await req.text();
+    // nanocode asks a local server's /models for the model's limits first.
+    if (req.method === "GET") {
+      return Response.json({ object: "list", data: [{ id: "m" }] });
+    }
     n++;
     const encoder = new TextEncoder();
     const chunk = (content: string, finish: string | null = null) =>

@@ -147,6 +147,37 @@ export function startPty(args: string[], options: PtyOptions): PtySession {
     for (const listener of listeners) listener();
   });
 
+  /** Resolves with `check()`'s value once it has one; rejects on exit or timeout. */
+  const until = <T>(
+    check: () => T | undefined,
+    timeoutMs: number,
+    what: string,
+    shown: () => string,
+  ) =>
+    new Promise<T>((resolve, reject) => {
+      const test = () => {
+        const value = check();
+        if (value !== undefined) {
+          done();
+          resolve(value);
+        } else if (exited) {
+          done();
+          reject(
+            new Error(`process ended before ${what}; screen:\n${shown()}`),
+          );
+        }
+      };
+      const timer = setTimeout(() => {
+        done();
+        reject(new Error(`timed out waiting for ${what}; screen:\n${shown()}`));
+      }, timeoutMs);
+      const done = () => {
+        clearTimeout(timer);
+        listeners.delete(test);
+      };
+      listeners.add(test);
+      test();
+    });
   const columns = options.columns ?? 100;
   const screen = () => replay(output, columns);
   return {
@@ -169,77 +200,33 @@ export function startPty(args: string[], options: PtyOptions): PtySession {
       }
     },
     waitForScreen(test, { timeoutMs = 20_000, what = "the screen" } = {}) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
+      return until(
+        () => {
           const current = screen();
           const text = current.lines.join("\n");
-          if (test(text, current)) {
-            done();
-            resolve(text);
-          } else if (exited) {
-            done();
-            reject(new Error(`process ended before ${what}; screen:\n${text}`));
-          }
-        };
-        const timer = setTimeout(() => {
-          done();
-          reject(
-            new Error(
-              `timed out waiting for ${what}; screen:\n${
-                screen().lines.slice(-60).join("\n")
-              }`,
-            ),
-          );
-        }, timeoutMs);
-        const done = () => {
-          clearTimeout(timer);
-          listeners.delete(check);
-        };
-        listeners.add(check);
-        check();
-      });
+          return test(text, current) ? text : undefined;
+        },
+        timeoutMs,
+        what,
+        () => screen().lines.slice(-60).join("\n"),
+      );
     },
     async send(text) {
       await writer.write(new TextEncoder().encode(text));
     },
     waitFor(what, { from = 0, timeoutMs = 20_000 } = {}) {
-      return new Promise((resolve, reject) => {
-        const check = () => {
+      return until(
+        () => {
           const screen = plain(output).slice(from);
           const index = typeof what === "string"
             ? screen.indexOf(what)
             : screen.search(what);
-          if (index !== -1) {
-            done();
-            resolve(from + index);
-          } else if (exited) {
-            done();
-            reject(
-              new Error(
-                `process ended before showing ${what}; screen:\n${
-                  plain(output)
-                }`,
-              ),
-            );
-          }
-        };
-        const timer = setTimeout(() => {
-          done();
-          reject(
-            new Error(
-              `timed out waiting for ${what}; screen:\n${
-                plain(output).slice(-3000)
-              }`,
-            ),
-          );
-        }, timeoutMs);
-        const done = () => {
-          clearTimeout(timer);
-          listeners.delete(check);
-        };
-        listeners.add(check);
-        check();
-      });
+          return index === -1 ? undefined : from + index;
+        },
+        timeoutMs,
+        `showing ${what}`,
+        () => plain(output).slice(-3000),
+      );
     },
     async exit(timeoutMs = 30_000) {
       let timer: ReturnType<typeof setTimeout> | undefined;
