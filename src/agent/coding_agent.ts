@@ -163,6 +163,11 @@ export class CodingAgent {
     return safety ? userCommandFor(safety, command, signal, onOutput) : null;
   }
 
+  /** The main model's context window in tokens, when its server told or it was learnt. */
+  contextWindow(): number | undefined {
+    return this.#rlm.lm.budget?.().window;
+  }
+
   /** The system prompt the model gets, with the current tools. */
   systemPrompt(): string {
     return this.#rlm.systemPrompt();

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { apiBaseFor } from "../agent/model_base.ts";
+import { apiBaseFor, subLmFor } from "../agent/model_base.ts";
 import { listModels, modelIdOf } from "../lm/list_models.ts";
 import { PROVIDERS } from "../lm/models.ts";
 import { fuzzyFilter } from "../ui/fuzzy.ts";
@@ -44,7 +44,9 @@ export async function modelCommand(
   });
   if (!args) {
     session.say(
-      `Model: ${sanitize(config.lm)} · sub-model: ${sanitize(config.sub_lm)}`,
+      `Model: ${sanitize(config.lm)} · sub-model: ${
+        sanitize(subLmFor(config))
+      }`,
       style.cyan,
     );
     try {
@@ -118,6 +120,8 @@ export async function modelCommand(
     return;
   }
   session.log.append({ type: "model", lm: name });
+  session.knownWindow = undefined;
+  session.contextTokens = undefined;
   session.refreshFooter();
   session.say(
     `Model: ${sanitize(name)}${

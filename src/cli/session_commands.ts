@@ -20,7 +20,6 @@ import { sanitize } from "../ui/sanitize.ts";
 import { pickSession, replayLines } from "./resume_picker.ts";
 import type { Session } from "./session_state.ts";
 import { sessionsDir } from "./setup.ts";
-import { contextWindow } from "../lm/context_window.ts";
 
 /** The task `/init` runs. */
 export const INIT_TASK =
@@ -127,7 +126,7 @@ export async function compactCommand(
   const { ui } = session;
   const agent = await session.agent();
   if (options.auto) {
-    const window = contextWindow(session.config.lm);
+    const window = session.window();
     const historyTokens = JSON.stringify(agent.history).length / 4;
     const used = Math.max(session.contextTokens ?? 0, historyTokens);
     if (agent.history.length < 2 || used < window * AUTO_COMPACT_AT) return;

@@ -67,6 +67,8 @@ export class Session {
   };
   /** Tokens of the last main-model request (prompt and reply). */
   contextTokens: number | undefined;
+  /** The main model's window as its server listed it or the client learnt it. */
+  knownWindow: number | undefined;
   /** Each file changed this session (absolute path), with its text before the first change. */
   readonly changes = new Map<string, string | null>();
   /** The steps of the last turn, in full (Ctrl-O). */
@@ -96,6 +98,11 @@ export class Session {
     this.verbose = setup.config.verbose;
   }
 
+  /** The main model's context window: known from its server, else from its name. */
+  window(): number {
+    return this.knownWindow ?? contextWindow(this.config.lm);
+  }
+
   /** Prints a `⏺` line in a colour (green by default). */
   say(text: string, color?: (t: string) => string): void {
     const paint = color ?? this.ui.style.green;
@@ -114,7 +121,7 @@ export class Session {
       cwd: this.cwd,
       home: this.env("HOME"),
       contextTokens: this.contextTokens,
-      window: contextWindow(this.config.lm),
+      window: this.window(),
       sessionId: this.log.written ? this.log.id : undefined,
     };
   }

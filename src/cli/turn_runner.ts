@@ -158,6 +158,8 @@ export async function runSessionTurn(
     ui.region.set("activity", []);
     session.current = null;
     session.turnSteps = null;
+    session.knownWindow = (await session.agent().catch(() => null))
+      ?.contextWindow() ?? session.knownWindow;
     session.hooks = {};
     if (renderer.steps.length) session.lastSteps = renderer.steps;
     session.refreshFooter();
