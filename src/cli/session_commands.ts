@@ -72,7 +72,7 @@ export async function resumeInto(
   loaded: LoadedSession,
 ): Promise<void> {
   const agent = await session.agent();
-  await agent.resume(loaded.history);
+  await agent.resume(loaded.history, loaded.header.id);
   session.log = SessionLog.reopen(sessionsDir(session.env), loaded);
   session.contextTokens = undefined;
   showResumed(session, loaded);
