@@ -22,7 +22,7 @@ if (import.meta.main) {
     const { runSelfHostedSandbox } = (await import(
       bootstrap.href
     )) as typeof import("./src/sandbox/bootstrap.ts");
-    runSelfHostedSandbox(Number(args[1]));
+    runSelfHostedSandbox(args.slice(1));
   } else {
     const cli = new URL("./src/cli/main.ts", import.meta.url);
     const { main } =

@@ -15,7 +15,7 @@
  * console.log(answer, usage.promptTokens);
  * ```
  *
- * @example Use the sandbox on its own
+ * @example Use the sandbox on its own (`@nanocode/nanocode/sandbox` loads only the sandbox)
  * ```ts
  * import { Sandbox } from "@nanocode/nanocode";
  *
@@ -29,49 +29,57 @@
  */
 
 // The coding agent (the Python original's RLMCodingProgram).
-export { CodingAgent } from "./src/agent/coding_agent.ts";
-export type {
-  CodingAgentOptions,
-  ForwardOptions,
-  ForwardResult,
-  Turn,
-} from "./src/agent/types.ts";
-export type { UserFunction } from "./src/agent/tool_functions.ts";
 export {
+  AgentProgram,
   CODING_INSTRUCTIONS,
+  CodingAgent,
+  type CodingAgentOptions,
   codingSignature,
-} from "./src/agent/instructions.ts";
-export type { InstructionsFile } from "./src/agent/project_instructions.ts";
-export type { SafetySettings } from "./src/agent/safety_setup.ts";
-export type { UserCommand } from "./src/agent/user_command.ts";
-export type { CompactResult } from "./src/agent/compact.ts";
+  type CompactResult,
+  type ForwardOptions,
+  type ForwardResult,
+  type InstructionsFile,
+  REPL_NAMES,
+  type SafetySettings,
+  type ToolCallable,
+  ToolRegistry,
+  type Turn,
+  type UserCommand,
+  type UserFunction,
+} from "./src/agent/mod.ts";
 
 // The RLM loop.
-export { RLM } from "./src/rlm/rlm.ts";
-export type {
-  RlmOptions,
-  RlmResult,
-  RunOptions as RlmRunOptions,
-  Step,
-} from "./src/rlm/types.ts";
-export type { EventSink, RlmEvent, UsageTotals } from "./src/rlm/events.ts";
-export type { CallContext, ReplFunction } from "./src/rlm/functions.ts";
-export type { Field, FieldType, Signature } from "./src/rlm/signature.ts";
-export type { VariableView } from "./src/rlm/prompt.ts";
-export { JAVASCRIPT, type ReplLanguage } from "./src/rlm/repl_language.ts";
-export { ModelRefusal } from "./src/rlm/habits.ts";
+export {
+  type CallContext,
+  type EventSink,
+  type Field,
+  type FieldType,
+  JAVASCRIPT,
+  ModelRefusal,
+  type ReplFunction,
+  type ReplLanguage,
+  RLM,
+  type RlmEvent,
+  type RlmOptions,
+  type RlmResult,
+  type RlmRunOptions,
+  type Signature,
+  type Step,
+  type UsageTotals,
+  type VariableView,
+} from "./src/rlm/mod.ts";
 
 // The sandbox.
-export { Sandbox } from "./src/sandbox/sandbox.ts";
-export type {
-  CellError,
-  CellResult,
-  HostFunction,
-  RunOptions as SandboxRunOptions,
-  SandboxOptions,
-  StateLoss,
-} from "./src/sandbox/types.ts";
-export type { SandboxCommand } from "./src/sandbox/bootstrap.ts";
+export {
+  type CellError,
+  type CellResult,
+  type HostFunction,
+  Sandbox,
+  type SandboxCommand,
+  type SandboxOptions,
+  type SandboxRunOptions,
+  type StateLoss,
+} from "./src/sandbox/mod.ts";
 
 // Language models.
 export {
@@ -101,19 +109,45 @@ export type {
 } from "./src/lm/types.ts";
 
 // Tools.
-export { codingTools } from "./src/tools/all.ts";
 export {
+  type Access,
+  codingTools,
+  type CommandRequest,
+  type CommandRun,
   createToolContext,
+  type FileStates,
+  MAX_RESULT_BYTES,
+  type Tool,
+  type ToolContext,
   type ToolContextOptions,
-} from "./src/tools/context.ts";
+  type ToolParam,
+  type WriteChange,
+} from "./src/tools/mod.ts";
+
+// Commands: how a command runs (bubblewrap sandbox on Linux, plain elsewhere).
+export {
+  createExecutor,
+  type ExecutorOptions,
+  plainExecutor,
+} from "./src/exec/executor.ts";
+export {
+  type RunResult,
+  runToEnd,
+  type RunToEndOptions,
+} from "./src/exec/run.ts";
+export {
+  probeBubblewrap,
+  type ProbeOptions,
+  type ProbeResult,
+} from "./src/exec/probe.ts";
 export type {
-  Access,
-  FileStates,
-  Tool,
-  ToolContext,
-  ToolParam,
-  WriteChange,
-} from "./src/tools/types.ts";
+  ExecProcess,
+  ExecRequest,
+  Executor,
+  SandboxLevel,
+  SandboxRequest,
+  SandboxStatus,
+} from "./src/exec/types.ts";
 
 // Safety: approvals and the policy.
 export {
@@ -128,6 +162,7 @@ export type { UndoOptions, UndoPlan, UndoResult } from "./src/undo/types.ts";
 
 // Programs: saving, loading and sharing on the Modaic hub.
 export type { ProgramState } from "./src/program/state.ts";
+export type { InstructionChange } from "./src/program/python_instructions.ts";
 export {
   Hub,
   type HubOptions,
@@ -142,6 +177,7 @@ export {
   type Config,
   DEFAULT_CONFIG,
   type PermissionMode,
+  type SandboxSetting,
 } from "./src/config/fields.ts";
 export {
   type ConfigSources,
@@ -150,3 +186,7 @@ export {
 } from "./src/config/load.ts";
 export type { EnvReader } from "./src/config/paths.ts";
 export { VERSION } from "./src/version.ts";
+
+// MCP servers: give `mcpServers` (the `.mcp.json` shape) to CodingAgent;
+// each tool is `mcp.<server>.<tool>(args)` in the REPL (also `./mcp`).
+export * from "./src/mcp/mod.ts";

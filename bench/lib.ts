@@ -44,6 +44,41 @@ export async function timeMedian(
   return median(times);
 }
 
+/**
+ * Times `value` and `baseline` in turn (A B, B A, A B, ...), so a machine
+ * whose speed drifts during the run moves both alike and neither always
+ * runs second; returns each median in ms.
+ */
+export async function timePair(
+  runs: number,
+  value: () => Promise<unknown> | unknown,
+  baseline: () => Promise<unknown> | unknown,
+  warmup = 1,
+): Promise<{ value: number; baseline: number }> {
+  for (let i = 0; i < warmup; i++) {
+    await value();
+    await baseline();
+  }
+  const a: number[] = [];
+  const b: number[] = [];
+  const time = async (fn: () => unknown, into: number[]) => {
+    const start = performance.now();
+    await fn();
+    into.push(performance.now() - start);
+  };
+  for (let i = 0; i < runs; i++) {
+    // A B, then B A: whichever runs second is not always the same one.
+    if (i % 2 === 0) {
+      await time(value, a);
+      await time(baseline, b);
+    } else {
+      await time(baseline, b);
+      await time(value, a);
+    }
+  }
+  return { value: median(a), baseline: median(b) };
+}
+
 /** Resident set size of a process in MiB, from /proc. */
 export function rssMiB(pid: number | "self" = "self"): number {
   const status = Deno.readTextFileSync(`/proc/${pid}/status`);

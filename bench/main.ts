@@ -13,9 +13,12 @@ import { agentBench } from "./agent_bench.ts";
 import { batchBench } from "./batch_bench.ts";
 import { cliBench } from "./cli_bench.ts";
 import { contextBench } from "./context_bench.ts";
+import { execBench } from "./exec_bench.ts";
 import { sandboxBench } from "./sandbox_bench.ts";
 import { searchBench } from "./search_bench.ts";
 import { terminalBench } from "./terminal_bench.ts";
+import { mcpBench } from "./mcp_bench.ts";
+import { startupBench } from "./startup_bench.ts";
 import { undoBench } from "./undo_bench.ts";
 
 const suites: Record<string, () => Promise<Figure[]>> = {
@@ -24,9 +27,12 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   search: searchBench,
   cli: cliBench,
   terminal: terminalBench,
+  mcp: mcpBench,
+  startup: startupBench,
   undo: undoBench,
   context: contextBench,
   batch: batchBench,
+  exec: execBench,
 };
 
 const chosen = Deno.args.length ? Deno.args : Object.keys(suites);

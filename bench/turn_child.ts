@@ -24,6 +24,7 @@ const agent = new CodingAgent({
     max_iters: 100,
   },
   env: (name) => (name === "OPENAI_API_KEY" ? "bench" : undefined),
+  conversation: true,
 });
 // The sandbox starts before the turn, as in interactive mode (its cold
 // start is measured on its own in the sandbox suite).

@@ -8,7 +8,7 @@
 import { type Config, DEFAULT_CONFIG } from "../config/fields.ts";
 import { type EnvReader, processEnv } from "../config/paths.ts";
 import type { LanguageModel } from "../lm/types.ts";
-import { emptyTotals, type EventSink } from "../rlm/events.ts";
+import type { EventSink } from "../rlm/events.ts";
 import type { ReplFunction } from "../rlm/functions.ts";
 import { RLM } from "../rlm/rlm.ts";
 import { Sandbox } from "../sandbox/sandbox.ts";
@@ -19,29 +19,25 @@ import {
   withProjectInstructions,
 } from "./instructions.ts";
 import type { InstructionsFile } from "./project_instructions.ts";
-import type { ProgramState } from "../program/state.ts";
-import type { PushOptions, PushResult } from "../program/hub.ts";
+import type { InstructionChange } from "../program/python_instructions.ts";
+import { AgentProgram } from "./agent_program.ts";
 import { LazySafety, safetyOptions } from "./lazy_safety.ts";
+import { LazyMcp } from "./lazy_mcp.ts";
 import { type UserCommand, userCommandFor } from "./user_command.ts";
+import { reportingContext } from "./tool_reporting.ts";
+import { joinNotes, PLAN_MODE_NOTE } from "./plan_mode.ts";
+import { compactHistory, type CompactResult } from "./compact.ts";
 import { programConfigFor } from "../trust/program.ts";
 import { environmentLine } from "./environment.ts";
 import { buildLms } from "./lms.ts";
-import {
-  loadProgram,
-  programState,
-  pushProgram,
-  saveProgram,
-} from "./program_files.ts";
-import { reportingContext } from "./tool_reporting.ts";
-import { realWorkspace } from "./workspace.ts";
-import { joinNotes, PLAN_MODE_NOTE } from "./plan_mode.ts";
-import { compactHistory, type CompactResult } from "./compact.ts";
+import { loadProgram } from "./program_files.ts";
 import type { UndoOptions, UndoPlan, UndoResult } from "../undo/types.ts";
-import {
-  codingToolFunctions,
-  type UserFunction,
-  userFunction,
-} from "./tool_functions.ts";
+import { codingToolFunctions } from "./tool_functions.ts";
+import { ToolRegistry } from "./tool_registry.ts";
+import { VerboseReporter } from "./verbose_log.ts";
+import { traceTurn } from "./trace_spans.ts";
+import { noTaskResult, turnSink } from "./turn_events.ts";
+import { realWorkspace } from "./workspace.ts";
 import type {
   CodingAgentOptions,
   ForwardOptions,
@@ -55,9 +51,13 @@ const HISTORY_VIEW = { fullUpTo: 30_000 };
 
 /**
  * A coding agent that works in a folder through a sandboxed JavaScript REPL.
- * Conversation history and REPL state are kept across `forward` calls.
+ * Like the Python original, `forward` is stateless by default: each call
+ * starts with an empty `history` and a fresh REPL. Pass
+ * `conversation: true` (or set {@linkcode CodingAgent.conversation}) to
+ * keep a conversation: then history and REPL state carry over from one
+ * `forward` to the next, as in the interactive CLI.
  *
- * @example
+ * @example One task at a time
  * ```ts ignore
  * import { CodingAgent } from "./coding_agent.ts";
  * const agent = new CodingAgent({ config: { lm: "openrouter/openai/gpt-5.2-codex" } });
@@ -65,18 +65,35 @@ const HISTORY_VIEW = { fullUpTo: 30_000 };
  * console.log(answer);
  * await agent.close();
  * ```
+ *
+ * @example A conversation
+ * ```ts ignore
+ * import { CodingAgent } from "./coding_agent.ts";
+ * await using agent = new CodingAgent({ conversation: true });
+ * await agent.forward("Find the failing test.");
+ * await agent.forward("Now fix it."); // sees the first turn in `history`, and its variables
+ * ```
  */
-export class CodingAgent {
-  /** The configuration in force (change it, then call `reloadLms`). */
-  config: Config;
+export class CodingAgent extends AgentProgram {
   /** The workspace folder. */
   readonly workspace: string;
-  /** Earlier turns, oldest first. */
+  /**
+   * Earlier turns of the conversation, oldest first (stays empty unless
+   * {@linkcode CodingAgent.conversation} is on).
+   */
   history: Turn[] = [];
+  /**
+   * Whether `forward` keeps a conversation: history and REPL state carry
+   * over to the next call. Off by default (each call is independent).
+   */
+  conversation: boolean;
   /** The REPL the model's cells run in; it keeps its state across turns. */
   readonly sandbox: Sandbox;
   #rlm: RLM;
-  #functions: Map<string, ReplFunction>;
+  /** Where `config.verbose` writes. */
+  #verbose: VerboseReporter;
+  /** Whether cells ran since the REPL was last fresh. */
+  #replUsed = false;
   #env: EnvReader;
   /** Models given in the options (instead of built from `config`). */
   #injected: { lm?: LanguageModel; subLm?: LanguageModel };
@@ -88,10 +105,12 @@ export class CodingAgent {
   #safety: LazySafety;
   #turn = 0;
   #task: string | undefined;
-  #instructions: string;
   #projectInstructions: InstructionsFile[];
-  /** Parts of a loaded program nanocode does not use, kept for saving. */
-  #preserved: ProgramState["preserved"];
+  /** The MCP servers (started by the first turn). */
+  #mcp: LazyMcp;
+  #mcpFunctions: ReplFunction[] = [];
+  /** The registry's tools as last put into effect (MCP functions come after). */
+  #toolFunctions: ReplFunction[] = [];
 
   /**
    * Sets up the tools, the sandbox (its process starts on first use) and the
@@ -99,12 +118,16 @@ export class CodingAgent {
    * name or `api_base`.
    */
   constructor(options: CodingAgentOptions = {}) {
-    this.config = { ...DEFAULT_CONFIG, ...options.config };
-    this.#instructions = options.instructions ?? CODING_INSTRUCTIONS;
+    super(
+      { ...DEFAULT_CONFIG, ...options.config },
+      options.instructions ?? CODING_INSTRUCTIONS,
+    );
     this.#projectInstructions = options.projectInstructions ?? [];
     this.#env = options.env ?? processEnv;
     this.#injected = { lm: options.lm, subLm: options.subLm };
     this.#onEvent = options.onEvent;
+    this.conversation = options.conversation ?? false;
+    this.#verbose = new VerboseReporter(options.verboseOutput, this.#env);
     this.workspace = realWorkspace(options.workspace ?? Deno.cwd());
     this.#safety = new LazySafety(
       options.toolContext ? null : safetyOptions(options, {
@@ -117,7 +140,19 @@ export class CodingAgent {
     );
     const context = options.toolContext ??
       reportingContext(() => this.#safety.load()!, () => this.#currentSink);
-    this.#functions = codingToolFunctions(context);
+    const tools = new ToolRegistry(
+      codingToolFunctions(context),
+      codingSignature().inputs.map((f) => f.name),
+    );
+    this.useTools(tools);
+    this.#mcp = new LazyMcp(options, {
+      lookup: this.#env,
+      commandEnv: options.commandEnv,
+      envAllow: options.envAllow,
+      cwd: this.workspace,
+      context,
+      onToolsChanged: () => this.#setMcpFunctions(this.#mcp.functions()),
+    });
     this.sandbox = options.sandbox ?? new Sandbox({
       cellTimeout: this.config.cell_timeout,
       maxOutputChars: this.config.max_output_chars,
@@ -126,12 +161,12 @@ export class CodingAgent {
     const [lm, subLm] = this.#buildLms();
     this.#rlm = new RLM({
       signature: codingSignature(
-        withProjectInstructions(this.#instructions, this.#projectInstructions),
+        withProjectInstructions(this.instructions, this.#projectInstructions),
       ),
       lm,
       subLm,
       sandbox: this.sandbox,
-      functions: [...this.#functions.values()],
+      functions: this.#toolFunctions = tools.functions(),
       maxIters: this.config.max_iters,
       maxOutputChars: this.config.max_output_chars,
       subLmConcurrency: this.config.sub_lm_concurrency,
@@ -149,11 +184,12 @@ export class CodingAgent {
     await Promise.all([this.sandbox.start(), this.#safety.load()]);
   }
 
-  /**
-   * What a command the user typed themselves (`!cmd`) meets: the policy's
-   * verdict and the context `run_bash` runs it in; `null` without a safety
-   * layer (a `toolContext` option replaced it).
-   */
+  /** The main model's context window in tokens, when known (listed or learnt). */
+  contextWindow(): number | undefined {
+    return this.#rlm.lm.budget?.().window;
+  }
+
+  /** How the policy judges a command the user runs (`!cmd`), and its context; `null` without a safety layer. */
   async userCommand(
     command: string,
     signal: AbortSignal,
@@ -163,9 +199,12 @@ export class CodingAgent {
     return safety ? userCommandFor(safety, command, signal, onOutput) : null;
   }
 
-  /** The main model's context window in tokens, when its server told or it was learnt. */
-  contextWindow(): number | undefined {
-    return this.#rlm.lm.budget?.().window;
+  /** Summarises `history` into one turn (REPL state stays); `null` when empty. Throws when the model fails. */
+  async compact(signal?: AbortSignal): Promise<CompactResult | null> {
+    if (this.history.length === 0) return null;
+    const result = await compactHistory(this.#rlm.lm, this.history, signal);
+    this.history = result.history;
+    return result;
   }
 
   /** The system prompt the model gets, with the current tools. */
@@ -174,8 +213,10 @@ export class CodingAgent {
   }
 
   /**
-   * Runs one task and returns the answer. An empty task is answered with
-   * "No Task Given." without calling the model.
+   * Runs one task and returns the answer ("No Task Given." for an empty
+   * one, without calling the model). It starts from an empty `history` and
+   * a fresh REPL unless {@linkcode CodingAgent.conversation} is on. With
+   * `config.verbose`, each step goes to standard error (or `verboseOutput`).
    *
    * @throws {DOMException} `AbortError` when `options.signal` aborts; the
    *   turn is then not added to the history.
@@ -185,42 +226,51 @@ export class CodingAgent {
     task: string,
     options: ForwardOptions = {},
   ): Promise<ForwardResult> {
-    if (!task || !task.trim()) {
-      return {
-        answer: "No Task Given.",
-        trajectory: [],
-        usage: emptyTotals(),
-        extracted: false,
-      };
-    }
+    if (!task || !task.trim()) return noTaskResult();
     // Start the sandbox and load the tools once the model server has the
     // first request: loading them earlier would hold the request back
     // (module evaluation blocks the event loop that sends it).
     this.#turn++;
     this.#task = task;
-    let warming = false;
-    const warm = () => {
-      if (warming) return;
-      warming = true;
-      this.sandbox.start().catch(() => {});
-      preloadTools().catch(() => {});
-      this.#safety.load()?.catch(() => {});
-    };
-    const sinks = [this.#onEvent, options.onEvent].filter(
-      Boolean,
-    ) as EventSink[];
-    const onEvent: EventSink = (event) => {
-      this.#currentStep = event.step;
-      if (event.type === "model_start" || event.type === "model_reply") warm();
-      for (const sink of sinks) sink(event);
-    };
+    if (!this.conversation && this.#replUsed) {
+      this.#replUsed = false;
+      await this.sandbox.reset();
+    }
+    const verbose = this.#verbose.sink(this.config.verbose);
+    const trace = this.config.track_trace
+      ? traceTurn(task, this.config)
+      : undefined;
+    const onEvent = turnSink({
+      onEvent: (event) => {
+        this.#currentStep = event.step;
+        if (event.type === "code") this.#replUsed = true;
+      },
+      onModelAnswering: () => {
+        this.sandbox.start().catch(() => {});
+        preloadTools().catch(() => {});
+        this.#safety.load()?.catch(() => {});
+      },
+    }, [this.#onEvent, options.onEvent, verbose, trace?.sink]);
     this.#currentSink = onEvent;
     this.#rlm.maxIters = this.config.max_iters;
     this.#rlm.maxOutputChars = this.config.max_output_chars;
     this.#rlm.subLmConcurrency = this.config.sub_lm_concurrency;
     try {
+      if (this.#mcp.enabled) {
+        // The servers start now: the sandbox can start meanwhile.
+        this.sandbox.start().catch(() => {});
+        this.#safety.load()?.catch(() => {});
+      }
+      const mcp = await this.#mcp.prepare(options.signal);
+      if (mcp) {
+        for (const message of mcp.failures) {
+          onEvent({ type: "error", step: 0, message, fatal: false });
+        }
+        this.#setMcpFunctions(mcp.functions);
+      }
+      const history = this.conversation ? this.history : [];
       const result = await this.#rlm.run(
-        { task, history: this.history.map((t) => ({ ...t })) },
+        { task, history: history.map((t) => ({ ...t })) },
         {
           signal: options.signal,
           onEvent,
@@ -234,13 +284,17 @@ export class CodingAgent {
       );
       this.#note = undefined;
       const answer = String(result.outputs.answer ?? "");
-      this.history.push({ user: task, answer });
+      if (this.conversation) this.history.push({ user: task, answer });
+      trace?.answered(answer, result.usage);
       return {
         answer,
         trajectory: result.trajectory,
         usage: result.usage,
         extracted: result.extracted,
       };
+    } catch (error) {
+      trace?.failed(error);
+      throw error;
     } finally {
       this.#currentSink = null;
       // What the turn left, so later changes by others are told apart.
@@ -248,77 +302,16 @@ export class CodingAgent {
     }
   }
 
-  /** The functions in the REPL's scope besides the sub-model calls, by name. */
-  getTools(): Record<string, ReplFunction> {
-    return Object.fromEntries(this.#functions);
-  }
-
-  /**
-   * Adds or replaces a tool. `doc` is `name(params): description` or just
-   * a description; it goes into the prompt's function list.
-   */
-  setTool(name: string, fn: UserFunction, doc: string): void {
-    this.#functions.set(name, userFunction(name, fn, doc));
-    this.#rlm.functions = [...this.#functions.values()];
-  }
-
-  /** Removes a tool; unknown names are ignored. */
-  removeTool(name: string): void {
-    this.#functions.delete(name);
-    this.#rlm.functions = [...this.#functions.values()];
+  #setMcpFunctions(functions: ReplFunction[]): void {
+    this.#mcpFunctions = functions;
+    this.#rlm.functions = [...this.#toolFunctions, ...functions];
   }
 
   /** Rebuilds the models from `config` (after changing `config.lm`, say). */
-  reloadLms(): void {
+  override reloadLms(): void {
     const [lm, subLm] = this.#buildLms();
     this.#rlm.lm = lm;
     this.#rlm.subLm = subLm;
-  }
-
-  /** The task instructions (what a saved program carries); setting them updates the prompt. */
-  get instructions(): string {
-    return this.#instructions;
-  }
-
-  set instructions(text: string) {
-    this.#instructions = text;
-    this.#rlm.signature = codingSignature(
-      withProjectInstructions(text, this.#projectInstructions),
-    );
-  }
-
-  /** The program as it would be saved: config, task instructions, preserved fields. */
-  programState(): ProgramState {
-    return programState(this.config, this.#instructions, this.#preserved);
-  }
-
-  /**
-   * Saves the program (`config.json` and `program.json` in the DSPy layout
-   * the Python original uses) to a folder. No API key is ever written.
-   *
-   * @example
-   * ```ts ignore
-   * await agent.savePrecompiled("./my-program");
-   * ```
-   */
-  async savePrecompiled(dir: string): Promise<void> {
-    await saveProgram(dir, this.programState());
-  }
-
-  /**
-   * Pushes the program to the Modaic hub (`owner/name`), replacing only the
-   * files nanocode owns. Needs `MODAIC_TOKEN`.
-   *
-   * @example
-   * ```ts ignore
-   * await agent.pushToHub("me/nanocode", { commitMessage: "tune prompt", branch: "main" });
-   * ```
-   */
-  async pushToHub(
-    repo: string,
-    options: PushOptions = {},
-  ): Promise<PushResult> {
-    return await pushProgram(repo, this.programState(), options);
   }
 
   /**
@@ -352,7 +345,8 @@ export class CodingAgent {
       ),
       instructions: state.instructions,
     });
-    agent.#preserved = state.preserved;
+    agent.keep(state.preserved);
+    agent.reportAdaptations(state.adaptations ?? []);
     return agent;
   }
 
@@ -399,10 +393,13 @@ export class CodingAgent {
   }
 
   /**
-   * Continues an earlier conversation: `history` comes back, REPL variables
-   * do not (the sandbox is fresh), and the model is told so on the next turn.
+   * Continues an earlier conversation (turning
+   * {@linkcode CodingAgent.conversation} on): `history` comes back, REPL
+   * variables do not (the sandbox is fresh), and the model is told so on
+   * the next turn.
    */
   async resume(history: Turn[], sessionId?: string): Promise<void> {
+    this.conversation = true;
     this.history = history.map((t) => ({ ...t }));
     // Undo follows the resumed session; turn numbers continue its own.
     if (sessionId) this.#safety.setSession(sessionId);
@@ -413,19 +410,6 @@ export class CodingAgent {
       : undefined;
   }
 
-  /**
-   * Summarises the conversation so far into one turn of `history` (REPL
-   * variables stay); `null` when there is nothing to compact.
-   *
-   * @throws {Error} when the model call fails (the history is then unchanged).
-   */
-  async compact(signal?: AbortSignal): Promise<CompactResult | null> {
-    if (this.history.length === 0) return null;
-    const result = await compactHistory(this.#rlm.lm, this.history, signal);
-    this.history = result.history;
-    return result;
-  }
-
   /** Forgets the conversation and resets the REPL (all variables go). */
   async clearHistory(): Promise<void> {
     this.history = [];
@@ -433,15 +417,33 @@ export class CodingAgent {
     await this.sandbox.reset();
   }
 
-  /** Stops the sandbox process and background snapshot work. */
+  /** Stops the sandbox process, background snapshot work, the command sandbox's temporary folder and the MCP servers. */
   async close(): Promise<void> {
     await this.#safety.close();
-    await this.sandbox.close();
+    await Promise.all([this.sandbox.close(), this.#mcp.close()]);
   }
 
   /** Same as {@linkcode CodingAgent.close}. */
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+
+  /** Puts the current tools into the REPL's scope and the prompt. */
+  protected override applyTools(functions: ReplFunction[]): void {
+    this.#toolFunctions = functions;
+    this.#rlm.functions = [...functions, ...this.#mcpFunctions];
+  }
+
+  /** Puts new task instructions into the prompt. */
+  protected override applyInstructions(text: string): void {
+    this.#rlm.signature = codingSignature(
+      withProjectInstructions(text, this.#projectInstructions),
+    );
+  }
+
+  /** With `config.verbose`, says which sentences of a loaded program were adapted. */
+  protected override reportAdaptations(changes: InstructionChange[]): void {
+    this.#verbose.programNotes(this.config.verbose, changes);
   }
 
   #buildLms(): [LanguageModel, LanguageModel] {

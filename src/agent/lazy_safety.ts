@@ -41,6 +41,8 @@ export function safetyOptions(
     envAllow: settings.envAllow,
     commandEnv: settings.commandEnv,
     snapshotsDir: settings.snapshotsDir,
+    mcpAllowReadOnly: settings.mcpAllowReadOnly,
+    executor: settings.executor,
     sessionId: settings.sessionId,
     turn: agent.turn,
     task: agent.task,

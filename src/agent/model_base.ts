@@ -8,10 +8,10 @@
 import { type Config, DEFAULT_CONFIG } from "../config/fields.ts";
 
 /**
- * The base URL to give a model: `api_base` when the user chose it, or when
- * the model is an OpenRouter one. Left at its OpenRouter default, it does
- * not redirect `openai/...` or `ollama/...` models to OpenRouter; their
- * providers' own URLs apply.
+ * The base URL to give a model: `api_base` when the user chose it. Left at
+ * its OpenRouter default, it does not redirect `openai/...` or `ollama/...`
+ * models to OpenRouter; their providers' own URLs apply (OpenRouter's for
+ * `openrouter/...` models, or `OPENROUTER_API_BASE`).
  *
  * @example
  * ```ts
@@ -20,14 +20,15 @@ import { type Config, DEFAULT_CONFIG } from "../config/fields.ts";
  * console.log(apiBaseFor({ ...DEFAULT_CONFIG }, "openai/gpt-4o")); // undefined
  * ```
  */
-export function apiBaseFor(config: Config, model: string): string | undefined {
-  const provider = model.split("/")[0];
-  if (
-    config.api_base !== DEFAULT_CONFIG.api_base || provider === "openrouter"
-  ) {
-    return config.api_base;
-  }
-  return undefined;
+export function apiBaseFor(
+  config: Config,
+  _model?: string,
+): string | undefined {
+  // Left at its default (OpenRouter's own URL), it moves no model: each
+  // provider's URL applies, or the one its environment variable names.
+  return config.api_base !== DEFAULT_CONFIG.api_base
+    ? config.api_base
+    : undefined;
 }
 
 /**

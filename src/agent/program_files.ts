@@ -78,3 +78,20 @@ export async function loadProgram(
   const { loadPrecompiled } = await import("../program/precompiled.ts");
   return await loadPrecompiled(pathOrRepo, options);
 }
+
+/**
+ * Reads a `program.json` (or the one in a folder) for loading into an
+ * existing agent: the task instructions (adapted when written for a Python
+ * REPL) and the parsed file.
+ *
+ * @example
+ * ```ts ignore
+ * const state = await loadProgramJson("./my-program/program.json");
+ * ```
+ */
+export async function loadProgramJson(
+  path: string,
+): Promise<Omit<ProgramState, "config">> {
+  const { readProgramJson } = await import("../program/files.ts");
+  return await readProgramJson(path);
+}

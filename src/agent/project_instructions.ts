@@ -1,7 +1,9 @@
 /**
  * Project instructions: `AGENTS.md` (or `CLAUDE.md` where a folder has no
  * AGENTS.md) in each folder from the repository root down to the current
- * folder, root first, each checked by the path policy first.
+ * folder, root first, each checked by the path policy first; and the
+ * user's own `AGENTS.md` in nanocode's config folder, which applies to
+ * every project.
  *
  * @module
  */
@@ -143,4 +145,33 @@ export async function findProjectInstructions(
   check: InstructionsCheck = { home: "/nonexistent", protectedDirs: [] },
 ): Promise<InstructionsFile[]> {
   return (await reviewProjectInstructions(cwd, check)).files;
+}
+
+/**
+ * The user's own instructions for every project:
+ * `$XDG_CONFIG_HOME/nanocode/AGENTS.md` (default
+ * `~/.config/nanocode/AGENTS.md`), shown with `~` for the home folder.
+ * Empty when there is no such file (or no home folder).
+ *
+ * @example
+ * ```ts ignore
+ * const [user] = await findUserInstructions((name) => Deno.env.get(name));
+ * console.log(user?.path); // "~/.config/nanocode/AGENTS.md"
+ * ```
+ */
+export async function findUserInstructions(
+  env: (name: string) => string | undefined,
+): Promise<InstructionsFile[]> {
+  const home = env("HOME") ?? env("USERPROFILE");
+  const base = env("XDG_CONFIG_HOME") || (home && join(home, ".config"));
+  if (!base) return [];
+  const path = join(base, "nanocode", "AGENTS.md");
+  const info = await Deno.stat(path).catch(() => null);
+  if (!info?.isFile || info.size > MAX_BYTES) return [];
+  const text = await Deno.readTextFile(path).catch(() => null);
+  if (text === null) return [];
+  const shown = home && path.startsWith(`${home}/`)
+    ? `~${path.slice(home.length)}`
+    : path;
+  return [{ path: shown, text }];
 }

@@ -8,6 +8,8 @@
 
 import type { Config } from "../config/fields.ts";
 import { dataDir, type EnvReader, userConfigPath } from "../config/paths.ts";
+import { createExecutor } from "../exec/executor.ts";
+import type { Executor } from "../exec/types.ts";
 import { scrubEnv } from "../policy/env.ts";
 import { Policy } from "../policy/policy.ts";
 import { type Approver, headlessApprover } from "../safety/approval.ts";
@@ -51,6 +53,13 @@ export interface SafetySettings {
   commandEnv?: Record<string, string>;
   /** Folder of the undo snapshots; `null` turns them off. Default: under nanocode's data folder. */
   snapshotsDir?: string | null;
+  /** Whether MCP tools marked read-only (`readOnlyHint`) run without asking. Default false. */
+  mcpAllowReadOnly?: boolean;
+  /**
+   * Starts `run_bash` commands. Default: bubblewrap where it works (see
+   * `config.sandbox`), plain processes otherwise.
+   */
+  executor?: Executor;
   /**
    * The session `undo` belongs to: only its turns can be undone. Give the
    * same id again to undo a resumed session's turns. Default: a new id.
@@ -62,6 +71,8 @@ export interface SafetySettings {
 export interface Safety {
   /** Decides file accesses and commands. */
   readonly policy: Policy;
+  /** Starts commands (sandboxed where it can). */
+  readonly executor: Executor;
   /** Undo snapshots, or `null` when unavailable (no git) or turned off. */
   readonly snapshots: Snapshots | null;
   /** Builds the context for one call of `tool`. */
@@ -71,7 +82,7 @@ export interface Safety {
     onOutput?: (text: string) => void,
     onChange?: (change: WriteChange) => void,
   ): ToolContext;
-  /** Stops background snapshot work. */
+  /** Stops background snapshot work and releases the executor's temporary folder. */
   close(): Promise<void>;
 }
 
@@ -122,6 +133,7 @@ export function setUpSafety(options: SafetyOptions): Safety {
     mode: options.config.permission_mode,
     allow: options.permissions?.allow,
     deny: options.permissions?.deny,
+    mcpAllowReadOnly: options.mcpAllowReadOnly,
   });
   const approver = options.approver ?? headlessApprover(false);
   const files = new FileStateTracker();
@@ -139,6 +151,13 @@ export function setUpSafety(options: SafetyOptions): Safety {
     options.envAllow ?? [],
   );
   const rgPath = findRipgrep();
+  const executor = options.executor ?? createExecutor({
+    sandbox: options.config.sandbox ?? "auto",
+    roots,
+    home,
+    protectedDirs,
+    secretReason: (path) => policy.secretReason(path),
+  });
   const guard = {
     policy,
     approver,
@@ -150,12 +169,17 @@ export function setUpSafety(options: SafetyOptions): Safety {
       : undefined,
     env: commandEnv,
     rgPath,
+    executor,
   };
   return {
     policy,
+    executor,
     snapshots,
     contextFor: (tool, signal, onOutput, onChange) =>
       guardedContext(tool, signal, guard, onOutput, onChange),
-    close: async () => await snapshots?.close(),
+    close: async () => {
+      await snapshots?.close();
+      await executor.close();
+    },
   };
 }

@@ -13,9 +13,10 @@ export const TOOL_DOCS: Readonly<
   Record<string, { returns: string; fails: string }>
 > = Object.freeze({
   read_file: {
-    returns: 'string of numbered lines ("   1| first line")',
+    returns:
+      'string of numbered lines ("   1| first line"): all of the file, or the offset/limit part',
     fails:
-      'throws Error("Cannot read \\"x\\": no such file"); the numbers are not part of the file.',
+      'throws Error("Cannot read \\"x\\": no such file"), or for over 8 MB without a limit; the numbers are not part of the file.',
   },
   write_file: {
     returns: 'string "ok: wrote N lines (...) to path"',
@@ -37,9 +38,9 @@ export const TOOL_DOCS: Readonly<
     fails: "throws Error for an invalid regular expression.",
   },
   run_bash: {
-    returns: 'string: stdout and stderr, then "[exit code N]"',
+    returns: 'string: all of stdout and stderr, then "[exit code N]"',
     fails:
-      "a failing command is not an exception: read the exit code; a timeout kills the command and says so.",
+      "a failing command is not an exception: read the exit code; a timeout kills the command and says so; a command the sandbox blocked ends with a [sandbox: ...] line; over 8 MB of output throws.",
   },
 });
 

@@ -7,6 +7,7 @@
 import type { CallContext, ReplFunction } from "../rlm/functions.ts";
 import { lazyCodingTools } from "../tools/lazy.ts";
 import type { Tool, ToolContext } from "../tools/types.ts";
+import { derivedDoc } from "./function_doc.ts";
 import { withToolDocs } from "./tool_docs.ts";
 
 /**
@@ -81,7 +82,9 @@ export type UserFunction = (...args: never[]) => unknown;
 
 /**
  * Wraps a plain JavaScript function as a REPL function. `doc` is either
- * `name(params): description` or just the description.
+ * `name(params): description` or just the description; without it (or
+ * with only a description), the call form comes from the function's
+ * parameters, and a missing description from its name.
  *
  * @example
  * ```ts
@@ -93,7 +96,7 @@ export type UserFunction = (...args: never[]) => unknown;
 export function userFunction(
   name: string,
   fn: UserFunction,
-  doc: string,
+  doc?: string,
 ): ReplFunction {
   if (!/^[A-Za-z_$][\w$]*$/.test(name)) {
     throw new TypeError(`Tool name "${name}" is not a JavaScript identifier`);
@@ -101,12 +104,14 @@ export function userFunction(
   if (typeof fn !== "function") {
     throw new TypeError(`Tool "${name}" must be a function`);
   }
+  const derived = derivedDoc(name, fn);
+  const text = doc ?? "";
   const match = new RegExp(
     `^\\s*(${name.replace(/\$/g, "\\$")}\\([^)]*\\))\\s*(?::|-+|—)?\\s*`,
-  ).exec(doc);
-  const signature = match ? match[1] : `${name}(...args)`;
-  const description = (match ? doc.slice(match[0].length) : doc).trim() ||
-    "no description";
+  ).exec(text);
+  const signature = match ? match[1] : derived.signature;
+  const description = (match ? text.slice(match[0].length) : text).trim() ||
+    derived.description;
   return {
     name,
     signature,

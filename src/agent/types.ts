@@ -14,6 +14,7 @@ import type { Sandbox } from "../sandbox/sandbox.ts";
 import type { ToolContext } from "../tools/types.ts";
 import type { InstructionsFile } from "./project_instructions.ts";
 import type { SafetySettings } from "./safety_setup.ts";
+import type { McpSettings } from "../mcp/session.ts";
 
 /** One earlier turn of the conversation, as cells see it in `history`. */
 export interface Turn {
@@ -36,7 +37,7 @@ export interface ForwardResult {
 }
 
 /** Options of {@linkcode CodingAgent}. */
-export interface CodingAgentOptions extends SafetySettings {
+export interface CodingAgentOptions extends SafetySettings, McpSettings {
   /** Config fields; missing ones take the defaults. */
   config?: Partial<Config>;
   /** The folder tools work in (relative paths, `run_bash`'s cwd). Default: the current folder. */
@@ -51,6 +52,20 @@ export interface CodingAgentOptions extends SafetySettings {
   sandbox?: Sandbox;
   /** Receives every event of every turn. */
   onEvent?: EventSink;
+  /**
+   * Keep a conversation: each `forward` sees the earlier turns in
+   * `history` and the REPL variables they left, and is added to
+   * `agent.history`. Default `false`: every `forward` is independent, as
+   * in the Python original (the CLI turns it on).
+   */
+  conversation?: boolean;
+  /**
+   * Where `config.verbose` writes each step (reasoning, code, output, tool
+   * calls, sub-model queries and results). Default: standard error. `null`
+   * turns it off (for callers that render the events themselves, like the
+   * CLI).
+   */
+  verboseOutput?: ((text: string) => void) | null;
   /**
    * Task instructions at the top of the system prompt (the part a saved
    * program carries). Default {@linkcode CODING_INSTRUCTIONS}.

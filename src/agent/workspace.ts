@@ -1,17 +1,18 @@
 /**
- * The workspace folder an agent works in.
+ * The workspace folder of an agent.
  *
  * @module
  */
 
 /**
- * The real path of a workspace folder.
+ * The real path of the workspace folder (symlinks resolved), as every
+ * path check compares against it.
  *
- * @throws {Error} when the folder does not exist.
+ * @throws {Error} `The workspace folder x does not exist`.
  * @example
  * ```ts
  * import { realWorkspace } from "./workspace.ts";
- * console.log(realWorkspace(".").startsWith("/")); // true
+ * console.log(realWorkspace(".") === Deno.realPathSync(".")); // true
  * ```
  */
 export function realWorkspace(path: string): string {

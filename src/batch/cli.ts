@@ -12,7 +12,7 @@ import { ConfigError } from "../config/load.ts";
 import type { EnvReader } from "../config/paths.ts";
 import { decideStartup } from "../trust/decide.ts";
 import { trustReport } from "../trust/report.ts";
-import { killAllCommands } from "../tools/bash/supervisor.ts";
+import { killAllCommands } from "../exec/supervisor.ts";
 import { EXIT } from "../cli/exit.ts";
 import { UsageError } from "../cli/args.ts";
 import { safetySettings } from "../cli/safety_settings.ts";

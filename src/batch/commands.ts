@@ -10,11 +10,8 @@
  */
 
 import { HeadTailBuffer } from "../tools/bash/head_tail_buffer.ts";
-import {
-  killMarkedProcesses,
-  killProcessGroup,
-} from "../tools/bash/process_tree.ts";
-import { newRunMarker, supervisedArgs } from "../tools/bash/supervisor.ts";
+import { killMarkedProcesses, killProcessGroup } from "../exec/process_tree.ts";
+import { newRunMarker, supervisedArgs } from "../exec/supervisor.ts";
 import { findExecutable } from "../tools/context.ts";
 
 /** One command to run. */

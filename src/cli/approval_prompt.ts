@@ -18,6 +18,7 @@ import { changeLines } from "../ui/diff_view.ts";
 import { LineEditor } from "../ui/line_editor.ts";
 import { Menu, type MenuChoice } from "../ui/menu.ts";
 import { openPager } from "../ui/pager.ts";
+import { plural } from "../ui/plural.ts";
 import { sanitize } from "../ui/sanitize.ts";
 import type { ScreenUi } from "../ui/screen_ui.ts";
 import type { Style } from "../ui/style.ts";
@@ -28,12 +29,15 @@ const VERBS: Record<ApprovalRequest["action"], string> = {
   read: "read",
   write: "change",
   command: "run",
+  call: "call",
 };
 
 /** Diff lines shown in the prompt; `d` pages the whole diff. */
 const DIFF_LINES = 40;
 /** A prompt that appears while the user is typing waits for a pause this long. */
 const TYPING_PAUSE_MS = 600;
+/** Lines of a tool call's arguments shown in the prompt. */
+const ARG_LINES = 30;
 
 /** What the session does around a prompt and with its scoped answers. */
 export interface PromptHooks {
@@ -80,6 +84,14 @@ export function describeRequest(
     for (const row of wrapLine(line, width - 5)) {
       lines.push(`  ${style.bold("│")} ${row}`);
     }
+  }
+  if (request.args !== undefined) {
+    const args = sanitize(request.args).split("\n");
+    const shown = args.slice(0, ARG_LINES);
+    if (args.length > ARG_LINES) {
+      shown.push(`… ${plural(args.length - ARG_LINES, "more line")}`);
+    }
+    for (const line of shown) lines.push(`  ${style.bold("│")}   ${line}`);
   }
   if (request.change) {
     const diff = changeLines(
@@ -215,6 +227,8 @@ export function terminalApprover(
         ? "Run this command?"
         : request.action === "write"
         ? `Make this change to ${sanitize(request.subject)}?`
+        : request.action === "call"
+        ? `Call ${sanitize(request.subject)}?`
         : `Read ${sanitize(request.subject)}?`,
     );
     const draw = () => {

@@ -12,8 +12,8 @@ export type OutputFormat = "text" | "json" | "stream-json";
 
 /** What the command line asks for. */
 export interface CliOptions {
-  /** Subcommand, if any (`push`). */
-  command?: "push";
+  /** Subcommand, if any (`push`, `mcp`). */
+  command?: "push" | "mcp";
   /** Positional words after the subcommand (or the task words). */
   positionals: string[];
   /** The task (from the arguments or `-p`); undefined means interactive or stdin. */
@@ -54,8 +54,9 @@ export interface OptionSpec {
 /**
  * A small strict option parser (in the manner of `node:util`'s `parseArgs`,
  * which would load Node compatibility before the prompt can show):
- * `--name value`, `--name=value`, `-x value`, booleans, repeatable
- * options, and `--` ending the options.
+ * `--name value`, `--name=value`, `-x value`, `-xVALUE`, grouped boolean
+ * short flags (`-yc`, the last of a group may take a value: `-yp TASK`),
+ * booleans, repeatable options, and `--` ending the options.
  *
  * @throws {UsageError} naming an unknown flag or a missing value.
  * @example
@@ -90,9 +91,19 @@ export function parseOptions(
       inline = eq === -1 ? undefined : arg.slice(eq + 1);
       if (!spec[name]) throw new UsageError(`Unknown flag '--${name}'`);
     } else if (arg.startsWith("-") && arg.length > 1) {
-      name = byShort.get(arg.slice(1, 2));
-      if (!name) throw new UsageError(`Unknown flag '${arg.slice(0, 2)}'`);
-      if (arg.length > 2) inline = arg.slice(2);
+      // Leading boolean flags of a group (`-yc`) are set here; the last
+      // letter, or one that takes a value, is handled below.
+      let at = 1;
+      while (at < arg.length - 1) {
+        const short = byShort.get(arg[at]);
+        if (!short) throw new UsageError(`Unknown flag '-${arg[at]}'`);
+        if (spec[short].type !== "boolean") break;
+        values[short] = true;
+        at++;
+      }
+      name = byShort.get(arg[at]);
+      if (!name) throw new UsageError(`Unknown flag '-${arg[at]}'`);
+      if (at + 1 < arg.length) inline = arg.slice(at + 1);
     } else {
       positionals.push(arg);
       continue;
@@ -178,6 +189,10 @@ const FORMATS: readonly OutputFormat[] = ["text", "json", "stream-json"];
  * ```
  */
 export function parseCli(argv: string[]): CliOptions {
+  // `nanocode mcp ...` has its own options (src/mcp/cli.ts).
+  if (argv[0] === "mcp") {
+    return { ...parseCli([]), command: "mcp", positionals: argv.slice(1) };
+  }
   const spec: Record<string, OptionSpec> = {
     help: { type: "boolean", short: "h" },
     version: { type: "boolean", short: "V" },
@@ -193,6 +208,8 @@ export function parseCli(argv: string[]): CliOptions {
     tag: { type: "string" },
     message: { type: "string", short: "m" },
     public: { type: "boolean" },
+    // An alias of --lm, as other coding agents spell it.
+    model: { type: "string" },
     undo: { type: "boolean" },
     redo: { type: "boolean" },
     overwrite: { type: "boolean" },
@@ -215,6 +232,12 @@ export function parseCli(argv: string[]): CliOptions {
   const parsed = parseOptions(args, spec);
   const values = parsed.values as Record<string, unknown>;
   const flags = configFlags(values);
+  if (values.model !== undefined) {
+    if (flags.lm !== undefined && flags.lm !== values.model) {
+      throw new UsageError("Give the model with --lm or --model, not both");
+    }
+    flags.lm = values.model;
+  }
   const format = (values["output-format"] as string | undefined) ?? "text";
   if (!FORMATS.includes(format as OutputFormat)) {
     throw new UsageError(

@@ -17,16 +17,11 @@ import {
   resumeCommand,
 } from "./session_commands.ts";
 import type { Session } from "./session_state.ts";
-import { findSlashCommand, SLASH_COMMANDS } from "./slash_registry.ts";
+import { COMMAND_HELP, findSlashCommand } from "./slash_registry.ts";
 import { statusLines } from "./status.ts";
 import { runUndo } from "./undo_flow.ts";
 
-/** The help lines of the built-in commands: `[command, help]`. */
-export const COMMAND_HELP: [string, string][] = SLASH_COMMANDS.map((c) => [
-  [`/${c.name}`, ...(c.aliases ?? []).map((a) => `/${a}`)].join(", ") +
-  (c.args ? ` ${c.args}` : ""),
-  c.help,
-]);
+export { COMMAND_HELP } from "./slash_registry.ts";
 
 const KEYS_HELP = [
   "Enter sends · \\ then Enter, or Shift-Enter, starts a new line · a large paste shows as [pasted N lines]",

@@ -1,42 +1,20 @@
 /**
- * The entry of single-file builds (`deno task bundle`, `deno task
- * compile`): the same program as `main.ts`, with every module imported
- * statically so the bundler and the compiler include them all.
+ * The entry of `deno task compile` (and of a bundle built without the
+ * wrapper): the same program as `main.ts`, with every module reachable
+ * through literal imports so the compiler includes them all. `--version`
+ * answers before the program module is loaded.
  *
  * @module
  */
 
-import * as codingAgent from "../agent/coding_agent.ts";
-import * as instructions from "../agent/instructions.ts";
-import * as batch from "../batch/cli.ts";
-import * as precompiled from "../program/precompiled.ts";
-import { runSelfHostedSandbox, SELF_HOST_FLAG } from "../sandbox/bootstrap.ts";
-import * as input from "../ui/input.ts";
-import * as headless from "./headless.ts";
-import * as interactive from "./interactive.ts";
-import * as sessionActions from "./session_actions.ts";
-import { provide } from "./lazy.ts";
-import { main } from "./main.ts";
-import * as undoCli from "./undo_cli.ts";
-
-provide({
-  batch,
-  codingAgent,
-  instructions,
-  precompiled,
-  input,
-  headless,
-  interactive,
-  sessionActions,
-  undoCli,
-});
+import { VERSION } from "../version.ts";
 
 if (import.meta.main) {
   const args = Deno.args;
-  if (args[0] === SELF_HOST_FLAG) {
-    // A compiled binary starts itself as its sandbox process.
-    runSelfHostedSandbox(Number(args[1]));
+  if (args.length === 1 && (args[0] === "--version" || args[0] === "-V")) {
+    console.log(`nanocode ${VERSION}`);
   } else {
-    Deno.exit(await main(args));
+    const { run } = await import("./program_entry.ts");
+    await run(args);
   }
 }

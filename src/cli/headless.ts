@@ -52,7 +52,11 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
   const streamLine = (value: unknown) => stdout.write(`${inertJson(value)}\n`);
   const started = performance.now();
   const sessionId = options.log?.id ?? null;
-  const recorder = options.log ? recordTurn(options.log, options.task) : null;
+  const recorder = options.log
+    ? recordTurn(options.log, options.task, {
+      trace: options.agent.config.track_trace,
+    })
+    : null;
   progress?.turnStart();
   if (format === "stream-json") {
     streamLine({
@@ -67,7 +71,16 @@ export async function runHeadless(options: HeadlessOptions): Promise<number> {
       onEvent: (event) => {
         recorder?.onEvent(event);
         progress?.handle(event);
+        // Without a terminal there is no progress view, but a notice (a limit
+        // lowered, a fallback taken) is still one plain line on stderr.
+        if (!progress && format !== "stream-json" && event.type === "notice") {
+          stderr.write(`nanocode: ${forStream(event.message, false)}\n`);
+        }
         if (format === "stream-json") streamLine(event);
+        // A warning (an MCP server that did not start) is one line even without a terminal.
+        if (!progress && event.type === "error" && !event.fatal) {
+          stderr.write(`nanocode: ${forStream(event.message, false)}\n`);
+        }
       },
     });
     recorder?.answered(result);

@@ -5,12 +5,13 @@
  */
 
 import { DEFAULT_CONFIG, FIELDS } from "../config/fields.ts";
+import { COMMAND_HELP } from "./slash_registry.ts";
 import { VERSION } from "../version.ts";
-import { SLASH_COMMANDS } from "./slash_registry.ts";
 
 /**
  * The help text, listing every flag with its default and environment
- * variable.
+ * variable, and every slash command of the interactive session (from the
+ * same list `/help` shows).
  *
  * @example
  * ```ts
@@ -27,12 +28,17 @@ export function helpText(): string {
           ? "TEXT"
           : f.kind === "mode" || f.kind === "effort"
           ? "MODE"
+          : f.kind === "choice"
+          ? (f.choices ?? []).join("|")
           : "N"
       }`;
     return `  ${flag.padEnd(34)}${f.description} (default ${
       JSON.stringify(DEFAULT_CONFIG[f.key])
     }; ${f.env})`;
   });
+  const commandLines = COMMAND_HELP.map(([command, help]) =>
+    `  ${command.padEnd(34)}${help}`
+  );
   return `nanocode ${VERSION} — a coding agent that works through a sandboxed JavaScript REPL
 
 Usage:
@@ -40,6 +46,8 @@ Usage:
   nanocode "TASK"                  run one task, print the answer, exit
   nanocode -p "TASK"               the same (also: echo "TASK" | nanocode)
   nanocode push OWNER/NAME         save this configuration as a program on the Modaic hub
+  nanocode mcp list|get|add|remove|call
+                                   manage MCP servers ("nanocode mcp" shows how)
   nanocode batch TASKS.jsonl       run many tasks, each in its own copy (see: nanocode batch --help)
   nanocode worker --queue URL      run batch tasks from a Redis queue (see: nanocode worker --help)
 
@@ -51,6 +59,7 @@ Session:
   -y, --yes                         headless: allow what would ask (deny rules still apply)
   --add-dir DIR                     let tools use another folder too (repeatable)
   --program OWNER/NAME[@REV]        load a saved program (hub id or local folder)
+  --model NAME                      the same as --lm
   --config FILE                     read settings from FILE
   --trust-project                   apply this folder's .nanocode/config.json in full for this run
 
@@ -69,7 +78,9 @@ Keys: OPENROUTER_API_KEY for openrouter/... models, OPENAI_API_KEY for openai/..
       (with only OPENROUTER_API_KEY set they go through OpenRouter), none for ollama/... or
       a server on 127.0.0.1 (--api-base http://127.0.0.1:8080/v1).
 
-Interactive commands: ${SLASH_COMMANDS.map((c) => `/${c.name}`).join(" ")}
+Interactive commands:
+${commandLines.join("\n")}
+
 Exit codes: 0 done, 1 the turn failed, 2 bad usage or configuration, 130 interrupted.
   -h, --help                        this help
   -V, --version                     print the version

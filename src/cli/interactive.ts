@@ -60,6 +60,8 @@ export interface InteractiveOptions {
   pickSession?: boolean;
   /** A session resumed by `--resume ID` or `--continue`: replay its last turns. */
   resumed?: LoadedSession;
+  /** How commands are sandboxed, for the footer (`bubblewrap`, `off`). */
+  sandbox?: string;
   /** Signals for job control and resizes (tests pass their own). */
   signals?: SignalHub;
 }
@@ -132,6 +134,7 @@ export async function runInteractive(
     log: options.log,
     approver,
     extra: options.extra,
+    sandbox: options.sandbox,
   });
 
   const noteWidth = Math.max(20, out.columns() - 1);

@@ -35,18 +35,25 @@ const PATHS: Record<keyof LazyModules, string> = {
 };
 
 const provided: Partial<LazyModules> = {};
+const loaders: Partial<LazyLoaders> = {};
+
+/** Functions that load each module (literal `import()`s a bundler can follow). */
+export type LazyLoaders = {
+  [K in keyof LazyModules]: () => Promise<LazyModules[K]>;
+};
 
 /**
- * Registers modules that are already loaded (single-file builds).
+ * Registers how to load the modules in single-file builds: literal
+ * `import()`s, which a bundler keeps in the file and evaluates only when
+ * called (so `--version` does not pay for the whole program).
  *
  * @example
  * ```ts ignore
- * import * as headless from "./headless.ts";
- * provide({ headless });
+ * provide({ headless: () => import("./headless.ts") });
  * ```
  */
-export function provide(modules: Partial<LazyModules>): void {
-  Object.assign(provided, modules);
+export function provide(modules: Partial<LazyLoaders>): void {
+  Object.assign(loaders, modules);
 }
 
 /**
@@ -62,10 +69,10 @@ export async function load<K extends keyof LazyModules>(
 ): Promise<LazyModules[K]> {
   const ready = provided[name];
   if (ready) return ready;
-  const module =
-    (await import(new URL(PATHS[name], import.meta.url).href)) as LazyModules[
-      K
-    ];
+  const loader = loaders[name] as (() => Promise<LazyModules[K]>) | undefined;
+  const module = loader ? await loader() : (await import(
+    new URL(PATHS[name], import.meta.url).href
+  )) as LazyModules[K];
   provided[name] = module;
   return module;
 }

@@ -5,7 +5,7 @@
  * @module
  */
 
-/** A local server that answered, and the models it lists. */
+/** A local server that answered, and the models it lists (chat models first). */
 export interface LocalServer {
   name: string;
   baseUrl: string;
@@ -18,6 +18,10 @@ export const LOCAL_SERVERS: readonly { name: string; baseUrl: string }[] = [
   { name: "llama.cpp", baseUrl: "http://127.0.0.1:8080/v1" },
   { name: "LM Studio", baseUrl: "http://127.0.0.1:1234/v1" },
 ];
+
+/** Names of embedding and reranking models (nomic-embed-text, bge-m3, all-minilm, ...). */
+const EMBEDDING =
+  /embed|\bbge[-_]|minilm|rerank|\bgte[-_]|e5[-_](?:small|base|large|mistral)/i;
 
 async function probe(
   candidate: { name: string; baseUrl: string },
@@ -35,7 +39,14 @@ async function probe(
     const models = (body.data ?? []).map((m) => m.id).filter((
       id,
     ): id is string => typeof id === "string");
-    return models.length ? { ...candidate, models } : null;
+    // Embedding models cannot chat ("embedding models do not support chat"): list them last.
+    const chat = models.filter((id) => !EMBEDDING.test(id));
+    return models.length
+      ? {
+        ...candidate,
+        models: [...chat, ...models.filter((id) => EMBEDDING.test(id))],
+      }
+      : null;
   } catch {
     return null;
   }

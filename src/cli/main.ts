@@ -8,7 +8,10 @@
  */
 
 import type { CodingAgent } from "../agent/coding_agent.ts";
-import type { InstructionsFile } from "../agent/project_instructions.ts";
+import {
+  findUserInstructions,
+  type InstructionsFile,
+} from "../agent/project_instructions.ts";
 import type { Config } from "../config/fields.ts";
 import { ConfigError } from "../config/load.ts";
 import { type EnvReader, processEnv } from "../config/paths.ts";
@@ -18,6 +21,12 @@ import { stderrOutput, stdoutOutput } from "../ui/terminal.ts";
 import { VERSION } from "../version.ts";
 import { parseCli, UsageError } from "./args.ts";
 import { EXIT } from "./exit.ts";
+import {
+  describeSandbox,
+  sandboxStatus,
+  SETTING_OFF,
+} from "../exec/describe.ts";
+import type { SandboxStatus } from "../exec/types.ts";
 import { helpText } from "./help.ts";
 import {
   ensureModel,
@@ -26,18 +35,20 @@ import {
   SetupError,
 } from "./setup.ts";
 import { load } from "./lazy.ts";
-import { loadProgramSpec, pushProgram } from "./program_cli.ts";
+import { loadProgramSpec, programNotes, pushProgram } from "./program_cli.ts";
 import type { ProgramState } from "../program/state.ts";
 import { decideStartup, ProgramRefused } from "../trust/decide.ts";
 import { trustReport } from "../trust/report.ts";
 import { terminalTrustAsker } from "../trust/prompt.ts";
 import { forStream } from "./safe_output.ts";
-import { killAllCommands } from "../tools/bash/supervisor.ts";
+import { killAllCommands } from "../exec/supervisor.ts";
 import { sanitize } from "../ui/sanitize.ts";
 import type { TerminalInput } from "../ui/input.ts";
 import { type SafetySettings, safetySettings } from "./safety_settings.ts";
 import { type Approver, headlessApprover } from "../safety/approval.ts";
 import { notifyMode, rememberedRules } from "./session_settings.ts";
+import { type McpConfigSettings, mcpSettings } from "../mcp/settings.ts";
+import { mcpCommand } from "./mcp_command.ts";
 
 async function readStdin(): Promise<string> {
   return await new Response(Deno.stdin.readable).text();
@@ -50,7 +61,10 @@ async function buildAgent(
   env: EnvReader,
   files: InstructionsFile[],
   resumed: LoadedSession | undefined,
-  safety: SafetySettings & { approver: Approver; sessionId: string },
+  safety: SafetySettings & McpConfigSettings & {
+    approver: Approver;
+    sessionId: string;
+  },
   program: ProgramState | undefined,
 ): Promise<CodingAgent> {
   const { CodingAgent } = await load("codingAgent");
@@ -60,6 +74,9 @@ async function buildAgent(
     env,
     instructions: program?.instructions,
     projectInstructions: files,
+    // The CLI keeps a conversation and renders verbose output itself.
+    conversation: true,
+    verboseOutput: null,
     ...safety,
   });
   if (resumed) await agent.resume(resumed.history, resumed.header.id);
@@ -85,8 +102,10 @@ export async function main(
   let terminal: TerminalInput | undefined;
   const fail = (message: string, code: number) => {
     terminal?.close();
+    // Messages quote what config files and programs chose: made inert.
+    const text = sanitize(message);
     stderr.write(
-      `${message.startsWith("nanocode") ? message : `nanocode: ${message}`}\n`,
+      `${text.startsWith("nanocode") ? text : `nanocode: ${text}`}\n`,
     );
     return code;
   };
@@ -141,7 +160,7 @@ export async function main(
     });
   }
   let task = options.task;
-  const interactive = options.command !== "push" && task === undefined &&
+  const interactive = !options.command && task === undefined &&
     Deno.stdin.isTerminal();
   // Start loading what the mode needs while the rest is set up.
   const ui = interactive
@@ -184,7 +203,7 @@ export async function main(
   }
   const { loaded } = decision;
   for (const warning of loaded.warnings) {
-    stderr.write(errStyle.yellow(`nanocode: ${warning}\n`));
+    stderr.write(errStyle.yellow(`nanocode: ${sanitize(warning)}\n`));
   }
   const { config } = loaded;
   const program: ProgramState | undefined = decision.program?.state;
@@ -193,6 +212,14 @@ export async function main(
     home: env("HOME"),
     interactive,
   });
+  if (options.command === "mcp") {
+    return await mcpCommand(options.positionals, decision, {
+      cwd,
+      env,
+      stdout,
+      stderr,
+    });
+  }
   if (options.command === "push") {
     const { CODING_INSTRUCTIONS } = await load("instructions");
     try {
@@ -217,15 +244,25 @@ export async function main(
     }
   }
 
-  const files: InstructionsFile[] = decision.instructions;
+  // The user's own AGENTS.md applies to every project, before the project's.
+  const files: InstructionsFile[] = [
+    ...await findUserInstructions(env),
+    ...decision.instructions,
+  ];
   const notes: string[] = [...report.notices];
   if (interactive || config.verbose) {
     if (report.configLine) notes.push(report.configLine);
   }
   if (config.verbose) notes.push(...report.details);
+  let sandbox: SandboxStatus;
   let session;
   try {
-    notes.push(...await ensureModel(config, loaded.sources, env));
+    const [modelNotes, status] = await Promise.all([
+      ensureModel(config, loaded.sources, env),
+      sandboxStatus(config.sandbox),
+    ]);
+    notes.push(...modelNotes);
+    sandbox = status;
     session = await openSession({
       env,
       cwd,
@@ -242,6 +279,22 @@ export async function main(
       `Resumed session ${session.resumed.header.id}: ${session.resumed.history.length} earlier turns (REPL variables start empty).`,
     );
   }
+  if (program && config.verbose) notes.push(...programNotes(program));
+  if (config.track_trace && config.verbose) {
+    notes.push(
+      `track_trace: full tool results and sub-model queries go to the session file; OpenTelemetry spans ${
+        env("OTEL_DENO") === "true"
+          ? "are exported"
+          : "are off (set OTEL_DENO=true)"
+      }.`,
+    );
+  }
+  // The banner always says what commands may do; a headless run says so
+  // when the sandbox it was meant to have cannot start.
+  const fallback = sandbox.kind === "none" && sandbox.reason !== SETTING_OFF;
+  if (interactive || config.verbose || fallback) {
+    notes.push(describeSandbox(sandbox, config.permission_mode));
+  }
   if (files.length) {
     notes.push(`Project instructions: ${files.map((f) => f.path).join(", ")}`);
     if (config.verbose) {
@@ -250,9 +303,12 @@ export async function main(
       }
     }
   }
-  let safety: SafetySettings;
+  let safety: SafetySettings & McpConfigSettings;
   try {
-    safety = safetySettings(loaded.extraLayers, options.addDirs);
+    safety = {
+      ...safetySettings(loaded.extraLayers, options.addDirs),
+      ...mcpSettings(loaded.extraLayers),
+    };
   } catch (error) {
     return fail((error as Error).message, EXIT.usage);
   }
@@ -287,6 +343,7 @@ export async function main(
         notify: notifyMode(loaded.extras, env, (w) => notes.push(w)),
         pickSession,
         resumed: session.resumed,
+        sandbox: sandbox.kind === "bubblewrap" ? "bubblewrap" : "off",
         onInterrupt(handler) {
           Deno.addSignalListener("SIGINT", handler);
           return () => Deno.removeSignalListener("SIGINT", handler);
@@ -297,7 +354,9 @@ export async function main(
     }
   }
 
-  for (const note of notes) stderr.write(errStyle.dim(`⏺ ${note}\n`));
+  for (const note of notes) {
+    stderr.write(errStyle.dim(`⏺ ${sanitize(note)}\n`));
+  }
   const { runHeadless } = await load("headless");
   const controller = new AbortController();
   const onSigint = () => controller.abort();

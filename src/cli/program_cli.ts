@@ -6,6 +6,8 @@
  */
 
 import type { ProgramState } from "../program/state.ts";
+import { describeChanges } from "../program/python_instructions.ts";
+import { sanitize } from "../ui/sanitize.ts";
 import { load } from "./lazy.ts";
 
 /**
@@ -68,4 +70,25 @@ export async function pushProgram(
   return result.changed
     ? `Pushed the program to ${where}: commit ${result.commit.slice(0, 10)}.`
     : `${where} already holds this program; nothing to push.`;
+}
+
+/**
+ * What `--verbose` says about a loaded program: which sentences of
+ * instructions written for a Python REPL were translated or dropped
+ * (program text is untrusted: it is made inert for the terminal).
+ *
+ * @example
+ * ```ts
+ * import { programNotes } from "./program_cli.ts";
+ * import { DEFAULT_CONFIG } from "../config/fields.ts";
+ * console.log(programNotes({ config: { ...DEFAULT_CONFIG }, instructions: "x", adaptations: [] })); // []
+ * ```
+ */
+export function programNotes(state: ProgramState): string[] {
+  if (!state.adaptations?.length) return [];
+  return [
+    `Program instructions written for a Python REPL, adapted to JavaScript:\n${
+      sanitize(describeChanges(state.adaptations).join("\n"))
+    }`,
+  ];
 }

@@ -36,6 +36,8 @@ export interface SessionSetup {
   log: SessionLog;
   approver: Approver;
   extra?: Record<string, ExtraCommand>;
+  /** How commands are sandboxed (`bubblewrap`, `off`). */
+  sandbox?: string;
 }
 
 /** Modes Shift-Tab cycles through (yolo only by name: `/mode yolo`). */
@@ -58,6 +60,7 @@ export class Session {
   readonly agent: () => Promise<CodingAgent>;
   readonly approver: Approver;
   readonly extra: Record<string, ExtraCommand>;
+  readonly sandbox: string | undefined;
   log: SessionLog;
   verbose: boolean;
   totals: { usage: UsageTotals; turns: number; wallMs: number } = {
@@ -95,6 +98,7 @@ export class Session {
     this.log = setup.log;
     this.approver = setup.approver;
     this.extra = setup.extra ?? {};
+    this.sandbox = setup.sandbox;
     this.verbose = setup.config.verbose;
   }
 
@@ -112,12 +116,10 @@ export class Session {
 
   /** The footer's facts. */
   status(): StatusInfo {
-    const sandbox = (this.config as unknown as Record<string, unknown>)
-      .sandbox;
     return {
       model: this.config.lm,
       mode: this.config.permission_mode,
-      sandbox: typeof sandbox === "string" ? sandbox : undefined,
+      sandbox: this.sandbox ?? this.config.sandbox,
       cwd: this.cwd,
       home: this.env("HOME"),
       contextTokens: this.contextTokens,

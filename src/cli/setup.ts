@@ -15,7 +15,7 @@ import {
 import type { Config } from "../config/fields.ts";
 import type { EnvReader } from "../config/paths.ts";
 import { dataDir } from "../config/paths.ts";
-import { resolveModel } from "../lm/models.ts";
+import { PROVIDERS, resolveModel } from "../lm/models.ts";
 import {
   type LoadedSession,
   readSession,
@@ -61,8 +61,10 @@ function localCandidates(env: EnvReader): { name: string; baseUrl: string }[] {
 }
 
 /**
- * Makes sure the configured models can be called. When the main model has
- * no key, looks for a local OpenAI-compatible server and switches to it
+ * Makes sure the configured models can be called. When the default main
+ * model has no key but its vendor's own key is set, uses the same models
+ * through the vendor's API. When the main model has no key otherwise,
+ * looks for a local OpenAI-compatible server and switches to it
  * (returning a sentence saying so); when there is none, throws a
  * {@linkcode SetupError} with a paragraph on what to set. A sub-model
  * without a key, left at its default, follows the main model.
@@ -79,6 +81,15 @@ export async function ensureModel(
 ): Promise<string[]> {
   const notes: string[] = [];
   const main = needsKey(config, config.lm, env);
+  const direct = main.missing ? directModels(config, sources, env) : null;
+  if (direct) {
+    notes.push(
+      `${main.keyVar} is not set but ${direct.keyVar} is, so nanocode uses ${direct.lm} directly (the default model, without OpenRouter).`,
+    );
+    config.lm = direct.lm;
+    if (sources.sub_lm === "default") config.sub_lm = direct.subLm;
+    return notes;
+  }
   if (main.missing) {
     const explicitModel = sources.lm !== "default" &&
       sources.api_base !== "default";
@@ -111,6 +122,39 @@ export async function ensureModel(
     }
   }
   return notes;
+}
+
+/**
+ * The default models (`openrouter/VENDOR/MODEL`) through their vendor's
+ * own API, when OpenRouter's key is missing and the vendor's is set
+ * (`OPENAI_API_KEY` gives `openai/gpt-5.2-codex`); `null` when the models
+ * or `api_base` were chosen, or no such key is set.
+ */
+function directModels(
+  config: Config,
+  sources: Record<keyof Config, string>,
+  env: EnvReader,
+): { lm: string; subLm: string; keyVar: string } | null {
+  if (sources.lm !== "default" || sources.api_base !== "default") return null;
+  const direct = (model: string) => {
+    const [prefix, vendor, ...rest] = model.split("/");
+    const provider = Object.values(PROVIDERS).find((p) =>
+      p.openrouterVendor === vendor
+    );
+    if (prefix !== "openrouter" || !provider || rest.length === 0) return null;
+    return `${provider.name}/${rest.join("/")}`;
+  };
+  const lm = direct(config.lm);
+  if (!lm) return null;
+  const resolved = resolveModel(lm, { env });
+  if (resolved.apiKey === null || resolved.routedVia || !resolved.keyVar) {
+    return null;
+  }
+  return {
+    lm,
+    subLm: direct(config.sub_lm) ?? lm,
+    keyVar: resolved.keyVar,
+  };
 }
 
 /** Where sessions are written. */

@@ -95,3 +95,19 @@ export function findSlashCommand(name: string): SlashCommandInfo | undefined {
     c.name === bare || (c.aliases ?? []).includes(bare)
   );
 }
+
+/**
+ * The help lines of the built-in commands: `[command with aliases and
+ * arguments, help]`.
+ *
+ * @example
+ * ```ts
+ * import { COMMAND_HELP } from "./slash_registry.ts";
+ * console.log(COMMAND_HELP[1]); // ["/clear, /c", "forget the conversation and reset the REPL"]
+ * ```
+ */
+export const COMMAND_HELP: [string, string][] = SLASH_COMMANDS.map((c) => [
+  [`/${c.name}`, ...(c.aliases ?? []).map((a) => `/${a}`)].join(", ") +
+  (c.args ? ` ${c.args}` : ""),
+  c.help,
+]);

@@ -98,7 +98,9 @@ export async function runSessionTurn(
   session.current = controller;
   session.turnSteps = () => renderer.steps;
   const started = performance.now();
-  const recorder = recordTurn(session.log, task);
+  const recorder = recordTurn(session.log, task, {
+    trace: session.config.track_trace,
+  });
   const mainCalls = { count: 0 };
   session.refreshFooter();
   try {

@@ -17,6 +17,12 @@ export const PERMISSION_MODES: readonly PermissionMode[] = [
   "plan",
 ];
 
+/** The command sandbox setting: `auto` uses bubblewrap where it works, `off` never. */
+export type SandboxSetting = "auto" | "off";
+
+/** The sandbox settings. */
+export const SANDBOX_SETTINGS: readonly SandboxSetting[] = ["auto", "off"];
+
 /** nanocode's configuration. Field names follow the Python original. */
 export interface Config {
   /** Main model, `provider/model`. */
@@ -35,6 +41,13 @@ export interface Config {
   verbose: boolean;
   /** Count tokens and cost per turn. */
   track_usage: boolean;
+  /**
+   * Record the full trace of each turn: every tool call's arguments and
+   * result unshortened and every sub-model query and answer in the session
+   * file, and OpenTelemetry spans (turn, step, model call, tool call,
+   * sub-model query) when Deno's export is on (`OTEL_DENO=true`).
+   */
+  track_trace: boolean;
   /** Seconds a cell may compute before the sandbox is restarted. */
   cell_timeout: number;
   /** What runs without asking. */
@@ -45,6 +58,8 @@ export interface Config {
   reasoning_effort: string;
   /** Most `llm_query_batched` prompts in flight at once (lowered on HTTP 429). */
   sub_lm_concurrency: number;
+  /** Whether commands run in the OS sandbox (bubblewrap) where it works. */
+  sandbox: SandboxSetting;
 }
 
 /** The reasoning efforts `reasoning_effort` takes. */
@@ -69,17 +84,28 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   max_output_chars: 100000,
   verbose: false,
   track_usage: true,
+  track_trace: false,
   cell_timeout: 120,
   permission_mode: "ask",
   idle_timeout: 600,
   reasoning_effort: "",
   sub_lm_concurrency: 32,
+  sandbox: "auto",
 });
 
 /** A field's metadata. */
 export interface FieldSpec {
   key: keyof Config;
-  kind: "string" | "integer" | "number" | "boolean" | "mode" | "effort";
+  kind:
+    | "string"
+    | "integer"
+    | "number"
+    | "boolean"
+    | "mode"
+    | "effort"
+    | "choice";
+  /** The allowed values of a `choice` field. */
+  choices?: readonly string[];
   /** Command-line flag without dashes, e.g. `max-iters`. */
   flag: string;
   /** Environment variable, e.g. `NANOCODE_MAX_ITERS`. */
@@ -151,6 +177,14 @@ export const FIELDS: readonly FieldSpec[] = [
     description: "show tokens and cost per turn",
   },
   {
+    key: "track_trace",
+    kind: "boolean",
+    flag: "track-trace",
+    env: "NANOCODE_TRACK_TRACE",
+    description:
+      "full trace in the session file; OpenTelemetry spans with OTEL_DENO=true",
+  },
+  {
     key: "cell_timeout",
     kind: "number",
     flag: "cell-timeout",
@@ -187,6 +221,15 @@ export const FIELDS: readonly FieldSpec[] = [
     env: "NANOCODE_SUB_LM_CONCURRENCY",
     description: "llm_query_batched prompts in flight at once",
     min: 1,
+  },
+  {
+    key: "sandbox",
+    kind: "choice",
+    choices: SANDBOX_SETTINGS,
+    flag: "sandbox",
+    env: "NANOCODE_SANDBOX",
+    description:
+      "run commands in an OS sandbox: auto (bubblewrap where it works) | off",
   },
 ];
 
@@ -260,5 +303,8 @@ export function parseField(
         } (or "" for the provider's default)`,
       );
     }
+    case "choice":
+      if (spec.choices?.includes(raw as string)) return raw as SandboxSetting;
+      throw bad((spec.choices ?? []).join(", "));
   }
 }

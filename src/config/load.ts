@@ -96,6 +96,10 @@ const KNOWN_EXTRAS = new Set([
   "trusted_folders",
   "model",
   "$schema",
+  "mcpServers",
+  "mcp_startup_timeout",
+  "mcp_tool_timeout",
+  "mcp_allow_read_only",
 ]);
 
 /**

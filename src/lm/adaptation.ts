@@ -215,14 +215,37 @@ export function adaptToFailure(
     state.limitField = "max_tokens";
     return notices;
   }
-  if (DROPPABLE.includes(unsupported) && sent.optional.includes(unsupported)) {
-    state.dropped.add(unsupported);
+  const refused = DROPPABLE.includes(unsupported)
+    ? unsupported
+    : refusedParameter(detail, sent.optional);
+  if (refused && sent.optional.includes(refused)) {
+    state.dropped.add(refused);
     return say(
-      `dropped_${unsupported}`,
-      `The server refused ${unsupported}; sending without it`,
+      `dropped_${refused}`,
+      `The server refused ${refused}; sending without it`,
     );
   }
   return adaptToLimit(state, failure, sent, say);
+}
+
+/** Words of a server that refuses a parameter, in providers' phrasings. */
+const REFUSAL_WORDS =
+  /not supported|unsupported|does not support|unknown|unrecognized|not permitted|not allowed|cannot find field|must be one of|not one of the allowed/i;
+
+/**
+ * The optional parameter a refusal names, in any spelling (Groq:
+ * "`reasoning_effort` is not supported with this model", "`reasoning_effort`
+ * must be one of `none` or `default`"; xAI: "Argument not supported on this
+ * model: reasoningEffort"; Gemini: 'Unknown name "reasoning": Cannot find
+ * field'); `""` when none.
+ */
+function refusedParameter(detail: string, sent: string[]): string {
+  if (!REFUSAL_WORDS.test(detail)) return "";
+  return DROPPABLE.find((name) =>
+    sent.includes(name) &&
+    new RegExp(`(?<![\\w.])${name.replace(/_(\w)/g, "_?$1")}(?![\\w])`, "i")
+      .test(detail)
+  ) ?? "";
 }
 
 function adaptToLimit(

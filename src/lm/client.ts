@@ -309,9 +309,12 @@ export class OpenAiLm implements LanguageModel {
       maxTokens,
       firstRequest: request.messages.filter((m) => m.role !== "system")
         .length <= 1,
-      server: failure.kind === "context_length"
+      server: failure.kind === "context_length" || failure.status === 404 ||
+          failure.kind === "unreachable"
         ? serverKind(failure, baseURL, provider, this.#state.server)
         : undefined,
+      modelId: this.#resolved.modelId,
+      routedFrom: this.#resolved.ownKeyVar,
     });
   }
 }

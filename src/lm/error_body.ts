@@ -90,8 +90,10 @@ export function readErrorBody(error: unknown, fallback: string): ErrorBodyInfo {
 /**
  * Rewrites an error body that has no `error` member into the shape the SDK
  * reads (`{ error: {...} }`): vLLM answers `{object: "error", message, type,
- * code}`, FastAPI servers `{detail: "..."}`, some proxies `{message}`.
- * Returns `null` when the body needs no change (or is not JSON).
+ * code}`, FastAPI servers `{detail: "..."}`, some proxies `{message}` or a
+ * bare string, Gemini a list (`[{error: {...}}]`), Mistral a pydantic
+ * validation list as its `message`. Returns `null` when the body needs no
+ * change (or is not JSON).
  *
  * @example
  * ```ts
@@ -107,10 +109,36 @@ export function normalizeErrorBody(body: string): string | null {
   } catch {
     return null;
   }
+  // Gemini's OpenAI endpoint answers with a list: `[{"error": {...}}]`.
+  if (Array.isArray(value) && isRecord(value[0]) && value[0].error) {
+    return JSON.stringify({ error: value[0].error });
+  }
+  // A bare JSON string (some proxies): the message itself.
+  if (typeof value === "string" && value.trim() !== "") {
+    return JSON.stringify({ error: { message: value } });
+  }
   if (!isRecord(value) || value.error !== undefined) return null;
   if (text(value.message)) return JSON.stringify({ error: value });
+  // Mistral: `{object: "error", message: {detail: [{msg, loc}]}}` (pydantic).
+  const validation = validationMessage(value.message) ??
+    validationMessage(value.detail);
+  if (validation) {
+    return JSON.stringify({ error: { ...value, message: validation } });
+  }
   if (text(value.detail)) {
     return JSON.stringify({ error: { ...value, message: value.detail } });
   }
   return null;
+}
+
+/** Pydantic's validation errors (`[{msg, loc}]`, maybe under `detail`) as one line. */
+function validationMessage(value: unknown): string | undefined {
+  const list = isRecord(value) ? value.detail : value;
+  if (!Array.isArray(list)) return undefined;
+  const parts = list.flatMap((item) => {
+    if (!isRecord(item) || !text(item.msg)) return [];
+    const loc = Array.isArray(item.loc) ? item.loc.join(".") : "";
+    return [loc ? `${item.msg}: ${loc}` : String(item.msg)];
+  });
+  return parts.length ? parts.join("; ") : undefined;
 }

@@ -5,7 +5,7 @@
  */
 
 import { type ErrorBodyInfo, readErrorBody } from "./error_body.ts";
-import { isContextError } from "./limits.ts";
+import { isContextError, parseLimit } from "./limits.ts";
 import { retryAfterMs } from "./retry.ts";
 
 export {
@@ -111,7 +111,8 @@ export interface LmFailure {
 
 /**
  * Classifies an HTTP error status with the server's message: 401/403 are
- * `auth`, 429 `rate_limited` (`quota` when the account has none left),
+ * `auth` (so is a 400 that says the key is wrong, as Gemini's and xAI's
+ * do), 429 `rate_limited` (`quota` when the account has none left),
  * 402 `quota`, 408 and 5xx `server`, a 4xx whose message speaks of the
  * context length `context_length`, any other `bad_request`. Picks up
  * `Retry-After` from `headers`. OpenRouter wraps upstream failures in its
@@ -136,16 +137,45 @@ export function httpFailure(
     retryAfterMs: retryAfterMs(headers),
     body: rest,
   };
-  if (status === 401 || status === 403) return { kind: "auth", ...base };
+  if (status === 401 || status === 403 || (status < 500 && badKey(info))) {
+    return { kind: "auth", ...base };
+  }
   const quota = /insufficient_quota/.test(`${info.code} ${info.type}`) ||
     /exceeded your current quota/i.test(detail);
   if (status === 402 || quota) return { kind: "quota", ...base };
   if (status === 429) return { kind: "rate_limited", ...base };
+  // Ollama cannot load a model too big for the machine (HTTP 500): a retry loads it no better.
+  if (status >= 500 && OUT_OF_MEMORY.test(detail)) {
+    return { kind: "bad_request", ...base };
+  }
   if (status >= 500 || status === 408) return { kind: "server", ...base };
   if (isContextError(detail) || info.code === "context_length_exceeded") {
     return { kind: "context_length", ...base };
   }
   return { kind: "bad_request", ...base };
+}
+
+/**
+ * A server that cannot load the model into memory.
+ *
+ * @example
+ * ```ts
+ * import { OUT_OF_MEMORY } from "./errors.ts";
+ * OUT_OF_MEMORY.test("model requires more system memory (5.3 GiB) than is available (4.4 GiB)"); // true
+ * ```
+ */
+export const OUT_OF_MEMORY =
+  /requires more system memory|out of memory|not enough memory|insufficient memory/i;
+
+/**
+ * Whether a 400 says the API key is wrong: Gemini answers a bad key with
+ * 400 `API_KEY_INVALID`, xAI with 400 "Incorrect API key provided".
+ */
+function badKey(info: ErrorBodyInfo): boolean {
+  const reasons = JSON.stringify(info.fields.details ?? "");
+  return /API_KEY_INVALID/.test(`${info.code} ${info.type} ${reasons}`) ||
+    /\b(?:API key not valid|incorrect API key|invalid API key|API key (?:is )?(?:invalid|expired))\b/i
+      .test(info.detail);
 }
 
 /**
@@ -189,7 +219,9 @@ export function isTransient(kind: LmErrorKind): boolean {
 
 /**
  * The failure an SDK status error stands for: its status, error object,
- * message and headers (no status: an error event inside a stream).
+ * message and headers. Without a status it is an error event inside a
+ * stream, classified by its `code` when that is an HTTP status, else by
+ * its words (a context or output limit is not a server failure to retry).
  *
  * @example
  * ```ts
@@ -213,8 +245,16 @@ export function apiErrorFailure(
     ),
   );
   if (status === undefined) {
+    // An error event inside a 200 stream: its own code, else its words, decide.
+    const code = Number(info.code);
+    if (code >= 400 && code < 600) return { ...httpFailure(code, info), cause };
     const { detail, ...body } = info;
-    return { kind: "server", detail, body, cause };
+    const kind = isContextError(detail)
+      ? "context_length"
+      : parseLimit(detail)?.maxOutput !== undefined
+      ? "bad_request"
+      : "server";
+    return { kind, detail, body, cause };
   }
   return { ...httpFailure(status, info, headers), cause };
 }

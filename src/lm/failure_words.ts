@@ -5,7 +5,7 @@
  * @module
  */
 
-import { LmError, type LmFailure } from "./errors.ts";
+import { LmError, type LmFailure, OUT_OF_MEMORY } from "./errors.ts";
 import { GENERIC_KEY_VAR } from "./models.ts";
 import type { RetryNotice } from "./types.ts";
 
@@ -29,6 +29,10 @@ export interface LmErrorContext {
   firstRequest?: boolean;
   /** The kind of local server, when known (its options are named). */
   server?: "llama.cpp" | "vllm" | "ollama";
+  /** The model id the server was asked for. */
+  modelId?: string;
+  /** Set when the model went through OpenRouter: its own key's variable, not set. */
+  routedFrom?: string;
 }
 
 /**
@@ -79,14 +83,25 @@ function wordFailure(failure: LmFailure, context: LmErrorContext): string {
         context.keysUrl ? ` (${context.keysUrl})` : ""
       }`;
     case "unreachable":
-      return `Cannot reach the model server at ${base}${
+      if (detail === "port blocked by fetch") {
+        return `Cannot reach the model server at ${base}: fetch refuses its port ${
+          new URL(base).port
+        } (one of the ports browsers block); run the server on another port`;
+      }
+      return `Cannot reach ${
+        context.server === "ollama" ? "Ollama" : "the model server"
+      } at ${base}${
         paren(
           [
             detail || "connection failed",
             attempts > 1 ? `${attempts} attempts` : "",
           ].filter((p) => p).join(", "),
         )
-      }: check --api-base or start the server`;
+      }: ${
+        context.server === "ollama"
+          ? "start it (ollama serve), or set OLLAMA_HOST to where it runs"
+          : "check --api-base or start the server"
+      }`;
     case "rate_limited":
       return `The model server at ${base} is rate-limiting requests${
         paren(http + tries, detail)
@@ -106,15 +121,21 @@ function wordFailure(failure: LmFailure, context: LmErrorContext): string {
     case "aborted":
       return "The model call was cancelled";
     case "bad_request":
+      if (OUT_OF_MEMORY.test(detail)) {
+        return `The model server at ${base} cannot load model "${
+          context.modelId ?? context.model
+        }" (${http}: ${detail}): pick a smaller model or quantization, or free memory`;
+      }
       return /max_(?:completion_|output_)?tokens|output tokens/i.test(detail)
         ? `The model server rejected the output limit${
           paren([http, via].filter(Boolean).join(", "), detail)
         }: lower --max-tokens${
           context.maxTokens ? ` (it asked for ${context.maxTokens})` : ""
         }`
-        : `The model server rejected the request${
-          paren([http, via].filter(Boolean).join(", "), detail)
-        }: check the model name "${context.model}" and --api-base`;
+        : unknownModel(failure, context, detail) ??
+          `The model server rejected the request${
+            paren([http, via].filter(Boolean).join(", "), detail)
+          }: check the model name "${context.model}" and --api-base`;
     case "quota":
       return failure.status === 402
         ? `The account's credit cannot pay for this request${
@@ -148,6 +169,36 @@ function wordFailure(failure: LmFailure, context: LmErrorContext): string {
           paren(detail)
         }: try again`;
   }
+}
+
+/** Servers' ways of saying they have no such model. */
+const NO_MODEL =
+  /not a valid model|No endpoints found|model_not_found|does not exist|try pulling it first|model ['"`]?[\w./:-]+['"`]? not found|unknown model|invalid model/i;
+
+/**
+ * A missing model, worded with what to do about it on that server:
+ * `ollama pull`, OpenRouter's own name for a model sent there for want of
+ * its provider's key, another model when OpenRouter has no provider for it.
+ */
+function unknownModel(
+  failure: LmFailure,
+  context: LmErrorContext,
+  detail: string,
+): string | undefined {
+  const raw = failure.detail ?? "";
+  if (!NO_MODEL.test(raw)) return undefined;
+  const id = context.modelId ?? context.model;
+  const said = detail ? ` (${detail})` : "";
+  if (/try pulling it first/i.test(raw) || context.server === "ollama") {
+    return `Ollama has no model "${id}"${said}: pull it first (ollama pull ${id}), or pick one that \`ollama list\` shows`;
+  }
+  if (context.routedFrom) {
+    return `OpenRouter has no model "${id}"${said}: ${context.model} went to OpenRouter because ${context.routedFrom} is not set; set ${context.routedFrom}, or name an OpenRouter model (--lm openrouter/VENDOR/MODEL, see https://openrouter.ai/models)`;
+  }
+  if (/No endpoints found/i.test(raw)) {
+    return `No provider on OpenRouter serves "${id}" now${said}: pick another model (https://openrouter.ai/models); free variants come and go`;
+  }
+  return undefined;
 }
 
 function contextFix(context: LmErrorContext): string {

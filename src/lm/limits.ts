@@ -36,7 +36,17 @@ const OUTPUT_PATTERNS: RegExp[] = [
   /max_(?:completion_)?tokens`? must be less than or equal to `?([\d,]+)/i,
   // Generic: "max_tokens must be at most 8192" / "maximum output tokens is 8192"
   /max_(?:completion_|output_)?tokens`? (?:must be|should be|cannot exceed|can be at most) (?:at most |<= ?)?`?([\d,]+)/i,
+  // Novita (via OpenRouter): "max_tokens (current value: 65536) must be between 0 and 32768"
+  /max_(?:completion_)?tokens[^.;]*?must be between \d+ and ([\d,]+)/i,
+  // Moonshot: "max_tokens ... is not valid: integer above maximum value, expected a value <= 32768, but got 48000"
+  /max_(?:completion_)?tokens[^;]*?expected a value <= ?([\d,]+)/i,
+  // Hugging Face TGI: "`max_new_tokens` must be <= 192. Given: 256"
+  /^(?:Input validation error: )?`?max_new_tokens`? must be <= ([\d,]+)/i,
 ];
+
+/** Gemini: "maxOutputTokens value of 50000 but the supported range is from 1 (inclusive) to 8193 (exclusive)". */
+const EXCLUSIVE_CAP =
+  /maxOutputTokens value of [\d,]+ but the supported range is from \d+ \(inclusive\) to ([\d,]+) \(exclusive\)/i;
 
 /** Context windows with the counted prompt: OpenAI, vLLM (old and new), llama.cpp. */
 const WINDOW_PATTERNS: { re: RegExp; window: number; input?: number }[] = [
@@ -82,6 +92,32 @@ const WINDOW_PATTERNS: { re: RegExp; window: number; input?: number }[] = [
     window: 2,
     input: 1,
   },
+  // Hugging Face TGI (Together): "`inputs` tokens + `max_new_tokens` must be <= 8192. Given: 6204 `inputs` tokens and 2047 `max_new_tokens`"
+  {
+    re:
+      /`?inputs`? tokens \+ `?max_new_tokens`? must be <= ([\d,]+)\. Given: ([\d,]+) `?inputs`? tokens/i,
+    window: 1,
+    input: 2,
+  },
+  // TGI: "`inputs` must have less than 4096 tokens. Given: 4545"
+  {
+    re: /`?inputs`? must have less than ([\d,]+) tokens\. Given: ([\d,]+)/i,
+    window: 1,
+    input: 2,
+  },
+  // Gemini: "The input token count (1200293) exceeds the maximum number of tokens allowed (1048576)"
+  {
+    re:
+      /input token count \(([\d,]+)\) exceeds the maximum number of tokens allowed \(([\d,]+)\)/i,
+    window: 2,
+    input: 1,
+  },
+  // Anthropic: "prompt is too long: 210000 tokens > 200000 maximum"
+  {
+    re: /prompt is too long: ([\d,]+) tokens > ([\d,]+) maximum/i,
+    window: 2,
+    input: 1,
+  },
   // Generic: "maximum context length is 8192 tokens" / "context window of 4096"
   { re: /maximum context length is ([\d,]+)/i, window: 1 },
   {
@@ -118,6 +154,8 @@ export function parseLimit(
       break;
     }
   }
+  const exclusive = EXCLUSIVE_CAP.exec(detail);
+  if (exclusive) hint.maxOutput = num(exclusive[1])! - 1;
   for (const { re, window, input } of WINDOW_PATTERNS) {
     const m = re.exec(detail);
     if (m) {
@@ -152,4 +190,4 @@ export function isContextError(detail: string): boolean {
 }
 
 const CONTEXT_WORDS =
-  /context.?length|context window|context size|maximum context|too many tokens|prompt is too long|input is too long|reduce the length|token limit|tokens? exceeds?|exceed_context_size/i;
+  /context.?length|context window|context size|maximum context|too many tokens|prompt is too long|input is too long|reduce the length|token limit|tokens? exceeds?|exceed_context_size|input token count \(\d+\) exceeds|inputs`? tokens \+ `?max_new_tokens|inputs`? must have less than \d+ tokens/i;

@@ -5,6 +5,8 @@
  * @module
  */
 
+import { baseUrlFromEnv, openrouterModelId } from "./provider_env.ts";
+
 /** A provider nanocode knows by its model-name prefix. */
 export interface Provider {
   /** The prefix before the first `/` of a model name, e.g. `openrouter`. */
@@ -19,6 +21,8 @@ export interface Provider {
   readonly altKeyVars?: readonly string[];
   /** Its models' vendor prefix on OpenRouter, when OpenRouter serves them. */
   readonly openrouterVendor?: string;
+  /** Its server needs no key; one in `keyVar` is sent when set. */
+  readonly keyOptional?: boolean;
 }
 
 /**
@@ -106,6 +110,13 @@ export const PROVIDERS: Readonly<Record<string, Provider>> = Object.freeze({
     keyVar: "TOGETHERAI_API_KEY",
     altKeyVars: ["TOGETHER_API_KEY"],
   },
+  // LiteLLM's name for a vLLM server of one's own (HOSTED_VLLM_API_BASE or --api-base).
+  hosted_vllm: {
+    name: "hosted_vllm",
+    baseURL: "http://localhost:8000/v1",
+    keyVar: "HOSTED_VLLM_API_KEY",
+    keyOptional: true,
+  },
 });
 
 /** The variable that, when set, supplies the API key for any provider. */
@@ -128,6 +139,8 @@ export interface ResolvedModel {
   keyVar: string | null;
   /** Set when the model goes through OpenRouter because only its key is set. */
   routedVia?: "openrouter";
+  /** With `routedVia`: the variable of the provider's own key, which is not set. */
+  ownKeyVar?: string;
 }
 
 /** Options of {@linkcode resolveModel}. */
@@ -146,10 +159,12 @@ export interface ResolveModelOptions {
  * (`ollama`) gets the placeholder `"local"` when neither is set. A missing
  * key is not an error here: `apiKey` is then `null`.
  *
- * Without `apiBase`, `openai/` models go to `OPENAI_BASE_URL` when it is
- * set; and a model of a provider OpenRouter serves (`openai/gpt-4`,
- * `anthropic/...`) whose own key is missing goes through OpenRouter when
- * `OPENROUTER_API_KEY` is set (`routedVia`), as in the Python original.
+ * Without `apiBase`, `openai/` models go to `OPENAI_BASE_URL` (or LiteLLM's
+ * `OPENAI_API_BASE`) when it is set, `ollama/` models to `OLLAMA_API_BASE`
+ * or `OLLAMA_HOST` (see {@linkcode baseUrlFromEnv}); and a model of a
+ * provider OpenRouter serves (`openai/gpt-4`, `anthropic/...`) whose own key
+ * is missing goes through OpenRouter when `OPENROUTER_API_KEY` is set
+ * (`routedVia`, under OpenRouter's name for it), as in the Python original.
  *
  * Throws a `TypeError` for a name without a known provider prefix when no
  * `apiBase` is given, or for an `apiBase` that is not an http(s) URL.
@@ -174,7 +189,11 @@ export function resolveModel(
     );
   }
   const slash = name.indexOf("/");
-  const provider = slash > 0 ? PROVIDERS[name.slice(0, slash)] : undefined;
+  const prefix = slash > 0 ? name.slice(0, slash) : "";
+  // Own keys only: "constructor/x" must not find Object's members.
+  const provider = Object.hasOwn(PROVIDERS, prefix)
+    ? PROVIDERS[prefix]
+    : undefined;
   const apiBase = options.apiBase?.trim() || undefined;
   if (apiBase !== undefined) checkBaseUrl(apiBase);
 
@@ -186,7 +205,12 @@ export function resolveModel(
         }/): set --api-base to its OpenAI-compatible server, or use a name like openrouter/${name}`,
       );
     }
-    return withKey("custom", name, apiBase, GENERIC_KEY_VAR, options.env);
+    return withKey(
+      { name: "custom", baseURL: apiBase, keyVar: GENERIC_KEY_VAR },
+      name,
+      apiBase,
+      options.env,
+    );
   }
   const modelId = name.slice(slash + 1);
   if (modelId === "") {
@@ -194,17 +218,16 @@ export function resolveModel(
       `Model "${name}" names no model after "${provider.name}/"`,
     );
   }
-  const ownBase = provider.name === "openai"
-    ? nonEmpty(options.env("OPENAI_BASE_URL"))
-    : undefined;
-  if (apiBase === undefined && ownBase !== undefined) checkBaseUrl(ownBase);
+  const fromEnv = baseUrlFromEnv(provider.name, provider.baseURL, options.env);
+  const ownBase = fromEnv?.url;
+  if (apiBase === undefined && fromEnv) {
+    checkBaseUrl(fromEnv.url, fromEnv.variable);
+  }
   const resolved = withKey(
-    provider.name,
+    provider,
     modelId,
     apiBase ?? ownBase ?? provider.baseURL,
-    provider.keyVar,
     options.env,
-    provider.altKeyVars,
   );
   const router = PROVIDERS.openrouter;
   if (
@@ -214,13 +237,14 @@ export function resolveModel(
   ) {
     return {
       ...withKey(
-        router.name,
-        `${provider.openrouterVendor}/${modelId}`,
-        router.baseURL,
-        router.keyVar,
+        router,
+        openrouterModelId(provider.name, provider.openrouterVendor, modelId),
+        baseUrlFromEnv(router.name, router.baseURL, options.env)?.url ??
+          router.baseURL,
         options.env,
       ),
       routedVia: "openrouter",
+      ownKeyVar: provider.keyVar ?? undefined,
     };
   }
   return resolved;
@@ -244,7 +268,7 @@ export function isLoopbackUrl(url: string): boolean {
     return false;
   }
   return host === "localhost" || host.endsWith(".localhost") ||
-    host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
+    host === "[::1]" || host === "0.0.0.0" || /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 /**
@@ -266,12 +290,10 @@ export function readEnv(name: string): string | undefined {
 }
 
 function withKey(
-  provider: string,
+  { name: provider, keyVar, altKeyVars = [], keyOptional }: Provider,
   modelId: string,
   baseURL: string,
-  keyVar: string | null,
   env: (name: string) => string | undefined,
-  altKeyVars: readonly string[] = [],
 ): ResolvedModel {
   const model = { provider, modelId, baseURL };
   const generic = nonEmpty(env(GENERIC_KEY_VAR));
@@ -282,7 +304,7 @@ function withKey(
     const key = nonEmpty(env(name));
     if (key !== undefined) return { ...model, apiKey: key, keyVar: name };
   }
-  if (keyVar === null || isLoopbackUrl(baseURL)) {
+  if (keyVar === null || keyOptional || isLoopbackUrl(baseURL)) {
     return { ...model, apiKey: LOCAL_API_KEY, keyVar: null };
   }
   return { ...model, apiKey: null, keyVar };
@@ -293,7 +315,7 @@ function nonEmpty(value: string | undefined): string | undefined {
   return trimmed ? trimmed : undefined;
 }
 
-function checkBaseUrl(apiBase: string): void {
+function checkBaseUrl(apiBase: string, source = "--api-base"): void {
   let url: URL | undefined;
   try {
     url = new URL(apiBase);
@@ -304,7 +326,7 @@ function checkBaseUrl(apiBase: string): void {
     url === undefined || (url.protocol !== "http:" && url.protocol !== "https:")
   ) {
     throw new TypeError(
-      `Invalid --api-base "${apiBase}": expected an http(s) URL like http://127.0.0.1:8080/v1`,
+      `Invalid ${source} "${apiBase}": expected an http(s) URL like http://127.0.0.1:8080/v1`,
     );
   }
 }

@@ -23,8 +23,8 @@ export interface RetrySettings {
 /**
  * The wait before retrying after `failure` on attempt `attempt`, or `null`
  * when it is not retried: a failure that a retry cannot fix, retries used
- * up, or a refused connection to this machine (nothing listens there, so
- * waiting would only delay the message).
+ * up, a refused connection to this machine (nothing listens there, so
+ * waiting would only delay the message), or a port fetch never connects to.
  *
  * @example
  * ```ts
@@ -39,7 +39,9 @@ export function retryDelay(
   settings: RetrySettings,
 ): number | null {
   const refused = failure.kind === "unreachable" &&
-    failure.detail === "connection refused" && isLoopbackUrl(settings.baseURL);
+    ((failure.detail === "connection refused" &&
+      isLoopbackUrl(settings.baseURL)) ||
+      failure.detail === "port blocked by fetch");
   if (!isTransient(failure.kind) || refused || attempt > settings.maxRetries) {
     return null;
   }

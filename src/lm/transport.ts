@@ -5,7 +5,7 @@
  * instead of being retried or parsed as an empty reply; error bodies in
  * other servers' shapes (vLLM's `{object: "error", message}`, FastAPI's
  * `{detail}`) are rewritten to the shape the SDK reads, so their message
- * is not lost.
+ * is not lost; a JSON 200 holding only an error is treated as that error.
  *
  * @module
  */
@@ -66,6 +66,7 @@ export function apiFetch(
     const response = await idle(input, init);
     const type = (response.headers.get("content-type") ?? "").split(";")[0]
       .trim().toLowerCase();
+    if (/json/.test(type) && response.ok) return await errorIn200(response);
     if (API_TYPES.test(type) && response.ok) return response;
     if (response.ok || response.status === 404 || response.status === 405) {
       if (!API_TYPES.test(type) && (response.ok || type === "text/html")) {
@@ -90,4 +91,35 @@ export function apiFetch(
       headers,
     });
   };
+}
+
+/**
+ * A JSON 200 that holds only an error (some proxies answer so, even to a
+ * streamed request), turned into the error status it stands for, so that
+ * its message is shown instead of an empty reply retried.
+ */
+async function errorIn200(response: Response): Promise<Response> {
+  const text = await response.text();
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    value = undefined;
+  }
+  const record = typeof value === "object" && value !== null &&
+      !Array.isArray(value)
+    ? value as Record<string, unknown>
+    : {};
+  const error = record.error;
+  const onlyError = (typeof error === "string" ||
+    (typeof error === "object" && error !== null)) &&
+    !("choices" in record) && !("output" in record) && !("data" in record);
+  const code = typeof error === "object" && error !== null
+    ? Number((error as Record<string, unknown>).code)
+    : NaN;
+  return new Response(text, {
+    status: onlyError ? (code >= 400 && code < 600 ? code : 502) : 200,
+    statusText: onlyError ? "error in a 200 reply" : response.statusText,
+    headers: response.headers,
+  });
 }

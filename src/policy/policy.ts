@@ -22,10 +22,12 @@ import {
   isExplicitFileRule,
   matchesCommand,
   matchesFile,
+  matchesMcp,
   parseRule,
   type Rule,
 } from "./rules.ts";
 import { commandMentions, redirectTargets, splitCommand } from "./shell.ts";
+import { commandForms } from "./command_forms.ts";
 
 /** What the policy says about one request. */
 export type Decision =
@@ -47,14 +49,24 @@ export interface PolicyOptions {
   allow?: string[];
   /** Deny rules, e.g. `read_file(.env)`; deny beats allow. */
   deny?: string[];
+  /** Whether MCP tools the server marks read-only (`readOnlyHint`) run without asking. */
+  mcpAllowReadOnly?: boolean;
 }
 
 /** An "always" answer: a whole command line, or a real path for one kind of access. */
 export type SessionApproval =
   | { command: string }
-  | { access: "read" | "write"; real: string };
+  | { access: "read" | "write"; real: string }
+  | { mcp: string };
 
 const ALLOW: Decision = { verdict: "allow" };
+
+/**
+ * Longest command line decided, in UTF-8 bytes: Linux takes at most
+ * 128 KiB in one argument (`bash -c` would refuse a longer one anyway),
+ * and reading a longer line costs time the agent must not lose.
+ */
+const MAX_COMMAND_BYTES = 127 * 1024;
 const ask = (reasons: string[]): Decision => ({
   verdict: "ask",
   reasons: [...new Set(reasons)],
@@ -97,6 +109,7 @@ export class Policy {
   readonly #deny: Rule[];
   readonly #commands = new Set<string>();
   readonly #paths = new Set<string>();
+  readonly #mcpAllowReadOnly: boolean;
 
   /**
    * @throws {TypeError} for a missing or relative root, or a malformed rule.
@@ -113,6 +126,7 @@ export class Policy {
       }
     }
     this.mode = options.mode;
+    this.#mcpAllowReadOnly = options.mcpAllowReadOnly ?? false;
     this.roots = options.roots.map((root) => join(root));
     const home = join(options.home);
     this.#classify = {
@@ -148,6 +162,7 @@ export class Policy {
    */
   allowForSession(request: SessionApproval): void {
     if ("command" in request) this.#commands.add(request.command.trim());
+    else if ("mcp" in request) this.#commands.add(`mcp:${request.mcp}`);
     else this.#paths.add(`${request.access}:${request.real}`);
   }
 
@@ -239,7 +254,8 @@ export class Policy {
    * Decides a `run_bash` command line. Deny rules apply to the whole line,
    * to each simple command and (file rules) to each path it mentions; a
    * line is allowed by rules only when it is not complex and every simple
-   * command matches an allow rule.
+   * command matches an allow rule. A line longer than 127 KiB, or nesting
+   * substitutions more than 64 deep, is denied with the reason.
    *
    * @example
    * ```ts
@@ -256,11 +272,32 @@ export class Policy {
    * ```
    */
   decideCommand(command: string): Decision {
+    const bytes = new TextEncoder().encode(command).length;
+    if (bytes > MAX_COMMAND_BYTES) {
+      return deny(
+        `the command is ${bytes} bytes, more than one shell argument holds (${MAX_COMMAND_BYTES}): write it to a script file and run that`,
+      );
+    }
+    try {
+      return this.#decideCommand(command);
+    } catch (error) {
+      // Nesting too deep to read (or to recurse into): never guess.
+      if (!(error instanceof RangeError)) throw error;
+      return deny(`the command cannot be checked: ${error.message}`);
+    }
+  }
+
+  #decideCommand(command: string): Decision {
     const text = command.trim();
     const split = splitCommand(text);
     const commandRules = (rules: Rule[]) =>
       rules.filter((rule) => rule.tool === "*" || rule.tool === "run_bash");
-    const lines = [text, ...split.segments];
+    // Deny rules also see each program as it runs (`/bin/rm`, `env rm`, `sh -c 'rm x'`).
+    const lines = [
+      text,
+      ...split.segments,
+      ...split.segments.flatMap(commandForms),
+    ];
     const denied = commandRules(this.#deny).find((rule) =>
       lines.some((line) => matchesCommand(rule, line))
     );
@@ -309,6 +346,33 @@ export class Policy {
       reasons.push(`compound command: rules do not apply (${split.reason})`);
     }
     return ask(reasons);
+  }
+
+  /**
+   * Decides a call of an MCP tool. Order: a deny rule (`mcp(github.*)`,
+   * `mcp`, `*`) denies; a session "always" or an allow rule allows; `yolo`
+   * allows; a read-only tool (`readOnlyHint`) is allowed when
+   * `mcpAllowReadOnly` is set; otherwise it asks (in `ask` and `auto-edit`).
+   *
+   * @example
+   * ```ts
+   * import { Policy } from "./policy.ts";
+   * const policy = new Policy({ roots: ["/w"], home: "/h", protectedDirs: [], mode: "ask", deny: ["mcp(github.delete_*)"] });
+   * console.log(policy.decideMcp({ server: "github", tool: "delete_repo", readOnly: false }).verdict); // "deny"
+   * console.log(policy.decideMcp({ server: "github", tool: "list_issues", readOnly: true }).verdict); // "ask"
+   * ```
+   */
+  decideMcp(
+    call: { server: string; tool: string; readOnly: boolean },
+  ): Decision {
+    const matches = (rule: Rule) => matchesMcp(rule, call.server, call.tool);
+    const denied = this.#deny.find(matches);
+    if (denied) return deny(`denied by rule ${denied.text}`);
+    if (this.#commands.has(`mcp:${call.server}.${call.tool}`)) return ALLOW;
+    if (this.#allow.some(matches)) return ALLOW;
+    if (this.mode === "yolo") return ALLOW;
+    if (call.readOnly && this.#mcpAllowReadOnly) return ALLOW;
+    return ask([`MCP tools ask in ${this.mode} mode`]);
   }
 
   /** Workspace-relative form of an absolute path (`.` for a root), or the path itself outside. */

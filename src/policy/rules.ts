@@ -5,7 +5,7 @@
  * @module
  */
 
-import { globToRegExpSource } from "../tools/search/glob_pattern.ts";
+import { compileGlob, type GlobMatcher } from "../tools/search/glob_pattern.ts";
 
 /** A parsed rule. */
 export interface Rule {
@@ -15,6 +15,23 @@ export interface Rule {
   tool: string;
   /** The argument pattern, or `null` for any argument (a bare tool name). */
   pattern: string | null;
+}
+
+/**
+ * A rule as messages show it: quoted, and cut after 80 characters (a rule
+ * from a repository may be a megabyte long).
+ *
+ * @example
+ * ```ts
+ * import { shownRule } from "./rules.ts";
+ * console.log(shownRule("run_bash(ls)")); // "\"run_bash(ls)\""
+ * ```
+ */
+export function shownRule(text: unknown): string {
+  const value = String(text);
+  return value.length > 80
+    ? `${JSON.stringify(value.slice(0, 80))}...`
+    : JSON.stringify(value);
 }
 
 /**
@@ -36,7 +53,7 @@ export function parseRule(text: string): Rule {
   if (!match) {
     throw new TypeError(
       `Invalid permission rule ${
-        JSON.stringify(text)
+        shownRule(text)
       }: expected tool(pattern) or a bare tool name, e.g. run_bash(git status*)`,
     );
   }
@@ -44,25 +61,54 @@ export function parseRule(text: string): Rule {
   if (pattern === "") {
     throw new TypeError(
       `Invalid permission rule ${
-        JSON.stringify(text)
+        shownRule(text)
       }: the pattern in parentheses is empty (write the bare tool name to match anything)`,
     );
+  }
+  if (pattern !== null && match[1] !== "run_bash") {
+    // A file pattern must compile (and is compiled once, here).
+    try {
+      globMatcher(fileGlob(pattern));
+    } catch (error) {
+      throw new TypeError(
+        `Invalid permission rule ${shownRule(text)}: ${
+          (error as Error).message
+        }`,
+      );
+    }
   }
   return { text: trimmed, tool: match[1], pattern };
 }
 
+/** Compiled file patterns by pattern, so a rule is compiled once, not per check. */
+const compiled = new Map<string, GlobMatcher>();
+const MAX_COMPILED = 256;
+
 /**
- * An anchored regular expression for a path glob, with the glob dialect the
- * search tools use (`*` and `?` within a segment, `**` across segments,
- * classes and `{a,b}`); `a/**` also matches `a` itself.
+ * A (non-backtracking) matcher of whole paths for a glob, with the dialect
+ * the search tools use (`*` and `?` within a segment, `**` across segments,
+ * classes and `{a,b}`); `a/**` also matches `a` itself. Compiled once per
+ * pattern: a repository's rule may be a megabyte long, and a command may
+ * name thousands of paths.
  */
-function globRegExp(glob: string): RegExp {
-  const source = globToRegExpSource(glob);
-  return new RegExp(
-    glob.endsWith("/**")
-      ? `^(?:${source}|${globToRegExpSource(glob.slice(0, -3))})$`
-      : `^${source}$`,
-  );
+function globMatcher(glob: string): GlobMatcher {
+  const known = compiled.get(glob);
+  if (known) return known;
+  const whole = compileGlob(glob);
+  let matcher = whole;
+  if (glob.endsWith("/**")) {
+    const folder = compileGlob(glob.slice(0, -3));
+    matcher = { test: (path) => whole.test(path) || folder.test(path) };
+  }
+  if (compiled.size >= MAX_COMPILED) compiled.clear();
+  compiled.set(glob, matcher);
+  return matcher;
+}
+
+/** The glob a file rule's pattern stands for. */
+function fileGlob(pattern: string): string {
+  const glob = pattern.replace(/^\.\//, "");
+  return glob.endsWith("/") ? `${glob}**` : glob;
 }
 
 /**
@@ -83,13 +129,14 @@ function globRegExp(glob: string): RegExp {
 export function matchesFile(rule: Rule, tool: string, path: string): boolean {
   if (rule.tool !== "*" && rule.tool !== tool) return false;
   if (rule.pattern === null) return true;
-  let pattern = rule.pattern.replace(/^\.\//, "");
-  if (pattern.endsWith("/")) pattern += "**";
+  const pattern = fileGlob(rule.pattern);
   const target = path.replace(/^\.\//, "").replace(/\/+$/, "") || ".";
   if (!pattern.includes("/")) {
-    return globRegExp(pattern).test(target.slice(target.lastIndexOf("/") + 1));
+    return globMatcher(pattern).test(
+      target.slice(target.lastIndexOf("/") + 1),
+    );
   }
-  return globRegExp(pattern).test(target);
+  return globMatcher(pattern).test(target);
 }
 
 /**
@@ -112,17 +159,72 @@ export function matchesCommand(rule: Rule, segment: string): boolean {
   if (rule.pattern === null) return true;
   const text = segment.trim().replace(/\s+/g, " ");
   let pattern = rule.pattern.replace(/\s+/g, " ");
-  let suffix = "";
-  const trailing = /^(.*?[^\s*])\s?\*$/.exec(pattern);
-  if (trailing) {
-    pattern = trailing[1];
-    suffix = "(?:\\s.*)?";
+  let tail = false;
+  if (pattern.endsWith("*")) {
+    const body = pattern.slice(0, pattern.endsWith(" *") ? -2 : -1);
+    if (body !== "" && !/[\s*]/.test(body[body.length - 1])) {
+      pattern = body;
+      tail = true;
+    }
   }
-  const source = pattern
+  return wildcardMatch(pattern.split("*"), text, tail);
+}
+
+/**
+ * Whether `text` matches the literal `parts` joined by `*` wildcards (any
+ * characters) — or, when `tail` is set, a prefix of `text` does and is
+ * followed by a space. Linear in the text: the parts before the last are
+ * placed as early as possible, which never loses a match, so nothing
+ * backtracks whatever the rule and the command.
+ */
+function wildcardMatch(parts: string[], text: string, tail: boolean): boolean {
+  const last = parts[parts.length - 1];
+  if (parts.length === 1) {
+    return text === last || (tail && text.startsWith(`${last} `));
+  }
+  if (!text.startsWith(parts[0])) return false;
+  let pos = parts[0].length;
+  for (let i = 1; i < parts.length - 1; i++) {
+    const at = text.indexOf(parts[i], pos);
+    if (at === -1) return false;
+    pos = at + parts[i].length;
+  }
+  const endsAt = (end: number) =>
+    end - last.length >= pos && text.startsWith(last, end - last.length);
+  if (endsAt(text.length)) return true;
+  if (!tail) return false;
+  for (let end = text.indexOf(" ", pos); end !== -1;) {
+    if (endsAt(end)) return true;
+    end = text.indexOf(" ", end + 1);
+  }
+  return false;
+}
+
+/**
+ * Whether an `mcp(...)` rule (or a `*` rule) matches a call of `tool` on
+ * `server`. The pattern matches `server.tool` with `*` for any characters
+ * (`github.*`, `*.search`); names may be written as configured
+ * (`get-sum`) or as the REPL spells them (`get_sum`).
+ *
+ * @example
+ * ```ts
+ * import { matchesMcp, parseRule } from "./rules.ts";
+ * console.log(matchesMcp(parseRule("mcp(github.*)"), "github", "create_issue")); // true
+ * console.log(matchesMcp(parseRule("mcp(everything.get_sum)"), "everything", "get-sum")); // true
+ * console.log(matchesMcp(parseRule("mcp(github.*)"), "gitlab", "create_issue")); // false
+ * ```
+ */
+export function matchesMcp(rule: Rule, server: string, tool: string): boolean {
+  if (rule.tool !== "*" && rule.tool !== "mcp") return false;
+  if (rule.pattern === null) return true;
+  const source = rule.pattern
     .split("*")
     .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&"))
     .join(".*");
-  return new RegExp(`^${source}${suffix}$`, "s").test(text);
+  const pattern = new RegExp(`^${source}$`, "s");
+  const id = (name: string) => name.replace(/[^A-Za-z0-9_$]/g, "_");
+  return pattern.test(`${server}.${tool}`) ||
+    pattern.test(`${id(server)}.${id(tool)}`);
 }
 
 const ACCESS_OF_TOOL: Record<string, "read" | "write"> = {

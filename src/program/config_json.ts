@@ -27,14 +27,21 @@ export const CONFIG_KEY_ORDER: readonly (keyof Config)[] = [
   "max_output_chars",
   "verbose",
   "track_usage",
+  "track_trace",
   "cell_timeout",
   "permission_mode",
 ];
 
+/**
+ * Settings that are the user's own policy, never part of a saved program:
+ * a program neither writes nor changes them.
+ */
+export const NOT_IN_PROGRAMS: readonly (keyof Config)[] = ["sandbox"];
+
 /** Every known key in writing order (fields added later come last). */
 function knownKeys(): (keyof Config)[] {
   const rest = FIELDS.map((f) => f.key).filter((k) =>
-    !CONFIG_KEY_ORDER.includes(k)
+    !CONFIG_KEY_ORDER.includes(k) && !NOT_IN_PROGRAMS.includes(k)
   );
   return [...CONFIG_KEY_ORDER, ...rest];
 }
@@ -61,6 +68,7 @@ export function configJson(
   for (const key of keys) out[key] = config[key];
   for (const [key, value] of Object.entries(preserved)) {
     if (key === "model" || (keys as string[]).includes(key)) continue;
+    if ((NOT_IN_PROGRAMS as string[]).includes(key)) continue;
     if (!isSecretKey(key)) out[key] = withoutSecrets(value);
   }
   return out;
@@ -86,6 +94,7 @@ export function parseConfigJson(raw: unknown, source: string): Config {
   const values = raw as Record<string, unknown>;
   const config: Record<string, unknown> = { ...DEFAULT_CONFIG };
   for (const spec of FIELDS) {
+    if (NOT_IN_PROGRAMS.includes(spec.key)) continue;
     const value = values[spec.key];
     if (value === undefined || value === null) continue;
     config[spec.key] = parseField(spec, value, source);

@@ -34,7 +34,7 @@ export interface HubOptions {
   gitUrl?: string;
   /** REST API (default `MODAIC_API_URL`, else `https://api.modaic.dev`). */
   apiUrl?: string;
-  /** Cache folder (default `MODAIC_CACHE`, else `~/.cache/modaic`). */
+  /** Cache folder (default `MODAIC_CACHE`, else `$XDG_CACHE_HOME/modaic`, else `~/.cache/modaic`). */
   cacheDir?: string;
   /** Reads environment variables (default `Deno.env.get`). */
   env?: (name: string) => string | undefined;
@@ -105,8 +105,8 @@ export class Hub {
     this.apiUrl = (options.apiUrl ?? env("MODAIC_API_URL") ??
       "https://api.modaic.dev").replace(/\/+$/, "");
     const home = env("HOME") ?? env("USERPROFILE") ?? ".";
-    this.cacheDir = options.cacheDir ?? env("MODAIC_CACHE") ??
-      join(home, ".cache", "modaic");
+    this.cacheDir = options.cacheDir ?? (env("MODAIC_CACHE") ||
+      join(env("XDG_CACHE_HOME") || join(home, ".cache"), "modaic"));
     this.#api = {
       token: this.#token,
       gitUrl: this.gitUrl,

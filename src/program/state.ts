@@ -6,6 +6,7 @@
 
 import { type Config, DEFAULT_CONFIG } from "../config/fields.ts";
 import { CODING_INSTRUCTIONS } from "../agent/instructions.ts";
+import type { InstructionChange } from "./python_instructions.ts";
 
 /**
  * A program as `config.json` and `program.json` hold it: the config, the
@@ -27,6 +28,18 @@ export interface ProgramState {
    * without the REPL rules, which are always added when prompting.
    */
   instructions: string;
+  /**
+   * The REPL language the loaded instructions were written for: `python`
+   * for a program made for DSPy's Python REPL (its Python-specific
+   * sentences were then translated or dropped, see `adaptations`). A
+   * runtime with Python cells can select itself from this and use
+   * `originalInstructions` as written.
+   */
+  writtenFor?: "python" | "javascript";
+  /** The task instructions exactly as the loaded file had them (before any adaptation). */
+  originalInstructions?: string;
+  /** Sentences loading translated or dropped (shown by `--verbose`). */
+  adaptations?: InstructionChange[];
   /** The parsed files as loaded, for the fields nanocode keeps but ignores. */
   preserved?: {
     /** `config.json` as loaded. */

@@ -77,6 +77,20 @@ export type RlmEvent =
     before: string | null;
     after: string;
   }
+  /** A long tool call reported progress (MCP progress notifications). */
+  | {
+    type: "tool_progress";
+    step: number;
+    /** The id of its `tool_call`. */
+    id: number;
+    name: string;
+    /** Work done so far. */
+    progress: number;
+    /** Total work, when known. */
+    total?: number;
+    /** What the tool says it is doing. */
+    message?: string;
+  }
   /** Sub-model prompts were sent (`llm_query` or `llm_query_batched`). */
   | {
     type: "sub_lm_call";

@@ -11,6 +11,7 @@ import type {
   RetryNotice,
   Usage,
 } from "../lm/types.ts";
+import type { ToolProgress } from "../tools/types.ts";
 import { AdaptiveLimiter } from "./limiter.ts";
 
 /** Context of one call from a cell. */
@@ -21,6 +22,8 @@ export interface CallContext {
   step: number;
   /** The id of the call's `tool_call` event (tools only). */
   id?: number;
+  /** Reports progress of a long call (a `tool_progress` event); absent for sub-model calls. */
+  progress?: (progress: ToolProgress) => void;
 }
 
 /**
@@ -41,6 +44,13 @@ export interface ReplFunction {
   fails?: string;
   /** Runs the function with the cell's arguments; may return a promise. */
   run(args: unknown[], context: CallContext): unknown;
+  /**
+   * Whether the prompt's function list shows it (default true); `false`
+   * for functions documented as a group elsewhere (MCP tools).
+   */
+  listed?: boolean;
+  /** Longer help, the function's `.help` property in the REPL. */
+  help?: string;
 }
 
 /** Receives sub-model activity, for events and usage. */

@@ -135,8 +135,10 @@ function xmlCall(text: string): JsonCall | null {
 
 /**
  * Finds a tool call written as text: `<tool_call>` tags (Qwen, Hermes),
- * `[TOOL_CALLS]` (Mistral), `<|python_tag|>` (Llama), a ```json block, or
- * a reply that is one JSON object.
+ * `[TOOL_CALLS]` (Mistral), `<|python_tag|>` (Llama), Gemini's ```tool_code
+ * blocks (`default_api.read_file(path="a.ts")`), gpt-oss's
+ * `to=functions.NAME … <|message|>{…}`, a ```json block, or a reply that is
+ * one JSON object.
  *
  * @example
  * ```ts
@@ -146,6 +148,20 @@ function xmlCall(text: string): JsonCall | null {
  * ```
  */
 export function findTextToolCall(text: string): JsonCall | null {
+  // gpt-oss's harmony format: `<|channel|>commentary to=functions.read_file <|constrain|>json<|message|>{...}<|call|>`.
+  const harmony =
+    /to=(?:functions\.)?(\w+)[^<]*(?:<\|constrain\|>[^<]*)?<\|message\|>\s*([\s\S]*?)\s*(?:<\|call\|>|$)/
+      .exec(text);
+  if (harmony) {
+    try {
+      const args = JSON.parse(harmony[2]);
+      if (isRecord(args)) return { name: harmony[1], args };
+    } catch { /* not JSON */ }
+  }
+  // Gemini's ```tool_code block: print(default_api.read_file(path="a.ts")).
+  const toolCode = /```tool_code\s*\n([\s\S]*?)```/.exec(text);
+  const pyCall = toolCode ? pythonCall(toolCode[1]) : null;
+  if (pyCall) return pyCall;
   const candidates: string[] = [];
   for (const m of text.matchAll(/<tool_call>([\s\S]*?)(?:<\/tool_call>|$)/g)) {
     candidates.push(m[1]);
@@ -172,6 +188,29 @@ export function findTextToolCall(text: string): JsonCall | null {
     } catch { /* not JSON */ }
   }
   return null;
+}
+
+/** A Python-style call with keyword arguments: `default_api.f(a="x", n=2)`. */
+function pythonCall(code: string): JsonCall | null {
+  const m = /(?:\w+\.)?(\w+)\s*\(([^()]*)\)/.exec(
+    code.replace(/^\s*print\s*\(/, ""),
+  );
+  if (!m) return null;
+  const args: Record<string, unknown> = {};
+  const arg =
+    /(\w+)\s*=\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|-?[\d.]+|True|False|None)/g;
+  for (const [, key, raw] of m[2].matchAll(arg)) {
+    args[key] = raw.startsWith("'")
+      ? raw.slice(1, -1)
+      : raw === "True"
+      ? true
+      : raw === "False"
+      ? false
+      : raw === "None"
+      ? null
+      : JSON.parse(raw);
+  }
+  return { name: m[1], args };
 }
 
 /** The cell that makes the call the model meant, e.g. `print(read_file("a.ts"))`. */
@@ -307,10 +346,36 @@ export function noCodeOutcome(
   if (!/no code block/.test(parsed.problem ?? "")) {
     return { kind: "problem", text: parsed.problem ?? hint };
   }
+  if (unfencedCall(visible, functions)) {
+    return {
+      kind: "problem",
+      text:
+        `Your code was not inside a \`\`\`${language.fence} block, so nothing ran (text outside a block is never run). Put the code in one block:\n\`\`\`${language.fence}\n...your code...\n\`\`\``,
+    };
+  }
   return {
     kind: "problem",
     text: `Your reply had no code block, so nothing ran. ${submit} ${hint}`,
   };
+}
+
+/**
+ * Whether text without a fence calls a REPL function at the start of a
+ * line, as small models write cells (`const t = read_file("a.txt");`).
+ */
+function unfencedCall(text: string, functions: ReplFunction[]): boolean {
+  const names = [
+    "print",
+    "SUBMIT",
+    "console\\.log",
+    ...functions.map((f) => f.name),
+  ];
+  return new RegExp(
+    `^\\s*(?:(?:const|let|var)\\s+\\w+\\s*=\\s*(?:await\\s+)?)?(?:${
+      names.join("|")
+    })\\s*\\(`,
+    "m",
+  ).test(text);
 }
 
 /** Fence tags of text, data and markup, which answers quote rather than run. */

@@ -9,6 +9,7 @@
 import type { HostFunction } from "../sandbox/types.ts";
 import { addUsage, type EventSink, type UsageTotals } from "./events.ts";
 import type { ReplFunction, SubLmHooks } from "./functions.ts";
+import type { ToolProgress } from "../tools/types.ts";
 import { resultText } from "./list_result.ts";
 
 /** What the functions of a run report through. */
@@ -85,7 +86,7 @@ export function hostFunctions(
   const subNames = new Set(subFunctions.map((f) => f.name));
   const host: Record<string, HostFunction> = {};
   for (const fn of [...tools, ...subFunctions]) {
-    host[fn.name] = async (args, callSignal) => {
+    const call: HostFunction = async (args, callSignal) => {
       const at = reporting.step();
       if (subNames.has(fn.name)) {
         return await fn.run(args, { signal: callSignal, step: at });
@@ -93,8 +94,15 @@ export function hostFunctions(
       const id = nextId();
       emit({ type: "tool_call", step: at, id, name: fn.name, args });
       const started = performance.now();
+      const progress = (update: ToolProgress) =>
+        emit({ type: "tool_progress", step: at, id, name: fn.name, ...update });
       try {
-        const value = await fn.run(args, { signal: callSignal, step: at, id });
+        const value = await fn.run(args, {
+          signal: callSignal,
+          step: at,
+          id,
+          progress,
+        });
         emit({
           type: "tool_result",
           step: at,
@@ -118,6 +126,9 @@ export function hostFunctions(
         throw error;
       }
     };
+    host[fn.name] = fn.help === undefined
+      ? call
+      : Object.assign(call, { help: fn.help });
   }
   return host;
 }

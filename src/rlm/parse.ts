@@ -6,13 +6,17 @@
  * {@linkcode ReplLanguage}). What happens in the other cases:
  *
  * - `<think>…</think>` at the start (or text up to a lone `</think>`, or an
- *   unclosed leading `<think>`) is reasoning: code in it does not run.
+ *   unclosed leading `<think>`) is reasoning: code in it does not run; so
+ *   is gpt-oss's analysis channel when a server leaks its harmony format.
  * - No code block: nothing runs; {@linkcode describeNoCode} says why.
  * - Several blocks: the first runnable block runs; the model is told the
  *   others were ignored.
  * - Only blocks in another language (```bash, ```python): nothing runs; the
  *   model is told which language runs and how to call `run_bash`.
  * - Text after the block: ignored (it stays in the transcript).
+ * - A fence line (```ts) inside the code, as in a markdown answer in a
+ *   template literal: the block ended at the inner closing fence, so
+ *   nothing runs and the model is told to escape the backticks.
  * - A block cut off mid-way (no closing fence) because the output limit
  *   was hit: nothing runs, since half a cell could make half a change; the
  *   model is asked for a shorter cell. An unclosed block at the end of a
@@ -109,6 +113,8 @@ const THINK_OPEN = /^\s*<(think|thinking|reasoning)>/i;
 export function splitThinking(
   text: string,
 ): { thinking: string; rest: string; unclosed: boolean } {
+  const harmony = splitHarmony(text);
+  if (harmony) return harmony;
   const parts: string[] = [];
   let rest = text;
   for (let m = THINK_OPEN.exec(rest); m; m = THINK_OPEN.exec(rest)) {
@@ -129,6 +135,48 @@ export function splitThinking(
     }
   }
   return { thinking: parts.join("\n"), rest, unclosed: false };
+}
+
+/** gpt-oss's channels, when a server's template leaks them into the text. */
+const HARMONY_FINAL =
+  /<\|channel\|>\s*final\s*<\|message\|>|^\s*analysis[\s\S]*?assistantfinal/;
+
+/**
+ * Splits gpt-oss's harmony format (`<|channel|>analysis<|message|>…<|end|>
+ * <|start|>assistant<|channel|>final<|message|>…`), which servers with a
+ * broken chat template pass through as text: the analysis is reasoning,
+ * the final message the reply (a commentary channel's tool call is left
+ * in the reply for the tool-call check). `null` for other replies.
+ */
+function splitHarmony(
+  text: string,
+): { thinking: string; rest: string; unclosed: boolean } | null {
+  if (!/<\|channel\|>|^\s*analysis\S/.test(text)) return null;
+  const strip = (part: string) =>
+    part.replace(/<\|start\|>\s*\w+/g, " ").replace(/<\|[a-z_]+\|>/g, " ")
+      .replace(/\s+/g, " ").trim();
+  const final = HARMONY_FINAL.exec(text);
+  if (final) {
+    const head = final[0].startsWith("<|")
+      ? text.slice(0, final.index)
+      : final[0].replace(/^\s*analysis|assistantfinal$/g, "");
+    return {
+      thinking: strip(head.replace(/<\|channel\|>\s*analysis/g, "")),
+      rest: text.slice(final.index + final[0].length)
+        .replace(/<\|(?:end|return|call)\|>\s*$/, ""),
+      unclosed: false,
+    };
+  }
+  const analysis =
+    /^\s*<\|channel\|>\s*analysis\s*<\|message\|>([\s\S]*?)(?:<\|end\|>|$)/
+      .exec(text);
+  if (!analysis) return null;
+  const rest = text.slice(analysis.index + analysis[0].length);
+  return {
+    thinking: strip(analysis[1]),
+    rest: /<\|channel\|>/.test(rest) ? rest : "",
+    unclosed: !/<\|end\|>/.test(analysis[0]),
+  };
 }
 
 /**
@@ -195,6 +243,16 @@ export function parseReply(
   }
   if (!first.body.trim()) {
     return { ...base, problem: `Your code block was empty. ${hint}` };
+  }
+  // A fence line inside the code (a markdown answer in a template literal):
+  // the block ended at the inner closing fence, so the code is cut short.
+  if (/^ {0,3}(?:`{3,}|~{3,})[\w+.#-]/m.test(first.body)) {
+    return {
+      ...base,
+      problem:
+        "Your code has a line starting with ``` inside it (a fenced block within a string?), which ends the code block early, so nothing ran. " +
+        "Inside the code, write those backticks escaped (\\`\\`\\`) or as '`'.repeat(3).",
+    };
   }
   const ignored = runnable.length - 1;
   return {

@@ -20,6 +20,8 @@ export interface FunctionDoc {
   returns?: string;
   /** What a failure looks like. */
   fails?: string;
+  /** `false`: callable but not in the list (documented elsewhere). */
+  listed?: boolean;
 }
 
 /** Limits the prompt mentions. */
@@ -43,7 +45,7 @@ export const REPL_RULES =
 
 /** Renders the functions section. */
 function functionLines(functions: FunctionDoc[]): string {
-  return functions.map((f) =>
+  return functions.filter((f) => f.listed !== false).map((f) =>
     `- ${f.signature}${f.returns ? ` → ${f.returns}` : ""}: ${f.description}${
       f.fails ? ` Fails: ${f.fails}` : ""
     }`

@@ -112,6 +112,10 @@ export const JAVASCRIPT: ReplLanguage = Object.freeze({
     if (langs.some((l) => PYTHON_TAGS.has(l))) {
       return `Your ${list} block did not run, so nothing ran: ${PYTHON_HINT}.`;
     }
+    if (langs.includes("tool_code")) {
+      // Gemini's habit: ```tool_code with print(default_api.read_file(path="a.ts")).
+      return `Only JavaScript runs here; your tool_code block did not run. Call the functions directly in a \`\`\`js block with positional arguments, e.g. print(read_file("a.ts")) rather than default_api.read_file(path="a.ts").`;
+    }
     if (langs.some((l) => SHELL_TAGS.has(l))) {
       return `Only JavaScript runs here; your ${list} block did not run. ` +
         'For shell commands call run_bash("...") inside a ```js block.';

@@ -171,7 +171,6 @@ export class RLM {
       { concurrency: this.subLmConcurrency },
     );
     const all = [...this.functions, ...subFunctions];
-    const host = hostFunctions(this.functions, subFunctions, reporting);
 
     // `_out[n]` holds cell n's whole output this turn.
     this.sandbox.setGlobals({ ...inputs, _out: [] });
@@ -254,7 +253,9 @@ export class RLM {
       } else {
         emit({ type: "code", step, code: parsed.code });
         const result = await this.sandbox.run(parsed.code, {
-          functions: host,
+          // Built per cell: functions added during the turn (an MCP
+          // server's new tools) are callable from the next cell.
+          functions: hostFunctions(this.functions, subFunctions, reporting),
           signal,
           onOutput: (text) => emit({ type: "cell_output", step, text }),
           outputSlot: step,

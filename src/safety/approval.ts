@@ -8,10 +8,12 @@
 export interface ApprovalRequest {
   /** The tool asking (`read_file`, `write_file`, `edit_file`, `run_bash`, ...). */
   tool: string;
-  /** What kind of access. */
-  action: "read" | "write" | "command";
-  /** The command line, or the path as the model gave it. */
+  /** What kind of access (`call`: an MCP tool call). */
+  action: "read" | "write" | "command" | "call";
+  /** The command line, the path as the model gave it, or the MCP `server.tool`. */
   subject: string;
+  /** For calls: the arguments, as JSON. */
+  args?: string;
   /** Why it asks, in short phrases ("outside the workspace"). */
   reasons: string[];
   /** For writes: the file's text before and after. */

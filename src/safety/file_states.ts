@@ -12,7 +12,8 @@ import type { FileStates } from "../tools/types.ts";
 interface Seen {
   size: number;
   mtime: number | null;
-  hash: string;
+  /** Absent when only part of the file was read. */
+  hash?: string;
 }
 
 /** Symlinks followed at most when resolving a path whose target is missing. */
@@ -62,6 +63,25 @@ export class FileStateTracker implements FileStates {
   }
 
   /**
+   * Records a file read only in part by its current size and mtime (a
+   * later check compares those, not the content). Throws
+   * `Deno.errors.NotFound` when the file is gone.
+   *
+   * @example
+   * ```ts
+   * await new FileStateTracker().recordPart("/ws/big.log");
+   * ```
+   */
+  async recordPart(path: string): Promise<void> {
+    const key = realKey(path);
+    const info = await Deno.stat(key);
+    this.#seen.set(key, {
+      size: info.size,
+      mtime: info.mtime?.getTime() ?? null,
+    });
+  }
+
+  /**
    * Throws an `Error` naming `display` and telling the model to read the
    * file again when `path` changed (size, mtime or content) or was deleted
    * since it was recorded. A path never recorded passes.
@@ -90,6 +110,7 @@ export class FileStateTracker implements FileStates {
     }
     if (!info.isFile || info.size !== seen.size) throw changed;
     if ((info.mtime?.getTime() ?? null) !== seen.mtime) throw changed;
+    if (seen.hash === undefined) return;
     const bytes = await Deno.readFile(key);
     if (bytes.length !== seen.size || await sha256(bytes) !== seen.hash) {
       throw changed;

@@ -7,14 +7,17 @@
  * @module
  */
 
+import type { Executor } from "../exec/types.ts";
 import type { Policy } from "../policy/policy.ts";
 import { resolveForAccess } from "../policy/paths.ts";
 import type {
   Access,
   FileStates,
+  ToolCallRequest,
   ToolContext,
   WriteChange,
 } from "../tools/types.ts";
+import { planCommand } from "./command_plan.ts";
 import {
   type ApprovalRequest,
   type Approver,
@@ -36,6 +39,8 @@ export interface GuardOptions {
   /** Environment for commands, already scrubbed. */
   env: Record<string, string>;
   rgPath: string | null;
+  /** Starts commands (sandboxed where it can); absent: plain processes, no sandbox. */
+  executor?: Executor;
 }
 
 async function isSymlink(path: string): Promise<boolean> {
@@ -74,11 +79,10 @@ export function guardedContext(
     request: ApprovalRequest,
     always: () => void,
   ): Promise<void> => {
+    const what = describe(request.tool, request.subject);
     if (signal.aborted) {
       throw new PermissionError(
-        `Not allowed: the turn was interrupted before ${
-          describe(tool, request.subject)
-        } could run`,
+        `Not allowed: the turn was interrupted before ${what} could run`,
       );
     }
     const reply = await approver.approve(request, signal);
@@ -99,17 +103,11 @@ export function guardedContext(
     }
     throw new PermissionError(
       !approver.interactive && isSensitive(request)
-        ? `Not allowed: ${
-          describe(tool, request.subject)
-        } touches a secret or protected file (${why}), ` +
+        ? `Not allowed: ${what} touches a secret or protected file (${why}), ` +
           "and nanocode is running without a terminal to ask; only an explicit allow rule opens it"
         : approver.interactive
-        ? `Not allowed: the user declined ${
-          describe(tool, request.subject)
-        } (${why}); do not retry it, ask the user or find another way`
-        : `Not allowed: ${
-          describe(tool, request.subject)
-        } needs approval (${why}), and nanocode is running without a terminal to ask; ` +
+        ? `Not allowed: the user declined ${what} (${why}); do not retry it, ask the user or find another way`
+        : `Not allowed: ${what} needs approval (${why}), and nanocode is running without a terminal to ask; ` +
           "it can be allowed with --yes or an allow rule in .nanocode/config.json",
     );
   };
@@ -193,8 +191,41 @@ export function guardedContext(
       onChange?.(change);
     },
 
-    async confirmCommand(command: string) {
-      const decision = policy.decideCommand(command);
+    executor: options.executor,
+
+    async confirmCall(call: ToolCallRequest) {
+      const subject = `${call.server}.${call.tool}`;
+      const decision = policy.decideMcp(call);
+      if (decision.verdict === "deny") {
+        throw new PermissionError(
+          `Permission denied: ${
+            describe("mcp", subject)
+          } is not allowed (${decision.reason})`,
+        );
+      }
+      if (decision.verdict === "ask") {
+        await ask(
+          {
+            tool: "mcp",
+            action: "call",
+            subject,
+            args: JSON.stringify(call.args, null, 2) ?? "{}",
+            reasons: decision.reasons,
+          },
+          () => policy.allowForSession({ mcp: subject }),
+        );
+      }
+    },
+
+    async confirmCommand(command, request) {
+      const status = await options.executor?.status();
+      const { decision, sandbox } = planCommand(policy, {
+        command,
+        sandbox: request?.sandbox,
+        sandboxed: status?.kind === "bubblewrap",
+        workspace: options.workspace,
+        home: options.home,
+      });
       if (decision.verdict === "deny") throw denied(command, decision.reason);
       if (decision.verdict === "ask") {
         await ask(
@@ -208,6 +239,7 @@ export function guardedContext(
         );
       }
       await options.snapshot?.();
+      return { sandbox };
     },
   };
 }

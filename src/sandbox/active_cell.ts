@@ -6,6 +6,7 @@
  * @module
  */
 
+import { clipText, MAX_ERROR_CHARS, type OutputCap } from "./caps.ts";
 import type { SandboxProcess } from "./process.ts";
 import type { SandboxMessage } from "./protocol.ts";
 import type {
@@ -23,6 +24,12 @@ export interface ActiveCell {
   proc: SandboxProcess;
   /** Printed text received so far. */
   head: string[];
+  /** The agent's cap on printed text (and on the value and the tail). */
+  output: OutputCap;
+  /** Characters each of the printed head, the tail and the value may have. */
+  cap: number;
+  /** Whether a host call of this cell is running (there is never more than one). */
+  calling?: boolean;
   /** Host functions the cell may call, by name. */
   functions: Record<string, HostFunction>;
   /** Receives printed text as it arrives. */
@@ -65,7 +72,8 @@ const encoder = new TextEncoder();
 
 /**
  * The run request for a cell, as the body of an "R" frame: its id, its
- * rewritten code, the names of its host functions, the globals to set
+ * rewritten code, the names of its host functions (and the `.help` text
+ * of those that have one), the globals to set
  * first (if any) and the cap on each of the printed head and tail.
  *
  * @example
@@ -80,10 +88,15 @@ export function encodeRun(
   cap: number,
   extra: { slot?: number; cwd?: string } = {},
 ): Uint8Array {
+  const docs: Record<string, string> = {};
+  for (const [name, fn] of Object.entries(cell.functions)) {
+    if (typeof fn.help === "string") docs[name] = fn.help;
+  }
   return encoder.encode(JSON.stringify({
     id: cell.id,
     code,
     fns: Object.keys(cell.functions),
+    docs: Object.keys(docs).length ? docs : undefined,
     globals: Object.keys(globals).length ? globals : undefined,
     cap,
     slot: extra.slot,
@@ -185,22 +198,46 @@ export function notRunResult(error: CellError, durationMs: number): CellResult {
  */
 export function cellResult(cell: ActiveCell, parts: CellEnd): CellResult {
   let output = cell.head.join("");
-  if (parts.omitted) {
-    output += `\n... [${parts.omitted} characters omitted] ...\n`;
+  const omitted = (parts.omitted ?? 0) + cell.output.dropped;
+  if (omitted) {
+    output += `\n... [${omitted} characters omitted] ...\n`;
   }
-  if (parts.tail) output += parts.tail;
+  if (parts.tail) output += clipText(parts.tail, cell.cap);
   const result: CellResult = {
     output,
     durationMs: performance.now() - cell.startedAt,
   };
-  if (parts.value !== undefined) result.value = parts.value;
-  if (parts.error) result.error = parts.error;
+  if (parts.value !== undefined) {
+    result.value = clipText(parts.value, cell.cap);
+  }
+  if (parts.error) {
+    result.error = {
+      ...parts.error,
+      message: clipText(parts.error.message, MAX_ERROR_CHARS),
+    };
+  }
   if (parts.submitted) result.submitted = parts.submitted;
   if (cell.lost) {
     result.lost = cell.lost;
     result.detail = cell.detail;
   }
   return result;
+}
+
+/**
+ * The sentence for a sandbox process stopped for using too much memory.
+ *
+ * @example
+ * ```ts
+ * import { memoryDetail } from "./active_cell.ts";
+ * console.log(memoryDetail(1.5 * 2 ** 30, 1024));
+ * // "The sandbox used 1536 MiB of memory, over its limit of 1024 MiB (ArrayBuffers and other memory outside the JavaScript heap count too)."
+ * ```
+ */
+export function memoryDetail(rssBytes: number, limitMb: number): string {
+  return `The sandbox used ${
+    Math.round(rssBytes / 2 ** 20)
+  } MiB of memory, over its limit of ${limitMb} MiB (ArrayBuffers and other memory outside the JavaScript heap count too).`;
 }
 
 /**

@@ -12,10 +12,13 @@
  * @module
  */
 
-import { encodeFrame } from "./frames.ts";
-import { hostMain } from "./host_main.ts";
+import { encodeFrameHeader } from "./frames.ts";
+import { hostMain, type HostSettings } from "./host_main.ts";
+import { procRss } from "./memory_watch.ts";
 import { replHelpers } from "./worker_helpers.ts";
+import { lockDownWorker } from "./worker_lockdown.ts";
 import { workerMain } from "./worker_main.ts";
+import { createCellOutput } from "./worker_output.ts";
 
 /** Options that shape the sandbox process. */
 export interface BootstrapOptions {
@@ -23,9 +26,53 @@ export interface BootstrapOptions {
   heapMb: number;
   /** Size of the buffer a host-call reply is copied through, in bytes. */
   sharedBytes: number;
+  /** Resident memory of the whole sandbox process allowed, in MiB. */
+  memoryMb: number;
+  /**
+   * Whether the sandbox watches its own memory (default: only when the
+   * agent cannot watch it through `/proc`).
+   */
+  selfWatch?: boolean;
 }
 
+/**
+ * The sandbox process's `DENO_DIR`: a folder that can never be created (a
+ * path below a device file), so Deno caches nothing at all: nothing a cell
+ * manages to store through Deno's caches (the Cache API, compiled code)
+ * reaches the disk, outlives the session or touches the user's `DENO_DIR`.
+ * (With `--no-code-cache`, start-up does not even try.)
+ *
+ * @example
+ * ```ts
+ * import { SANDBOX_DENO_DIR } from "./bootstrap.ts";
+ * console.log(SANDBOX_DENO_DIR); // "/dev/null/nanocode-sandbox"
+ * ```
+ */
+export const SANDBOX_DENO_DIR = "/dev/null/nanocode-sandbox";
+
 let cachedSource: string | undefined;
+
+/**
+ * The worker's program text: `workerMain` called with the lockdown, the
+ * output buffer and the REPL helpers.
+ *
+ * @example
+ * ```ts
+ * import { workerSource } from "./bootstrap.ts";
+ * console.log(workerSource().startsWith("(function workerMain")); // true
+ * ```
+ */
+export function workerSource(): string {
+  return `(${workerMain.toString()})(${lockDownWorker.toString()}, ${createCellOutput.toString()}, ${replHelpers.toString()});`;
+}
+
+function hostSettings(options: BootstrapOptions): HostSettings {
+  return {
+    sharedBytes: options.sharedBytes,
+    memoryBytes: options.memoryMb * 1024 * 1024,
+    selfWatch: options.selfWatch ?? procRss(Deno.pid) === null,
+  };
+}
 
 /**
  * The sandbox program's JavaScript source.
@@ -33,17 +80,40 @@ let cachedSource: string | undefined;
  * @example
  * ```ts
  * import { sandboxProgram } from "./bootstrap.ts";
- * console.log(sandboxProgram(1 << 20).includes("permissions")); // true
+ * const program = sandboxProgram({ heapMb: 256, sharedBytes: 1 << 20, memoryMb: 768 });
+ * console.log(program.includes("permissions")); // true
  * ```
  */
-export function sandboxProgram(sharedBytes: number): string {
+export function sandboxProgram(options: BootstrapOptions): string {
   cachedSource ??= [
-    `const encode = (${encodeFrame.toString()});`,
+    `const header = (${encodeFrameHeader.toString()});`,
     `const hostMain = (${hostMain.toString()});`,
     `const workerSource = ${JSON.stringify(workerSource())};`,
   ].join("\n");
-  return `${cachedSource}\nhostMain(encode, workerSource, ${sharedBytes});\n`;
+  return `${cachedSource}\nhostMain(header, workerSource, ${
+    JSON.stringify(hostSettings(options))
+  });\n`;
 }
+
+/**
+ * `deno run` flags for a child that loads nothing it was not given: no
+ * prompts, no config or lock file discovery, no npm or remote modules, no
+ * chatter on stderr.
+ *
+ * @example
+ * ```ts
+ * import { CLOSED_RUN_FLAGS } from "./bootstrap.ts";
+ * console.log(CLOSED_RUN_FLAGS.includes("--no-remote")); // true
+ * ```
+ */
+export const CLOSED_RUN_FLAGS: readonly string[] = [
+  "--no-prompt",
+  "--no-config",
+  "--no-lock",
+  "--no-npm",
+  "--no-remote",
+  "--quiet",
+];
 
 /**
  * The loader the sandbox process starts with: it reads a 4-byte big-endian
@@ -61,12 +131,12 @@ const LOADER = "const i=Deno.stdin,r=(n)=>{const b=new Uint8Array(n);let o=0;" +
  * @example
  * ```ts
  * import { sandboxPrelude } from "./bootstrap.ts";
- * const bytes = sandboxPrelude(1 << 20);
+ * const bytes = sandboxPrelude({ heapMb: 256, sharedBytes: 1 << 20, memoryMb: 768 });
  * console.log(new DataView(bytes.buffer).getUint32(0) === bytes.length - 4); // true
  * ```
  */
-export function sandboxPrelude(sharedBytes: number): Uint8Array {
-  const text = new TextEncoder().encode(sandboxProgram(sharedBytes));
+export function sandboxPrelude(options: BootstrapOptions): Uint8Array {
+  const text = new TextEncoder().encode(sandboxProgram(options));
   const bytes = new Uint8Array(4 + text.length);
   new DataView(bytes.buffer).setUint32(0, text.length);
   bytes.set(text, 4);
@@ -75,23 +145,23 @@ export function sandboxPrelude(sharedBytes: number): Uint8Array {
 
 /**
  * Arguments for `deno` that start the sandbox: no prompts, no permissions,
- * no config or lock file discovery, a heap cap, and the loader as a short
- * `data:` URL (the program follows on stdin, see {@linkcode sandboxPrelude}).
+ * no config or lock file discovery, no npm or remote module loading (so no
+ * request can leave the process, from any context), a heap cap, and the
+ * loader as a short `data:` URL (the program follows on stdin, see
+ * {@linkcode sandboxPrelude}).
  *
  * @example
  * ```ts
  * import { sandboxArgs } from "./bootstrap.ts";
- * const args = sandboxArgs({ heapMb: 256, sharedBytes: 1 << 20 });
- * console.log(args.includes("--no-prompt")); // true
+ * const args = sandboxArgs({ heapMb: 256, sharedBytes: 1 << 20, memoryMb: 768 });
+ * console.log(args.includes("--no-remote")); // true
  * ```
  */
 export function sandboxArgs(options: BootstrapOptions): string[] {
   return [
     "run",
-    "--no-prompt",
-    "--no-config",
-    "--no-lock",
-    "--quiet",
+    ...CLOSED_RUN_FLAGS,
+    "--no-code-cache",
     "--unstable-worker-options",
     `--v8-flags=--max-old-space-size=${options.heapMb}`,
     "data:text/javascript," + encodeURIComponent(LOADER),
@@ -131,12 +201,13 @@ export function isCompiledBinary(): boolean {
  * The command that starts the sandbox: `deno run` with no permissions and
  * the program as a `data:` URL; or, in a compiled binary, the binary
  * itself with {@linkcode SELF_HOST_FLAG} (the heap cap then comes from
- * `DENO_V8_FLAGS`).
+ * `DENO_V8_FLAGS`). The environment holds only `NO_COLOR` and the
+ * uncreatable {@linkcode SANDBOX_DENO_DIR}.
  *
  * @example
  * ```ts
  * import { sandboxCommand } from "./bootstrap.ts";
- * const command = sandboxCommand(Deno.execPath(), { heapMb: 256, sharedBytes: 1 << 20 });
+ * const command = sandboxCommand(Deno.execPath(), { heapMb: 256, sharedBytes: 1 << 20, memoryMb: 768 });
  * console.log(command.args[0]); // "run"
  * ```
  */
@@ -145,21 +216,23 @@ export function sandboxCommand(
   options: BootstrapOptions,
   compiled = isCompiledBinary(),
 ): SandboxCommand {
+  const env = { NO_COLOR: "1", DENO_DIR: SANDBOX_DENO_DIR };
   if (compiled) {
     return {
       path: denoPath,
-      args: [SELF_HOST_FLAG, String(options.sharedBytes)],
-      env: {
-        NO_COLOR: "1",
-        DENO_V8_FLAGS: `--max-old-space-size=${options.heapMb}`,
-      },
+      args: [
+        SELF_HOST_FLAG,
+        String(options.sharedBytes),
+        String(options.memoryMb),
+      ],
+      env: { ...env, DENO_V8_FLAGS: `--max-old-space-size=${options.heapMb}` },
     };
   }
   return {
     path: denoPath,
     args: sandboxArgs(options),
-    env: { NO_COLOR: "1" },
-    prelude: sandboxPrelude(options.sharedBytes),
+    env,
+    prelude: sandboxPrelude(options),
   };
 }
 
@@ -170,22 +243,18 @@ export function sandboxCommand(
  *
  * @example
  * ```ts ignore
- * if (Deno.args[0] === SELF_HOST_FLAG) runSelfHostedSandbox(Number(Deno.args[1]));
+ * if (Deno.args[0] === SELF_HOST_FLAG) runSelfHostedSandbox(Deno.args.slice(1));
  * ```
  */
-export function runSelfHostedSandbox(sharedBytes: number): void {
-  hostMain(encodeFrame, workerSource(), sharedBytes);
-}
-
-/**
- * The worker's program text: `workerMain` called with its helpers.
- *
- * @example
- * ```ts
- * import { workerSource } from "./bootstrap.ts";
- * console.log(workerSource().startsWith("(function workerMain")); // true
- * ```
- */
-export function workerSource(): string {
-  return `(${workerMain.toString()})((${replHelpers.toString()}));`;
+export function runSelfHostedSandbox(args: string[]): void {
+  const [sharedBytes, memoryMb] = args.map(Number);
+  hostMain(
+    encodeFrameHeader,
+    workerSource(),
+    hostSettings({
+      heapMb: 0,
+      sharedBytes: sharedBytes || 1 << 20,
+      memoryMb: memoryMb || 1024,
+    }),
+  );
 }

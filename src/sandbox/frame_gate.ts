@@ -1,11 +1,13 @@
 /**
  * Frames from sandbox processes, validated and handed on in arrival order.
  * The validator (zod) loads while the sandbox process starts, not when this
- * module loads: a first model request should not wait for it.
+ * module loads: a first model request should not wait for it. A process
+ * that floods messages, or that is being replaced, gets no further.
  *
  * @module
  */
 
+import { MAX_MESSAGES_PER_SECOND, MessageRate } from "./caps.ts";
 import type { Frame } from "./frames.ts";
 import type { SandboxProcess } from "./process.ts";
 import type { parseSandboxFrame, SandboxMessage } from "./protocol.ts";
@@ -53,6 +55,8 @@ export type ProtocolErrorHandler = (proc: SandboxProcess, error: Error) => void;
  */
 export class FrameGate {
   #backlog: [SandboxProcess, Frame, () => void][] = [];
+  #rates = new WeakMap<SandboxProcess, MessageRate>();
+  #condemned = new WeakSet<SandboxProcess>();
   #onMessage: MessageHandler;
   #onProtocolError: ProtocolErrorHandler;
 
@@ -65,13 +69,41 @@ export class FrameGate {
     this.#onProtocolError = onProtocolError;
   }
 
-  /** Takes one frame; `protocol` settles when the validator has loaded. */
+  /** Ignores whatever `proc` sends from now on (it is being replaced). */
+  condemn(proc: SandboxProcess): void {
+    this.#condemned.add(proc);
+  }
+
+  /** Whether `proc` is being replaced. */
+  condemned(proc: SandboxProcess): boolean {
+    return this.#condemned.has(proc);
+  }
+
+  /**
+   * Takes one frame; `protocol` settles when the validator has loaded.
+   * Host calls wait for their reply one at a time; every other message
+   * counts against {@linkcode MAX_MESSAGES_PER_SECOND}.
+   */
   receive(
     proc: SandboxProcess,
     frame: Frame,
     ready: () => void,
     protocol: Promise<void>,
   ): void {
+    if (this.#condemned.has(proc)) return;
+    let rate = this.#rates.get(proc);
+    if (!rate) {
+      this.#rates.set(proc, rate = new MessageRate(MAX_MESSAGES_PER_SECOND));
+    }
+    if (frame.kind !== "C" && !rate.admit()) {
+      this.#onProtocolError(
+        proc,
+        new RangeError(
+          `more than ${MAX_MESSAGES_PER_SECOND} messages in one second`,
+        ),
+      );
+      return;
+    }
     if (parseFrame && this.#backlog.length === 0) {
       this.#deliver(proc, frame, ready);
       return;
@@ -86,6 +118,7 @@ export class FrameGate {
   }
 
   #deliver(proc: SandboxProcess, frame: Frame, ready: () => void): void {
+    if (this.#condemned.has(proc)) return;
     let message: SandboxMessage;
     try {
       message = parseFrame!(frame);

@@ -5,13 +5,41 @@
  * in `Atomics.wait` on a shared buffer while this thread forwards the call
  * to the agent and copies the reply into that buffer chunk by chunk.
  *
+ * Two things keep cell code from speaking for this thread. The first frame
+ * from the agent is a random key, read before any cell can run (cells come
+ * later on the same pipe); every frame sent back starts with it, so bytes a
+ * cell manages to write to stdout by itself never pass as a message. And
+ * the worker bootstrap talks to this thread over a private `MessagePort`
+ * handed over first thing; the worker's global channel, which cell code
+ * could post to, is ignored.
+ *
+ * Where the agent cannot watch the process's resident memory from outside
+ * (no `/proc`), this thread watches it and reports a breach of the limit,
+ * so the agent can replace the sandbox.
+ *
  * `hostMain` must stay self-contained: `bootstrap.ts` embeds its source text
  * and passes the frame encoder in as an argument.
  *
  * @module
  */
 
-import type { encodeFrame } from "./frames.ts";
+import type { encodeFrameHeader } from "./frames.ts";
+
+/** Settings of the sandbox's main thread. */
+export interface HostSettings {
+  /** Size of the buffer a host-call reply is copied through, in bytes. */
+  sharedBytes: number;
+  /** Resident memory of the whole process that counts as a breach, in bytes. */
+  memoryBytes: number;
+  /**
+   * Whether this thread watches the memory itself: only when the agent
+   * cannot watch it from outside (no `/proc`).
+   */
+  selfWatch: boolean;
+}
+
+/** Bytes of the key that starts every frame the sandbox sends. */
+export const FRAME_KEY_BYTES = 16;
 
 /**
  * Entry point of the sandbox process.
@@ -19,42 +47,53 @@ import type { encodeFrame } from "./frames.ts";
  * @example
  * ```ts ignore
  * // Embedded as text by bootstrap.ts, never called in the agent process:
- * const source = `(${hostMain.toString()})(encode, workerSrc, 1 << 20);`;
+ * const source = `(${hostMain.toString()})(header, workerSrc, settings);`;
  * ```
  */
 export function hostMain(
-  encode: typeof encodeFrame,
+  header: typeof encodeFrameHeader,
   workerSource: string,
-  sharedBytes: number,
+  settings: HostSettings,
 ): void {
   const denoNs = Deno;
   const encoder = new TextEncoder();
-  const sab = new SharedArrayBuffer(16 + sharedBytes);
+  const keyBytes = 16;
+  const sab = new SharedArrayBuffer(16 + settings.sharedBytes);
   const ctl = new Int32Array(sab, 0, 4);
   const data = new Uint8Array(sab, 16);
   const stdout = denoNs.stdout;
   const stdin = denoNs.stdin;
+  let key = new Uint8Array(0);
 
-  function send(kind: string, payload: Uint8Array): void {
-    const frame = encode(kind, payload);
+  function writeAll(bytes: Uint8Array): void {
     let written = 0;
-    while (written < frame.length) {
-      written += stdout.writeSync(frame.subarray(written));
+    while (written < bytes.length) {
+      written += stdout.writeSync(bytes.subarray(written));
     }
   }
 
-  const worker = new Worker(
-    "data:text/javascript," + encodeURIComponent(workerSource),
-    {
-      type: "module",
-      name: "nanocode-cell",
-      deno: { permissions: "none" },
-    } as WorkerOptions,
-  );
+  /** Frames to send once the key is known. */
+  let held: [string, Uint8Array][] | null = [];
+
+  function send(kind: string, payload: Uint8Array): void {
+    if (held) {
+      held.push([kind, payload]);
+      return;
+    }
+    const frame = new Uint8Array(5 + key.length + payload.length);
+    frame.set(header(kind, key.length + payload.length));
+    frame.set(key, 5);
+    frame.set(payload, 5 + key.length);
+    writeAll(frame);
+  }
+
+  const fatal = (message: string, extra: Record<string, unknown> = {}) =>
+    send("F", encoder.encode(JSON.stringify({ message, ...extra })));
 
   let pendingCid = 0;
   let reply: Uint8Array | null = null;
   let replyOffset = 0;
+  let port: MessagePort | null = null;
 
   function deliverChunk(): void {
     if (!reply) return;
@@ -71,15 +110,15 @@ export function hostMain(
     Atomics.notify(ctl, 0);
   }
 
-  // Cell code can call postMessage itself: forward only well-formed
-  // messages of the kinds the worker bootstrap sends. The agent validates
-  // the contents again.
-  worker.onmessage = (event: MessageEvent) => {
+  // Only the bootstrap holds the other end of the port. The agent
+  // validates every message again.
+  function onPortMessage(event: MessageEvent): void {
     const message = event.data as unknown;
     if (!Array.isArray(message)) return;
     const [kind, first, second] = message;
     if (
-      kind === "C" && typeof first === "number" && typeof second === "string"
+      kind === "C" && typeof first === "number" && typeof second === "string" &&
+      pendingCid === 0
     ) {
       pendingCid = first;
       send("C", encoder.encode(second));
@@ -91,12 +130,49 @@ export function hostMain(
     ) {
       send(kind, encoder.encode(first));
     }
-  };
-  worker.onerror = (event: ErrorEvent) => {
-    event.preventDefault();
-    send("F", encoder.encode(JSON.stringify({ message: event.message })));
-  };
-  worker.postMessage(sab);
+  }
+
+  function startWorker(): void {
+    const worker = new Worker(
+      "data:text/javascript," + encodeURIComponent(workerSource),
+      {
+        type: "module",
+        name: "nanocode-cell",
+        deno: { permissions: "none" },
+      } as WorkerOptions,
+    );
+    // The first message is the bootstrap's port; the global channel is
+    // ignored from then on.
+    worker.onmessage = (event: MessageEvent) => {
+      if (port || !(event.data instanceof MessagePort)) return;
+      port = event.data;
+      port.onmessage = onPortMessage;
+      port.postMessage(sab);
+    };
+    worker.onerror = (event: ErrorEvent) => {
+      event.preventDefault();
+      fatal(event.message);
+    };
+  }
+
+  startWorker();
+
+  // The whole process's memory (ArrayBuffers and other memory outside the
+  // JavaScript heap included), where the agent cannot watch it from
+  // outside. (Set up when the first cell comes: the first timer costs a few
+  // milliseconds the start-up need not wait for.)
+  let watching = !settings.selfWatch;
+  function watchMemory(): void {
+    if (watching) return;
+    watching = true;
+    const check = setInterval(() => {
+      const rss = denoNs.memoryUsage().rss;
+      if (rss > settings.memoryBytes) {
+        clearInterval(check);
+        fatal("memory limit exceeded", { rss });
+      }
+    }, 200);
+  }
 
   // Frames from the agent are read straight into a buffer of their final
   // size: a 5 MB reply is copied from the pipe once, not chunk by chunk.
@@ -132,11 +208,22 @@ export function hostMain(
     while (await fill(head)) {
       const length = new DataView(head.buffer).getUint32(0);
       const kind = String.fromCharCode(head[4]);
+      if (kind !== "K" && kind !== "R" && kind !== "P") break;
       const payload = new Uint8Array(length);
       if (!await fill(payload)) break;
-      if (kind === "R") {
-        worker.postMessage(["R", text.decode(payload)]);
-      } else if (kind === "P") {
+      if (kind === "K") {
+        // The key comes first, before any cell; it is never accepted twice.
+        if (key.length || length !== keyBytes) break;
+        key = payload;
+        const waiting = held!;
+        held = null;
+        for (const [k, p] of waiting) send(k, p);
+      } else if (!port || !key.length) {
+        break;
+      } else if (kind === "R") {
+        port.postMessage(["R", text.decode(payload)]);
+        watchMemory();
+      } else {
         const cid = new DataView(payload.buffer).getUint32(0);
         if (cid !== pendingCid || reply) continue;
         reply = payload.subarray(4);

@@ -2,14 +2,20 @@
  * One sandbox child process: spawn, frame I/O, stderr capture, kill.
  *
  * The child is started in its own process group (so killing the group
- * stops it even with a worker thread spinning), with a cleared environment,
- * stdin and stdout as the frame pipe and stderr captured for diagnostics.
+ * stops it even with a worker thread spinning), with a cleared environment
+ * (see `sandboxCommand`), stdin and stdout as the frame pipe and stderr
+ * captured for diagnostics.
+ *
+ * The first frame sent is a random key; a frame coming back is accepted
+ * only if it starts with that key (see `host_main.ts`), which is then
+ * stripped.
  *
  * @module
  */
 
 import { type SandboxCommand, sandboxCommand } from "./bootstrap.ts";
 import { encodeFrameHeader, type Frame, FrameDecoder } from "./frames.ts";
+import { FRAME_KEY_BYTES } from "./host_main.ts";
 
 /** How a sandbox process ended. */
 export interface ProcessExit {
@@ -24,6 +30,7 @@ export interface ProcessOptions {
   denoPath: string;
   heapMb: number;
   sharedBytes: number;
+  memoryMb: number;
   maxFrameBytes: number;
   /** Overrides how the process is started (default {@linkcode sandboxCommand}). */
   command?: SandboxCommand;
@@ -44,12 +51,22 @@ export class SandboxProcess {
   #writer: WritableStreamDefaultWriter<Uint8Array>;
   #alive = true;
   #stderr = "";
+  #key: Uint8Array;
 
-  private constructor(child: Deno.ChildProcess, options: ProcessOptions) {
+  private constructor(
+    child: Deno.ChildProcess,
+    options: ProcessOptions,
+    key: Uint8Array,
+    prelude?: Uint8Array,
+  ) {
     this.#child = child;
     this.pid = child.pid;
+    this.#key = key;
     this.#writer = child.stdin.getWriter();
     this.#writer.closed.catch(() => {});
+    // The loader's program goes first, then the key frame.
+    if (prelude) this.#writer.write(prelude).catch(() => {});
+    void this.send("K", key);
     const reading = this.#readFrames(options);
     const draining = this.#readStderr();
     this.exited = (async () => {
@@ -85,18 +102,8 @@ export class SandboxProcess {
       stderr: "piped",
       detached: true,
     }).spawn();
-    const process = new SandboxProcess(child, options);
-    if (command.prelude) void process.#writeFirst(command.prelude);
-    return process;
-  }
-
-  /** Writes the program for the loader before any frame. */
-  async #writeFirst(bytes: Uint8Array): Promise<void> {
-    try {
-      await this.#writer.write(bytes);
-    } catch {
-      // The process died; `exited` reports it.
-    }
+    const key = crypto.getRandomValues(new Uint8Array(FRAME_KEY_BYTES));
+    return new SandboxProcess(child, options, key, command.prelude);
   }
 
   /** Whether the process is still running. */
@@ -143,7 +150,7 @@ export class SandboxProcess {
       for await (const chunk of this.#child.stdout) {
         let frames: Frame[];
         try {
-          frames = decoder.push(chunk);
+          frames = decoder.push(chunk).map((frame) => this.#unseal(frame));
         } catch (error) {
           options.onProtocolError(error as Error);
           return;
@@ -153,6 +160,20 @@ export class SandboxProcess {
     } catch {
       // Pipe closed by a kill: the exit status tells what happened.
     }
+  }
+
+  /** Checks and strips the key that starts every genuine frame. */
+  #unseal(frame: Frame): Frame {
+    const key = this.#key;
+    const payload = frame.payload;
+    let diff = payload.length < key.length ? 1 : 0;
+    for (let i = 0; i < key.length; i++) diff |= payload[i] ^ key[i];
+    if (diff !== 0) {
+      throw new TypeError(
+        "a frame without the sandbox's key (something in the sandbox wrote to its stdout)",
+      );
+    }
+    return { kind: frame.kind, payload: payload.subarray(key.length) };
   }
 
   async #readStderr(): Promise<void> {

@@ -37,7 +37,10 @@ const schemas = {
     omitted: z.number().int().nonnegative(),
     tail: z.string(),
   }),
-  F: z.object({ message: z.string() }),
+  F: z.object({
+    message: z.string(),
+    rss: z.number().nonnegative().optional(),
+  }),
 };
 
 /** A validated message from the sandbox. */
@@ -60,7 +63,7 @@ export type SandboxMessage =
     omitted: number;
     tail: string;
   }
-  | { kind: "fatal"; message: string };
+  | { kind: "fatal"; message: string; rss?: number };
 
 const kinds = {
   Y: "ready",

@@ -11,14 +11,17 @@ import {
   cellResult,
   crashDetail,
   encodeRun,
+  memoryDetail,
   notRunResult,
   startClock,
   stopClock,
   timeoutDetail,
 } from "./active_cell.ts";
 import type { SandboxCommand } from "./bootstrap.ts";
+import { OutputCap } from "./caps.ts";
 import { FrameGate, loadProtocol } from "./frame_gate.ts";
 import { CellGlobals } from "./globals.ts";
+import { watchMemory } from "./memory_watch.ts";
 import { SandboxProcess } from "./process.ts";
 import type { SandboxMessage } from "./protocol.ts";
 import {
@@ -74,9 +77,11 @@ export class Sandbox {
 
   /** Creates the sandbox; its process starts with `start` or the first `run`. */
   constructor(options: SandboxOptions = {}) {
+    const heapMb = options.heapMb ?? 512;
     this.#options = {
       denoPath: options.denoPath ?? Deno.execPath(),
-      heapMb: options.heapMb ?? 512,
+      heapMb,
+      memoryMb: options.memoryMb ?? heapMb + 512,
       cellTimeout: options.cellTimeout ?? 120,
       maxOutputChars: options.maxOutputChars ?? 100_000,
       sharedBytes: options.sharedBytes ?? 1 << 20,
@@ -164,7 +169,13 @@ export class Sandbox {
     }
     this.#proc = proc;
     this.#globals.markAllPending();
+    const watch = watchMemory(
+      proc.pid,
+      this.#options.memoryMb * 2 ** 20,
+      (rss) => this.#onMemory(proc, rss),
+    );
     void proc.exited.then((exit) => {
+      watch.stop();
       reject(
         new Error(
           `The sandbox process exited during start-up (code ${exit.code})${
@@ -186,23 +197,27 @@ export class Sandbox {
     if (!transformed.ok) {
       return notRunResult(transformed.error, performance.now() - startedAt);
     }
-    if (options.signal?.aborted) {
-      return notRunResult(
+    const notStarted = () =>
+      notRunResult(
         { name: "AbortError", message: "Interrupted before it ran" },
-        0,
+        performance.now() - startedAt,
       );
-    }
+    if (options.signal?.aborted) return notStarted();
     await this.#ensureProcess();
+    if (options.signal?.aborted) return notStarted();
     const proc = this.#proc!;
     const id = ++this.#cellSeq;
     const functions = options.functions ?? {};
     const globals = this.#globals.takePending();
 
     const { promise, resolve } = Promise.withResolvers<CellResult>();
+    const cap = Math.ceil(this.#options.maxOutputChars / 2);
     const cell: ActiveCell = {
       id,
       proc,
       head: [],
+      output: new OutputCap(cap),
+      cap,
       functions,
       onOutput: options.onOutput,
       signal: options.signal,
@@ -215,7 +230,6 @@ export class Sandbox {
     const onAbort = () => this.#interrupt(cell);
     options.signal?.addEventListener("abort", onAbort, { once: true });
     this.#startClock(cell);
-    const cap = Math.ceil(this.#options.maxOutputChars / 2);
     await proc.send(
       "R",
       encodeRun(cell, transformed.code, globals, cap, {
@@ -252,8 +266,15 @@ export class Sandbox {
     cell.lost = reason;
     cell.detail = detail;
     cell.callAbort?.abort();
-    this.#forget(cell.proc);
-    void cell.proc.kill();
+    void this.#replace(cell.proc);
+  }
+
+  #onMemory(proc: SandboxProcess, rss: number): void {
+    if (this.#frames.condemned(proc)) return;
+    const cell = this.#active?.proc === proc ? this.#active : null;
+    const detail = memoryDetail(rss, this.#options.memoryMb);
+    if (cell) this.#lose(cell, "memory", detail);
+    else void this.#replace(proc);
   }
 
   #onMessage(
@@ -267,9 +288,12 @@ export class Sandbox {
         ready();
         break;
       case "output":
-        if (cell && message.id === cell.id) {
-          cell.head.push(message.text);
-          cell.onOutput?.(message.text);
+        if (cell && message.id === cell.id && !cell.lost) {
+          const text = cell.output.take(message.text);
+          if (text) {
+            cell.head.push(text);
+            cell.onOutput?.(text);
+          }
         }
         break;
       case "call":
@@ -281,7 +305,8 @@ export class Sandbox {
         }
         break;
       case "fatal":
-        if (cell) {
+        if (message.rss !== undefined) this.#onMemory(proc, message.rss);
+        else if (cell) {
           this.#lose(cell, "crash", `The sandbox failed: ${message.message}`);
         } else void this.#replace(proc);
         break;
@@ -294,13 +319,24 @@ export class Sandbox {
     call: Extract<SandboxMessage, { kind: "call" }>,
   ): Promise<void> {
     let reply: HostReply;
+    if (cell?.calling) {
+      // A real cell blocks on its call: a second one at once is forged (and
+      // would keep the cell's clock stopped).
+      this.#onProtocolError(
+        proc,
+        new TypeError("a host call while another one was running"),
+      );
+      return;
+    }
     if (!cell || call.cell !== cell.id || cell.lost) {
       reply = endedReply();
     } else if (!Object.hasOwn(cell.functions, call.name)) {
       reply = missingReply(call.name);
     } else {
       stopClock(cell);
+      cell.calling = true;
       reply = await callHost(cell, call.name, call.args);
+      cell.calling = false;
       if (this.#active !== cell || cell.lost) return;
       if (cell.signal?.aborted) this.#interrupt(cell);
       else this.#startClock(cell);
@@ -332,6 +368,7 @@ export class Sandbox {
   }
 
   async #replace(proc: SandboxProcess): Promise<void> {
+    this.#frames.condemn(proc);
     this.#forget(proc);
     await proc.kill();
   }

@@ -50,26 +50,26 @@ interface Edit {
 let acornModule: typeof Acorn | undefined;
 type StripTypes = (
   code: string,
-  options: Record<string, unknown>,
-) => { code: string };
-let sucraseTransform: StripTypes | undefined;
+  options?: { mode?: "strip" | "transform"; sourceMap?: boolean },
+) => string;
+let stripper: StripTypes | undefined;
 
 /**
  * Loads the parser. Called once; cheap afterwards. Start it early (while the
  * first model request is in flight) to keep it off the critical path. The
- * TypeScript stripper loads only when a cell needs it (about 8 MiB that a
- * JavaScript-only session never pays).
+ * TypeScript stripper (Deno's built-in `node:module` `stripTypeScriptTypes`)
+ * loads only when a cell needs it.
  */
 export async function loadTransform(): Promise<void> {
   if (!acornModule) acornModule = await import("acorn");
 }
 
 async function loadStripper(): Promise<StripTypes> {
-  if (!sucraseTransform) {
-    const sucrase = await import("sucrase");
-    sucraseTransform = sucrase.transform as unknown as StripTypes;
+  if (!stripper) {
+    const { stripTypeScriptTypes } = await import("node:module");
+    stripper = stripTypeScriptTypes as StripTypes;
   }
-  return sucraseTransform;
+  return stripper;
 }
 
 function parse(code: string): AstNode {
@@ -97,13 +97,20 @@ function syntaxError(error: unknown, source: string): CellSyntaxError {
   };
 }
 
+/**
+ * Removes TypeScript types, keeping every line (and column) where it was.
+ * Syntax that needs code generated (`enum`, `namespace`, parameter
+ * properties) is transformed instead; then lines may move.
+ */
 async function stripTypes(source: string): Promise<string> {
   const strip = await loadStripper();
-  return strip(source, {
-    transforms: ["typescript"],
-    disableESTransforms: true,
-    keepUnusedImports: true,
-  }).code;
+  try {
+    return strip(source, { mode: "strip" });
+  } catch {
+    // Not valid TypeScript either (then this throws too), or it needs code
+    // generated.
+    return strip(source, { mode: "transform", sourceMap: false });
+  }
 }
 
 function isNode(value: unknown): value is AstNode {

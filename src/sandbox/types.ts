@@ -13,10 +13,19 @@ import type { SandboxCommand } from "./bootstrap.ts";
  * must be JSON-serialisable. A thrown error reaches the cell as a catchable
  * `Error` carrying the same name and message.
  */
-export type HostFunction = (
-  args: unknown[],
-  signal: AbortSignal,
-) => unknown;
+export type HostFunction =
+  & ((
+    args: unknown[],
+    signal: AbortSignal,
+  ) => unknown)
+  & {
+    /**
+     * Text the REPL shows as the function's `.help` property. A function
+     * whose name has dots (`mcp.github.create_issue`) is reached through
+     * nested objects of those names.
+     */
+    readonly help?: string;
+  };
 
 /** Settings for a {@linkcode Sandbox}. All have working defaults. */
 export interface SandboxOptions {
@@ -24,6 +33,12 @@ export interface SandboxOptions {
   denoPath?: string;
   /** V8 heap cap of the sandbox process in MiB. Default 512. */
   heapMb?: number;
+  /**
+   * Resident memory the whole sandbox process may use, in MiB (ArrayBuffers
+   * and other memory outside the V8 heap included); going over replaces the
+   * sandbox. Default `heapMb + 512`.
+   */
+  memoryMb?: number;
   /** Wall-clock seconds a cell may compute (host calls excluded). Default 120. */
   cellTimeout?: number;
   /** Printed characters kept per cell, split between head and tail. Default 100000. */
@@ -63,7 +78,12 @@ export interface CellError {
 }
 
 /** Why the REPL state was lost while a cell ran. */
-export type StateLoss = "timeout" | "crash" | "interrupt" | "protocol";
+export type StateLoss =
+  | "timeout"
+  | "crash"
+  | "interrupt"
+  | "protocol"
+  | "memory";
 
 /** What running one cell produced. */
 export interface CellResult {

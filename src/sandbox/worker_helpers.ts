@@ -68,19 +68,36 @@ export function replHelpers(
         : undefined;
     },
     useCwd(path) {
-      if (cwd === path) return;
+      const first = cwd === null;
       cwd = path;
-      const fn = () => path;
-      try {
-        Object.defineProperty(denoNs, "cwd", { value: fn, configurable: true });
-      } catch { /* keep Deno's */ }
-      const proc = (globalThis as unknown as {
-        process?: Record<string, unknown>;
-      }).process;
-      if (proc) {
+      if (!first) return;
+      const report = () => cwd as string;
+      const patch = (target: Record<string, unknown>) => {
         try {
-          Object.defineProperty(proc, "cwd", { value: fn, configurable: true });
-        } catch { /* keep Node's */ }
+          Object.defineProperty(target, "cwd", {
+            value: report,
+            configurable: true,
+          });
+        } catch { /* keep theirs */ }
+      };
+      patch(denoNs as unknown as Record<string, unknown>);
+      // `process` is a lazy global: reading it loads Node compatibility
+      // (about 20 ms), so it is patched when a cell first reads it.
+      const own = Object.getOwnPropertyDescriptor(globalThis, "process");
+      if (own?.get) {
+        const get = own.get;
+        Object.defineProperty(globalThis, "process", {
+          configurable: true,
+          enumerable: own.enumerable,
+          get() {
+            const proc = get.call(globalThis);
+            if (proc) patch(proc);
+            return proc;
+          },
+          set: own.set,
+        });
+      } else if (own?.value) {
+        patch(own.value as Record<string, unknown>);
       }
     },
   };

@@ -5,27 +5,30 @@
  * and runs through the `AsyncFunction` constructor, so every `import()` in it
  * is permission-checked against "none".
  *
- * `workerMain` must stay self-contained (no imports but types, no outer references):
- * its source text is embedded in the sandbox bootstrap by `bootstrap.ts`.
+ * `workerMain` must stay self-contained (no imports, no outer references):
+ * its source text is embedded in the sandbox bootstrap by `bootstrap.ts`,
+ * with the lockdown and the output buffer passed in the same way.
  *
- * Messages to the host thread are arrays whose first item is a one-letter
- * kind (the same letters the host uses as frame kinds towards the agent):
- * `["Y", json]` ready, `["O", json]` printed text, `["C", cid, json]` a host
- * call, `["M", cid]` more of a reply, `["D", json]` a cell is done.
+ * The bootstrap talks to the host thread over a private `MessagePort` that
+ * cell code cannot reach (the worker's global `postMessage` is taken away,
+ * and the host ignores that channel after the handshake). Messages are
+ * arrays whose first item is a one-letter kind (the same letters the host
+ * uses as frame kinds towards the agent): `["Y", json]` ready, `["O", json]`
+ * printed text, `["C", cid, json]` a host call, `["M", cid]` more of a
+ * reply, `["D", json]` a cell is done.
+ *
+ * What makes a finished cell's leftovers harmless is here, for any cell
+ * runtime: each cell runs in an async context of its own, and host calls,
+ * `SUBMIT` and printing work only from the running cell's context (so a
+ * promise continuation, listener or timer an earlier cell left behind is
+ * refused); timers a cell set are cleared when it ends.
  *
  * @module
  */
 
 import type { replHelpers } from "./worker_helpers.ts";
-
-/** Shape of the worker's global scope that the bootstrap relies on. */
-interface WorkerScope {
-  postMessage(message: unknown): void;
-  addEventListener(
-    type: "message",
-    listener: (event: MessageEvent) => void,
-  ): void;
-}
+import type { lockDownWorker } from "./worker_lockdown.ts";
+import type { CellOutput, createCellOutput } from "./worker_output.ts";
 
 /** Internal helper object handed to every cell as its `__nc` parameter. */
 interface CellHelpers {
@@ -42,14 +45,16 @@ interface CellHelpers {
  *
  * @example
  * ```ts ignore
- * // Embedded as text with its helpers, never called in the agent process:
+ * // Embedded as text with its parts, never called in the agent process:
  * const source = workerSource();
  * ```
  */
-export function workerMain(makeHelpers: typeof replHelpers): void {
-  const scope = globalThis as unknown as WorkerScope;
+export function workerMain(
+  lockDown: typeof lockDownWorker,
+  createOutput: typeof createCellOutput,
+  makeHelpers: typeof replHelpers,
+): void {
   const global = globalThis as unknown as Record<string, unknown>;
-  const post = scope.postMessage.bind(scope);
   const denoNs = (globalThis as unknown as { Deno: typeof Deno }).Deno;
   const inspect = denoNs.inspect.bind(denoNs);
   const stringify = JSON.stringify;
@@ -59,34 +64,18 @@ export function workerMain(makeHelpers: typeof replHelpers): void {
   ) => (helpers: CellHelpers) => Promise<unknown>;
   const SUBMIT_SIGNAL = Object.freeze({ nanocodeSubmit: true });
   const decoder = new TextDecoder();
-
-  // The worker shares the process's stdio pipes with the host's protocol.
-  // Take them away so a cell cannot read or forge protocol frames by
-  // accident; the agent still validates everything it receives.
-  for (const name of ["stdin", "stdout", "stderr"]) {
-    try {
-      Object.defineProperty(denoNs, name, {
-        get() {
-          throw new Error(`Deno.${name} is not available in the REPL`);
-        },
-        configurable: false,
-      });
-    } catch { /* already locked down */ }
-  }
-
-  // Ending the process or the worker would throw away the REPL state (and a
-  // closed worker answers nothing): make both an error the cell can see.
-  const stop = (what: string) => () => {
-    throw new Error(
-      `${what} is not available in the REPL; call SUBMIT(...) to finish`,
-    );
-  };
-  Object.defineProperty(denoNs, "exit", { value: stop("Deno.exit()") });
-  Object.defineProperty(globalThis, "close", { value: stop("close()") });
-
+  /** Longest `SUBMIT(...)` payload, in characters of JSON. */
+  const maxSubmitChars = 16 << 20;
+  const caps = lockDown((...args: unknown[]) => print(...args));
+  const { timers } = caps;
   // A cell's whole output is kept for `_out[n]` up to this many characters.
   const FULL_CAP = 4_000_000;
   const { listFrom, listText, useCwd } = makeHelpers(denoNs);
+
+  const channel = new MessageChannel();
+  const port = channel.port1;
+  const send = (message: unknown) => port.postMessage(message);
+  caps.post(channel.port2, [channel.port2]);
 
   let ctl: Int32Array = new Int32Array(4);
   let data: Uint8Array = new Uint8Array(0);
@@ -96,42 +85,25 @@ export function workerMain(makeHelpers: typeof replHelpers): void {
 
   interface Cell {
     id: number;
-    head: string[];
-    headChars: number;
-    tail: string[];
-    tailChars: number;
-    omitted: number;
-    cap: number;
+    /** Identifies the cell's async context. */
+    token: object;
+    output: CellOutput;
+    /** Everything printed, up to FULL_CAP, for `_out`. */
     full: string[];
     fullChars: number;
     submitted: unknown[] | null;
     done: boolean;
+    /** Timers the cell set, cleared when it ends. */
+    timers: Set<unknown>;
   }
   let current: Cell | null = null;
 
-  function write(text: string): void {
+  /** The running cell, if the caller is its code (not an earlier cell's). */
+  function runningCell(): Cell | null {
     const cell = current;
-    if (!cell || cell.done || cell.submitted) return;
-    if (cell.fullChars < FULL_CAP) {
-      const part = text.slice(0, FULL_CAP - cell.fullChars);
-      cell.full.push(part);
-      cell.fullChars += part.length;
-    }
-    if (cell.headChars < cell.cap) {
-      const room = cell.cap - cell.headChars;
-      const part = text.length <= room ? text : text.slice(0, room);
-      cell.head.push(part);
-      cell.headChars += part.length;
-      post(["O", stringify({ id: cell.id, text: part })]);
-      if (part.length === text.length) return;
-      text = text.slice(part.length);
-    }
-    cell.tail.push(text);
-    cell.tailChars += text.length;
-    cell.omitted += text.length;
-    while (cell.tailChars - cell.tail[0].length >= cell.cap) {
-      cell.tailChars -= cell.tail.shift()!.length;
-    }
+    return cell && !cell.done && caps.contextToken() === cell.token
+      ? cell
+      : null;
   }
 
   function format(value: unknown): string {
@@ -145,34 +117,44 @@ export function workerMain(makeHelpers: typeof replHelpers): void {
     });
   }
 
-  function print(...args: unknown[]): void {
-    write(args.map(format).join(" ") + "\n");
+  /** Adds printed text to a cell's output (and to what `_out` keeps). */
+  function record(cell: Cell, text: string): void {
+    if (cell.fullChars < FULL_CAP) {
+      const part = text.slice(0, FULL_CAP - cell.fullChars);
+      cell.full.push(part);
+      cell.fullChars += part.length;
+    }
+    cell.output.write(text);
   }
 
-  const consoleMethods = [
-    "log",
-    "info",
-    "warn",
-    "error",
-    "debug",
-    "trace",
-    "dir",
-    "dirxml",
-    "table",
-  ];
-  const quietConsole = globalThis.console as unknown as Record<
-    string,
-    unknown
-  >;
-  for (const method of consoleMethods) quietConsole[method] = print;
+  function print(...args: unknown[]): void {
+    const cell = runningCell();
+    if (cell && !cell.submitted) {
+      record(cell, args.map(format).join(" ") + "\n");
+    }
+  }
+
+  /** Output the bootstrap itself adds (errors nobody caught). */
+  function note(text: string): void {
+    const cell = current;
+    if (cell && !cell.done && !cell.submitted) record(cell, text);
+  }
+
+  function refusal(what: string): Error {
+    return new Error(
+      `${what} works only in the running cell's own code, not in code an earlier cell left behind (a timer, listener or pending promise)`,
+    );
+  }
 
   function callHost(name: string, args: unknown[]): unknown {
-    const cell = current;
-    if (!cell || cell.submitted) throw SUBMIT_SIGNAL;
+    const cell = runningCell();
+    if (!cell) throw refusal(`${name}()`);
+    if (cell.submitted) throw SUBMIT_SIGNAL;
+    cell.output.flush();
     const cid = ++callSeq;
     const payload = stringify({ cid, cell: cell.id, name, args });
     Atomics.store(ctl, 0, 0);
-    post(["C", cid, payload]);
+    send(["C", cid, payload]);
     // The reply arrives through the shared buffer in chunks; it is copied
     // once into a buffer of its final size. Its first byte says whether the
     // rest is a plain UTF-8 string ("S") or a JSON reply ("J").
@@ -192,7 +174,7 @@ export function workerMain(makeHelpers: typeof replHelpers): void {
       }
       Atomics.store(ctl, 0, 0);
       if (received >= total) break;
-      post(["M", cid]);
+      send(["M", cid]);
     }
     if (bytes[0] === 83 /* "S" */) return decoder.decode(bytes.subarray(1));
     const reply = parse(decoder.decode(bytes.subarray(1))) as {
@@ -206,24 +188,66 @@ export function workerMain(makeHelpers: typeof replHelpers): void {
     throw error;
   }
 
-  function installFunctions(names: string[]): void {
+  // A dotted name (`mcp.github.create_issue`) lives in nested objects of
+  // the global scope, made as needed; `docs` gives some a `.help` text.
+  function place(name: string, value: unknown): void {
+    const parts = name.split(".");
+    let target = global;
+    for (const part of parts.slice(0, -1)) {
+      const next = target[part];
+      if (typeof next !== "object" || next === null) target[part] = {};
+      target = target[part] as Record<string, unknown>;
+    }
+    const last = parts[parts.length - 1];
+    if (value === undefined) delete target[last];
+    else target[last] = value;
+  }
+
+  function installFunctions(
+    names: string[],
+    docs: Record<string, string> = {},
+  ): void {
     const wanted = new Set(names);
     for (const name of installed) {
-      if (!wanted.has(name)) delete global[name];
+      if (!wanted.has(name)) place(name, undefined);
     }
     for (const name of names) {
-      if (installed.has(name)) continue;
+      // A plain name the cell has since reassigned stays as the cell left
+      // it; a namespaced one is put back each cell (its path may be gone).
+      if (installed.has(name) && !name.includes(".")) continue;
       const fn = (...args: unknown[]) => callHost(name, args);
       Object.defineProperty(fn, "name", { value: name });
-      global[name] = fn;
+      place(name, fn);
+      if (typeof docs[name] === "string") {
+        Object.defineProperty(fn, "help", {
+          value: docs[name],
+          configurable: true,
+        });
+      }
     }
     installed = wanted;
   }
 
   function SUBMIT(...args: unknown[]): never {
-    const cell = current;
-    if (cell && !cell.submitted) cell.submitted = args;
+    const cell = runningCell();
+    if (!cell) throw refusal("SUBMIT()");
+    if (!cell.submitted) cell.submitted = args;
     throw SUBMIT_SIGNAL;
+  }
+
+  // Timers set by a cell's code are the cell's: cleared when it ends.
+  const tracked = (create: unknown) => (...args: unknown[]): unknown => {
+    const id = (create as (...args: unknown[]) => unknown)(...args);
+    runningCell()?.timers.add(id);
+    return id;
+  };
+  for (const name of ["setTimeout", "setInterval"] as const) {
+    Object.defineProperty(globalThis, name, {
+      value: tracked(timers[name]),
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
   }
 
   const helpers: CellHelpers = {
@@ -250,8 +274,8 @@ export function workerMain(makeHelpers: typeof replHelpers): void {
   global.print = print;
   global.SUBMIT = SUBMIT;
 
-  // A rejection or error nobody handles (a timer callback after the cell
-  // ended, a forgotten promise) must not end the worker: report it as output.
+  // A rejection or error nobody handles (a timer callback, a forgotten
+  // promise) must not end the worker: report it as output.
   const events = globalThis as unknown as {
     addEventListener(type: string, fn: (event: Event) => void): void;
   };
@@ -259,15 +283,15 @@ export function workerMain(makeHelpers: typeof replHelpers): void {
     event.preventDefault();
     const reason = (event as PromiseRejectionEvent).reason;
     if (reason === SUBMIT_SIGNAL) return;
-    const { name, message } = describeError(reason, 0);
-    write(`Unhandled promise rejection: ${name}: ${message}\n`);
+    const { name, message } = describeError(reason, 0, 1000);
+    note(`Unhandled promise rejection: ${name}: ${message}\n`);
   });
   events.addEventListener("error", (event) => {
     event.preventDefault();
     const error = (event as ErrorEvent).error;
     if (error === SUBMIT_SIGNAL) return;
-    const { name, message } = describeError(error, 0);
-    write(`Uncaught error: ${name}: ${message}\n`);
+    const { name, message } = describeError(error, 0, 1000);
+    note(`Uncaught error: ${name}: ${message}\n`);
   });
 
   function errorLine(stack: string, id: number): number | undefined {
@@ -277,57 +301,81 @@ export function workerMain(makeHelpers: typeof replHelpers): void {
     return line >= 1 ? line : undefined;
   }
 
-  function describeError(error: unknown, id: number) {
+  function describeError(error: unknown, id: number, cap: number) {
     if (error instanceof Error) {
-      const line = errorLine(String(error.stack ?? ""), id);
-      return { name: error.name, message: error.message, line };
+      const line = errorLine(String(error.stack ?? "").slice(0, 10_000), id);
+      const name = String(error.name).slice(0, 200);
+      return { name, message: clip(String(error.message), cap), line };
     }
-    return { name: "Uncaught", message: format(error), line: undefined };
+    return {
+      name: "Uncaught",
+      message: clip(format(error), cap),
+      line: undefined,
+    };
+  }
+
+  function clip(text: string, cap: number): string {
+    if (text.length <= cap) return text;
+    const half = Math.floor(cap / 2);
+    return `${text.slice(0, half)}\n... [${
+      text.length - 2 * half
+    } characters omitted] ...\n${text.slice(-half)}`;
   }
 
   interface RunMessage {
     id: number;
     code: string;
     fns: string[];
+    docs?: Record<string, string>;
     globals?: Record<string, unknown>;
     cap: number;
+    /** Index in `_out` where the cell's whole output is kept. */
     slot?: number;
+    /** What `Deno.cwd()` reports. */
     cwd?: string;
   }
 
   async function run(message: RunMessage): Promise<void> {
+    await caps.lockNodeWorkers();
     const cell: Cell = {
       id: message.id,
-      head: [],
-      headChars: 0,
-      tail: [],
-      tailChars: 0,
-      omitted: 0,
-      cap: message.cap,
+      token: {},
+      output: createOutput(
+        message.cap,
+        (text) => send(["O", stringify({ id: message.id, text })]),
+        timers,
+      ),
       full: [],
       fullChars: 0,
       submitted: null,
       done: false,
+      timers: new Set(),
     };
     current = cell;
     if (message.cwd) useCwd(message.cwd);
-    installFunctions(message.fns);
+    installFunctions(message.fns, message.docs);
     if (message.globals) {
       for (const [name, value] of Object.entries(message.globals)) {
         helpers.def(name, value);
       }
     }
     let value: string | undefined;
+    let whole: string | undefined;
     let error: ReturnType<typeof describeError> | undefined;
     try {
       const fn = new AsyncFunction(
         "__nc",
         `${message.code}\n//# sourceURL=cell-${cell.id}`,
       );
-      const result = await fn(helpers);
-      if (result !== undefined) value = format(result);
+      const result = await caps.runInContext(cell.token, () => fn(helpers));
+      if (result !== undefined) {
+        whole = format(result);
+        value = clip(whole, message.cap);
+      }
     } catch (thrown) {
-      if (thrown !== SUBMIT_SIGNAL) error = describeError(thrown, cell.id);
+      if (thrown !== SUBMIT_SIGNAL) {
+        error = describeError(thrown, cell.id, message.cap);
+      }
     }
     let submitted: string | undefined;
     if (cell.submitted) {
@@ -335,10 +383,16 @@ export function workerMain(makeHelpers: typeof replHelpers): void {
       value = undefined;
       try {
         submitted = stringify(cell.submitted);
+        if (submitted.length > maxSubmitChars) {
+          throw new Error(
+            `it is ${submitted.length} characters of JSON, over the limit of ${maxSubmitChars}`,
+          );
+        }
       } catch (thrown) {
+        submitted = undefined;
         error = {
           name: "TypeError",
-          message: `SUBMIT arguments must be JSON values: ${
+          message: `SUBMIT arguments must be JSON values of a sensible size: ${
             thrown instanceof Error ? thrown.message : String(thrown)
           }`,
           line: undefined,
@@ -347,26 +401,19 @@ export function workerMain(makeHelpers: typeof replHelpers): void {
     }
     cell.done = true;
     if (current === cell) current = null;
+    for (const id of cell.timers) timers.clearInterval(id as number);
     const out = global._out;
     if (message.slot !== undefined && Array.isArray(out)) {
-      const whole = cell.full.join("") +
+      out[message.slot] = cell.full.join("") +
         (cell.fullChars >= FULL_CAP
           ? "\n[... output beyond 4,000,000 characters was not kept]\n"
           : "") +
-        (value !== undefined ? `${value}\n` : "");
-      out[message.slot] = whole;
+        (value !== undefined ? `${whole}\n` : "");
     }
-    const tail = cell.tail.join("");
-    post([
+    const { omitted, tail } = cell.output.end();
+    send([
       "D",
-      stringify({
-        id: cell.id,
-        value,
-        error,
-        submitted,
-        omitted: Math.max(0, cell.omitted - tail.length),
-        tail,
-      }),
+      stringify({ id: cell.id, value, error, submitted, omitted, tail }),
     ]);
   }
 
@@ -381,14 +428,29 @@ export function workerMain(makeHelpers: typeof replHelpers): void {
     });
   } catch { /* keep the default */ }
 
-  scope.addEventListener("message", (event: MessageEvent) => {
+  port.onmessage = (event: MessageEvent) => {
     const message = event.data as unknown;
     if (message instanceof SharedArrayBuffer) {
       ctl = new Int32Array(message, 0, 4);
       data = new Uint8Array(message, 16);
-      post(["Y", "{}"]);
+      send(["Y", "{}"]);
+      void caps.lockNodeWorkers();
     } else if (Array.isArray(message) && message[0] === "R") {
-      void run(parse(message[1]) as RunMessage);
+      const request = parse(message[1]) as RunMessage;
+      run(request).catch((thrown) => {
+        // The bootstrap itself failed: still end the cell, with the reason.
+        if (current?.id === request.id) current = null;
+        const { name, message } = describeError(thrown, 0, 1000);
+        send([
+          "D",
+          stringify({
+            id: request.id,
+            error: { name, message },
+            omitted: 0,
+            tail: "",
+          }),
+        ]);
+      });
     }
-  });
+  };
 }

@@ -37,7 +37,9 @@ export interface TurnRecorder {
 }
 
 /**
- * Starts recording a turn.
+ * Starts recording a turn. With `trace` (the `track_trace` setting), tool
+ * arguments and results are written whole, and every sub-model query and
+ * answer gets a record (`sub_lm_call`, `sub_lm_result`).
  *
  * @example
  * ```ts ignore
@@ -46,7 +48,12 @@ export interface TurnRecorder {
  * recorder.answered(result);
  * ```
  */
-export function recordTurn(log: SessionLog, text: string): TurnRecorder {
+export function recordTurn(
+  log: SessionLog,
+  text: string,
+  options: { trace?: boolean } = {},
+): TurnRecorder {
+  const keep = options.trace ? (value: unknown) => value : clip;
   const turn = ++log.turn;
   log.append({ type: "user", turn, text });
   let reasoning = "";
@@ -86,7 +93,7 @@ export function recordTurn(log: SessionLog, text: string): TurnRecorder {
             step: event.step,
             id: event.id,
             name: event.name,
-            args: event.args.map((arg) => clip(arg)),
+            args: event.args.map((arg) => keep(arg)),
           });
           break;
         case "tool_result":
@@ -95,12 +102,30 @@ export function recordTurn(log: SessionLog, text: string): TurnRecorder {
             turn,
             id: event.id,
             ok: event.ok,
-            output: event.output.length > 4000
-              ? `${event.output.slice(0, 4000)}… [${
-                event.output.length - 4000
-              } more characters]`
-              : event.output,
+            output: keep(event.output) as string,
           });
+          break;
+        case "sub_lm_call":
+          if (options.trace) {
+            log.append({
+              type: "sub_lm_call",
+              turn,
+              step: event.step,
+              id: event.id,
+              prompts: event.prompts,
+            });
+          }
+          break;
+        case "sub_lm_result":
+          if (options.trace) {
+            log.append({
+              type: "sub_lm_result",
+              turn,
+              id: event.id,
+              answers: event.answers,
+              durationMs: event.durationMs,
+            });
+          }
           break;
         case "usage":
           log.append({

@@ -59,6 +59,24 @@ export type SessionRecord =
     output: string;
     ts: string;
   }
+  /** Sub-model prompts sent (with `track_trace`). */
+  | {
+    type: "sub_lm_call";
+    turn: number;
+    step: number;
+    id: number;
+    prompts: string[];
+    ts: string;
+  }
+  /** Sub-model answers received (with `track_trace`). */
+  | {
+    type: "sub_lm_result";
+    turn: number;
+    id: number;
+    answers: string[];
+    durationMs: number;
+    ts: string;
+  }
   /** Usage of one model call. */
   | { type: "usage"; turn: number; model: string; usage: Usage; ts: string }
   /** The turn's answer. */

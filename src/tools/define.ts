@@ -31,7 +31,7 @@ export const DEFAULT_MAX_OUTPUT_CHARS = 100_000;
  * };
  * ```
  */
-export interface ToolSpec<S extends z.ZodObject> {
+export interface ToolSpec<S extends z.ZodObject, R = string> {
   /** Function name in the REPL, e.g. `read_file`. */
   name: string;
   /** One line for the prompt. */
@@ -43,10 +43,21 @@ export interface ToolSpec<S extends z.ZodObject> {
    * start with `must` (e.g. `must be 0 or more`) are shown after the name.
    */
   schema: S;
-  /** Does the work with validated arguments; returns the text for the cell. */
-  run(args: z.output<S>, context: ToolContext): Promise<string>;
-  /** Bound applied to every result (default {@linkcode DEFAULT_MAX_OUTPUT_CHARS}). */
+  /**
+   * Does the work with validated arguments; returns the text for the cell
+   * (or, for tools that return data, a JSON value).
+   */
+  run(args: z.output<S>, context: ToolContext): Promise<R>;
+  /**
+   * Bound applied to every result (default {@linkcode DEFAULT_MAX_OUTPUT_CHARS}):
+   * text keeps its head and tail; a JSON value whose text is longer is refused.
+   */
   maxOutputChars?: number;
+  /**
+   * Whether a keyed-object call may carry keys that are not parameters
+   * (they reach the schema, which decides). Default false: they are refused.
+   */
+  openKeys?: boolean;
 }
 
 /**
@@ -71,24 +82,43 @@ export interface ToolSpec<S extends z.ZodObject> {
  * // await echo.run([{ text: "hi" }], context) === "hi"
  * ```
  */
-export function defineTool<S extends z.ZodObject>(spec: ToolSpec<S>): Tool {
+export function defineTool<S extends z.ZodObject, R = string>(
+  spec: ToolSpec<S, R>,
+): Tool<R> {
   const signature = toolSignature(spec.name, spec.params);
   const maxChars = spec.maxOutputChars ?? DEFAULT_MAX_OUTPUT_CHARS;
   return {
     name: spec.name,
     description: spec.description,
     params: spec.params,
-    async run(args: unknown[], context: ToolContext): Promise<string> {
-      const record = argumentRecord(args, spec.params, signature);
+    async run(args: unknown[], context: ToolContext): Promise<R> {
+      const record = argumentRecord(
+        args,
+        spec.params,
+        signature,
+        spec.openKeys ?? false,
+      );
       const parsed = spec.schema.safeParse(record);
       if (!parsed.success) {
         throw new TypeError(
           issueMessage(parsed.error.issues, record, spec.params, signature),
         );
       }
-      return limitText(await spec.run(parsed.data, context), maxChars);
+      return limitResult(await spec.run(parsed.data, context), maxChars);
     },
   };
+}
+
+/** Text keeps head and tail; a JSON value longer than the cap is refused. */
+function limitResult<R>(value: R, maxChars: number): R {
+  if (typeof value === "string") return limitText(value, maxChars) as R;
+  const size = JSON.stringify(value)?.length ?? 0;
+  if (size > maxChars) {
+    throw new RangeError(
+      `The result is ${size} characters of JSON, more than the ${maxChars} a tool may return; ask for less`,
+    );
+  }
+  return value;
 }
 
 /**
@@ -147,13 +177,14 @@ function argumentRecord(
   args: unknown[],
   params: readonly ToolParam[],
   signature: string,
+  openKeys: boolean,
 ): Record<string, unknown> {
   const names = params.map((p) => p.name);
   let record: Record<string, unknown>;
   if (args.length === 1 && isPlainObject(args[0])) {
     const given = args[0];
     const unknown = Object.keys(given).filter((k) => !names.includes(k));
-    if (unknown.length > 0) {
+    if (unknown.length > 0 && !openKeys) {
       throw new TypeError(
         `${signature}: unknown argument ${
           JSON.stringify(unknown[0])

@@ -10,6 +10,7 @@ import { TOOL_SPECS } from "./specs.ts";
 import { displayPath } from "./display_path.ts";
 import { chooseSearchBackend } from "./search/choose_backend.ts";
 import { globInclude, resolveSearchRoot } from "./search/search_root.ts";
+import { nameGlobOf } from "./search/name_glob.ts";
 import type { Tool } from "./types.ts";
 
 /**
@@ -45,15 +46,20 @@ export const globFilesTool: Tool = defineTool({
     const root = await resolveSearchRoot(path, context);
     const include = globInclude(pattern, root, context.workspace);
     const backend = chooseSearchBackend(context);
-    const files = (await backend.listFiles(root.path, context.signal)).filter(
-      include,
-    );
-    const entries = await withMtimes(files, context.workspace);
+    const files = (await backend.listFiles(
+      root.path,
+      context.signal,
+      nameGlobOf(pattern),
+    )).filter(include);
+    const entries = await withMtimes(files);
     if (entries.length === 0) return "no files found";
+    // Absolute paths under one folder sort as their displayed forms do.
     entries.sort((a, b) =>
       b.mtime - a.mtime || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)
     );
-    const lines = entries.slice(0, MAX_GLOB_FILES).map((e) => e.path);
+    const lines = entries.slice(0, MAX_GLOB_FILES).map((e) =>
+      displayPath(e.path, context.workspace)
+    );
     const more = entries.length - lines.length;
     if (more > 0) {
       lines.push(
@@ -71,17 +77,13 @@ export const globFilesTool: Tool = defineTool({
  */
 async function withMtimes(
   files: string[],
-  workspace: string,
 ): Promise<{ path: string; mtime: number }[]> {
   const out: { path: string; mtime: number }[] = [];
   for (let i = 0; i < files.length; i += STAT_BATCH) {
     for (const file of files.slice(i, i + STAT_BATCH)) {
       try {
         const info = Deno.statSync(file);
-        out.push({
-          path: displayPath(file, workspace),
-          mtime: info.mtime?.getTime() ?? 0,
-        });
+        out.push({ path: file, mtime: info.mtime?.getTime() ?? 0 });
       } catch {
         // vanished since it was listed
       }

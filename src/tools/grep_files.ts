@@ -12,6 +12,7 @@ import { displayPath } from "./display_path.ts";
 import { type FileHits, formatHitText } from "./search/backend.ts";
 import { chooseSearchBackend } from "./search/choose_backend.ts";
 import { globInclude, resolveSearchRoot } from "./search/search_root.ts";
+import { nameGlobOf } from "./search/name_glob.ts";
 import type { Tool } from "./types.ts";
 
 /**
@@ -60,6 +61,7 @@ export const grepFilesTool: Tool = defineTool({
         root: root.path,
         pattern,
         include,
+        nameGlob: glob === undefined ? null : nameGlobOf(glob),
         maxHitsPerFile: max,
         signal: context.signal,
       })

@@ -6,28 +6,9 @@
 
 import { z } from "zod";
 import { defineTool } from "./define.ts";
-import { DEFAULT_READ_LIMIT, TOOL_SPECS } from "./specs.ts";
-export { DEFAULT_READ_LIMIT };
+import { MAX_RESULT_BYTES, TOOL_SPECS } from "./specs.ts";
+export { MAX_RESULT_BYTES };
 import type { Tool } from "./types.ts";
-
-/**
- * Characters of one line shown before it is cut.
- *
- * @example
- * ```ts
- * // a 5000-char line shows MAX_LINE_CHARS chars, then " ... [line cut: 3000 more chars]"
- * ```
- */
-export const MAX_LINE_CHARS = 2000;
-/**
- * Characters of numbered output before the rest is left for another call.
- *
- * @example
- * ```ts
- * (await readFileTool.run(["big.txt"], context)).length <= MAX_READ_CHARS + 200; // true
- * ```
- */
-export const MAX_READ_CHARS = 60_000;
 /** Bytes at the start of a file checked for NUL bytes and invalid UTF-8. */
 const SNIFF_BYTES = 8192;
 const CHUNK_BYTES = 65536;
@@ -36,14 +17,19 @@ const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 /**
  * The `read_file` tool. Lines are numbered `String(n).padStart(4) + "| "`,
- * from 1; `offset` is the 0-based index of the first line. When lines
- * remain, the output ends with
- * `... (showing lines 1-2000 of 5000; call read_file("a.ts", 2000) to continue)`.
- * Binary files give `a.png is a binary file (12345 bytes); not shown`; an
- * empty file gives `(empty file)`. UTF-16 files with a byte order mark are
- * decoded. With `context.files`, the bytes read (of text and binary files
- * alike, up to 64 MiB) are recorded there, so a later write or edit can
- * tell whether the file changed on disk since.
+ * from 1, and returned whole (no line is cut); `offset` is the 0-based
+ * index of the first line. Without `limit` the result runs to the end of
+ * the file; a file (or the part from `offset`) of more than
+ * {@linkcode MAX_RESULT_BYTES} is an error saying how to read it in parts,
+ * never a silent cut. With `limit`, reading stops after that many lines
+ * (the rest of the file is not read) and, when lines remain, the result
+ * ends with `... (showing lines 1-100; more follow: call
+ * read_file("a.ts", 100, 100) to continue)`. Binary files give `a.png is a
+ * binary file (12345 bytes); not shown`; an empty file gives `(empty
+ * file)`. UTF-16 files with a byte order mark are decoded. With
+ * `context.files`, a file read to its end is recorded there (its bytes, up
+ * to 64 MiB), one read in part by its size and time, so a later write or
+ * edit can tell whether the file changed on disk since.
  *
  * @example
  * ```ts
@@ -63,6 +49,7 @@ export const readFileTool: Tool = defineTool({
       "must be 1 or more",
     ).optional(),
   }),
+  maxOutputChars: Infinity,
   async run({ path, offset = 0, limit }, context) {
     const target = await context.resolvePath(path, "read");
     const quoted = JSON.stringify(path);
@@ -83,6 +70,15 @@ export const readFileTool: Tool = defineTool({
     if (!info.isFile) {
       throw new Error(`Cannot read ${quoted}: it is not a regular file`);
     }
+    if (limit === undefined && offset === 0 && info.size > MAX_RESULT_BYTES) {
+      throw new Error(
+        `Cannot read ${quoted} whole: it is ${
+          megabytes(info.size)
+        }, more than the ${
+          megabytes(MAX_RESULT_BYTES)
+        } read_file returns at once; read it in parts with read_file(${quoted}, offset, limit), e.g. read_file(${quoted}, 0, 1000), or search it with grep_files`,
+      );
+    }
     let file: Deno.FsFile;
     try {
       file = await Deno.open(target, { read: true });
@@ -91,25 +87,26 @@ export const readFileTool: Tool = defineTool({
     }
     const kept: Uint8Array[] | null =
       context.files && info.size <= MAX_RECORD_BYTES ? [] : null;
-    let text: string;
+    let read: { text: string; complete: boolean };
     try {
-      text = await readNumbered(file, info.size, {
+      read = await readNumbered(file, info.size, {
         path,
         offset,
-        limit: limit ?? DEFAULT_READ_LIMIT,
-        limitGiven: limit !== undefined,
+        limit: limit ?? Infinity,
       }, kept);
     } finally {
       file.close();
     }
-    if (context.files && kept) {
-      try {
+    try {
+      if (context.files && kept && read.complete) {
         await context.files.record(target, concatChunks(kept));
-      } catch (error) {
-        if (!(error instanceof Deno.errors.NotFound)) throw error;
+      } else if (!read.complete) {
+        await context.files?.recordPart?.(target);
       }
+    } catch (error) {
+      if (!(error instanceof Deno.errors.NotFound)) throw error;
     }
-    return text;
+    return read.text;
   },
 });
 
@@ -128,19 +125,25 @@ interface Request {
   path: string;
   offset: number;
   limit: number;
-  limitGiven: boolean;
+}
+
+/** `12.3 MB` (decimal megabytes; whole numbers without a decimal). */
+function megabytes(bytes: number): string {
+  const mb = bytes / 1e6;
+  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
 }
 
 /**
- * Reads the whole file as numbered lines; every chunk read is also pushed to
- * `kept` when given (so the caller can record what was read).
+ * Reads numbered lines until the request is met or the file ends; every
+ * chunk read is also pushed to `kept` when given (so the caller can record
+ * what was read). `complete` is false when reading stopped before the end.
  */
 async function readNumbered(
   file: Deno.FsFile,
   size: number,
   request: Request,
   kept: Uint8Array[] | null,
-): Promise<string> {
+): Promise<{ text: string; complete: boolean }> {
   const chunks = keepChunks(readChunks(file), kept);
   const first = await chunks.next();
   const head = first.done ? new Uint8Array() : first.value;
@@ -151,16 +154,32 @@ async function readNumbered(
         // read to the end: keepChunks keeps every chunk for the record
       }
     }
-    return `${request.path} is a binary file (${size} bytes); not shown`;
+    return {
+      text: `${request.path} is a binary file (${size} bytes); not shown`,
+      complete: kept !== null,
+    };
   }
   const numberer = new LineNumberer(request);
   const decoder = new TextDecoder(encoding);
-  numberer.push(decoder.decode(head, { stream: true }));
-  for await (const chunk of chunks) {
-    numberer.push(decoder.decode(chunk, { stream: true }));
+  let text = decoder.decode(head, { stream: true });
+  while (true) {
+    const used = numberer.push(text);
+    if (numberer.done) {
+      // Stopped early: say whether any text follows what was taken.
+      let more = used < text.length;
+      while (!more) {
+        const next = await chunks.next();
+        if (next.done) break;
+        more = decoder.decode(next.value, { stream: true }).length > 0;
+      }
+      return { text: numberer.finish(more), complete: !more };
+    }
+    const next = await chunks.next();
+    if (next.done) break;
+    text = decoder.decode(next.value, { stream: true });
   }
   numberer.push(decoder.decode());
-  return numberer.finish();
+  return { text: numberer.finish(false), complete: true };
 }
 
 async function* readChunks(file: Deno.FsFile): AsyncGenerator<Uint8Array> {
@@ -197,99 +216,96 @@ function detectEncoding(
   return "utf-8";
 }
 
-/** Splits decoded text into lines and keeps the numbered ones that fit. */
+/** Splits decoded text into lines and numbers the ones asked for, whole. */
 class LineNumberer {
   #request: Request;
   #out: string[] = [];
+  /** Characters of the lines taken so far (without their numbers). */
   #chars = 0;
-  #full = false;
   /** Index of the line being read. */
   #index = 0;
+  /** The line being read, when it is one to take. */
   #line = "";
-  #lineLength = 0;
-  #lastCR = false;
-  #lastShown = -1;
+  /** Whether the line being read has any character yet. */
+  #started = false;
 
   constructor(request: Request) {
     this.#request = request;
   }
 
-  push(text: string): void {
+  /** True once every line asked for has been taken. */
+  get done(): boolean {
+    return this.#index >= this.#request.offset + this.#request.limit;
+  }
+
+  /** Takes lines from `text`; returns how many characters it used (all of them unless done). */
+  push(text: string): number {
     let start = 0;
-    while (start <= text.length) {
+    while (start < text.length) {
+      if (this.done) return start;
       const nl = text.indexOf("\n", start);
       const end = nl === -1 ? text.length : nl;
-      if (end > start) this.#addPiece(text, start, end);
-      if (nl === -1) return;
+      if (end > start) {
+        this.#started = true;
+        if (this.#index >= this.#request.offset) {
+          this.#line += text.slice(start, end);
+          this.#checkSize(end - start);
+        }
+      }
+      if (nl === -1) return text.length;
       this.#endLine();
       start = nl + 1;
     }
+    return text.length;
   }
 
-  finish(): string {
-    if (this.#lineLength > 0) this.#endLine();
+  /** The result; `more` says lines follow the last one taken. */
+  finish(more: boolean): string {
+    if (this.#started && !this.done) this.#endLine();
     const total = this.#index;
-    const { path, offset, limit, limitGiven } = this.#request;
+    const { path, offset, limit } = this.#request;
     if (total === 0) return "(empty file)";
     if (offset >= total) {
       return `(no lines at offset ${offset}: the file has ${total} line${
         total === 1 ? "" : "s"
       })`;
     }
-    const last = this.#lastShown + 1;
-    if (last < total) {
-      const limitArg = limitGiven ? `, ${limit}` : "";
+    if (more) {
+      const last = offset + this.#out.length;
       this.#out.push(
-        `... (showing lines ${offset + 1}-${last} of ${total}; call read_file(${
+        `... (showing lines ${
+          offset + 1
+        }-${last}; more follow: call read_file(${
           JSON.stringify(path)
-        }, ${last}${limitArg}) to continue)`,
+        }, ${last}, ${limit}) to continue)`,
       );
     }
     return this.#out.join("\n");
   }
 
-  #collecting(): boolean {
-    const { offset, limit } = this.#request;
-    return !this.#full && this.#index >= offset &&
-      this.#index < offset + limit;
-  }
-
-  #addPiece(text: string, start: number, end: number): void {
-    this.#lineLength += end - start;
-    this.#lastCR = text.charCodeAt(end - 1) === 13;
-    if (!this.#collecting() || this.#line.length > MAX_LINE_CHARS) return;
-    const room = MAX_LINE_CHARS + 1 - this.#line.length;
-    this.#line += text.slice(start, Math.min(end, start + room));
+  #checkSize(added: number): void {
+    this.#chars += added + 1;
+    if (this.#chars <= MAX_RESULT_BYTES) return;
+    const { path, offset } = this.#request;
+    const quoted = JSON.stringify(path);
+    throw new Error(
+      `Cannot read ${quoted} from line ${
+        offset + 1
+      }: the lines asked for come to more than the ${
+        megabytes(MAX_RESULT_BYTES)
+      } read_file returns at once; pass a limit, e.g. read_file(${quoted}, ${offset}, 1000), or search it with grep_files`,
+    );
   }
 
   #endLine(): void {
-    if (this.#collecting()) {
-      let line = this.#line;
-      let length = this.#lineLength;
-      if (this.#lastCR) {
-        length--;
-        if (line.length > length) line = line.slice(0, length);
-      }
-      if (length > MAX_LINE_CHARS) {
-        line = `${line.slice(0, MAX_LINE_CHARS)} ... [line cut: ${
-          length - MAX_LINE_CHARS
-        } more chars]`;
-      }
-      const numbered = `${String(this.#index + 1).padStart(4)}| ${line}`;
-      if (
-        this.#out.length > 0 &&
-        this.#chars + numbered.length + 1 > MAX_READ_CHARS
-      ) {
-        this.#full = true;
-      } else {
-        this.#out.push(numbered);
-        this.#chars += numbered.length + 1;
-        this.#lastShown = this.#index;
-      }
+    if (this.#index >= this.#request.offset) {
+      const line = this.#line.endsWith("\r")
+        ? this.#line.slice(0, -1)
+        : this.#line;
+      this.#out.push(`${String(this.#index + 1).padStart(4)}| ${line}`);
     }
     this.#index++;
     this.#line = "";
-    this.#lineLength = 0;
-    this.#lastCR = false;
+    this.#started = false;
   }
 }

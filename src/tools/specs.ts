@@ -10,14 +10,19 @@
 import type { ToolParam } from "./types.ts";
 
 /**
- * Lines shown when `limit` is not given.
+ * The most text one `read_file` or `run_bash` call returns: 8 MB. Tool
+ * results are data the model's code works on, so they are never cut
+ * silently: a file or an output past this size is an error saying how to
+ * get it in parts (only what the model is *shown* of a cell is shortened,
+ * to `max_output_chars`).
  *
  * @example
  * ```ts
- * await readFileTool.run(["a.ts", 0, DEFAULT_READ_LIMIT], context);
+ * // a 3 MB JSON file: read_file("data.json") returns all of it
+ * // a 50 MB log: read_file("big.log") throws; read_file("big.log", 0, 1000) works
  * ```
  */
-export const DEFAULT_READ_LIMIT = 2000;
+export const MAX_RESULT_BYTES = 8_000_000;
 
 /**
  * Matching lines shown when `max_results` is not given.
@@ -72,7 +77,7 @@ export const TOOL_SPECS = {
   read_file: {
     name: "read_file",
     description:
-      "Read a text file as numbered lines; offset (0-based line) and limit page through long files.",
+      "Read a text file (all of it, up to 8 MB) as numbered lines; offset (0-based line) and limit read a part.",
     params: [
       { name: "path", type: "string", description: "file to read" },
       {
@@ -85,7 +90,7 @@ export const TOOL_SPECS = {
         name: "limit",
         type: "number",
         optional: true,
-        description: `most lines to show (default ${DEFAULT_READ_LIMIT})`,
+        description: "most lines to return (default: to the end of the file)",
       },
     ],
   },
@@ -170,7 +175,9 @@ export const TOOL_SPECS = {
   run_bash: {
     name: "run_bash",
     description:
-      "Run a bash command in the workspace; returns stdout+stderr and the exit code.",
+      "Run a bash command in the workspace; returns all of stdout+stderr (up to 8 MB) and the exit code. " +
+      "Where there is a sandbox, commands see the workspace writable, .git, .nanocode and everything outside read-only, no network, secret files empty; " +
+      "one that must leave it (network, writes outside the workspace or into .git: git commit, npm install) runs with run_bash(cmd, {sandbox: false}), after the user approves.",
     params: [
       { name: "cmd", type: "string", description: "bash command line" },
       {
@@ -179,6 +186,13 @@ export const TOOL_SPECS = {
         optional: true,
         description:
           `seconds before the command and its children are killed (default ${DEFAULT_TIMEOUT_S}, at most ${MAX_TIMEOUT_S})`,
+      },
+      {
+        name: "sandbox",
+        type: "boolean",
+        optional: true,
+        description:
+          "false to run outside the sandbox (asks the user first); default true",
       },
     ],
   },

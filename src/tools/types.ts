@@ -4,6 +4,8 @@
  * @module
  */
 
+import type { Executor, SandboxRequest } from "../exec/types.ts";
+
 /** Kinds of file access a tool asks for. */
 export type Access = "read" | "write";
 
@@ -37,10 +39,24 @@ export interface ToolContext {
    */
   confirmWrite?(change: WriteChange): Promise<void>;
   /**
-   * Called by `run_bash` with the command line before it starts; throws
-   * when the command may not run. Absent: allowed.
+   * Called by `run_bash` with the command line (and the model's request to
+   * leave the sandbox) before it starts; throws when the command may not
+   * run. Returns where it runs; nothing (or absent): no sandbox.
    */
-  confirmCommand?(command: string): Promise<void>;
+  confirmCommand?(
+    command: string,
+    request?: CommandRequest,
+  ): Promise<CommandRun | void>;
+  /** Starts commands; absent: plain processes (no OS sandbox). */
+  readonly executor?: Executor;
+  /**
+   * Called by tools that act elsewhere (MCP tools) with the call before it
+   * is made; throws when it may not run (the policy asks the user here).
+   * Absent: allowed.
+   */
+  confirmCall?(call: ToolCallRequest): Promise<void>;
+  /** Receives progress of a long call (for the spinner); optional. */
+  readonly onProgress?: (progress: ToolProgress) => void;
   /**
    * What the model has seen of each file, so a write or edit can be refused
    * when the file changed on disk since it was last read. Absent: no checks.
@@ -51,6 +67,40 @@ export interface ToolContext {
    * files). Absent: nothing is excluded.
    */
   excluded?(absolutePath: string): boolean;
+}
+
+/** A call of an MCP tool about to be made, for {@linkcode ToolContext.confirmCall}. */
+export interface ToolCallRequest {
+  /** The server's name as configured. */
+  server: string;
+  /** The tool's name as the server gives it. */
+  tool: string;
+  /** The arguments, as they will be sent. */
+  args: Record<string, unknown>;
+  /** Whether the server marks the tool read-only (`readOnlyHint`). */
+  readOnly: boolean;
+}
+
+/** Progress a long call reports. */
+export interface ToolProgress {
+  /** Work done so far (grows with each report). */
+  progress: number;
+  /** Total work, when known. */
+  total?: number;
+  /** What the tool is doing, when it says. */
+  message?: string;
+}
+
+/** What the model asked about a command besides its text. */
+export interface CommandRequest {
+  /** `false`: run it outside the sandbox (the user is asked). */
+  sandbox?: boolean;
+}
+
+/** Where an allowed command runs. */
+export interface CommandRun {
+  /** The sandbox to start it in. */
+  sandbox: SandboxRequest;
 }
 
 /** A write or edit about to happen, for {@linkcode ToolContext.confirmWrite}. */
@@ -74,6 +124,12 @@ export interface WriteChange {
 export interface FileStates {
   /** Records the state of a file the model has just read (or written). */
   record(path: string, bytes: Uint8Array): Promise<void>;
+  /**
+   * Records a file the model has read only part of (its first lines, say)
+   * by size and modification time, without reading the rest to hash it.
+   * Optional: without it, partial reads are not recorded.
+   */
+  recordPart?(path: string): Promise<void>;
   /**
    * Throws an `Error` telling the model to read the file again when it
    * changed on disk since it was last recorded. A file never recorded passes.
@@ -104,9 +160,10 @@ export interface ToolParam {
 /**
  * A function callable from cell code. `run` receives the positional
  * arguments as the cell passed them (or one object keyed by parameter
- * name) and returns the text the cell gets back.
+ * name) and returns the text the cell gets back (for tools that return
+ * data, such as MCP tools, a JSON value: `Tool<unknown>`).
  */
-export interface Tool {
+export interface Tool<R = string> {
   /** Function name in the REPL, e.g. `read_file`. */
   readonly name: string;
   /** One line: what the tool does, for the prompt. */
@@ -114,5 +171,5 @@ export interface Tool {
   /** Parameters in positional order. */
   readonly params: readonly ToolParam[];
   /** Runs the tool with the cell's arguments and resolves with the text for the cell. */
-  run(args: unknown[], context: ToolContext): Promise<string>;
+  run(args: unknown[], context: ToolContext): Promise<R>;
 }

@@ -15,6 +15,8 @@ import type { Tool, ToolContext } from "./types.ts";
 /**
  * The `write_file` tool: writes `content` to `path` atomically, creating
  * parent folders, and returns `ok: wrote N lines (M bytes) to path`.
+ * Content that is read_file output (every line numbered in order) is
+ * refused: the numbers would end up in the file.
  * With the context's hooks: runs under `context.files.lock(path)`, refuses
  * an existing file the model has not read (`context.files.known`) or that
  * changed on disk since it was last read (`context.files.check`), asks
@@ -43,6 +45,23 @@ export const writeFileTool: Tool = defineTool({
   },
 });
 
+/**
+ * Whether text is read_file output (`   1| first line`, numbered in
+ * order), edited or not, rather than file content: a model that changes
+ * what read_file returned and writes it back would put the numbers into
+ * the file.
+ */
+function carriesLineNumbers(content: string): boolean {
+  const lines = content.split("\n").filter((l) => l.trim() !== "");
+  const numbers = lines.flatMap((line) => {
+    const m = /^ *(\d+)\|(?: |$)/.exec(line);
+    return m ? [Number(m[1])] : [];
+  });
+  const ordered = numbers.every((n, i) => i === 0 || n > numbers[i - 1]);
+  return numbers.length > 0 && ordered &&
+    numbers.length >= Math.max(lines.length * 0.8, Math.min(lines.length, 2));
+}
+
 async function writeChecked(
   path: string,
   target: string,
@@ -50,6 +69,11 @@ async function writeChecked(
   context: ToolContext,
 ): Promise<void> {
   const label = `Cannot write ${JSON.stringify(path)}`;
+  if (carriesLineNumbers(content)) {
+    throw new Error(
+      `${label}: its lines start with read_file's line numbers ("   1| "), which are not part of the file; remove them first, e.g. content.replace(/^ *\\d+\\| /gm, "")`,
+    );
+  }
   const before = await currentText(target, label);
   if (before.bytes !== null && context.files?.known?.(target) === false) {
     throw new Error(

@@ -22,12 +22,18 @@ import {
 } from "../config/load.ts";
 import { dataDir, type EnvReader, userConfigPath } from "../config/paths.ts";
 import type { ProgramState } from "../program/state.ts";
-import { parseRule } from "../policy/rules.ts";
+import { parseRule, shownRule } from "../policy/rules.ts";
 import { dirname, join } from "../util/path.ts";
 import { FolderTrust } from "./folder.ts";
 import { type Loosening, looseningOf, withoutLoosening } from "./loosening.ts";
 import { type ProgramReview, reviewProgram } from "./program.ts";
-import { findProjectConfigs, type SkippedFile } from "./project_config.ts";
+import {
+  findMcpFiles,
+  findProjectConfigs,
+  type SkippedFile,
+} from "./project_config.ts";
+import { questionLines } from "../mcp/trust_items.ts";
+import { parseMcpServers } from "../mcp/config.ts";
 import type { TrustAsker } from "./prompt.ts";
 import { TrustStore } from "./store.ts";
 
@@ -106,6 +112,7 @@ function validate(path: string, values: Record<string, unknown>): void {
         parseField(spec, raw, `config file ${path}`);
       }
     }
+    parseMcpServers(values.mcpServers, path);
     const permissions = values.permissions as Record<string, unknown> | null;
     for (const list of [permissions?.allow, permissions?.deny]) {
       for (const rule of Array.isArray(list) ? list : []) {
@@ -113,7 +120,7 @@ function validate(path: string, values: Record<string, unknown>): void {
           parseRule(String(rule));
         } catch (error) {
           throw new TypeError(
-            `Config permission rule ${JSON.stringify(rule)}: ${
+            `Config permission rule ${shownRule(rule)}: ${
               (error as Error).message
             }`,
           );
@@ -177,21 +184,45 @@ export async function decideStartup(
       ignored: [],
     });
   }
-  const found = await findProjectConfigs(
-    cwd,
-    [userFile, options.configFile ?? ""],
+  const [found, mcpFound] = await Promise.all([
+    findProjectConfigs(cwd, [userFile, options.configFile ?? ""]),
+    findMcpFiles(cwd),
+  ]);
+  // A folder's config and its .mcp.json are one trust question, root first.
+  const chain = [...found.files, ...mcpFound.files].sort((a, b) =>
+    a.folder.length - b.folder.length
   );
-  const layers: { path: string; values: Record<string, unknown> }[] = [];
-  for (const file of found.files) {
+  const itemsOf = new Map(chain.map((file) => {
     validate(file.path, file.values);
-    const items = looseningOf(file.values, {
-      config: baseline.config,
-      sources: baseline.sources,
-      env,
-    });
+    return [
+      file,
+      looseningOf(file.values, {
+        config: baseline.config,
+        sources: baseline.sources,
+        env,
+      }),
+    ];
+  }));
+  const verdicts = new Map<
+    string,
+    Promise<{ trusted: boolean; why: string }>
+  >();
+  const layers: { path: string; values: Record<string, unknown> }[] = [];
+  for (const file of chain) {
+    const items = itemsOf.get(file)!;
+    const siblings = chain.filter((f) => f.folder === file.folder);
+    const all = siblings.flatMap((f) => itemsOf.get(f)!);
+    if (!verdicts.has(file.folder) && all.length > 0) {
+      const names = siblings.filter((f) => itemsOf.get(f)!.length)
+        .map((f) => f.path).join(" and ");
+      verdicts.set(
+        file.folder,
+        trustFolder(trust, file.folder, names, all, options.ask),
+      );
+    }
     const { trusted, why } = items.length === 0
       ? { trusted: true, why: "it loosens nothing" }
-      : await trustFolder(trust, file.folder, file.path, items, options.ask);
+      : await verdicts.get(file.folder)!;
     // A project file never lists trusted folders; the rest of a trusted
     // file applies, an untrusted one loses what it would loosen.
     const { trusted_folders: _ignored, ...own } = file.values;
@@ -206,7 +237,9 @@ export async function decideStartup(
       folder: file.folder,
     });
   }
-  for (const skipped of found.skipped) configFiles.push(skippedFile(skipped));
+  for (const skipped of [...found.skipped, ...mcpFound.skipped]) {
+    configFiles.push(skippedFile(skipped));
+  }
   if (options.configFile) {
     configFiles.push({
       path: options.configFile,
@@ -280,7 +313,7 @@ async function trustFolder(
   if (verdict.trusted || !verdict.ask || !ask) return verdict;
   const answer = await ask({
     title: `${path} would:`,
-    lines: items.map((item) => item.text),
+    lines: questionLines(items),
     prompt:
       `Trust ${folder}? Its config then applies whenever you run nanocode there.`,
   });

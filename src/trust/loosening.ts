@@ -1,11 +1,13 @@
 /**
  * What a config file from an untrusted place would loosen or redirect,
  * compared with the user's own configuration: a freer permission mode,
- * allow rules, `env_allow`, `add_dirs`, another `api_base`, and a model
- * that would send one of the user's keys to a host their own
+ * the command sandbox turned off, higher limits (`max_iters`,
+ * `cell_timeout`, ...), allow rules, `env_allow`, `add_dirs`, MCP servers
+ * (they run programs), `mcp_allow_read_only`, another `api_base`, and a
+ * model that would send one of the user's keys to a host their own
  * configuration does not send it to. Everything else (deny rules, a
- * stricter mode, limits, display settings, a model on the same endpoint)
- * may always apply.
+ * stricter mode, lower limits, display settings, a model on the same
+ * endpoint) may always apply.
  *
  * @module
  */
@@ -18,6 +20,7 @@ import {
 } from "../config/fields.ts";
 import type { EnvReader } from "../config/paths.ts";
 import { resolveModel } from "../lm/models.ts";
+import { mcpLoosening } from "../mcp/trust_items.ts";
 
 /** One loosening or redirecting setting. */
 export interface Loosening {
@@ -40,6 +43,19 @@ export interface Baseline {
 }
 
 const FIXED = new Set(["flag", "environment"]);
+
+/**
+ * The limits that bound what a turn may cost and how long it may run: a
+ * file may lower them, raising them is loosening.
+ */
+const LIMITS = [
+  "max_iters",
+  "max_tokens",
+  "max_output_chars",
+  "cell_timeout",
+  "idle_timeout",
+  "sub_lm_concurrency",
+] as const;
 
 function settable(baseline: Baseline, key: keyof Config): boolean {
   return !FIXED.has(baseline.sources[key]);
@@ -144,6 +160,31 @@ export function looseningOf(
         `set permission_mode to "${mode}" (yours: "${mine.permission_mode}")`,
     });
   }
+  if (
+    values.sandbox === "off" && mine.sandbox !== "off" &&
+    settable(baseline, "sandbox")
+  ) {
+    items.push({
+      setting: "sandbox",
+      id: "sandbox=off",
+      text: `turn the command sandbox off (yours: "${mine.sandbox}")`,
+    });
+  }
+  for (const field of LIMITS) {
+    // As loading reads it: a number, or a string holding one.
+    const raw = values[field];
+    const value = typeof raw === "string" && raw.trim() ? Number(raw) : raw;
+    if (
+      typeof value === "number" && value > mine[field] &&
+      settable(baseline, field)
+    ) {
+      items.push({
+        setting: field,
+        id: `${field}=${value}`,
+        text: `raise ${field} to ${value} (yours: ${mine[field]})`,
+      });
+    }
+  }
   const permissions = values.permissions;
   const allow = typeof permissions === "object" && permissions !== null
     ? strings((permissions as Record<string, unknown>).allow)
@@ -199,6 +240,7 @@ export function looseningOf(
       }
     }
   }
+  items.push(...mcpLoosening(values));
   for (const [field, destination] of flagged) {
     const [keyVar, origin] = destination.split("@");
     items.push({
@@ -235,6 +277,8 @@ export function withoutLoosening(
   delete out.env_allow;
   delete out.add_dirs;
   delete out.trusted_folders;
+  delete out.mcpServers;
+  delete out.mcp_allow_read_only;
   const permissions = values.permissions;
   if (typeof permissions === "object" && permissions !== null) {
     const { allow: _allow, ...rest } = permissions as Record<string, unknown>;
@@ -242,7 +286,8 @@ export function withoutLoosening(
   }
   for (const item of items) {
     if (
-      ["permission_mode", "api_base", "lm", "sub_lm"].includes(item.setting)
+      ["permission_mode", "sandbox", "api_base", "lm", "sub_lm", ...LIMITS]
+        .includes(item.setting)
     ) {
       delete out[item.setting];
     }

@@ -13,6 +13,7 @@
 
 import { type Config, DEFAULT_CONFIG, FIELDS } from "../config/fields.ts";
 import type { EnvReader } from "../config/paths.ts";
+import { NOT_IN_PROGRAMS } from "../program/config_json.ts";
 import type { ProgramState } from "../program/state.ts";
 import { newKeyDestinations } from "./loosening.ts";
 
@@ -62,6 +63,8 @@ export function reviewProgram(
   const changes: string[] = [];
   const ignored: string[] = [];
   for (const { key } of FIELDS) {
+    // The user's own settings a program never carries (`sandbox`).
+    if (NOT_IN_PROGRAMS.includes(key)) continue;
     const value = state.config[key];
     if (
       sources[key] === "flag" || sources[key] === "environment" ||

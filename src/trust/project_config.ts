@@ -63,10 +63,49 @@ export async function findProjectConfigs(
   cwd: string,
   exclude: string[] = [],
 ): Promise<{ files: ProjectConfigFile[]; skipped: SkippedFile[] }> {
+  return await findInChain(
+    cwd,
+    (folder) => [projectConfigPath(folder), join(folder, ".nanocode")],
+    exclude,
+  );
+}
+
+/**
+ * Reads the `.mcp.json` files (Claude Code's project MCP servers) from the
+ * repository root down to `cwd`; only their `mcpServers` is kept.
+ *
+ * @throws {ConfigError} for a file that cannot be read or is not a JSON object.
+ * @example
+ * ```ts ignore
+ * const { files } = await findMcpFiles(Deno.cwd());
+ * ```
+ */
+export async function findMcpFiles(
+  cwd: string,
+): Promise<{ files: ProjectConfigFile[]; skipped: SkippedFile[] }> {
+  const found = await findInChain(
+    cwd,
+    (folder) => [join(folder, ".mcp.json"), folder],
+    [],
+  );
+  return {
+    files: found.files.map((file) => ({
+      ...file,
+      values: { mcpServers: file.values.mcpServers ?? {} },
+    })),
+    skipped: found.skipped,
+  };
+}
+
+async function findInChain(
+  cwd: string,
+  where: (folder: string) => [path: string, own: string],
+  exclude: string[],
+): Promise<{ files: ProjectConfigFile[]; skipped: SkippedFile[] }> {
   const files: ProjectConfigFile[] = [];
   const skipped: SkippedFile[] = [];
   for (const folder of await folderChain(cwd)) {
-    const path = projectConfigPath(folder);
+    const [path, ownDir] = where(folder);
     let info: Deno.FileInfo;
     try {
       info = await Deno.lstat(path);
@@ -79,7 +118,7 @@ export async function findProjectConfigs(
     try {
       [real, own] = await Promise.all([
         Deno.realPath(path),
-        Deno.realPath(join(folder, ".nanocode")),
+        Deno.realPath(ownDir),
       ]);
       info = await Deno.stat(real);
     } catch {

@@ -22,6 +22,7 @@ const agent = new CodingAgent({
   },
   env: (name) => (name === "OPENAI_API_KEY" ? "k" : undefined),
   snapshotsDir: null,
+  conversation: true,
 });
 const live: Record<number, number> = {};
 for (let turn = 1; turn <= 100; turn++) {

@@ -13,8 +13,9 @@ import {
   SUB_MODEL,
 } from "../helpers/script.ts";
 import { tempDir } from "../helpers/temp.ts";
-import { CodingAgent } from "../../src/agent/coding_agent.ts";
+import { testAgent } from "./_agent.ts";
 import type { RlmEvent } from "../../src/rlm/events.ts";
+import type { CodingAgentOptions } from "../../src/agent/types.ts";
 
 const REPO = {
   "src/math.ts":
@@ -29,21 +30,9 @@ function agentFor(
   url: string,
   workspace: string,
   config: Record<string, unknown> = {},
+  options: Partial<CodingAgentOptions> = {},
 ) {
-  return new CodingAgent({
-    workspace,
-    config: {
-      lm: `openai/${MAIN_MODEL}`,
-      sub_lm: `openai/${SUB_MODEL}`,
-      api_base: url,
-      cell_timeout: 30,
-      // These tests are about the loop and the tools; the policy has its own.
-      permission_mode: "yolo",
-      ...config,
-    },
-    snapshotsDir: null,
-    env: (name) => (name === "OPENAI_API_KEY" ? "test-key" : undefined),
-  });
+  return testAgent(url, workspace, { ...options, config });
 }
 
 Deno.test("CodingAgent.forward() does an end-to-end turn on a real repository", async () => {
@@ -127,14 +116,16 @@ Deno.test("CodingAgent.forward() does an end-to-end turn on a real repository", 
   assertEquals(result.usage.subLmCalls, 3);
 });
 
-Deno.test("CodingAgent.forward() gives the second turn the first turn's request, answer and variables", async () => {
+Deno.test("CodingAgent.forward() gives the second turn the first turn's request, answer and variables when keeping a conversation", async () => {
   await using repo = await tempDir({ "a.txt": "alpha\n" });
   await using server = await startLmServer(routeByModel([
     cell("const first = read_file('a.txt')\nSUBMIT('It says alpha.')"),
     cell("print(JSON.stringify(history), first.length)"),
     cell("SUBMIT(history[0].answer + ' Again.')"),
   ]));
-  await using agent = agentFor(server.url, repo.path);
+  await using agent = agentFor(server.url, repo.path, {}, {
+    conversation: true,
+  });
   await agent.forward("What does a.txt say?");
   const second = await agent.forward("Say it again.");
   assertEquals(second.answer, "It says alpha. Again.");
@@ -230,7 +221,9 @@ Deno.test("CodingAgent.clearHistory() forgets turns and REPL variables", async (
     cell("const kept = 1\nSUBMIT('one')"),
     cell("SUBMIT(`${history.length} ${typeof kept}`)"),
   ]));
-  await using agent = agentFor(server.url, Deno.cwd());
+  await using agent = agentFor(server.url, Deno.cwd(), {}, {
+    conversation: true,
+  });
   await agent.forward("first");
   await agent.clearHistory();
   assertEquals((await agent.forward("second")).answer, "0 undefined");

@@ -12,7 +12,7 @@ Deno.test("the single-file bundle answers --version and runs a scripted one-shot
   const bundle = out.file("nanocode.js");
   // The same command as `deno task bundle`, with another output path.
   const build = await new Deno.Command(Deno.execPath(), {
-    args: ["bundle", "--platform", "deno", "-o", bundle, "src/cli/entry.ts"],
+    args: ["run", "-A", "scripts/bundle.ts", bundle],
     cwd: ROOT,
     stdout: "piped",
     stderr: "piped",

@@ -52,6 +52,30 @@ Deno.test("parseCli() refuses unknown flags, missing values and values on boolea
   assertThrows(() => parseCli(["-p", "a", "b"]), UsageError, "not both");
 });
 
+Deno.test("parseCli() takes grouped short flags, the last of a group taking a value", () => {
+  const grouped = parseCli(["-yc", "next step"]);
+  assertEquals([grouped.yes, grouped.continueLast], [true, true]);
+  assertEquals(grouped.task, "next step");
+  const withValue = parseCli(["-yp", "the task"]);
+  assertEquals([withValue.yes, withValue.task], [true, "the task"]);
+  assertEquals(parseCli(["-ypinline"]).task, "inline");
+  assertEquals(parseCli(["-cy"]).yes, true);
+  assertThrows(() => parseCli(["-yz"]), UsageError, "Unknown flag '-z'");
+  assertThrows(() => parseCli(["-yp"]), UsageError, "--print needs a value");
+});
+
+Deno.test("parseCli() takes --model as another name for --lm", () => {
+  assertEquals(parseCli(["--model", "openai/x"]).flags, { lm: "openai/x" });
+  assertEquals(parseCli(["--model=openai/x", "--lm", "openai/x"]).flags, {
+    lm: "openai/x",
+  });
+  assertThrows(
+    () => parseCli(["--model", "openai/x", "--lm", "openai/y"]),
+    UsageError,
+    "Give the model with --lm or --model, not both",
+  );
+});
+
 Deno.test("join(), dirname() and relative() behave like node:path for POSIX paths", () => {
   assertEquals(join("/a/b", "../c", "./d.txt"), "/a/c/d.txt");
   assertEquals(join("a", "b/"), "a/b");

@@ -16,7 +16,10 @@ import {
   runEmulated,
 } from "../helpers/emulated_cli.ts";
 import { startEmulator } from "../helpers/emulator/server.ts";
-import { CORPUS, type HabitCase } from "./corpus.ts";
+import { CORPUS as FIRST, type HabitCase } from "./corpus.ts";
+import { MORE_CORPUS } from "./corpus_more.ts";
+
+const CORPUS = [...FIRST, ...MORE_CORPUS];
 
 async function exists(path: string): Promise<boolean> {
   try {

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { assertEquals } from "./assert.ts";
 import { runCli } from "./cli.ts";
 import type { Emulator, EmuRequest } from "./emulator/server.ts";
 import { tempDir } from "./temp.ts";
@@ -47,6 +48,9 @@ export const EMULATOR_KEYS: Readonly<Record<string, string>> = {
   OPENROUTER_API_KEY: "test-key",
   DEEPSEEK_API_KEY: "test-key",
   GROQ_API_KEY: "test-key",
+  GEMINI_API_KEY: "test-key",
+  XAI_API_KEY: "test-key",
+  MISTRAL_API_KEY: "test-key",
 };
 
 /**
@@ -86,6 +90,20 @@ export async function runEmulated(
     result: events.at(-1)!,
     dir: dir.path,
   };
+}
+
+/**
+ * The one line a failed run printed on stderr (fails when there are more).
+ *
+ * @example
+ * ```ts ignore
+ * assertStringIncludes(oneLine(run.stderr), "check GEMINI_API_KEY");
+ * ```
+ */
+export function oneLine(stderr: string): string {
+  const lines = stderr.trim().split("\n");
+  assertEquals(lines.length, 1, stderr);
+  return lines[0];
 }
 
 /** The events of one type. */

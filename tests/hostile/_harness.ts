@@ -10,6 +10,7 @@
 import { CodingAgent } from "../../src/agent/coding_agent.ts";
 import type { PermissionMode } from "../../src/config/fields.ts";
 import type { RlmEvent } from "../../src/rlm/events.ts";
+import type { Sandbox } from "../../src/sandbox/sandbox.ts";
 import type {
   ApprovalAnswer,
   ApprovalRequest,
@@ -37,11 +38,15 @@ export interface HostileOptions {
   /** Files in the (fake) home folder. */
   homeFiles?: Record<string, string | Uint8Array>;
   mode?: PermissionMode;
+  /** The `sandbox` setting (default `auto`: bubblewrap where it works). */
+  sandbox?: "auto" | "off";
   approver?: Approver;
   permissions?: { allow?: string[]; deny?: string[] };
   envAllow?: string[];
   commandEnv?: Record<string, string>;
   cellTimeout?: number;
+  /** The REPL (default: the agent's own, as configured). */
+  repl?: Sandbox;
   /** Answers the sub-model (`llm_query`); a test can act in between here. */
   sub?: (prompt: string) => { text: string };
 }
@@ -83,16 +88,19 @@ export async function hostile(options: HostileOptions = {}): Promise<Hostile> {
       sub_lm: "openai/sub-model",
       api_base: server.url,
       permission_mode: options.mode ?? "ask",
+      sandbox: options.sandbox ?? "auto",
       cell_timeout: options.cellTimeout ?? 30,
     },
     env: (name) => env[name],
     approver: options.approver,
+    sandbox: options.repl,
     permissions: options.permissions,
     envAllow: options.envAllow,
     commandEnv: options.commandEnv ??
       { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", HOME: home.path },
     snapshotsDir: `${home.path}/.snapshots`,
     onEvent: (event) => events.push(event),
+    conversation: true,
   });
   return {
     ws,

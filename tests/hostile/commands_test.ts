@@ -197,14 +197,17 @@ Deno.test("hostile: a bounded fork storm under a timeout is cleaned up", async (
   assertEquals(left, 0);
 });
 
-Deno.test("hostile: a 50 MB single-line output is cut to head and tail, never held whole", async () => {
+Deno.test("hostile: a 50 MB single-line output is refused with a clear error, never held whole", async () => {
   await using h = await hostile({ mode: "yolo" });
   const [seen] = await h.turn(
-    "const out = run_bash(\"head -c 52428800 /dev/zero | tr '\\\\\\\\0' x\")\nprint(out.length, out.slice(-40))",
+    "try { run_bash(\"head -c 52428800 /dev/zero | tr '\\\\\\\\0' x\") } catch (e) { print(e.message.length, e.message.slice(0, 76)) }",
   );
   const [length] = seen.split(" ");
-  assert(Number(length) < 40_000, `output of ${length} characters`);
-  assertStringIncludes(seen, "[exit code 0]");
+  assert(Number(length) < 6_000, `message of ${length} characters`);
+  assertStringIncludes(
+    seen,
+    "run_bash: the command's output was 52.4 MB, more than the 8 MB run_bash",
+  );
 });
 
 Deno.test("hostile: a prompt injection in a file still goes through approval", async () => {

@@ -1,27 +1,30 @@
 /**
  * Closing the terminal (SIGHUP) or killing the agent never leaves a
  * `run_bash` process tree running: background, `setsid` and `nohup`
- * children included.
+ * children included; without the command sandbox (the supervisor's work)
+ * and inside it (the sandbox dies with the agent).
  */
 
 import { assert, assertEquals } from "../helpers/assert.ts";
+import { NO_BWRAP } from "../helpers/bwrap.ts";
 import { baseEnv, MAIN } from "../helpers/cli.ts";
 import { startLmServer } from "../helpers/lm_server.ts";
 import { startPty } from "../helpers/pty.ts";
 import { cell, routeByModel } from "../helpers/script.ts";
 import { tempDir } from "../helpers/temp.ts";
 
-/** A command tree: a background child, a setsid one, a nohup one and a foreground sleep; pids in files. */
+/** A command tree: a background child, a setsid one, a nohup one and another background sleep. */
 const TREE = [
-  "sleep 1001 & echo $! > p1",
-  "setsid sleep 1002 & echo $! > p2",
-  "nohup sleep 1003 >/dev/null 2>&1 & echo $! > p3",
-  "sleep 1004 & echo $! > p4",
+  "sleep 1001 &",
+  "setsid sleep 1002 &",
+  "nohup sleep 1003 >/dev/null 2>&1 &",
+  "sleep 1004 &",
   "touch started",
   "wait",
-].join("; ");
+].join("\n");
 
-const lmEnv = (url: string) => ({
+const lmEnv = (url: string, sandbox: string) => ({
+  NANOCODE_SANDBOX: sandbox,
   NANOCODE_API_BASE: url,
   NANOCODE_LM: "openai/main-model",
   NANOCODE_SUB_LM: "openai/sub-model",
@@ -47,10 +50,23 @@ async function alive(pid: number): Promise<boolean> {
   }
 }
 
-async function treePids(dir: string): Promise<number[]> {
+/**
+ * Host pids of the tree's four sleeps, found by their command line and the
+ * case's marker (a `$!` written inside the sandbox is its own PID
+ * namespace's number, not the host's).
+ */
+async function treePids(marker: string): Promise<number[]> {
   const pids: number[] = [];
-  for (const name of ["p1", "p2", "p3", "p4"]) {
-    pids.push(Number((await Deno.readTextFile(`${dir}/${name}`)).trim()));
+  for await (const entry of Deno.readDir("/proc")) {
+    if (!/^\d+$/.test(entry.name)) continue;
+    try {
+      const cmdline = await Deno.readTextFile(`/proc/${entry.name}/cmdline`);
+      const environ = await Deno.readTextFile(`/proc/${entry.name}/environ`);
+      if (
+        /^sleep 100[1-4] $/.test(cmdline.replaceAll("\0", " ")) &&
+        environ.split("\0").includes(marker)
+      ) pids.push(Number(entry.name));
+    } catch { /* gone or not ours */ }
   }
   return pids;
 }
@@ -81,7 +97,11 @@ async function startedTree(dir: string, marker: string) {
       return false;
     }
   }, "the command to start");
-  const pids = await treePids(dir);
+  let pids: number[] = [];
+  await waitFor(
+    async () => (pids = await treePids(marker)).length === 4,
+    "the four sleeps",
+  );
   for (const pid of pids) assert(await alive(pid), `${pid} runs`);
   return { pids, agent: await agentPid(marker) };
 }
@@ -94,7 +114,7 @@ async function assertTreeGone(pids: number[]) {
 }
 
 /** A folder, a model that runs {@linkcode TREE}, and the environment marking this case's processes. */
-async function treeCase() {
+async function treeCase(sandbox: string) {
   const dir = await tempDir();
   const server = await startLmServer(
     routeByModel([cell(`print(run_bash(${JSON.stringify(TREE)}, 600))`)]),
@@ -103,7 +123,7 @@ async function treeCase() {
   return {
     dir: dir.path,
     marker: `HOSTILE_RUN=${id}`,
-    env: { ...lmEnv(server.url), HOSTILE_RUN: id },
+    env: { ...lmEnv(server.url, sandbox), HOSTILE_RUN: id },
     async [Symbol.asyncDispose]() {
       await server.close();
       await dir[Symbol.asyncDispose]();
@@ -111,41 +131,65 @@ async function treeCase() {
   };
 }
 
-Deno.test("hostile: SIGHUP to the agent with a running command kills the whole tree and exits 129", async () => {
-  await using c = await treeCase();
-  await using pty = startPty([], { cwd: c.dir, env: c.env });
-  await pty.waitFor("❯");
-  await pty.send("start the tree\r");
-  const { pids, agent } = await startedTree(c.dir, c.marker);
-  Deno.kill(agent, "SIGHUP");
-  assertEquals(await pty.exit(), 129);
-  await assertTreeGone(pids);
-});
+for (
+  const [sandbox, label] of [
+    ["off", "no sandbox: the supervisor"],
+    ["auto", "in the command sandbox"],
+  ]
+) {
+  const variant = { ignore: sandbox === "auto" && NO_BWRAP };
 
-Deno.test("hostile: closing the terminal while a command runs kills the whole tree", async () => {
-  await using c = await treeCase();
-  const pty = startPty([], { cwd: c.dir, env: c.env });
-  await pty.waitFor("❯");
-  await pty.send("start the tree\r");
-  const { pids } = await startedTree(c.dir, c.marker);
-  // Disposing ends `script`, the terminal itself: the kernel hangs up on the agent.
-  await pty[Symbol.asyncDispose]();
-  await assertTreeGone(pids);
-});
+  Deno.test({
+    ...variant,
+    name:
+      `hostile: SIGHUP to the agent with a running command kills the whole tree and exits 129 (${label})`,
+    fn: async () => {
+      await using c = await treeCase(sandbox);
+      await using pty = startPty([], { cwd: c.dir, env: c.env });
+      await pty.waitFor("❯");
+      await pty.send("start the tree\r");
+      const { pids, agent } = await startedTree(c.dir, c.marker);
+      Deno.kill(agent, "SIGHUP");
+      assertEquals(await pty.exit(), 129);
+      await assertTreeGone(pids);
+    },
+  });
 
-Deno.test("hostile: kill -9 of a headless agent with a running command still kills the whole tree", async () => {
-  await using c = await treeCase();
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", MAIN, "start the tree"],
-    cwd: c.dir,
-    clearEnv: true,
-    env: { ...baseEnv(c.dir), ...c.env },
-    stdin: "null",
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
-  const { pids } = await startedTree(c.dir, c.marker);
-  child.kill("SIGKILL");
-  await child.status;
-  await assertTreeGone(pids);
-});
+  Deno.test({
+    ...variant,
+    name:
+      `hostile: closing the terminal while a command runs kills the whole tree (${label})`,
+    fn: async () => {
+      await using c = await treeCase(sandbox);
+      const pty = startPty([], { cwd: c.dir, env: c.env });
+      await pty.waitFor("❯");
+      await pty.send("start the tree\r");
+      const { pids } = await startedTree(c.dir, c.marker);
+      // Disposing ends `script`, the terminal itself: the kernel hangs up on the agent.
+      await pty[Symbol.asyncDispose]();
+      await assertTreeGone(pids);
+    },
+  });
+
+  Deno.test({
+    ...variant,
+    name:
+      `hostile: kill -9 of a headless agent with a running command still kills the whole tree (${label})`,
+    fn: async () => {
+      await using c = await treeCase(sandbox);
+      const child = new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", MAIN, "start the tree"],
+        cwd: c.dir,
+        clearEnv: true,
+        env: { ...baseEnv(c.dir), ...c.env },
+        stdin: "null",
+        stdout: "null",
+        stderr: "null",
+      }).spawn();
+      const { pids } = await startedTree(c.dir, c.marker);
+      child.kill("SIGKILL");
+      await child.status;
+      await assertTreeGone(pids);
+    },
+  });
+}

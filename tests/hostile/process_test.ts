@@ -16,17 +16,17 @@ import {
 import { tempDir } from "../helpers/temp.ts";
 import { exists, hostile } from "./_harness.ts";
 
-Deno.test("hostile: forged and oversized messages posted by a cell replace the sandbox, and the turn goes on", async () => {
+Deno.test("hostile: messages a cell posts itself are refused, and the turn goes on", async () => {
   await using h = await hostile();
   const [junk, forged, after] = await h.turn(
-    "postMessage(null); postMessage(['Z', 'x']); postMessage(['D', 5]); print('still here')",
-    "postMessage(['D', JSON.stringify({ id: 'forged' })]); await new Promise(() => {})",
-    "print('fresh sandbox')",
+    "const kept = 1\ntry { postMessage(['Z', 'x']) } catch (e) { print(e.message) }\nprint('still here')",
+    "try { postMessage(['D', JSON.stringify({ id: 2, value: 'forged', omitted: 0, tail: '' })]) } catch {}\nprint('real output')",
+    "print('kept is', kept)",
   );
-  assertEquals(junk, "still here");
-  assertStringIncludes(forged, "breaks the protocol");
-  assertStringIncludes(forged, "REPL was restarted");
-  assertEquals(after, "fresh sandbox");
+  assertStringIncludes(junk, "postMessage() is not available in the REPL");
+  assertStringIncludes(junk, "still here");
+  assertEquals(forged, "real output");
+  assertEquals(after, "kept is 1");
 });
 
 Deno.test("hostile: a cell that listens for SIGINT and loops is still stopped by Ctrl-C (exit 130)", async () => {

@@ -8,6 +8,7 @@ import {
   assertEquals,
   assertStringIncludes,
 } from "../helpers/assert.ts";
+import { NO_BWRAP } from "../helpers/bwrap.ts";
 import { tempDir } from "../helpers/temp.ts";
 import { hostileClone, present, seenByModel, USER_KEY } from "./_repo.ts";
 
@@ -194,4 +195,22 @@ Deno.test("hostile: --trust-project and trusted_folders in the user's own config
   assertEquals(await present(`${clone.repo}/listed`), true);
   // Neither wrote a trust answer: only a person at the terminal does.
   assertEquals(await clone.trustFile(), null);
+});
+
+Deno.test({
+  name:
+    "hostile: a cloned repository's config cannot turn the command sandbox off",
+  ignore: NO_BWRAP,
+  fn: async () => {
+    await using outside = await tempDir();
+    await using clone = await hostileClone(
+      config({ sandbox: "off" }),
+      [`print(run_bash('touch ${outside.path}/pwned'))`],
+    );
+    const run = await clone.run(["--permission-mode", "auto-edit", "tidy up"]);
+    assertEquals(run.code, 0, run.stderr);
+    assertEquals(await present(`${outside.path}/pwned`), false);
+    assertStringIncludes(seenByModel(clone.mine), "Read-only file system");
+    assertStringIncludes(run.stderr, "turn the command sandbox off");
+  },
 });

@@ -164,3 +164,51 @@ Deno.test("isExplicitFileRule() is false for broad or tool-less rules", () => {
     assertEquals(isExplicitFileRule(parseRule(text)), false, text);
   }
 });
+
+Deno.test("matchesCommand() answers at once for a rule built to backtrack (a hostile repository's deny rule)", () => {
+  const rule = parseRule(`run_bash(${"*a".repeat(30)}b*)`);
+  const command = "a ".repeat(20_000) + "c";
+  assertEquals(matchesCommand(rule, command), false);
+  assertEquals(matchesCommand(rule, "a".repeat(40) + "b --flag"), true);
+  assertEquals(matchesCommand(rule, "a".repeat(40) + "bc"), false);
+  assertEquals(matchesCommand(parseRule("run_bash(*x*)"), "a x b"), true);
+  assertEquals(matchesCommand(parseRule("run_bash(*x*)"), "axb"), false);
+  assertEquals(matchesCommand(parseRule("run_bash(a*a)"), "a"), false);
+  assertEquals(matchesCommand(parseRule("run_bash(a*a)"), "aa"), true);
+});
+
+Deno.test("matchesCommand() agrees with the regular expression reading of rules on many small cases", () => {
+  // The reading the rules had as regular expressions (fine on small input).
+  const oracle = (rulePattern: string, segment: string) => {
+    const text = segment.trim().replace(/\s+/g, " ");
+    let pattern = rulePattern.replace(/\s+/g, " ");
+    let suffix = "";
+    const trailing = /^(.*?[^\s*])\s?\*$/.exec(pattern);
+    if (trailing) {
+      pattern = trailing[1];
+      suffix = "(?:\\s.*)?";
+    }
+    const source = pattern.split("*").map((part) =>
+      part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")
+    ).join(".*");
+    return new RegExp(`^${source}${suffix}$`, "s").test(text);
+  };
+  let seed = 7;
+  const random = (n: number) =>
+    (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+  const word = (alphabet: string, max: number) =>
+    Array.from(
+      { length: 1 + random(max) },
+      () => alphabet[random(alphabet.length)],
+    )
+      .join("");
+  for (let i = 0; i < 3000; i++) {
+    const pattern = word("ab *", 6).trim() || "a";
+    const text = word("ab ", 8);
+    assertEquals(
+      matchesCommand(parseRule(`run_bash(${pattern})`), text),
+      oracle(pattern, text),
+      `${JSON.stringify(pattern)} on ${JSON.stringify(text)}`,
+    );
+  }
+});

@@ -62,12 +62,12 @@ Deno.test("writeProgram() keeps unknown fields, demos, other predictors and trac
     "max_output_chars",
     "verbose",
     "track_usage",
+    "track_trace",
     "cell_timeout",
     "permission_mode",
     "idle_timeout",
     "reasoning_effort",
     "sub_lm_concurrency",
-    "track_trace",
   ]);
   assertEquals(config.max_iters, 12);
   assertEquals(config.track_trace, false);
@@ -191,6 +191,7 @@ Deno.test("writeProgram() formats both files like Python's json.dumps(indent=2) 
   "max_output_chars": 100000,
   "verbose": false,
   "track_usage": true,
+  "track_trace": false,
   "cell_timeout": 120,
   "permission_mode": "ask",
   "idle_timeout": 600,

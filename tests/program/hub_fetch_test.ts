@@ -210,3 +210,35 @@ Deno.test("Hub.fetchProgram() rejects a single segment id", async () => {
     '"nanocode" is not a hub id: use owner/name, or a path starting with ./',
   );
 });
+
+Deno.test("Hub.fetchProgram() caches under $XDG_CACHE_HOME/modaic when MODAIC_CACHE is not set", async () => {
+  await using server = await startHubServer();
+  await using home = await tempDir();
+  await using xdg = await tempDir();
+  const env: Record<string, string | undefined> = {
+    PATH: Deno.env.get("PATH"),
+    HOME: home.path,
+    XDG_CACHE_HOME: xdg.path,
+  };
+  const hub = new Hub({
+    token: server.token,
+    gitUrl: server.url,
+    apiUrl: server.url,
+    env: (name) => env[name],
+  });
+  assertEquals(hub.cacheDir, `${xdg.path}/modaic`);
+  await hub.push("alice/xdg", files({ max_iters: 4 }));
+  const folder = await hub.fetchProgram("alice/xdg");
+  assert(folder.startsWith(`${xdg.path}/modaic/`), folder);
+  assertEquals(await maxIters(folder), 4);
+  assertEquals([...Deno.readDirSync(home.path)], []);
+  // MODAIC_CACHE still wins; without either, ~/.cache/modaic.
+  env.MODAIC_CACHE = `${home.path}/m`;
+  assertEquals(new Hub({ env: (n) => env[n] }).cacheDir, `${home.path}/m`);
+  delete env.MODAIC_CACHE;
+  delete env.XDG_CACHE_HOME;
+  assertEquals(
+    new Hub({ env: (n) => env[n] }).cacheDir,
+    `${home.path}/.cache/modaic`,
+  );
+});

@@ -9,15 +9,9 @@ import {
   assertMatch,
   assertStringIncludes,
 } from "../helpers/assert.ts";
-import { eventsOf, runEmulated } from "../helpers/emulated_cli.ts";
+import { eventsOf, oneLine, runEmulated } from "../helpers/emulated_cli.ts";
 import { OPENAI, OPENROUTER } from "../helpers/emulator/errors.ts";
 import { startEmulator } from "../helpers/emulator/server.ts";
-
-function oneLine(stderr: string): string {
-  const lines = stderr.trim().split("\n");
-  assertEquals(lines.length, 1, stderr);
-  return lines[0];
-}
 
 Deno.test("nanocode shows OpenRouter's upstream message and provider when OpenRouter says 'Provider returned error'", async () => {
   const raw = OPENAI.unknownParameter("x").body as {

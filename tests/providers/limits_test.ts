@@ -5,7 +5,14 @@
  */
 
 import { assert, assertEquals, assertMatch } from "../helpers/assert.ts";
-import { answered, eventsOf, runEmulated } from "../helpers/emulated_cli.ts";
+import {
+  answered,
+  EMULATOR_KEYS,
+  eventsOf,
+  runEmulated,
+} from "../helpers/emulated_cli.ts";
+import { runCli } from "../helpers/cli.ts";
+import { tempDir } from "../helpers/temp.ts";
 import { startEmulator } from "../helpers/emulator/server.ts";
 import type { EmulatorOptions } from "../helpers/emulator/server.ts";
 import type { EmuReply } from "../helpers/emulator/wire.ts";
@@ -137,3 +144,26 @@ for (const c of CASES) {
     } else assertEquals(notices, []);
   });
 }
+
+Deno.test("nanocode's text output says a lowered limit once on stderr when stderr is not a terminal", async () => {
+  await using emu = await startEmulator({
+    provider: "openai",
+    script: TWO_STEPS,
+  });
+  await using dir = await tempDir({ "a.txt": "alpha\n" });
+  const run = await runCli(["-y", "what does a.txt say?"], {
+    cwd: dir.path,
+    env: {
+      NANOCODE_API_BASE: emu.url,
+      NANOCODE_LM: "openai/gpt-4o",
+      ...EMULATOR_KEYS,
+    },
+  });
+  assertEquals(run.code, 0, run.stderr);
+  assertEquals(run.stdout, "It says alpha.\n");
+  const lines = run.stderr.split("\n").filter((l) =>
+    /max_tokens lowered/.test(l)
+  );
+  assertEquals(lines.length, 1, run.stderr);
+  assertMatch(lines[0], /^nanocode: .*16384/);
+});

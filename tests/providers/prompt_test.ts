@@ -28,7 +28,7 @@ Deno.test("nanocode's system prompt gives the working directory, platform, retur
       "glob_files(pattern, path?) → string[] of paths",
       'grep_files(pattern, path?, glob?, max_results?) → string[] of "file:line:text" lines',
       'read_file(path, offset?, limit?) → string of numbered lines ("   1| first line")',
-      "run_bash(cmd, timeout_s?) → string",
+      "run_bash(cmd, timeout_s?, sandbox?) → string",
       "llm_query(prompt) → string",
       "llm_query_batched(prompts) → string[]",
     ]

@@ -1,4 +1,8 @@
-import { assert, assertEquals } from "../helpers/assert.ts";
+import {
+  assert,
+  assertEquals,
+  assertStringIncludes,
+} from "../helpers/assert.ts";
 import { Sandbox } from "../../src/sandbox/sandbox.ts";
 
 const attempts: [string, string][] = [
@@ -31,28 +35,28 @@ for (const [what, code] of attempts) {
   });
 }
 
-Deno.test("Sandbox.run() gives a nested worker no more permissions than its own", async () => {
+Deno.test("Sandbox.run() cannot start a nested worker, through the Worker global or node:worker_threads", async () => {
   await using sb = new Sandbox({ cellTimeout: 20 });
-  const inner =
-    "try { Deno.readTextFileSync('/etc/passwd'); postMessage('read it') }" +
-    " catch (e) { postMessage(e.name) }";
   const result = await sb.run([
-    `const src = 'data:text/javascript,' + encodeURIComponent(${
-      JSON.stringify(inner)
-    })`,
-    "let got = []",
-    "for (const permissions of ['inherit', { read: true }]) {",
-    "  try {",
-    "    const w = new Worker(src, { type: 'module', deno: { permissions } })",
-    "    got.push(await new Promise((r) => { w.onmessage = (e) => r(e.data); w.onerror = (e) => { e.preventDefault(); r('error') } }))",
-    "    w.terminate()",
-    "  } catch (e) { got.push(e.name) }",
+    "const src = 'data:text/javascript,' + encodeURIComponent('postMessage(1)')",
+    "const tries = {",
+    "  global: () => new Worker(src, { type: 'module' }),",
+    "  proto: () => new (Object.getPrototypeOf(globalThis).constructor.prototype.Worker ?? self.Worker)(src),",
+    "  nodeUrl: async () => new (await import('node:worker_threads')).Worker(new URL(src)),",
+    "  nodeEval: async () => new (await import('node:worker_threads')).Worker('1', { eval: true }),",
+    "  nodeSub: async () => { const { Worker: W } = await import('node:worker_threads'); class X extends W {}; return new X('1', { eval: true }) },",
     "}",
-    "got.join(',')",
+    "const got = []",
+    "for (const [name, start] of Object.entries(tries)) {",
+    "  try { await start(); got.push(name + ': started') } catch (e) { got.push(name + ': ' + e.message) }",
+    "}",
+    "got.join('\\n')",
   ].join("\n"));
-  assert(
-    result.value && !result.value.includes("read it"),
-    `got ${JSON.stringify(result)}`,
+  assert(result.value, JSON.stringify(result));
+  assert(!result.value.includes("started"), result.value);
+  assertStringIncludes(
+    result.value,
+    "nodeEval: A nested Worker is not available in the REPL",
   );
 });
 
@@ -74,11 +78,17 @@ Deno.test("the sandbox process runs with an empty environment and no permissions
   await using sb = new Sandbox({ cellTimeout: 20 });
   await sb.run("0");
   const environ = await Deno.readTextFile(`/proc/${sb.pid}/environ`);
-  assertEquals(environ.split("\0").filter(Boolean), ["NO_COLOR=1"]);
+  // A DENO_DIR that cannot exist: Deno caches nothing, anywhere.
+  assertEquals(environ.split("\0").filter(Boolean).sort(), [
+    "DENO_DIR=/dev/null/nanocode-sandbox",
+    "NO_COLOR=1",
+  ]);
   const cmdline = (await Deno.readTextFile(`/proc/${sb.pid}/cmdline`)).split(
     "\0",
   );
-  assert(cmdline.includes("--no-prompt"));
+  for (const flag of ["--no-prompt", "--no-npm", "--no-remote"]) {
+    assert(cmdline.includes(flag), flag);
+  }
   assert(!cmdline.some((arg) => arg.startsWith("--allow") || arg === "-A"));
   const result = await sb.run(
     "Deno.permissions.querySync({ name: 'read' }).state",
@@ -86,25 +96,32 @@ Deno.test("the sandbox process runs with an empty environment and no permissions
   assertEquals(result.value, "prompt");
 });
 
-Deno.test("Sandbox.run() survives forged and oversized messages posted by cell code", async () => {
-  await using sb = new Sandbox({ cellTimeout: 20, maxFrameBytes: 1 << 20 });
+Deno.test("Sandbox.run() ignores messages cell code posts, and replaces the sandbox when it writes to stdout itself", async () => {
+  await using sb = new Sandbox({ cellTimeout: 20 });
   await sb.run("const kept = 1");
-  // Forged messages of unknown shape are dropped by the host thread.
-  const junk = await sb.run(
-    "postMessage(null); postMessage(['Z', 'x']); postMessage(['D', 5]); postMessage({ t: 'run' }); 'still running'",
-  );
-  assertEquals(junk.value, "still running");
+  // The worker's own postMessage is gone, and the host ignores that channel.
+  const posted = await sb.run([
+    "const tries = []",
+    "try { postMessage(['D', '{}']) } catch (e) { tries.push(e.message) }",
+    "try { Object.getPrototypeOf(globalThis).postMessage?.call(globalThis, ['D', '{}']); tries.push('proto') } catch (e) { tries.push(e.message) }",
+    "tries.join('; ')",
+  ].join("\n"));
+  assertStringIncludes(posted.value!, "postMessage() is not available");
   assertEquals((await sb.run("kept")).value, "1");
-  // A forged "done" with a wrong shape is a protocol error: fresh sandbox.
-  const forged = await sb.run(
-    "postMessage(['D', JSON.stringify({ id: 'x' })]); await new Promise(() => {})",
-  );
+  // Bytes written to stdout around the bootstrap are not a message: even a
+  // well-formed "done" frame for this very cell is refused.
+  const id = 4; // the cell number of the next run
+  const forged = await sb.run([
+    "const { writeSync } = await import('node:fs')",
+    `const body = new TextEncoder().encode(JSON.stringify({ id: ${id}, value: 'forged', omitted: 0, tail: '' }))`,
+    "const frame = new Uint8Array(5 + body.length)",
+    "new DataView(frame.buffer).setUint32(0, body.length); frame[4] = 68; frame.set(body, 5)",
+    "writeSync(1, frame)",
+    "await new Promise(() => {})",
+  ].join("\n"));
+  assertEquals(forged.value, undefined);
   assertEquals(forged.lost, "protocol");
-  // An oversized message is refused by size, also with a fresh sandbox.
-  const big = await sb.run(
-    "postMessage(['O', 'x'.repeat(2 << 20)]); await new Promise(() => {})",
-  );
-  assertEquals(big.lost, "protocol");
+  assertStringIncludes(forged.detail!, "without the sandbox's key");
   assertEquals((await sb.run("typeof kept")).value, "undefined");
 });
 

@@ -3,34 +3,10 @@ import {
   assertEquals,
   assertStringIncludes,
 } from "../helpers/assert.ts";
+import { sandboxArgs } from "../../src/sandbox/bootstrap.ts";
 import { Sandbox } from "../../src/sandbox/sandbox.ts";
+import { groupMembers, processAlive } from "../helpers/procs.ts";
 import type { HostFunction } from "../../src/sandbox/types.ts";
-
-/** Whether a process still exists (zombies count as gone). */
-function processExists(pid: number): boolean {
-  try {
-    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-    return !/^\d+ \(.*\) Z /.test(stat);
-  } catch {
-    return false;
-  }
-}
-
-/** Every process whose process group is `pgid`. */
-function groupMembers(pgid: number): number[] {
-  const members: number[] = [];
-  for (const entry of Deno.readDirSync("/proc")) {
-    if (!/^\d+$/.test(entry.name)) continue;
-    try {
-      const stat = Deno.readTextFileSync(`/proc/${entry.name}/stat`);
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) === pgid && fields[0] !== "Z") {
-        members.push(Number(entry.name));
-      }
-    } catch { /* exited meanwhile */ }
-  }
-  return members;
-}
 
 /** CPU seconds this process has used (user + system). */
 function ownCpuSeconds(): number {
@@ -48,7 +24,7 @@ async function stoppedAndFresh(code: string): Promise<void> {
   assertStringIncludes(result.detail!, "cell timeout");
   // The whole process group is gone: no thread is left spinning.
   assertEquals(groupMembers(pid), []);
-  assert(!processExists(pid), "the old sandbox process is gone");
+  assert(!processAlive(pid), "the old sandbox process is gone");
   const cpuBefore = ownCpuSeconds();
   await new Promise((r) => setTimeout(r, 1000));
   const cpuUsed = ownCpuSeconds() - cpuBefore;
@@ -126,9 +102,11 @@ Deno.test("Sandbox.run() reports a sandbox process killed from outside", async (
 Deno.test("Sandbox.run() interrupts a busy cell when the signal aborts", async () => {
   await using sb = new Sandbox({ cellTimeout: 60 });
   const controller = new AbortController();
-  const running = sb.run("for (;;) {}", { signal: controller.signal });
-  setTimeout(() => controller.abort(), 200);
-  const result = await running;
+  // Abort once the cell is running (it says so first).
+  const result = await sb.run("print('spinning')\nfor (;;) {}", {
+    signal: controller.signal,
+    onOutput: () => controller.abort(),
+  });
   assertEquals(result.lost, "interrupt");
   assertEquals((await sb.run("'fresh'")).value, "fresh");
 });
@@ -154,4 +132,30 @@ Deno.test("Sandbox.run() interrupts a host call and keeps state", async () => {
   assertEquals(result.error?.name, "AbortError");
   assertEquals(result.lost, undefined);
   assertEquals((await sb.run("kept")).value, "yes");
+});
+
+Deno.test("Sandbox.run() restarts the REPL when the sandbox's own memory watch sees ArrayBuffers over the limit (systems without /proc)", async () => {
+  // The sandbox watches itself at 300 MiB; the agent's own watch is set
+  // far higher, so the breach is the sandbox's report.
+  await using sb = new Sandbox({
+    cellTimeout: 60,
+    memoryMb: 4096,
+    command: {
+      path: Deno.execPath(),
+      args: sandboxArgs({
+        heapMb: 256,
+        sharedBytes: 1 << 20,
+        memoryMb: 300,
+        selfWatch: true,
+      }),
+      env: { NO_COLOR: "1" },
+    },
+  });
+  await sb.run("const kept = 1");
+  const result = await sb.run(
+    "const held = []\nfor (let i = 0; i < 8; i++) { held.push(new Uint8Array(64 << 20).fill(1)); await new Promise((r) => setTimeout(r, 100)) }",
+  );
+  assertEquals(result.lost, "memory");
+  assertStringIncludes(result.detail!, "MiB of memory, over its limit");
+  assertEquals((await sb.run("typeof kept")).value, "undefined");
 });

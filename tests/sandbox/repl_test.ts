@@ -52,6 +52,19 @@ Deno.test("Sandbox.run() accepts TypeScript annotations", async () => {
   assertEquals(result.value, "4");
 });
 
+Deno.test("Sandbox.run() runs TypeScript enums and parameter properties", async () => {
+  await using sb = sandbox();
+  const result = await sb.run([
+    "enum Level { Low = 1, High = 3 }",
+    "class Box { constructor(public size: number) {} }",
+    "Level.High * new Box(2).size",
+  ].join("\n"));
+  assertEquals(result.error, undefined);
+  assertEquals(result.value, "6");
+  const later = await sb.run("Level.Low");
+  assertEquals(later.value, "1");
+});
+
 Deno.test("Sandbox.run() echoes the final expression like a REPL", async () => {
   await using sb = sandbox();
   assertEquals((await sb.run("'plain text'")).value, "plain text");

@@ -74,6 +74,12 @@ Deno.test("transformCell() strips TypeScript annotations only when the text is n
   assert(!ts.includes("interface"));
   assertStringIncludes(ts, "return (id(p).x)");
   assertEquals(ts.split("\n").length, 4);
+  // Syntax that needs code generated still runs.
+  const generated = await code(
+    "enum Color { Red, Green }\nclass P { constructor(public x: number) {} }\nColor.Green + new P(2).x",
+  );
+  assertStringIncludes(generated, "Color");
+  assert(!generated.includes("public"));
   // Plain JavaScript that TypeScript would read differently is left alone.
   assertStringIncludes(await code("a < b > c"), "return (a < b > c)");
 });

@@ -201,6 +201,16 @@ Deno.test({
         ["*", ".git"],
         ["*", "src/sub/generated.ts"],
         ["*", "srclink"],
+        // Name globs ripgrep gets as a file type: ignored and hidden files
+        // must stay out, negated ignore rules must stay in.
+        ["*.log"],
+        ["*.{log,ts}"],
+        ["keep.log"],
+        [".hidden.ts"],
+        ["*.json"],
+        ["src/**/*.log"],
+        ["generated.ts"],
+        ["*.ts", "node_modules"],
       ];
       for (const [pattern, path] of cases) {
         const args = path === undefined ? [pattern] : [pattern, path];

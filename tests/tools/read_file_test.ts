@@ -1,7 +1,9 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertRejects } from "./_assert.ts";
-import { MAX_READ_CHARS, readFileTool } from "../../src/tools/read_file.ts";
-import { withWorkspace, writeTree } from "./_helpers.ts";
+import { MAX_RESULT_BYTES, readFileTool } from "../../src/tools/read_file.ts";
+import { FileStateTracker } from "../../src/safety/file_states.ts";
+import { editFileTool } from "../../src/tools/edit_file.ts";
+import { withContext, withWorkspace, writeTree } from "./_helpers.ts";
 
 const numbered = (from: number, lines: string[]) =>
   lines.map((l, i) => `${String(from + i).padStart(4)}| ${l}`).join("\n");
@@ -33,54 +35,84 @@ Deno.test("read_file() pages with a 0-based offset and a limit and hints how to 
     assertEquals(
       await readFileTool.run(["a.txt", 2, 3], context),
       numbered(3, lines.slice(2, 5)) +
-        '\n... (showing lines 3-5 of 10; call read_file("a.txt", 5, 3) to continue)',
+        '\n... (showing lines 3-5; more follow: call read_file("a.txt", 5, 3) to continue)',
     );
     assertEquals(
       await readFileTool.run([{ path: "a.txt", offset: 8 }], context),
       numbered(9, lines.slice(8)),
     );
+    // The last page: no hint, whether or not the file ends with a newline.
+    assertEquals(
+      await readFileTool.run(["a.txt", 7, 3], context),
+      numbered(8, lines.slice(7)),
+    );
   });
 });
 
-Deno.test("read_file() stops at 2000 lines by default and says how to continue", async () => {
+Deno.test("read_file() returns every line of a long file when no limit is given", async () => {
   await withWorkspace(async (ws, context) => {
     const lines = Array.from({ length: 5000 }, (_, i) => String(i));
     await writeTree(ws, { "big.txt": lines.join("\n") });
     const out = await readFileTool.run(["big.txt"], context);
-    const outLines = out.split("\n");
-    assertEquals(outLines.length, 2001);
-    assertEquals(outLines[1999], "2000| 1999");
-    assertEquals(
-      outLines[2000],
-      '... (showing lines 1-2000 of 5000; call read_file("big.txt", 2000) to continue)',
-    );
-    const last = await readFileTool.run(["big.txt", 4000], context);
-    assert(last.endsWith("5000| 4999"));
+    assertEquals(out, numbered(1, lines));
   });
 });
 
-Deno.test("read_file() bounds output by characters with the same hint", async () => {
+Deno.test("read_file() returns a long line whole so code can parse it", async () => {
   await withWorkspace(async (ws, context) => {
-    const line = "x".repeat(1000);
-    await writeTree(ws, { "wide.txt": `${line}\n`.repeat(100) });
-    const out = await readFileTool.run(["wide.txt"], context);
-    const shown = Math.floor(MAX_READ_CHARS / 1007);
-    assert(out.length <= MAX_READ_CHARS + 200);
-    assert(
-      out.endsWith(
-        `... (showing lines 1-${shown} of 100; call read_file("wide.txt", ${shown}) to continue)`,
-      ),
-      out.slice(-200),
+    const data = {
+      items: Array.from({ length: 3000 }, (_, i) => ({ id: i, name: `n${i}` })),
+    };
+    const json = JSON.stringify(data);
+    assert(json.length > 60_000);
+    await writeTree(ws, { "data.json": json });
+    const out = await readFileTool.run(["data.json"], context);
+    assertEquals(JSON.parse(out.slice("   1| ".length)), data);
+  });
+});
+
+Deno.test("read_file() throws a clear error past MAX_RESULT_BYTES and reads the file in parts", async () => {
+  await withWorkspace(async (ws, context) => {
+    const line = "z".repeat(99);
+    const count = MAX_RESULT_BYTES / 100 + 500_000 / 100;
+    await writeTree(ws, { "huge.log": `${line}\n`.repeat(count) });
+    await assertRejects(
+      () => readFileTool.run(["huge.log"], context),
+      Error,
+      'Cannot read "huge.log" whole: it is 8.5 MB, more than the 8 MB read_file returns at once; read it in parts with read_file("huge.log", offset, limit), e.g. read_file("huge.log", 0, 1000), or search it with grep_files',
+    );
+    await assertRejects(
+      () => readFileTool.run(["huge.log", 1], context),
+      Error,
+      'Cannot read "huge.log" from line 2: the lines asked for come to more than the 8 MB read_file returns at once; pass a limit, e.g. read_file("huge.log", 1, 1000), or search it with grep_files',
+    );
+    assertEquals(
+      await readFileTool.run(["huge.log", 0, 2], context),
+      numbered(1, [line, line]) +
+        '\n... (showing lines 1-2; more follow: call read_file("huge.log", 2, 2) to continue)',
+    );
+    assertEquals(
+      await readFileTool.run(["huge.log", count - 1, 5], context),
+      numbered(count, [line]),
     );
   });
 });
 
-Deno.test("read_file() cuts a very long line with a visible marker", async () => {
-  await withWorkspace(async (ws, context) => {
-    await writeTree(ws, { "min.js": "a".repeat(5000) + "\nshort\n" });
+Deno.test("read_file() with a limit records what it read by size and time, so a later change is caught", async () => {
+  await withWorkspace(async (ws, base) => {
+    const context = withContext(base, { files: new FileStateTracker() });
+    await writeTree(ws, { "a.txt": "one\ntwo\nthree\n" });
+    await readFileTool.run(["a.txt", 0, 1], context);
     assertEquals(
-      await readFileTool.run(["min.js"], context),
-      `   1| ${"a".repeat(2000)} ... [line cut: 3000 more chars]\n   2| short`,
+      await editFileTool.run(["a.txt", "one", "uno"], context),
+      "ok: replaced 1 occurrence in a.txt",
+    );
+    await readFileTool.run(["a.txt", 0, 1], context);
+    await Deno.writeTextFile(`${ws}/a.txt`, "four\n", { append: true });
+    await assertRejects(
+      () => editFileTool.run(["a.txt", "uno", "one"], context),
+      Error,
+      'Cannot change "a.txt": it changed on disk since you last read it; read it again first',
     );
   });
 });
@@ -196,7 +228,7 @@ Deno.test("read_file() drops a carriage return split from its newline by a chunk
     await writeTree(ws, { "edge.txt": "y".repeat(65535) + "\r\nnext\r\n" });
     assertEquals(
       await readFileTool.run(["edge.txt"], context),
-      `   1| ${"y".repeat(2000)} ... [line cut: 63535 more chars]\n   2| next`,
+      `   1| ${"y".repeat(65535)}\n   2| next`,
     );
   });
 });

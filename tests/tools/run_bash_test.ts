@@ -5,11 +5,8 @@ import {
   assertRejects,
   assertStringIncludes,
 } from "./_assert.ts";
-import {
-  MAX_BASH_OUTPUT_BYTES,
-  runBashTool,
-} from "../../src/tools/run_bash.ts";
-import { findMarkedProcesses } from "../../src/tools/bash/process_tree.ts";
+import { runBashTool } from "../../src/tools/run_bash.ts";
+import { findMarkedProcesses } from "../../src/exec/process_tree.ts";
 import type { ToolContext } from "../../src/tools/types.ts";
 import { withContext, withWorkspace } from "./_helpers.ts";
 
@@ -124,36 +121,47 @@ Deno.test("run_bash() decodes invalid UTF-8 with replacement characters", async 
   });
 });
 
-Deno.test("run_bash() keeps head and tail of a 50 MB single line", async () => {
+Deno.test("run_bash() returns the whole output of a few megabytes so code can process it", async () => {
   await withWorkspace(async (_ws, context) => {
-    const out = await bash(
-      context,
-      "head -c 50000000 /dev/zero | tr '\\0' a; echo; echo END",
-      300,
-    );
-    const half = MAX_BASH_OUTPUT_BYTES / 2;
-    const omitted = 50_000_005 - MAX_BASH_OUTPUT_BYTES;
-    assertEquals(
-      out,
-      `${"a".repeat(half)}\n... [${omitted} bytes omitted] ...\n${
-        "a".repeat(half - 5)
-      }\nEND\n[exit code 0]`,
-    );
+    const out = await bash(context, "seq 1 500000", 60);
+    const lines = out.split("\n");
+    assertEquals(lines.length, 500_001);
+    assertEquals(lines[0], "1");
+    assertEquals(lines[250_000], "250001");
+    assertEquals(lines.at(-2), "500000");
+    assertEquals(lines.at(-1), "[exit code 0]");
   });
 });
 
-Deno.test("run_bash() stays bounded when output is 100 MB", async () => {
-  await withWorkspace(async (_ws, context) => {
-    const out = await bash(
+Deno.test("run_bash() fails with the exit code, the size and the output's ends when the output passes MAX_RESULT_BYTES", async () => {
+  await withWorkspace(async (ws, context) => {
+    const error = await assertRejects(
+      () =>
+        bash(
+          context,
+          "echo START; head -c 50000000 /dev/zero | tr '\\0' a; echo; echo END; touch done; exit 3",
+          300,
+        ),
+      Error,
+    );
+    assert(
+      error.message.startsWith(
+        "run_bash: the command's output was 50.0 MB, more than the 8 MB run_bash returns (it ran to its end, exit code 3); send the output to a file and read or search it in parts",
+      ),
+      error.message.slice(0, 300),
+    );
+    assertStringIncludes(error.message, "Its start and end:\nSTART\naaaa");
+    assert(error.message.endsWith(`${"a".repeat(100)}\nEND\n`));
+    assert(error.message.length < 6000, `length ${error.message.length}`);
+    // The command ran to its end.
+    assert((await Deno.stat(join(ws, "done"))).isFile);
+    // The same output through a file reads back in parts.
+    const saved = await bash(
       context,
-      "cat /dev/zero | head -c 100M | tr '\\0' b",
+      "head -c 50000000 /dev/zero | tr '\\0' a > out.txt; wc -c < out.txt",
       300,
     );
-    assert(out.length < MAX_BASH_OUTPUT_BYTES + 200, `length ${out.length}`);
-    assertStringIncludes(
-      out,
-      `... [${104_857_600 - MAX_BASH_OUTPUT_BYTES} bytes omitted] ...`,
-    );
+    assertEquals(saved, "50000000\n[exit code 0]");
   });
 });
 
@@ -279,12 +287,12 @@ Deno.test("run_bash() throws TypeError when timeout_s is out of range", async ()
     await assertRejects(
       () => bash(context, "true", 0),
       TypeError,
-      "run_bash(cmd, timeout_s?): timeout_s must be more than 0",
+      "run_bash(cmd, timeout_s?, sandbox?): timeout_s must be more than 0",
     );
     await assertRejects(
       () => bash(context, "true", 601),
       TypeError,
-      "run_bash(cmd, timeout_s?): timeout_s must be at most 600",
+      "run_bash(cmd, timeout_s?, sandbox?): timeout_s must be at most 600",
     );
   });
 });

@@ -24,7 +24,9 @@
  * - Error messages for invalid patterns differ in wording (both start with
  *   `Invalid regex "<pattern>": `).
  * - The built-in back end can backtrack exponentially on pathological
- *   patterns; ripgrep cannot.
+ *   patterns; ripgrep cannot. The built-in one therefore matches in a child
+ *   process that is killed when it stops making progress (see
+ *   `GrepRequest.deadlineMs`) or the search is aborted.
  *
  * @module
  */
@@ -85,10 +87,21 @@ export interface GrepRequest {
   pattern: string;
   /** Only files (absolute paths) accepted here are reported. */
   include?: (path: string) => boolean;
+  /**
+   * A glob every file `include` accepts has as its name (see
+   * `nameGlobOf`); a back end may skip other files early (ripgrep does).
+   */
+  nameGlob?: string | null;
   /** Hits kept per file; the rest are only counted. */
   maxHitsPerFile: number;
   /** Stops the search; the back end then throws the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * Milliseconds the built-in back end's search may go without progress
+   * before it fails (default 10 s): the one guard against a pattern that
+   * backtracks catastrophically. Ripgrep cannot backtrack.
+   */
+  deadlineMs?: number;
 }
 
 /**
@@ -107,8 +120,16 @@ export interface GrepRequest {
 export interface SearchBackend {
   /** Which implementation this is. */
   readonly kind: "ripgrep" | "builtin";
-  /** Absolute paths of the files under `root` (a folder or a file), unordered. */
-  listFiles(root: string, signal?: AbortSignal): Promise<string[]>;
+  /**
+   * Absolute paths of the files under `root` (a folder or a file),
+   * unordered. With `nameGlob`, a back end may leave out files whose name
+   * does not match it.
+   */
+  listFiles(
+    root: string,
+    signal?: AbortSignal,
+    nameGlob?: string | null,
+  ): Promise<string[]>;
   /**
    * Matching lines per file, files in any order. Throws an `Error` naming
    * the pattern when it is not a valid regular expression.

@@ -6,14 +6,13 @@
  */
 
 import type { FileHits, GrepRequest, SearchBackend } from "./backend.ts";
-import { FileSearch } from "./file_search.ts";
-import { LineSearch } from "./line_search.ts";
+import { SearchChild } from "./search_child.ts";
+import { compileSearchRegex } from "./search_regex.ts";
 import { walkTree } from "./walk.ts";
+export { compileSearchRegex };
 
 /** Paths the walk may find ahead of the search before it waits. */
 const MAX_PENDING_FILES = 8192;
-/** Longest stretch (ms) of synchronous file reading between event loop turns. */
-const SLICE_MS = 10;
 
 /**
  * Lists and searches files without external programs, with the same file
@@ -22,6 +21,11 @@ const SLICE_MS = 10;
  * flags and ASCII POSIX classes like `[[:alpha:]]` are expanded. Lines are matched without their `\r\n`/`\n` ending. Files with a
  * UTF-16 byte order mark are decoded, other bytes as UTF-8 (invalid bytes
  * become U+FFFD); files containing a NUL character are skipped.
+ *
+ * Files are read and matched in a child process with read access only
+ * (see `search_child.ts`): a search that makes no progress
+ * for `request.deadlineMs` (default 10 s) fails with a message naming the
+ * pattern, and an abort stops it at once.
  *
  * @example
  * ```ts
@@ -44,152 +48,73 @@ export const builtinSearch: SearchBackend = {
   },
 };
 
-/**
- * Compiles a search pattern for the built-in back end, or throws an
- * `Error` like `Invalid regex "a(": ...`.
- *
- * @example
- * ```ts
- * compileSearchRegex("(?i)todo").test("TODO"); // true
- * ```
- */
-export function compileSearchRegex(pattern: string): RegExp {
-  if (pattern.includes("\n")) {
-    throw new Error(
-      `Invalid regex ${
-        JSON.stringify(pattern)
-      }: a line break cannot match; grep_files searches one line at a time`,
-    );
-  }
-  let source = pattern.replace(
-    /\[:(\w+):\]/g,
-    (whole, name: string, at: number, all: string) =>
-      (all[at - 1] === "[" || all.slice(at - 2, at) === ":]") &&
-        POSIX_CLASSES[name]
-        ? POSIX_CLASSES[name]
-        : whole,
-  );
-  let flags = "";
-  const inline = /^\(\?([ims]+)\)/.exec(source);
-  if (inline) {
-    source = source.slice(inline[0].length);
-    flags = [...new Set(inline[1])].join("");
-  }
-  try {
-    return new RegExp(source, `${flags}u`);
-  } catch {
-    try {
-      return new RegExp(source, flags);
-    } catch (error) {
-      throw new Error(
-        `Invalid regex ${JSON.stringify(pattern)}: ${(error as Error).message}`,
-      );
-    }
-  }
-}
-
-/** ASCII POSIX classes (`[[:alpha:]]`), which ripgrep supports and JavaScript does not. */
-const POSIX_CLASSES: Record<string, string> = {
-  alnum: "0-9A-Za-z",
-  alpha: "A-Za-z",
-  ascii: "\\x00-\\x7F",
-  blank: "\\t ",
-  cntrl: "\\x00-\\x1F\\x7F",
-  digit: "0-9",
-  graph: "!-~",
-  lower: "a-z",
-  print: " -~",
-  punct: "!-\\/:-@\\[-`{-~",
-  space: "\\t\\n\\v\\f\\r ",
-  upper: "A-Z",
-  word: "0-9A-Za-z_",
-  xdigit: "0-9A-Fa-f",
-};
-
 async function* grepFiles(request: GrepRequest): AsyncGenerator<FileHits> {
-  const files = new FileSearch(
-    new LineSearch(
-      compileSearchRegex(request.pattern),
-      request.maxHitsPerFile,
-    ),
-  );
+  compileSearchRegex(request.pattern); // an invalid pattern throws here
   const stop = new AbortController();
   const signal = request.signal
     ? AbortSignal.any([request.signal, stop.signal])
     : stop.signal;
-  const pending: string[] = [];
-  let walked = false;
-  let failure: { error: unknown } | undefined;
   let wake: (() => void) | undefined;
   const notify = () => {
     const resolve = wake;
     wake = undefined;
     resolve?.();
   };
+  // Files are read and matched in a child process: a pattern that
+  // backtracks for hours costs a process, killed at the deadline or on
+  // Ctrl-C, never the agent's main thread.
+  const child = SearchChild.start({
+    pattern: request.pattern,
+    maxHits: request.maxHitsPerFile,
+    deadlineMs: request.deadlineMs,
+    signal,
+    onChange: notify,
+  });
+  let walked = false;
+  let failure: { error: unknown } | undefined;
   let paused: (() => void)[] = [];
   const resumeWalk = () => {
     const waiting = paused;
     paused = [];
     for (const resume of waiting) resume();
   };
-  signal.addEventListener("abort", notify);
-  // The walk reads folders concurrently in the background and queues the
-  // files it finds (pausing when far ahead); they are searched one by one.
+  // The walk reads folders concurrently in the background and sends the
+  // files it finds to the child (pausing when far ahead).
   walkTree(request.root, (paths) => {
-    for (const path of paths) {
-      if (!request.include || request.include(path)) pending.push(path);
-    }
-    notify();
-    return pending.length > MAX_PENDING_FILES
+    const chosen = request.include ? paths.filter(request.include) : paths;
+    if (chosen.length > 0) child.search(chosen);
+    return child.sent - child.answered > MAX_PENDING_FILES
       ? new Promise<void>((resolve) => paused.push(resolve))
       : undefined;
   }, signal).then(
-    () => walked = true,
+    () => {
+      walked = true;
+      child.end();
+    },
     (error) => failure = { error },
   ).finally(notify);
   try {
-    let sliceEnd = performance.now() + SLICE_MS;
     while (true) {
-      const path = pending.pop();
-      if (path === undefined) {
-        request.signal?.throwIfAborted();
-        if (failure) throw failure.error;
-        if (walked) return;
-        await new Promise<void>((resolve) => wake = resolve);
-        sliceEnd = performance.now() + SLICE_MS;
+      const file = child.take();
+      if (file !== undefined) {
+        if (file !== null) yield file;
+        if (
+          paused.length > 0 &&
+          child.sent - child.answered <= MAX_PENDING_FILES / 2
+        ) {
+          resumeWalk();
+        }
         continue;
       }
-      if (paused.length > 0 && pending.length <= MAX_PENDING_FILES / 2) {
-        resumeWalk();
-      }
-      let file = files.search(path);
-      if (file instanceof Promise) {
-        file = await file;
-        sliceEnd = performance.now() + SLICE_MS;
-      }
-      if (file !== null && file.total > 0) yield file;
-      // Small files are read synchronously: let the event loop run now and then.
-      if (performance.now() >= sliceEnd) {
-        await nextTask();
-        request.signal?.throwIfAborted();
-        sliceEnd = performance.now() + SLICE_MS;
-      }
+      request.signal?.throwIfAborted();
+      if (child.failure) throw child.failure;
+      if (failure) throw failure.error;
+      if (walked && child.done) return;
+      await new Promise<void>((resolve) => wake = resolve);
     }
   } finally {
+    await child.close();
     stop.abort();
     resumeWalk();
-    signal.removeEventListener("abort", notify);
   }
-}
-
-/** Resolves after the event loop has had a turn (timers, I/O callbacks). */
-function nextTask(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
 }

@@ -1,14 +1,14 @@
 /**
  * Reads and searches one file for the built-in search back end.
  *
+ * `FileSearch` is self-contained (no outer references) on purpose: the
+ * search child process embeds its source text (see `search_child.ts`).
+ *
  * @module
  */
 
 import type { FileHits } from "./backend.ts";
 import type { LineSearch } from "./line_search.ts";
-
-/** Files smaller than this are read whole, synchronously; others in chunks. */
-const WHOLE_FILE_BYTES = 1 << 18;
 
 /**
  * Searches files one at a time with a {@linkcode LineSearch}. Files that
@@ -16,7 +16,7 @@ const WHOLE_FILE_BYTES = 1 << 18;
  * do unreadable ones. Files with a UTF-16 byte order mark are decoded as
  * UTF-16, others as UTF-8 (BOM dropped, invalid bytes become U+FFFD).
  *
- * A file smaller than `WHOLE_FILE_BYTES` is read with a few synchronous
+ * A file smaller than 256 KiB is read with a few synchronous
  * calls into a reused buffer and searched at once: for the many small
  * files of a source tree, that costs a fraction of asynchronous calls (the
  * caller should let the event loop run now and then). A bigger file is
@@ -25,13 +25,15 @@ const WHOLE_FILE_BYTES = 1 << 18;
  *
  * @example
  * ```ts
- * const files = new FileSearch(new LineSearch(/TODO/u, 50));
+ * const files = new FileSearch(new LineSearch(/TODO/u, 50, limits));
  * const hits = await files.search("/ws/a.ts");
  * ```
  */
 export class FileSearch {
   readonly #lines: LineSearch;
-  readonly #buffer = new Uint8Array(WHOLE_FILE_BYTES);
+  /** Files smaller than this are read whole, synchronously; others in chunks. */
+  readonly #buffer = new Uint8Array(1 << 18);
+  readonly #utf8 = new TextDecoder();
 
   /** Searches with `lines`; one instance searches one file at a time. */
   constructor(lines: LineSearch) {
@@ -70,11 +72,11 @@ export class FileSearch {
   }
 
   #searchWhole(path: string, bytes: Uint8Array): FileHits | null {
-    const encoding = encodingOf(bytes);
+    const encoding = FileSearch.#encodingOf(bytes);
     let text: string;
     if (encoding === "utf-8") {
       if (bytes.indexOf(0) !== -1) return null;
-      text = utf8.decode(bytes);
+      text = this.#utf8.decode(bytes);
     } else {
       text = new TextDecoder(encoding).decode(bytes);
       if (text.includes("\0")) return null;
@@ -84,13 +86,13 @@ export class FileSearch {
     return result;
   }
 
-  /** Searches a file whose first `WHOLE_FILE_BYTES` are in the buffer. */
+  /** Searches a file whose first 256 KiB are in the buffer. */
   async #searchStream(
     path: string,
     file: Deno.FsFile,
   ): Promise<FileHits | null> {
     const buffer = this.#buffer;
-    const decoder = new TextDecoder(encodingOf(buffer));
+    const decoder = new TextDecoder(FileSearch.#encodingOf(buffer));
     const result: FileHits = { path, hits: [], total: 0 };
     let line = 0;
     let pending = "";
@@ -115,12 +117,10 @@ export class FileSearch {
     this.#lines.search(pending + rest, result, line, false);
     return result;
   }
-}
 
-const utf8 = new TextDecoder();
-
-function encodingOf(head: Uint8Array): string {
-  if (head[0] === 0xff && head[1] === 0xfe) return "utf-16le";
-  if (head[0] === 0xfe && head[1] === 0xff) return "utf-16be";
-  return "utf-8";
+  static #encodingOf(head: Uint8Array): string {
+    if (head[0] === 0xff && head[1] === 0xfe) return "utf-16le";
+    if (head[0] === 0xfe && head[1] === 0xff) return "utf-16be";
+    return "utf-8";
+  }
 }

@@ -68,9 +68,17 @@ export function globInclude(
   workspace: string,
 ): (path: string) => boolean {
   const filter = createGlobFilter(pattern);
+  // Only a pattern with a "/" looks at the workspace-relative path.
+  const anchored = pattern.replace(/^!/, "").includes("/");
+  const prefix = root.dir.endsWith("/") ? root.dir : `${root.dir}/`;
   return (path) => {
-    const rel = relative(root.dir, path);
-    const rootRelative = sep === "/" ? rel : rel.split(sep).join("/");
-    return filter(rootRelative, displayPath(path, workspace));
+    let rootRelative: string;
+    if (sep === "/" && path.startsWith(prefix)) {
+      rootRelative = path.slice(prefix.length);
+    } else {
+      const rel = relative(root.dir, path);
+      rootRelative = sep === "/" ? rel : rel.split(sep).join("/");
+    }
+    return filter(rootRelative, anchored ? displayPath(path, workspace) : "");
   };
 }

@@ -17,6 +17,12 @@ import {
   OPENROUTER,
   VLLM,
 } from "./errors.ts";
+import {
+  hostedContext,
+  hostedKeyError,
+  hostedMaxTokens,
+  hostedRefusal,
+} from "./checks_hosted.ts";
 import { type ModelSpec, PROFILES } from "./profiles.ts";
 import type { EmulatorOptions, EmuRequest } from "./server.ts";
 
@@ -52,17 +58,21 @@ export function checkRequest(
   const { body, messages } = req;
   const auth = req.headers["authorization"] ?? "";
   if (profile.needsKey && auth !== `Bearer ${key}`) {
-    return options.provider === "openrouter"
-      ? {
-        status: 401,
-        body: { error: { message: "No auth credentials found", code: 401 } },
-      }
-      : OPENAI.badKey(auth.replace(/^Bearer /, "") || "none");
+    const given = auth.replace(/^Bearer /, "");
+    return hostedKeyError(options.provider, given) ??
+      (options.provider === "openrouter"
+        ? {
+          status: 401,
+          body: { error: { message: "No auth credentials found", code: 401 } },
+        }
+        : OPENAI.badKey(given || "none"));
   }
   if (options.quotaExhausted) return OPENAI.quota();
   const model = String(body.model ?? "");
   const spec = models[model] ??
-    (options.provider === "llamacpp" ? Object.values(models)[0] : undefined);
+    (options.provider === "llamacpp" || options.provider === "tgi"
+      ? Object.values(models)[0]
+      : undefined);
   if (!spec) {
     if (options.provider === "openrouter") return OPENROUTER.noModel(model);
     if (options.provider === "vllm") {
@@ -110,6 +120,8 @@ export function checkRequest(
   }
   const unknown = options.unknownParams?.find((p) => body[p] !== undefined);
   if (unknown) return OPENAI.unknownParameter(unknown);
+  const refused = hostedRefusal(req, ctx, spec);
+  if (refused) return refused;
   if (
     options.unverifiedOrg && spec.streamNeedsVerification &&
     body.stream === true
@@ -172,6 +184,8 @@ export function checkRequest(
   }
   const cap = spec.maxOutput;
   if (cap !== undefined && asked > cap) {
+    const hosted = hostedMaxTokens(options.provider, spec, asked, cap);
+    if (hosted) return hosted;
     switch (options.provider) {
       case "deepseek":
         return DEEPSEEK.maxTokens(cap);
@@ -193,7 +207,12 @@ export function checkRequest(
         return OPENAI.maxTokens(asked, cap, param ?? "max_tokens");
     }
   }
+  const hostedWindow = hostedContext(options.provider, req, spec, asked);
+  if (hostedWindow) return hostedWindow;
   switch (options.provider) {
+    case "gemini":
+    case "tgi":
+      break;
     case "vllm":
       if (input + asked > spec.window) {
         return input < spec.window

@@ -11,6 +11,8 @@ export interface ErrorReply {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** Sent as the one event of a 200 stream (TGI's errors once streaming began). */
+  sse?: boolean;
 }
 
 const openaiError = (

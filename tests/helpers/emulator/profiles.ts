@@ -6,6 +6,8 @@
  * @module
  */
 
+import { HOSTED_PROFILES, type HostedName } from "./profiles_hosted.ts";
+
 /** One model's limits and quirks. */
 export interface ModelSpec {
   /** Context window in tokens. */
@@ -19,7 +21,9 @@ export interface ModelSpec {
   /** Streaming needs a verified organisation (gpt-5, o3). */
   streamNeedsVerification?: boolean;
   /** Through OpenRouter: the upstream provider whose errors come back in `metadata.raw`. */
-  upstream?: "Anthropic" | "OpenAI" | "Alibaba";
+  upstream?: "Anthropic" | "OpenAI" | "Alibaba" | "Novita";
+  /** How it refuses `reasoning_effort` (Groq's Llama and Qwen3, xAI's grok-4). */
+  effortRefusal?: "unsupported" | "noneOrDefault" | "xai";
   /** The upstream's own model name (for Anthropic's messages). */
   upstreamName?: string;
 }
@@ -32,7 +36,8 @@ export type ProviderName =
   | "groq"
   | "vllm"
   | "llamacpp"
-  | "ollama";
+  | "ollama"
+  | HostedName;
 
 /** A provider's API. */
 export interface Profile {
@@ -119,6 +124,17 @@ export const PROFILES: Readonly<Record<ProviderName, Profile>> = {
         upstreamName: "claude-sonnet-4-20250514",
       },
       "qwen/qwen3-coder": { window: 262_144, upstream: "Alibaba" },
+      "deepseek/deepseek-v3.1-terminus:exacto": {
+        window: 131_072,
+        maxOutput: 32_768,
+        upstream: "Novita",
+      },
+      "anthropic/claude-sonnet-4.5": {
+        window: 200_000,
+        maxOutput: 64_000,
+        upstream: "Anthropic",
+        upstreamName: "claude-sonnet-4-5-20250929",
+      },
     },
     // OpenRouter's /models lists context_length and top_provider limits.
     listing: (id, spec) => ({
@@ -151,8 +167,16 @@ export const PROFILES: Readonly<Record<ProviderName, Profile>> = {
     needsKey: true,
     autoCache: false,
     models: {
-      "llama-3.3-70b-versatile": { window: 131_072, maxOutput: 32_768 },
-      "qwen/qwen3-32b": { window: 131_072, maxOutput: 40_960 },
+      "llama-3.3-70b-versatile": {
+        window: 131_072,
+        maxOutput: 32_768,
+        effortRefusal: "unsupported",
+      },
+      "qwen/qwen3-32b": {
+        window: 131_072,
+        maxOutput: 40_960,
+        effortRefusal: "noneOrDefault",
+      },
     },
     // Groq lists context_window and max_completion_tokens.
     listing: (id, spec) => ({
@@ -199,9 +223,13 @@ export const PROFILES: Readonly<Record<ProviderName, Profile>> = {
     basePath: "/v1",
     needsKey: false,
     autoCache: false,
-    models: { "qwen2.5-coder:7b": { window: 32_768 } },
+    models: {
+      "qwen2.5-coder:7b": { window: 32_768 },
+      "gpt-oss:20b": { window: 131_072 },
+    },
     listing: (id) => ({ id, object: "model", created, owned_by: "library" }),
   },
+  ...HOSTED_PROFILES,
 };
 
 /**

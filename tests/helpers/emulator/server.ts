@@ -81,6 +81,8 @@ export interface EmulatorOptions {
   html?: boolean;
   /** List models without their limits (as some servers do): limits are learnt from errors. */
   listLimits?: boolean;
+  /** Ollama: the machine has this much free memory (GiB) and the model needs `needGiB`. */
+  memory?: { freeGiB: number; needGiB: number };
 }
 
 /** A running emulator. */
@@ -98,6 +100,12 @@ export interface Emulator extends AsyncDisposable {
 }
 
 function json(reply: ErrorReply | { status: number; body: unknown }): Response {
+  if ("sse" in reply && reply.sse) {
+    return new Response(`data: ${JSON.stringify(reply.body)}\n\n`, {
+      status: reply.status,
+      headers: { "content-type": "text/event-stream" },
+    });
+  }
   return new Response(JSON.stringify(reply.body), {
     status: reply.status,
     headers: {

@@ -9,19 +9,20 @@ const MAX_KILL_ROUNDS = 20;
 
 /**
  * Sends SIGKILL to the process group `pgid`; a group that is already gone
- * is not an error.
+ * is not an error. Returns whether the group still had a process.
  *
  * @example
  * ```ts
  * killProcessGroup(child.pid); // child spawned with `detached: true`
  * ```
  */
-export function killProcessGroup(pgid: number): void {
-  if (Deno.build.os === "windows") return;
+export function killProcessGroup(pgid: number): boolean {
+  if (Deno.build.os === "windows") return false;
   try {
     Deno.kill(-pgid, "SIGKILL");
+    return true;
   } catch {
-    // no such group any more
+    return false; // no such group any more
   }
 }
 

@@ -1,9 +1,9 @@
-import { assert, assertEquals } from "../_assert.ts";
+import { assert, assertEquals } from "../helpers/assert.ts";
 import {
   findMarkedProcesses,
   killMarkedProcesses,
   killProcessGroup,
-} from "../../../src/tools/bash/process_tree.ts";
+} from "../../src/exec/process_tree.ts";
 
 Deno.test({
   name:

@@ -1,0 +1,289 @@
+/**
+ * MCP benchmarks (issue 13): prompt tokens with 3 servers and 60 tools
+ * against the same tools as JSON tool definitions; tokens through the
+ * model for a task that copies a 50 KB tool result into another tool;
+ * cold start of a stdio server on first use and per-call time, each
+ * against a direct SDK client on the same server.
+ *
+ * @module
+ */
+
+import { countTokens } from "gpt-tokenizer";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { CodingAgent } from "../src/agent/coding_agent.ts";
+import { parseMcpServers } from "../src/mcp/config.ts";
+import { McpServers } from "../src/mcp/servers.ts";
+import { type Figure, median } from "./lib.ts";
+import { startLmServer } from "../tests/helpers/lm_server.ts";
+import { cell, routeByModel } from "../tests/helpers/script.ts";
+import {
+  denoRunArgs,
+  ensureCached,
+  EVERYTHING,
+  FILESYSTEM,
+} from "../tests/helpers/mcp_servers.ts";
+
+const TRACKER = new URL("./fixtures/tracker_server.ts", import.meta.url)
+  .pathname;
+
+function servers(workspace: string): Record<string, unknown> {
+  return {
+    everything: {
+      command: Deno.execPath(),
+      args: denoRunArgs(EVERYTHING, "stdio"),
+    },
+    fs: {
+      command: Deno.execPath(),
+      args: denoRunArgs(FILESYSTEM, workspace),
+    },
+    tracker: { command: Deno.execPath(), args: denoRunArgs(TRACKER) },
+  };
+}
+
+async function withAgent<T>(
+  mcpServers: (ws: string) => Record<string, unknown> | undefined,
+  cells: string[],
+  files: Record<string, string>,
+  fn: (
+    agent: CodingAgent,
+    server: Awaited<ReturnType<typeof startLmServer>>,
+    ws: string,
+  ) => Promise<T>,
+): Promise<T> {
+  const ws = await Deno.makeTempDir();
+  for (const [path, text] of Object.entries(files)) {
+    await Deno.writeTextFile(`${ws}/${path}`, text);
+  }
+  const server = await startLmServer(routeByModel(cells.map((c) => cell(c))));
+  const agent = new CodingAgent({
+    workspace: ws,
+    config: {
+      lm: "openai/main-model",
+      api_base: server.url,
+      permission_mode: "yolo",
+    },
+    env: (name) => name === "OPENAI_API_KEY" ? "k" : Deno.env.get(name),
+    snapshotsDir: null,
+    mcpServers: mcpServers(ws),
+  });
+  try {
+    return await fn(agent, server, ws);
+  } finally {
+    await agent.close();
+    await server.close();
+    await Deno.remove(ws, { recursive: true });
+  }
+}
+
+function requestTokens(
+  requests: { body: { messages?: { content: string }[] } }[],
+): number {
+  return requests.reduce(
+    (sum, r) =>
+      sum +
+      countTokens((r.body.messages ?? []).map((m) => m.content).join("\n")),
+    0,
+  );
+}
+
+/** Prompt tokens of the MCP part of the first request vs JSON tool definitions. */
+async function promptFigures(): Promise<Figure[]> {
+  const ws = await Deno.makeTempDir();
+  const entries = parseMcpServers(servers(ws), "bench");
+  await using all = new McpServers({
+    servers: entries,
+    lookup: () => undefined,
+    env: { PATH: Deno.env.get("PATH") ?? "" },
+    cwd: ws,
+  });
+  const failures = await all.startAll();
+  if (failures.length) throw new Error(failures.join("; "));
+  const tools = all.connections.flatMap((c) => c.tools);
+  const asJson = tools.map((t) => ({
+    type: "function",
+    function: {
+      name: t.name,
+      description: t.description,
+      parameters: t.inputSchema,
+    },
+  }));
+  const jsonTokens = countTokens(JSON.stringify(asJson));
+  const first = (mcpServers?: Record<string, unknown>) =>
+    withAgent(() => mcpServers, ["SUBMIT('x')"], {}, async (agent, server) => {
+      await agent.forward("hi");
+      return requestTokens(
+        server.requests.filter((r) => r.path.endsWith("/chat/completions"))
+          .slice(0, 1),
+      );
+    });
+  const without = await first(undefined);
+  const withServers = await first(servers(ws));
+  await Deno.remove(ws, { recursive: true });
+  console.error(
+    `  ${all.connections.length} servers, ${tools.length} tools; first request ${without} -> ${withServers} tokens`,
+  );
+  return [{
+    name: `prompt tokens for ${tools.length} MCP tools (3 servers)`,
+    value: withServers - without,
+    baseline: jsonTokens,
+    baselineName: "as JSON tool definitions",
+    unit: "tokens",
+    limit: 0.1,
+  }];
+}
+
+/** Tokens through the model to copy a 50 KB result from one tool into another. */
+async function copyFigures(): Promise<Figure[]> {
+  const big = Array.from(
+    { length: 1000 },
+    (_, i) => `line ${i}: ${"lorem ipsum dolor sit amet ".repeat(2)}`,
+  ).join("\n").slice(0, 50_000);
+  const cells = [
+    [
+      `const source = mcp.fs.read_text_file({ path: "big.txt" })`,
+      `print(mcp.fs.write_file({ path: "copy.txt", content: source.content }))`,
+      `print(source.content.length)`,
+    ].join("\n"),
+    `SUBMIT("copied")`,
+  ];
+  return await withAgent(
+    (ws) => ({ fs: servers(ws).fs }),
+    cells,
+    { "big.txt": big },
+    async (agent, server, ws) => {
+      await agent.forward("copy big.txt to copy.txt");
+      const copied = await Deno.readTextFile(`${ws}/copy.txt`);
+      if (copied !== big) throw new Error("the copy differs");
+      const sent = JSON.stringify(server.requests.map((r) => r.body));
+      if (sent.includes(big.slice(20_000, 20_200))) {
+        throw new Error("the 50 KB result entered the context");
+      }
+      const through = requestTokens(server.requests) +
+        cells.reduce((n, c) => n + countTokens(c), 0);
+      // A JSON tool-calling agent carries the text at least twice: the
+      // read's result into the context, the write's argument out of the model.
+      const baseline = 2 * countTokens(big) + through;
+      console.error(
+        `  50 KB = ${
+          countTokens(big)
+        } tokens; the turn sent ${through} tokens through the model; the text never entered the context`,
+      );
+      return [{
+        name: "tokens through the model, 50 KB copy",
+        value: through,
+        baseline,
+        baselineName: "JSON tool calling (2x the text + the same turn)",
+        unit: "tokens",
+        limit: 0.2,
+      }];
+    },
+  );
+}
+
+async function directClient(): Promise<Client> {
+  const client = new Client({ name: "bench", version: "1" });
+  await client.connect(
+    new StdioClientTransport({
+      command: Deno.execPath(),
+      args: denoRunArgs(EVERYTHING, "stdio"),
+      stderr: "ignore",
+    }),
+  );
+  return client;
+}
+
+/** Cold start on first use and per-call time, against a direct SDK client. */
+async function callFigures(): Promise<Figure[]> {
+  const cold: number[] = [];
+  const coldDirect: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    let start = performance.now();
+    const client = await directClient();
+    await client.listTools();
+    await client.callTool({ name: "echo", arguments: { message: "x" } });
+    coldDirect.push(performance.now() - start);
+    await client.close();
+    start = performance.now();
+    await using mine = new McpServers({
+      servers: parseMcpServers({
+        everything: {
+          command: Deno.execPath(),
+          args: denoRunArgs(EVERYTHING, "stdio"),
+        },
+      }, "bench"),
+      lookup: () => undefined,
+      env: { PATH: Deno.env.get("PATH") ?? "" },
+      cwd: Deno.cwd(),
+    });
+    await mine.startAll();
+    await mine.connections[0].call("echo", { message: "x" });
+    cold.push(performance.now() - start);
+  }
+  const CALLS = 200;
+  const client = await directClient();
+  const start = performance.now();
+  for (let i = 0; i < CALLS; i++) {
+    await client.callTool({ name: "echo", arguments: { message: `m${i}` } });
+  }
+  const direct = (performance.now() - start) / CALLS;
+  await client.close();
+  // The same calls from a REPL cell, through the policy and the bridge.
+  const loop =
+    `const t0 = Date.now(); for (let i = 0; i < ${CALLS}; i++) mcp.everything.echo({ message: "m" + i }); print("ms", Date.now() - t0)`;
+  const repl = await withAgent(
+    () => ({
+      everything: {
+        command: Deno.execPath(),
+        args: denoRunArgs(EVERYTHING, "stdio"),
+      },
+    }),
+    [`mcp.everything.echo({ message: "warm" })`, loop, `SUBMIT("x")`],
+    {},
+    async (agent) => {
+      let ms = 0;
+      await agent.forward("loop", {
+        onEvent: (e) => {
+          const m = e.type === "cell_output" && /ms (\d+)/.exec(e.text);
+          if (m) ms = Number(m[1]);
+        },
+      });
+      return ms / CALLS;
+    },
+  );
+  return [
+    {
+      name: "cold start of a stdio server + first call",
+      value: median(cold),
+      baseline: median(coldDirect),
+      baselineName: "direct SDK client",
+      unit: "ms",
+      limit: 1.5,
+    },
+    {
+      name: "per MCP call from a REPL cell",
+      value: repl,
+      baseline: direct,
+      baselineName: "direct SDK callTool",
+      unit: "ms",
+      limit: 1.5,
+    },
+  ];
+}
+
+/**
+ * Runs the MCP benchmarks.
+ *
+ * @example
+ * ```ts ignore
+ * console.log(await mcpBench());
+ * ```
+ */
+export async function mcpBench(): Promise<Figure[]> {
+  await ensureCached();
+  return [
+    ...await promptFigures(),
+    ...await copyFigures(),
+    ...await callFigures(),
+  ];
+}
