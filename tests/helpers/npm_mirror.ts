@@ -26,12 +26,11 @@ function lockedPackages(): { name: string; version: string }[] {
   };
   const seen = new Set<string>();
   return Object.keys(lock.npm ?? {}).flatMap((key) => {
-    // `fdir@6.5.0_picomatch@4.0.7`: a peer dependency suffix.
-    const bare = key.split("_")[0];
-    const at = bare.lastIndexOf("@");
-    if (seen.has(bare)) return [];
-    seen.add(bare);
-    return [{ name: bare.slice(0, at), version: bare.slice(at + 1) }];
+    // `fdir@6.5.0_picomatch@4.0.7`: a peer dependency suffix after the version.
+    const match = /^(@?[^@]+)@([^_]+)/.exec(key);
+    if (!match || seen.has(`${match[1]}@${match[2]}`)) return [];
+    seen.add(`${match[1]}@${match[2]}`);
+    return [{ name: match[1], version: match[2] }];
   });
 }
 
