@@ -5,7 +5,7 @@
  */
 
 import { DEFAULT_CONFIG, FIELDS } from "../config/fields.ts";
-import { COMMAND_HELP } from "./commands.ts";
+import { COMMAND_HELP } from "./slash_registry.ts";
 import { VERSION } from "../version.ts";
 
 /**
