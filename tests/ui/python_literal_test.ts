@@ -187,7 +187,9 @@ Deno.test("AnswerView streams a Python answer with its escapes sanitized, and pr
     'SUBMIT(answer="""Hostile \\x1b[2J\\033]52;c;aGk=\\a text \\u202e end.\n\nRaw \x1b[31mred.\n\nLast.""")';
   for (const ch of `Done.\n\n\`\`\`python\n${code}\n\`\`\``) view.delta(ch);
   const screen = printed.join("\n");
-  assert(!/[\x1b\x07\u202e]/.test(screen), JSON.stringify(screen));
+  for (const raw of ["\x1b", "\x07", "\u202e"]) {
+    assert(!screen.includes(raw), JSON.stringify(screen));
+  }
   assert(
     screen.includes("Hostile ␛[2J␛]52;c;aGk=␇ text <U+202E> end."),
     screen,
