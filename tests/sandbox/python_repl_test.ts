@@ -98,6 +98,9 @@ Deno.test("Python cells: state, values, output, errors and SUBMIT", async (t) =>
           "caught",
         ],
         ["w;", undefined],
+        ["a = 1; a", "1"],
+        ["t = 2; u = 3; t + u", "5"],
+        ["t = 2; t;", undefined],
       ];
       for (const [code, expected] of cases) {
         const result = await run(code);
@@ -150,6 +153,28 @@ Deno.test("Python cells: state, values, output, errors and SUBMIT", async (t) =>
       assertMatch(result.output, /line 5, in outer\n\s+return inner\(\)/);
       assertMatch(result.output, /line 2, in inner\n\s+return 1 \/ 0/);
       assert(!/nanocode>|_base\.py|pyodide/.test(result.output), result.output);
+    },
+  );
+
+  await t.step(
+    "a cell that replaced sys.stdout does not silence the cells after it",
+    async () => {
+      const muted = await run(
+        "import io, sys\nsys.stdout = sys.stderr = io.StringIO()\nprint('captured')",
+      );
+      assertEquals(muted.output, "");
+      assertEquals((await run("print('heard')")).output, "heard\n");
+    },
+  );
+
+  await t.step(
+    "asyncio.run() runs a coroutine to its end, as in a script",
+    async () => {
+      const result = await run(
+        "import asyncio\nasync def main():\n    await asyncio.sleep(0.01)\n    return read_file('a.ts', limit=1)\nasyncio.run(main())",
+      );
+      assertEquals(result.error, undefined);
+      assertEquals(result.value, "   1| text of a.ts");
     },
   );
 
