@@ -168,13 +168,19 @@ Deno.test("Python cells: state, values, output, errors and SUBMIT", async (t) =>
   );
 
   await t.step(
-    "asyncio.run() runs a coroutine to its end, as in a script",
+    "asyncio.run(main()) at a cell's top level runs it to its end; inside a function it says what to write",
     async () => {
       const result = await run(
         "import asyncio\nasync def main():\n    await asyncio.sleep(0.01)\n    return read_file('a.ts', limit=1)\nasyncio.run(main())",
       );
       assertEquals(result.error, undefined);
       assertEquals(result.value, "   1| text of a.ts");
+      const nested = await run(
+        "def go():\n    return asyncio.run(main())\nprint('before')\ngo()",
+      );
+      assertEquals(nested.output.split("\n")[0], "before");
+      assertEquals(nested.error?.name, "RuntimeError");
+      assertStringIncludes(nested.error!.message, "await main()");
     },
   );
 
