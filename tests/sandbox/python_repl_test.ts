@@ -184,13 +184,29 @@ Deno.test("Python cells: state, values, output, errors and SUBMIT", async (t) =>
     },
   );
 
-  await t.step("top-level await works", async () => {
-    const result = await run(
-      "import asyncio\nawait asyncio.sleep(0.01)\n'awaited'",
-    );
-    assertEquals(result.error, undefined);
-    assertEquals(result.value, "awaited");
-  });
+  await t.step(
+    "top-level await works, and after it the cell still prints, calls functions and submits",
+    async () => {
+      const result = await run(
+        "import asyncio\nawait asyncio.sleep(0.01)\n'awaited'",
+      );
+      assertEquals(result.error, undefined);
+      assertEquals(result.value, "awaited");
+      const after = await run(
+        "async def one(p):\n    await asyncio.sleep(0)\n    return read_file(p, limit=1)\n" +
+          "texts = await asyncio.gather(one('a.ts'), one('b.ts'))\nprint(texts)\nSUBMIT(texts)",
+      );
+      assertEquals(after.error, undefined);
+      assertEquals(
+        after.output,
+        "['   1| text of a.ts', '   1| text of b.ts']\n",
+      );
+      assertEquals(after.submitted, [[
+        "   1| text of a.ts",
+        "   1| text of b.ts",
+      ]]);
+    },
+  );
 
   await t.step(
     "functions take arguments by position and by keyword",
