@@ -239,6 +239,42 @@ Deno.test("a cell's own objects cannot cost the Python REPL its state: an except
   ]);
 });
 
+Deno.test("asyncio callbacks and tasks a Python cell leaves behind cannot print or call functions after it ended", async () => {
+  await using sb = pythonSandbox({ cellTimeout: 60 });
+  const calls: string[] = [];
+  const functions = {
+    write_file: (args: unknown[]) => {
+      calls.push(String(args[0]));
+      return "ok";
+    },
+  };
+  const options = {
+    functions,
+    signatures: { write_file: "write_file(path, content)" },
+  };
+  const planted = await sb.run(
+    [
+      "import asyncio",
+      "loop = asyncio.get_event_loop()",
+      "loop.call_soon(lambda: print('LEFTOVER soon'))",
+      "loop.call_later(0.2, lambda: print('LEFTOVER later', write_file('later.txt', 'x')))",
+      "async def bg():",
+      "    await asyncio.sleep(0.2)",
+      "    print('LEFTOVER task', write_file('task.txt', 'x'))",
+      "t = asyncio.ensure_future(bg())",
+      "'planted'",
+    ].join("\n"),
+    options,
+  );
+  assertEquals(planted.value, "planted");
+  const next = await sb.run(
+    "import time\ntime.sleep(0.5)\nawait asyncio.sleep(0.5)\n'next'",
+    options,
+  );
+  assertEquals([next.output, next.value], ["", "next"]);
+  assertEquals(calls, []);
+});
+
 Deno.test("a busy Python loop is stopped at the timeout and the next cell runs in a fresh REPL", async () => {
   await using sb = pythonSandbox({ cellTimeout: 2 });
   await sb.run("before = 'set'");
