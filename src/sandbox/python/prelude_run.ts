@@ -248,6 +248,9 @@ async def _run_async(body, last, filename):
 def _nanocode_run(cell_id, code, fns_json, globals_json):
     # A cell may have replaced them (to capture, to silence): each cell prints again.
     sys.stdout = sys.stderr = _stream
+    # Text still buffered was printed while no cell ran (an earlier cell's leftover callback).
+    _stream._parts.clear()
+    _stream._size = 0
     _install(fns_json)
     if globals_json:
         _ns.update(_loads(globals_json))
