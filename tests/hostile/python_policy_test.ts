@@ -12,6 +12,7 @@ import {
   assertEquals,
   assertStringIncludes,
 } from "../helpers/assert.ts";
+import { requestsOf } from "../helpers/script.ts";
 import { tempDir } from "../helpers/temp.ts";
 import { exists, hostile, ScriptedApprover } from "./_harness.ts";
 import { git } from "./_repo.ts";
@@ -63,7 +64,9 @@ Deno.test({
     assert(!/^keep$/m.test(escaped), escaped);
     // The way out it suggests is written in Python, as the prompt's is.
     assertStringIncludes(escaped, "run_bash(cmd, sandbox=False)");
-    const system = JSON.stringify(h.server.requests[0]);
+    const system = JSON.stringify(
+      requestsOf(h.server.requests, "main-model")[0].body,
+    );
     assert(!system.includes("{sandbox: false}"), "a JavaScript call form");
     assertStringIncludes(system, "sandbox=False");
     assertStringIncludes(unsandboxed, "Not allowed");
