@@ -90,6 +90,20 @@ const HOME_SECRETS = [
 ];
 
 /**
+ * The credential files and folders of a home folder (`~/.ssh`, `~/.aws`,
+ * `~/.config/gh/hosts.yml`, ...), whether or not they exist.
+ *
+ * @example
+ * ```ts
+ * import { homeSecretPaths } from "./classify.ts";
+ * console.log(homeSecretPaths("/h")[0]); // "/h/.ssh"
+ * ```
+ */
+export function homeSecretPaths(home: string): string[] {
+  return HOME_SECRETS.map((secret) => join(home, secret));
+}
+
+/**
  * Whether `path` equals `root` or lies below it (both absolute and
  * normalised).
  *
@@ -136,6 +150,9 @@ export function secretReason(
     (name.startsWith(".env.") && !ENV_EXAMPLES.has(name))
   ) {
     return `secret-looking file (${name})`;
+  }
+  if (name === ".mcp.json") {
+    return "protected file (.mcp.json: it starts MCP servers)";
   }
   if (
     CREDENTIAL_NAMES.has(name) || CREDENTIAL_FILES.has(name) ||

@@ -391,8 +391,9 @@ export class Policy {
     return path.slice(best === "/" ? 1 : best.length + 1);
   }
 
-  /** A mentioned path made absolute without the file system. */
-  #lexical(path: string): string {
+  /** A mentioned path made absolute without the file system (`$HOME` read as `~`). */
+  #lexical(given: string): string {
+    const path = given.replace(/^\$(HOME\b|\{HOME\})/, "~");
     const home = this.#classify.home;
     if (path === "~") return home;
     if (path.startsWith("~/")) return join(home, path.slice(2));

@@ -27,6 +27,7 @@ import { dirname, join } from "../util/path.ts";
 import { FolderTrust } from "./folder.ts";
 import { type Loosening, looseningOf, withoutLoosening } from "./loosening.ts";
 import { type ProgramReview, reviewProgram } from "./program.ts";
+import { forRepl } from "../program/program_repl.ts";
 import {
   findMcpFiles,
   findProjectConfigs,
@@ -273,7 +274,11 @@ export async function decideStartup(
     Object.assign(loaded.config, review.config);
     program = {
       spec,
-      state: { ...state, config: { ...loaded.config } },
+      // With Python cells, the instructions as the program wrote them.
+      state: forRepl(
+        { ...state, config: { ...loaded.config } },
+        loaded.config.repl,
+      ),
       review,
     };
   }
