@@ -43,3 +43,23 @@ Deno.test("hostile: a huge input history file is cut to the entries kept, newest
   assertEquals(third.entries.at(-1), "a new entry");
   assertEquals(third.entries.at(-2), first.entries.at(-1));
 });
+
+Deno.test("hostile: a line typed with a leading space (a secret after !) stays out of the history file", async () => {
+  await using home = await tempDir();
+  const env = (name: string) => name === "HOME" ? home.path : undefined;
+  const history = InputHistory.of(env, "/work/project");
+  await history.load();
+  history.add("!git status");
+  history.add(" !export GITHUB_TOKEN=ghp_secret_value_1234567890");
+  // Usable with ↑ in this session, never written down.
+  assertEquals(
+    history.entries.at(-1),
+    " !export GITHUB_TOKEN=ghp_secret_value_1234567890",
+  );
+  const saved = await Deno.readTextFile(history.path!);
+  assert(saved.includes("!git status"));
+  assert(!saved.includes("ghp_secret_value"), saved);
+  const next = InputHistory.of(env, "/work/project");
+  await next.load();
+  assertEquals(next.entries, ["!git status"]);
+});
