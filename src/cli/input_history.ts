@@ -93,12 +93,17 @@ export class InputHistory {
     }
   }
 
-  /** Adds an entry (not a repeat of the last one) and appends it to the file. */
+  /**
+   * Adds an entry (not a repeat of the last one) and appends it to the
+   * file, unless it starts with a space.
+   */
   add(text: string): void {
     if (!text.trim() || this.entries.at(-1) === text) return;
     this.entries.push(text);
     if (this.entries.length > KEEP) this.entries.shift();
-    if (!this.path) return;
+    // As with bash's `ignorespace`: a line typed with a leading space (a
+    // token after `!`, say) is offered in this session only.
+    if (!this.path || /^\s/.test(text)) return;
     try {
       Deno.mkdirSync(join(this.path, ".."), { recursive: true, mode: 0o700 });
       Deno.writeTextFileSync(
