@@ -56,6 +56,8 @@ export interface InteractiveOptions {
   extra?: Record<string, ExtraCommand>;
   /** Bell, desktop notification (OSC 9) or nothing when a prompt waits or a long turn ends. */
   notify?: NotifyMode;
+  /** A turn lasting this long (ms) notifies when it ends; default 20 s. */
+  notifyAfterMs?: number;
   /** `--resume` without an id: offer a picker first. */
   pickSession?: boolean;
   /** A session resumed by `--resume ID` or `--continue`: replay its last turns. */
@@ -91,7 +93,13 @@ export async function runInteractive(
   options: InteractiveOptions,
 ): Promise<number> {
   const { out, style, config, cwd, env } = options;
-  const ui = new SessionUi(out, options.input, style, options.notify);
+  const ui = new SessionUi(
+    out,
+    options.input,
+    style,
+    options.notify,
+    options.notifyAfterMs,
+  );
   ui.watchSignals(options.signals);
   const built: { session?: Session } = {};
   const hooks = (): PromptHooks => ({

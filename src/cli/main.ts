@@ -46,7 +46,11 @@ import { sanitize } from "../ui/sanitize.ts";
 import type { TerminalInput } from "../ui/input.ts";
 import { type SafetySettings, safetySettings } from "./safety_settings.ts";
 import { type Approver, headlessApprover } from "../safety/approval.ts";
-import { notifyMode, rememberedRules } from "./session_settings.ts";
+import {
+  notifyAfterMs,
+  notifyMode,
+  rememberedRules,
+} from "./session_settings.ts";
 import { type McpConfigSettings, mcpSettings } from "../mcp/settings.ts";
 import { mcpCommand } from "./mcp_command.ts";
 
@@ -341,6 +345,7 @@ export async function main(
         log: session.log,
         notes,
         notify: notifyMode(loaded.extras, env, (w) => notes.push(w)),
+        notifyAfterMs: notifyAfterMs(loaded.extras, env, (w) => notes.push(w)),
         pickSession,
         resumed: session.resumed,
         sandbox: sandbox.kind === "bubblewrap" ? "bubblewrap" : "off",

@@ -1,7 +1,8 @@
 /**
  * Settings of the interactive session read at start-up: how to notify
- * (`notify` in a config file, or `NANOCODE_NOTIFY`), and the approvals
- * remembered for this project.
+ * (`notify` in a config file, or `NANOCODE_NOTIFY`), after how long a turn
+ * notifies when it ends (`notify_after`, or `NANOCODE_NOTIFY_AFTER`), and
+ * the approvals remembered for this project.
  *
  * @module
  */
@@ -39,6 +40,41 @@ export function notifyMode(
     }; using bell`,
   );
   return "bell";
+}
+
+/** Seconds a turn lasts before its end notifies, unless set. */
+export const NOTIFY_AFTER_SECONDS = 20;
+
+/**
+ * After how many milliseconds a turn notifies when it ends:
+ * `NANOCODE_NOTIFY_AFTER`, else the config's `notify_after` (seconds, 0 or
+ * more), else 20 s. A bad value is reported through `warn` and ignored.
+ *
+ * @example
+ * ```ts
+ * import { notifyAfterMs } from "./session_settings.ts";
+ * console.log(notifyAfterMs({ notify_after: 60 }, () => undefined, console.warn)); // 60000
+ * ```
+ */
+export function notifyAfterMs(
+  extras: Record<string, unknown>,
+  env: EnvReader,
+  warn: (message: string) => void,
+): number {
+  const raw = env("NANOCODE_NOTIFY_AFTER") ?? extras.notify_after;
+  if (raw === undefined || raw === null || raw === "") {
+    return NOTIFY_AFTER_SECONDS * 1000;
+  }
+  const seconds = typeof raw === "string" ? Number(raw.trim()) : raw;
+  if (typeof seconds === "number" && Number.isFinite(seconds) && seconds >= 0) {
+    return seconds * 1000;
+  }
+  warn(
+    `notify_after must be a number of seconds (0 or more), not ${
+      JSON.stringify(raw)
+    }; using ${NOTIFY_AFTER_SECONDS}`,
+  );
+  return NOTIFY_AFTER_SECONDS * 1000;
 }
 
 /**

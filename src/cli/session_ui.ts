@@ -35,6 +35,8 @@ export class SessionUi implements ScreenUi {
   readonly output: Output;
   #input: KeyInput;
   #notify: NotifyMode;
+  /** A turn lasting this long (ms) notifies when it ends. */
+  readonly longTurnMs: number;
   #stopSignals: (() => void) | null = null;
 
   constructor(
@@ -42,7 +44,9 @@ export class SessionUi implements ScreenUi {
     input: KeyInput,
     style: Style,
     notify: NotifyMode = "bell",
+    longTurnMs = 20_000,
   ) {
+    this.longTurnMs = longTurnMs;
     this.out = out;
     this.style = style;
     this.#input = input;

@@ -17,9 +17,6 @@ import { toolLabel } from "../ui/tool_labels.ts";
 import { mentionNote } from "./mentions.ts";
 import type { Session } from "./session_state.ts";
 
-/** A turn longer than this rings the bell (or notifies) when it ends. */
-const LONG_TURN_MS = 20_000;
-
 /** How a turn ended. */
 export type TurnOutcome = "answered" | "interrupted" | "failed";
 
@@ -136,7 +133,7 @@ export async function runSessionTurn(
     if (session.config.track_usage) {
       ui.print(style.dim(`  ${usageLine(result.usage, wallMs)}`));
     }
-    if (wallMs >= LONG_TURN_MS) ui.notify("nanocode finished the task");
+    if (wallMs >= ui.longTurnMs) ui.notify("nanocode finished the task");
     return "answered";
   } catch (error) {
     activity.stop();

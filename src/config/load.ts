@@ -93,6 +93,7 @@ const KNOWN_EXTRAS = new Set([
   "env_allow",
   "add_dirs",
   "notify",
+  "notify_after",
   "trusted_folders",
   "model",
   "$schema",

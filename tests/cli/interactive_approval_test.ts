@@ -130,9 +130,14 @@ Deno.test("interactive approval: the whole diff pages, and 'yes to all edits thi
   await pty.waitFor("2. Yes to all edits this session");
   await pty.send("2");
   await pty.waitFor("edited both");
-  const screen = pty.screen().lines.join("\n");
+  // The footer is redrawn with the prompt once the turn has ended.
+  const screen = await pty.waitForScreen(
+    (text) => text.includes("⏵⏵ auto-edit"),
+    {
+      what: "the footer showing auto-edit",
+    },
+  );
   assert(!screen.includes("Make this change to small.txt?"), "no second ask");
-  assert(screen.includes("⏵⏵ auto-edit"), "the footer shows the mode");
   assertEquals(await dir.read("small.txt"), "x\n");
   assertEquals((await dir.read("big.txt")).split("\n")[119], "LINE 120");
   await pty.send(`/q${ENTER}`);
@@ -157,16 +162,7 @@ Deno.test("interactive approval: destructive commands carry a red tag, and a wai
     "the tag is red",
   );
   // OSC 9 is not screen text: look for it in what the terminal received.
-  for (let i = 0; i < 200; i++) {
-    if (pty.output.includes("\x1b]9;nanocode wants to run git push --force")) {
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  assert(
-    pty.output.includes("\x1b]9;nanocode wants to run git push --force"),
-    "an OSC 9 notification was sent",
-  );
+  await pty.waitForRaw("\x1b]9;nanocode wants to run git push --force");
   await pty.send("\x1b");
   await pty.waitFor("stopped");
   await pty.send(`/q${ENTER}`);

@@ -27,6 +27,7 @@ Deno.test("interactive session id and resume command on exit; --resume picks a s
     cell("SUBMIT('The **capital** of France is Paris.')"),
     cell("SUBMIT('And of Italy, Rome.')"),
     cell("SUBMIT(history.map((t) => t.user).join(' + '))"),
+    cell("SUBMIT('turns: ' + history.length)"),
   ]));
   const env = lmEnv(server.url);
   let id = "";
@@ -64,6 +65,21 @@ Deno.test("interactive session id and resume command on exit; --resume picks a s
   await pty.waitFor("capital of France? + and Italy?");
   await pty.send(`/q${ENTER}`);
   assertEquals(await pty.exit(), 0);
+  // /resume in a fresh session is the same picker, and replays too.
+  await using fresh = startPty([], { cwd: dir.path, home: home.path, env });
+  await fresh.waitFor("❯");
+  await fresh.send(`/resume${ENTER}`);
+  await fresh.waitFor("Resume a session of this folder:");
+  await fresh.send(ENTER);
+  const resumed = await fresh.waitForScreen(
+    (text) => text.includes(`Resumed session ${id} (3 turns`),
+    { what: "the session resumed by /resume" },
+  );
+  assert(resumed.includes("❯ which ones?"), resumed);
+  await fresh.send(`how many?${ENTER}`);
+  await fresh.waitFor("turns: 3");
+  await fresh.send(`/q${ENTER}`);
+  assertEquals(await fresh.exit(), 0);
 });
 
 Deno.test("interactive plan mode (Shift-Tab) is read-only: a write is refused and the model is told to plan", async () => {

@@ -101,32 +101,50 @@ Deno.test("interactive resize redraws the input without duplicate rows", async (
     columns: 100,
   });
   await pty.waitFor("❯");
+  // Past start-up's own repaints (the sandbox is up, then 2 s): only the
+  // resize can redraw what follows. (Were they late, the test could only
+  // pass more easily, never fail a correct build.)
+  await until(() => {
+    const pid = pty.pid();
+    return pid !== null && children(pid).length > 0;
+  }, "the sandbox process starts");
+  await new Promise((r) => setTimeout(r, 2000));
   const text =
     "please refactor the parser module so that it reports the line of every error";
   await pty.send(text);
   await pty.waitForScreen((_, s) => s.cursorLine.endsWith("every error"));
   const before = pty.output.length;
+  // Replay what a reflowing terminal shows: the width changes where the
+  // resize happened. The region must hold one prompt row with the input.
+  let region: string[] = [];
+  const holds = (input: string) => {
+    const screen = new Screen(100);
+    screen.feed(pty.output.slice(0, before));
+    screen.resize(40);
+    screen.feed(pty.output.slice(before));
+    const lines = screen.lines;
+    region = lines.slice(lines.findLastIndex((l) => l.startsWith("────")) + 1);
+    const rows = region.slice(0, region.findIndex((l) => l.startsWith("  ⏵")));
+    return region.filter((l) => l.startsWith("❯")).length === 1 &&
+      rows.join("").replace(/\s+/g, " ") === `❯ ${input}`;
+  };
+  const settle = (what: string, test: () => boolean) =>
+    pty.waitForScreen(test, { what }).catch((error) => {
+      throw new Error(`${error.message}\nat 40 columns:\n${region.join("\n")}`);
+    });
   await pty.resize(40);
+  // The resize alone redraws (no key pressed) ...
+  await settle(
+    "a redraw after the resize",
+    () => pty.output.length > before && holds(text),
+  );
+  // ... and the next key redraws at the new width too.
   await pty.send("!");
   await pty.waitFor("error!");
-  await new Promise((r) => setTimeout(r, 200));
-  // Replay what a reflowing terminal shows: the width changes where the
-  // resize happened.
-  const screen = new Screen(100);
-  screen.feed(pty.output.slice(0, before));
-  screen.resize(40);
-  screen.feed(pty.output.slice(before));
-  const lines = screen.lines;
-  const last = lines.findLastIndex((l) => l.startsWith("────"));
-  const region = lines.slice(last + 1);
-  assertEquals(
-    region.filter((l) => l.startsWith("❯")).length,
-    1,
-    `one prompt row:\n${region.join("\n")}`,
+  await settle(
+    "one prompt row holding the whole input",
+    () => holds(`${text}!`),
   );
-  const input = region.slice(0, region.findIndex((l) => l.startsWith("  ⏵")))
-    .join("");
-  assertEquals(input.replace(/\s+/g, " "), `❯ ${text}!`);
   await pty.send(`\x15/q${ENTER}`);
   assertEquals(await pty.exit(), 0);
 });

@@ -138,3 +138,46 @@ Deno.test("interactive answer streams while the model writes its SUBMIT literal"
   await pty.send(`/q${ENTER}`);
   assertEquals(await pty.exit(), 0);
 });
+
+Deno.test("interactive a turn longer than notify_after notifies when it ends; a shorter one does not", async () => {
+  await using dir = await tempDir();
+  await using home = await tempDir({
+    ".config/nanocode/config.json": JSON.stringify({
+      notify: "osc9",
+      notify_after: 0,
+    }),
+  });
+  await using server = await startLmServer(routeByModel([
+    cell("SUBMIT('first done')"),
+    cell("SUBMIT('second done')"),
+  ]));
+  {
+    // From the user config: every turn counts as long.
+    await using pty = startPty([], {
+      cwd: dir.path,
+      home: home.path,
+      env: lmEnv(server.url),
+    });
+    await pty.waitFor("❯");
+    await pty.send(`go${ENTER}`);
+    await pty.waitFor("first done");
+    await pty.waitForRaw("\x1b]9;nanocode finished the task\x07");
+    await pty.send(`/q${ENTER}`);
+    assertEquals(await pty.exit(), 0);
+  }
+  // The environment wins over the config: an hour is never reached here.
+  await using pty = startPty([], {
+    cwd: dir.path,
+    home: home.path,
+    env: lmEnv(server.url, { NANOCODE_NOTIFY_AFTER: "3600" }),
+  });
+  await pty.waitFor("❯");
+  await pty.send(`go${ENTER}`);
+  const at = await pty.waitFor("second done");
+  // What the turn's end writes comes before anything /status prints.
+  await pty.send(`/status${ENTER}`);
+  await pty.waitFor(/model\s+openai\/main-model/, { from: at });
+  assert(!pty.output.includes("\x1b]9;nanocode finished the task"));
+  await pty.send(`/q${ENTER}`);
+  assertEquals(await pty.exit(), 0);
+});

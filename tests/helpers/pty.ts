@@ -40,6 +40,8 @@ export interface PtySession extends AsyncDisposable {
     test: (text: string, screen: Screen) => boolean,
     options?: { timeoutMs?: number; what?: string },
   ): Promise<string>;
+  /** Waits until the raw output (escape codes included) contains `what`; returns its index. */
+  waitForRaw(what: string, options?: { timeoutMs?: number }): Promise<number>;
   /** The process id of the program (not of `script`). */
   pid(): number | null;
   /** Changes the terminal's size (the program gets SIGWINCH). */
@@ -209,6 +211,17 @@ export function startPty(args: string[], options: PtyOptions): PtySession {
         timeoutMs,
         what,
         () => screen().lines.slice(-60).join("\n"),
+      );
+    },
+    waitForRaw(what, { timeoutMs = 20_000 } = {}) {
+      return until(
+        () => {
+          const index = output.indexOf(what);
+          return index === -1 ? undefined : index;
+        },
+        timeoutMs,
+        `output holding ${JSON.stringify(what)}`,
+        () => plain(output).slice(-3000),
       );
     },
     async send(text) {
