@@ -203,7 +203,11 @@ export class EventRenderer {
       case "code":
         if (this.#o.verbose) {
           this.#line(
-            style.dim(`⏺ [CODE]\n\`\`\`js\n${sanitize(event.code)}\n\`\`\``),
+            style.dim(
+              `⏺ [CODE]\n\`\`\`${
+                this.#o.repl?.() === "python" ? "python" : "js"
+              }\n${sanitize(event.code)}\n\`\`\``,
+            ),
           );
         }
         break;
