@@ -99,3 +99,24 @@ Deno.test("hostile: where bubblewrap cannot start, a command scanning /proc/*/en
     NANOCODE_SANDBOX: "auto",
   });
 });
+
+Deno.test("without FFI (--deny-ffi) nanocode still runs, and --verbose says commands can read its environment", async () => {
+  await using dir = await tempDir();
+  await using server = await startLmServer(routeByModel([
+    cell("print(run_bash('echo ran'))"),
+    cell("SUBMIT('done')"),
+  ]));
+  const run = await runCli(["--verbose", "--sandbox", "off", "say hi"], {
+    cwd: dir.path,
+    denoFlags: ["-A", "--deny-ffi"],
+    env: lmEnv(server.url, { NANOCODE_PERMISSION_MODE: "yolo" }),
+  });
+  assertEquals(run.code, 0, run.stderr);
+  assertEquals(run.stdout.trim(), "done");
+  const notes = run.stderr.split("\n").filter((line) =>
+    line.includes("can read nanocode's environment")
+  );
+  assertEquals(notes, [
+    "⏺ Commands outside the sandbox can read nanocode's environment through /proc (FFI is not allowed: run with -A or --allow-ffi).",
+  ]);
+});
