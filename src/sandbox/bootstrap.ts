@@ -1,11 +1,14 @@
 /**
  * Builds the sandbox process's program and command line.
  *
- * The program is one JavaScript text (the frame encoder, the host thread and
- * the worker bootstrap, each from its function's source) passed to `deno run`
- * as a `data:` URL. The child therefore needs no file permission at all, the
- * same code runs from a source checkout and from a single-file bundle, and
- * nothing has to be written to disk first.
+ * The program (the frame encoder and the host thread, each from its
+ * function's source) is passed to `deno run` as a `data:` URL, and the worker
+ * bootstrap's text as the program's one argument. The child therefore needs
+ * no file permission at all, the same code runs from a source checkout and
+ * from a single-file bundle, and nothing has to be written to disk first.
+ * (The bootstrap is an argument rather than part of the program because Deno
+ * analyses a main module's whole text before running it: the bigger the
+ * module, the later the worker starts.)
  *
  * @module
  */
@@ -51,7 +54,8 @@ export interface BootstrapOptions {
  */
 export const SANDBOX_DENO_DIR = "/dev/null/nanocode-sandbox";
 
-const cachedSource = new Map<boolean, string>();
+let cachedProgram: string | undefined;
+const cachedWorker = new Map<boolean, string>();
 
 /**
  * The worker's program text: `workerMain` called with the lockdown, the
@@ -64,8 +68,14 @@ const cachedSource = new Map<boolean, string>();
  * ```
  */
 export function workerSource(python = false): string {
-  const runtime = python ? `(${startPython.toString()})` : "null";
-  return `(${workerMain.toString()})(${lockDownWorker.toString()}, ${createCellOutput.toString()}, ${replHelpers.toString()}, ${runtime});`;
+  let source = cachedWorker.get(python);
+  if (!source) {
+    const runtime = python ? `(${startPython.toString()})` : "null";
+    source =
+      `(${workerMain.toString()})(${lockDownWorker.toString()}, ${createCellOutput.toString()}, ${replHelpers.toString()}, ${runtime});`;
+    cachedWorker.set(python, source);
+  }
+  return source;
 }
 
 function hostSettings(options: BootstrapOptions): HostSettings {
@@ -77,7 +87,8 @@ function hostSettings(options: BootstrapOptions): HostSettings {
 }
 
 /**
- * The sandbox program's JavaScript source.
+ * The sandbox program's JavaScript source. It takes the worker bootstrap's
+ * text (see {@linkcode workerSource}) as its one argument.
  *
  * @example
  * ```ts
@@ -87,17 +98,11 @@ function hostSettings(options: BootstrapOptions): HostSettings {
  * ```
  */
 export function sandboxProgram(options: BootstrapOptions): string {
-  const python = options.python ?? false;
-  let source = cachedSource.get(python);
-  if (!source) {
-    source = [
-      `const header = (${encodeFrameHeader.toString()});`,
-      `const hostMain = (${hostMain.toString()});`,
-      `const workerSource = ${JSON.stringify(workerSource(python))};`,
-    ].join("\n");
-    cachedSource.set(python, source);
-  }
-  return `${source}\nhostMain(header, workerSource, ${
+  cachedProgram ??= [
+    `const header = (${encodeFrameHeader.toString()});`,
+    `const hostMain = (${hostMain.toString()});`,
+  ].join("\n");
+  return `${cachedProgram}\nhostMain(header, Deno.args[0], ${
     JSON.stringify(hostSettings(options))
   });\n`;
 }
@@ -125,8 +130,8 @@ export const CLOSED_RUN_FLAGS: readonly string[] = [
 /**
  * Arguments for `deno` that start the sandbox: no prompts, no permissions,
  * no config or lock file discovery, no npm or remote module loading (so no
- * request can leave the process, from any context), a heap cap, and the
- * program as a `data:` URL.
+ * request can leave the process, from any context), a heap cap, the
+ * program as a `data:` URL and the worker bootstrap as its argument.
  *
  * @example
  * ```ts
@@ -144,6 +149,7 @@ export function sandboxArgs(options: BootstrapOptions): string[] {
     "--unstable-worker-options",
     `--v8-flags=--max-old-space-size=${options.heapMb}`,
     "data:text/javascript," + encodeURIComponent(program),
+    workerSource(options.python ?? false),
   ];
 }
 

@@ -145,18 +145,22 @@ export function hostMain(
   }
 
   function startWorker(): void {
-    const worker = new Worker(
-      "data:text/javascript," + encodeURIComponent(workerSource),
-      {
-        type: "module",
-        name: "nanocode-cell",
-        deno: { permissions: "none" },
-      } as WorkerOptions,
+    // A blob: URL, not a data: URL: Deno then loads the bootstrap without
+    // first analysing it as a module graph (a few milliseconds of start-up).
+    // It is revoked once the bootstrap runs.
+    const url = URL.createObjectURL(
+      new Blob([workerSource], { type: "text/javascript" }),
     );
+    const worker = new Worker(url, {
+      type: "module",
+      name: "nanocode-cell",
+      deno: { permissions: "none" },
+    } as WorkerOptions);
     // The first message is the bootstrap's port; the global channel is
     // ignored from then on.
     worker.onmessage = (event: MessageEvent) => {
       if (port || !(event.data instanceof MessagePort)) return;
+      URL.revokeObjectURL(url);
       port = event.data;
       port.onmessage = onPortMessage;
       port.postMessage(sab);
