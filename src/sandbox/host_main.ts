@@ -156,14 +156,15 @@ export function hostMain(
       name: "nanocode-cell",
       deno: { permissions: "none" },
     } as WorkerOptions);
-    // The first message is the bootstrap's port; the global channel is
-    // ignored from then on.
+    // The shared buffer goes first, waiting for the bootstrap when it
+    // starts (no round trip). The first message back is the bootstrap's
+    // port; the global channel is ignored from then on.
+    worker.postMessage(sab);
     worker.onmessage = (event: MessageEvent) => {
       if (port || !(event.data instanceof MessagePort)) return;
       URL.revokeObjectURL(url);
       port = event.data;
       port.onmessage = onPortMessage;
-      port.postMessage(sab);
       deliverAssets();
     };
     worker.onerror = (event: ErrorEvent) => {

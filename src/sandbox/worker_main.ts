@@ -291,6 +291,7 @@ export function workerMain(
   // promise) must not end the worker: report it as output.
   const events = globalThis as unknown as {
     addEventListener(type: string, fn: (event: Event) => void): void;
+    removeEventListener(type: string, fn: (event: Event) => void): void;
   };
   events.addEventListener("unhandledrejection", (event) => {
     event.preventDefault();
@@ -519,14 +520,22 @@ export function workerMain(
     });
   } catch { /* keep the default */ }
 
+  // The host's one message on the worker's own channel: the shared buffer,
+  // posted when it started the worker (so it is already waiting here).
+  const onShared = (event: Event) => {
+    const shared = (event as MessageEvent).data as unknown;
+    if (sharedReady || !(shared instanceof SharedArrayBuffer)) return;
+    events.removeEventListener("message", onShared);
+    ctl = new Int32Array(shared, 0, 4);
+    data = new Uint8Array(shared, 16);
+    sharedReady = true;
+    ready();
+  };
+  events.addEventListener("message", onShared);
+
   port.onmessage = (event: MessageEvent) => {
     const message = event.data as unknown;
-    if (message instanceof SharedArrayBuffer) {
-      ctl = new Int32Array(message, 0, 4);
-      data = new Uint8Array(message, 16);
-      sharedReady = true;
-      ready();
-    } else if (
+    if (
       Array.isArray(message) && message[0] === "A" &&
       message[1] instanceof ArrayBuffer
     ) {
