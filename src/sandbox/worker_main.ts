@@ -509,16 +509,16 @@ export function workerMain(
     ]);
   }
 
-  // Measure where the body of an AsyncFunction starts in its own line
-  // numbering, so error lines map to lines of the cell.
-  try {
-    new AsyncFunction("__nc", "throw new Error()\n//# sourceURL=cell-0")(
-      helpers,
-    ).catch((error: Error) => {
-      const match = /cell-0\b[^:\n]*:(\d+):\d+/.exec(String(error.stack));
-      if (match) lineOffset = Number(match[1]) - 1;
-    });
-  } catch { /* keep the default */ }
+  // Where the body of an AsyncFunction starts in its own line numbering
+  // (the lines V8 writes before it), so error lines map to lines of the
+  // cell. Read from the function's text: throwing an error to measure it
+  // cost the start-up a stack trace.
+  {
+    const marker = "/*nanocode-body*/";
+    const text = String(new AsyncFunction("__nc", marker));
+    const at = text.indexOf(marker);
+    if (at > 0) lineOffset = text.slice(0, at).split("\n").length - 1;
+  }
 
   // The host's one message on the worker's own channel: the shared buffer,
   // posted when it started the worker (so it is already waiting here).
