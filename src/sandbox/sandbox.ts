@@ -191,6 +191,9 @@ export class Sandbox {
   async #run(code: string, options: RunOptions): Promise<CellResult> {
     if (this.#closed) throw new Error("The sandbox is closed");
     const startedAt = performance.now();
+    // The process starts while the cell is prepared (the first time, that
+    // loads the rewriter); a start-up failure is reported below.
+    this.#ensureProcess().catch(() => {});
     const transformed = await this.#runtime.prepare(code);
     if (!transformed.ok) {
       return notRunResult(transformed.error, performance.now() - startedAt);
