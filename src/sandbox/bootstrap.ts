@@ -1,14 +1,13 @@
 /**
  * Builds the sandbox process's program and command line.
  *
- * The program (the frame encoder and the host thread, each from its
- * function's source) is passed to `deno run` as a `data:` URL, and the worker
- * bootstrap's text as the program's one argument. The child therefore needs
- * no file permission at all, the same code runs from a source checkout and
- * from a single-file bundle, and nothing has to be written to disk first.
- * (The bootstrap is an argument rather than part of the program because Deno
- * analyses a main module's whole text before running it: the bigger the
- * module, the later the worker starts.)
+ * The program is one JavaScript text (the frame encoder, the host thread and
+ * the worker bootstrap, each from its function's source). `deno run` gets a
+ * short loader as a `data:` URL, and the loader reads the program from the
+ * start of its stdin (a length, then the text) before the frames begin. The
+ * child therefore needs no file permission at all, the same code runs from a
+ * source checkout and from a single-file bundle, nothing has to be written
+ * to disk first, and the process's command line (`ps`) stays short.
  *
  * @module
  */
@@ -54,8 +53,7 @@ export interface BootstrapOptions {
  */
 export const SANDBOX_DENO_DIR = "/dev/null/nanocode-sandbox";
 
-let cachedProgram: string | undefined;
-const cachedWorker = new Map<boolean, string>();
+const cachedSource = new Map<boolean, string>();
 
 /**
  * The worker's program text: `workerMain` called with the lockdown, the
@@ -68,14 +66,8 @@ const cachedWorker = new Map<boolean, string>();
  * ```
  */
 export function workerSource(python = false): string {
-  let source = cachedWorker.get(python);
-  if (!source) {
-    const runtime = python ? `(${startPython.toString()})` : "null";
-    source =
-      `(${workerMain.toString()})(${lockDownWorker.toString()}, ${createCellOutput.toString()}, ${replHelpers.toString()}, ${runtime});`;
-    cachedWorker.set(python, source);
-  }
-  return source;
+  const runtime = python ? `(${startPython.toString()})` : "null";
+  return `(${workerMain.toString()})(${lockDownWorker.toString()}, ${createCellOutput.toString()}, ${replHelpers.toString()}, ${runtime});`;
 }
 
 function hostSettings(options: BootstrapOptions): HostSettings {
@@ -87,8 +79,7 @@ function hostSettings(options: BootstrapOptions): HostSettings {
 }
 
 /**
- * The sandbox program's JavaScript source. It takes the worker bootstrap's
- * text (see {@linkcode workerSource}) as its one argument.
+ * The sandbox program's JavaScript source.
  *
  * @example
  * ```ts
@@ -98,11 +89,17 @@ function hostSettings(options: BootstrapOptions): HostSettings {
  * ```
  */
 export function sandboxProgram(options: BootstrapOptions): string {
-  cachedProgram ??= [
-    `const header = (${encodeFrameHeader.toString()});`,
-    `const hostMain = (${hostMain.toString()});`,
-  ].join("\n");
-  return `${cachedProgram}\nhostMain(header, Deno.args[0], ${
+  const python = options.python ?? false;
+  let source = cachedSource.get(python);
+  if (!source) {
+    source = [
+      `const header = (${encodeFrameHeader.toString()});`,
+      `const hostMain = (${hostMain.toString()});`,
+      `const workerSource = ${JSON.stringify(workerSource(python))};`,
+    ].join("\n");
+    cachedSource.set(python, source);
+  }
+  return `${source}\nhostMain(header, workerSource, ${
     JSON.stringify(hostSettings(options))
   });\n`;
 }
@@ -128,10 +125,39 @@ export const CLOSED_RUN_FLAGS: readonly string[] = [
 ];
 
 /**
+ * The loader the sandbox process starts with: it reads a 4-byte big-endian
+ * length and that many bytes of program text from stdin (exactly those, so
+ * the frames after them stay unread), then runs the text.
+ */
+const LOADER = "const i=Deno.stdin,r=(n)=>{const b=new Uint8Array(n);let o=0;" +
+  "while(o<n){const k=i.readSync(b.subarray(o));if(k===null)throw new Error('no program');o+=k}return b};" +
+  "const n=new DataView(r(4).buffer).getUint32(0);(0,eval)(new TextDecoder().decode(r(n)))";
+
+/**
+ * What the sandbox process reads first on stdin: the program's length and
+ * text, for the loader.
+ *
+ * @example
+ * ```ts
+ * import { sandboxPrelude } from "./bootstrap.ts";
+ * const bytes = sandboxPrelude({ heapMb: 256, sharedBytes: 1 << 20, memoryMb: 768 });
+ * console.log(new DataView(bytes.buffer).getUint32(0) === bytes.length - 4); // true
+ * ```
+ */
+export function sandboxPrelude(options: BootstrapOptions): Uint8Array {
+  const text = new TextEncoder().encode(sandboxProgram(options));
+  const bytes = new Uint8Array(4 + text.length);
+  new DataView(bytes.buffer).setUint32(0, text.length);
+  bytes.set(text, 4);
+  return bytes;
+}
+
+/**
  * Arguments for `deno` that start the sandbox: no prompts, no permissions,
  * no config or lock file discovery, no npm or remote module loading (so no
- * request can leave the process, from any context), a heap cap, the
- * program as a `data:` URL and the worker bootstrap as its argument.
+ * request can leave the process, from any context), a heap cap, and the
+ * loader as a short `data:` URL (the program follows on stdin, see
+ * {@linkcode sandboxPrelude}).
  *
  * @example
  * ```ts
@@ -141,15 +167,13 @@ export const CLOSED_RUN_FLAGS: readonly string[] = [
  * ```
  */
 export function sandboxArgs(options: BootstrapOptions): string[] {
-  const program = sandboxProgram(options);
   return [
     "run",
     ...CLOSED_RUN_FLAGS,
     "--no-code-cache",
     "--unstable-worker-options",
     `--v8-flags=--max-old-space-size=${options.heapMb}`,
-    "data:text/javascript," + encodeURIComponent(program),
-    workerSource(options.python ?? false),
+    "data:text/javascript," + encodeURIComponent(LOADER),
   ];
 }
 
@@ -164,6 +188,8 @@ export interface SandboxCommand {
   args: string[];
   /** The (whole) environment of the process. */
   env: Record<string, string>;
+  /** Bytes written to its stdin before the first frame. */
+  prelude?: Uint8Array;
 }
 
 /**
@@ -212,7 +238,12 @@ export function sandboxCommand(
       env: { ...env, DENO_V8_FLAGS: `--max-old-space-size=${options.heapMb}` },
     };
   }
-  return { path: denoPath, args: sandboxArgs(options), env };
+  return {
+    path: denoPath,
+    args: sandboxArgs(options),
+    env,
+    prelude: sandboxPrelude(options),
+  };
 }
 
 /**
