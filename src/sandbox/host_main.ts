@@ -36,6 +36,13 @@ export interface HostSettings {
    * cannot watch it from outside (no `/proc`).
    */
   selfWatch: boolean;
+  /**
+   * Whether the worker loads from a `blob:` URL (Deno then skips analysing
+   * it as a module graph, a few milliseconds of start-up) rather than a
+   * `data:` URL. Off in a compiled binary, whose loader had no `blob:`
+   * support until recently (denoland/deno#29962).
+   */
+  blobWorker?: boolean;
 }
 
 /** Bytes of the key that starts every frame the sandbox sends. */
@@ -145,12 +152,12 @@ export function hostMain(
   }
 
   function startWorker(): void {
-    // A blob: URL, not a data: URL: Deno then loads the bootstrap without
-    // first analysing it as a module graph (a few milliseconds of start-up).
-    // It is revoked once the bootstrap runs.
-    const url = URL.createObjectURL(
-      new Blob([workerSource], { type: "text/javascript" }),
-    );
+    // A blob: URL is revoked once the bootstrap runs.
+    const url = settings.blobWorker
+      ? URL.createObjectURL(
+        new Blob([workerSource], { type: "text/javascript" }),
+      )
+      : "data:text/javascript," + encodeURIComponent(workerSource);
     const worker = new Worker(url, {
       type: "module",
       name: "nanocode-cell",
@@ -162,7 +169,7 @@ export function hostMain(
     worker.postMessage(sab);
     worker.onmessage = (event: MessageEvent) => {
       if (port || !(event.data instanceof MessagePort)) return;
-      URL.revokeObjectURL(url);
+      if (settings.blobWorker) URL.revokeObjectURL(url);
       port = event.data;
       port.onmessage = onPortMessage;
       deliverAssets();
