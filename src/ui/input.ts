@@ -6,12 +6,13 @@
  */
 
 import { type Key, KeyDecoder } from "./keys.ts";
+import { flushTerminalInput, type InputFlusher } from "./tty_flush.ts";
 
 /** A source of keys. */
 export interface KeyInput {
   /** The next key, or `null` when input has ended. */
   next(): Promise<Key | null>;
-  /** Drops keys typed so far (e.g. while a turn ran). */
+  /** Drops keys typed so far, read or still in the terminal's buffer. */
   discard(): void;
   /** Restores the terminal. */
   close(): void;
@@ -37,10 +38,14 @@ export class TerminalInput implements KeyInput {
   #waiters: ((key: Key | null) => void)[] = [];
   #ended = false;
   #closed = false;
+  #pumping = false;
 
-  constructor() {
+  #flush: InputFlusher;
+
+  /** `flush` drops the terminal's unread input (default: `tcflush`). */
+  constructor(flush: InputFlusher = flushTerminalInput) {
+    this.#flush = flush;
     this.resume();
-    void this.#pump();
   }
 
   resume(): void {
@@ -82,6 +87,12 @@ export class TerminalInput implements KeyInput {
   }
 
   next(): Promise<Key | null> {
+    // Reading starts with the first request for a key, so a discard() before
+    // it leaves no read in flight that took keys typed earlier.
+    if (!this.#pumping) {
+      this.#pumping = true;
+      void this.#pump();
+    }
     const key = this.#queue.shift();
     if (key) return Promise.resolve(key);
     if (this.#ended) return Promise.resolve(null);
@@ -89,6 +100,7 @@ export class TerminalInput implements KeyInput {
   }
 
   discard(): void {
+    this.#flush();
     this.#queue = [];
   }
 
