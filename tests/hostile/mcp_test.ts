@@ -87,7 +87,15 @@ Deno.test("hostile: the trust question says which MCP servers .mcp.json would st
   assertEquals(stored.folders[clone.repo].trusted, false);
 });
 
-Deno.test("hostile: SIGHUP during a long MCP call kills the server and every process it started", async () => {
+/**
+ * Runs the CLI with a stdio server that started a child of its own, sends
+ * the agent `signal` during a long call, and checks that neither the
+ * server nor its child outlives the agent.
+ */
+async function serverDiesWithAgent(
+  signal: Deno.Signal,
+  ends: number | Deno.Signal,
+): Promise<void> {
   await using clone = await hostileClone({}, [
     "mcp.everything.trigger_long_running_operation({ duration: 300, steps: 300 })",
   ]);
@@ -130,12 +138,23 @@ Deno.test("hostile: SIGHUP during a long MCP call kills the server and every pro
     }
   }
   assertEquals(pids.length, 2, "the server started");
-  for (const pid of pids) assertEquals(await alive(pid), true);
-  agent.kill("SIGHUP");
-  assertEquals((await agent.status).code, 129);
+  // Wait for the long call itself: the server is busy, not starting.
   for (
     let i = 0;
-    i < 100 && (await Promise.all(pids.map(alive))).some(Boolean);
+    i < 1200 && !clone.mine.requests.some((r) =>
+      JSON.stringify(r.body).includes("trigger_long_running_operation")
+    );
+    i++
+  ) {
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  for (const pid of pids) assertEquals(await alive(pid), true);
+  agent.kill(signal);
+  const status = await agent.status;
+  assertEquals(typeof ends === "number" ? status.code : status.signal, ends);
+  for (
+    let i = 0;
+    i < 200 && (await Promise.all(pids.map(alive))).some(Boolean);
     i++
   ) {
     await new Promise((r) => setTimeout(r, 50));
@@ -143,4 +162,12 @@ Deno.test("hostile: SIGHUP during a long MCP call kills the server and every pro
   for (const pid of pids) {
     assertEquals(await alive(pid), false, `process ${pid} outlived the agent`);
   }
+}
+
+Deno.test("hostile: SIGHUP during a long MCP call kills the server and every process it started", async () => {
+  await serverDiesWithAgent("SIGHUP", 129);
+});
+
+Deno.test("hostile: kill -9 of the agent during a long MCP call still takes the server and every process it started", async () => {
+  await serverDiesWithAgent("SIGKILL", "SIGKILL");
 });
