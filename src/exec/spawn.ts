@@ -35,9 +35,10 @@ export interface SpawnSpec {
   /** Whether the process reads input. */
   stdin: "null" | "piped";
   /**
-   * The sandbox level the argv sets up, reported back. At `none` a command
-   * without input runs under the supervisor (`./supervisor.ts`); the
-   * sandbox dies with the agent by itself (`--die-with-parent`).
+   * The sandbox level the argv sets up, reported back. At `none` the
+   * command runs under the supervisor (`./supervisor.ts`), which kills its
+   * tree when the agent dies; the sandbox dies with the agent by itself
+   * (`--die-with-parent`).
    */
   level: SandboxLevel;
 }
@@ -56,14 +57,19 @@ export interface SpawnSpec {
 export function spawnProcess(spec: SpawnSpec): ExecProcess {
   const [name, runId] = newRunMarker();
   const marker = `${name}=${runId}`;
-  // A command that reads no input gets the supervisor: its stdin is the
-  // lifeline that closes when the agent dies.
-  const supervised = spec.level === "none" && spec.stdin === "null";
+  // At the `none` level every command gets the supervisor: its stdin is
+  // the lifeline that closes when the agent dies (and, for a command that
+  // reads input, also carries that input).
+  const supervised = spec.level === "none";
   let [program, ...args] = spec.argv;
   if (supervised) {
     const bash = findExecutable("bash", spec.env.PATH) ??
       findExecutable("bash") ?? "/bin/bash";
-    args = supervisedArgs(bashScript(spec.argv), runId);
+    args = supervisedArgs(
+      bashScript(spec.argv),
+      runId,
+      spec.stdin === "piped",
+    );
     program = bash;
   }
   const child = new Deno.Command(program, {
@@ -76,14 +82,23 @@ export function spawnProcess(spec: SpawnSpec): ExecProcess {
     stderr: "piped",
     detached: true,
   }).spawn();
+  let stdin: WritableStream<Uint8Array> | null = null;
   if (supervised) {
-    // Keep the lifeline open until the command has ended.
-    child.status.finally(() => child.stdin.close().catch(() => {}));
-  }
+    // Keep the lifeline open until the command has ended, whatever the
+    // caller does with the input it is handed.
+    const lifeline = child.stdin.getWriter();
+    child.status.finally(() => lifeline.close().catch(() => {}));
+    if (spec.stdin === "piped") {
+      stdin = new WritableStream({
+        write: (chunk) => lifeline.write(chunk),
+        close: () => lifeline.close(),
+      });
+    }
+  } else if (spec.stdin === "piped") stdin = child.stdin;
   return {
     pid: child.pid,
     level: spec.level,
-    stdin: spec.stdin === "piped" ? child.stdin : null,
+    stdin,
     stdout: child.stdout,
     stderr: child.stderr,
     status: child.status,

@@ -18,6 +18,21 @@ const MARKER = "NANOCODE_RUN";
 const AGENT_TAG = crypto.randomUUID().slice(0, 8);
 
 /**
+ * Bash lines that SIGKILL every process carrying this command's marker
+ * (`$1`) except the shell running them, then the whole process group.
+ */
+const KILL_ALL = `for round in 1 2 3; do
+    for dir in /proc/[0-9]*; do
+      pid=\${dir#/proc/}
+      [ "$pid" = "$BASHPID" ] && continue
+      while IFS= read -r -d '' entry; do
+        if [ "$entry" = "${MARKER}=$1" ]; then kill -KILL "$pid"; break; fi
+      done < "$dir/environ"
+    done
+  done
+  kill -KILL 0`;
+
+/**
  * The supervisor, run as `bash -c SUPERVISOR nanocode-run MARKER_VALUE
  * COMMAND`. It starts COMMAND in the background with stdin from
  * `/dev/null` (its own messages, such as job notices, go to `/dev/null`,
@@ -32,16 +47,7 @@ cmd=$!
 (
   exec >/dev/null 2>&1
   read -r -u 3 _
-  for round in 1 2 3; do
-    for dir in /proc/[0-9]*; do
-      pid=\${dir#/proc/}
-      [ "$pid" = "$BASHPID" ] && continue
-      while IFS= read -r -d '' entry; do
-        if [ "$entry" = "${MARKER}=$1" ]; then kill -KILL "$pid"; break; fi
-      done < "$dir/environ"
-    done
-  done
-  kill -KILL 0
+  ${KILL_ALL}
 ) &
 watcher=$!
 exec 3<&- 4>&-
@@ -49,6 +55,29 @@ wait "$cmd"
 code=$?
 kill -KILL "$watcher" 2>/dev/null
 exit "$code"`;
+
+/**
+ * The supervisor of a command that reads input (an MCP stdio server), run
+ * like {@linkcode SUPERVISOR}: the agent's pipe is both the lifeline and
+ * the input. A forwarder (`cat`) copies it to COMMAND's stdin; at end of
+ * file (the agent closed it, or is gone) COMMAND sees the end of its
+ * input, has a second to leave, and then every marked process and the
+ * group are killed. The supervisor exits with COMMAND's status; the
+ * forwarder stays until the agent closes the pipe, then takes whatever
+ * COMMAND left running.
+ */
+const INPUT_SUPERVISOR = `exec 3<&0 0</dev/null 4>&2 2>/dev/null
+exec 5< <(
+  exec 4>&-
+  cat <&3 3<&-
+  exec >/dev/null
+  sleep 1
+  ${KILL_ALL}
+)
+"$BASH" -c "$2" <&5 2>&4 3<&- 4>&- 5<&- &
+cmd=$!
+exec 3<&- 4>&- 5<&-
+wait "$cmd"`;
 
 /**
  * A fresh marker for one command: `NANOCODE_RUN=<agent tag>-<uuid>`, as a
@@ -69,7 +98,9 @@ export function newRunMarker(): [string, string] {
  * The arguments that run `script` (a bash command line) under the
  * supervisor: spawn `bash` with them, the marker in the environment,
  * `detached: true` (its own process group) and `stdin: "piped"`, and keep
- * that stdin open until the command has ended.
+ * that stdin open until the command has ended. With `input`, what the
+ * agent writes to that stdin reaches the command's stdin (closing it ends
+ * the command's input, then the command).
  *
  * @example
  * ```ts ignore
@@ -82,8 +113,18 @@ export function newRunMarker(): [string, string] {
  * }).spawn();
  * ```
  */
-export function supervisedArgs(script: string, markerValue: string): string[] {
-  return ["-c", SUPERVISOR, "nanocode-run", markerValue, script];
+export function supervisedArgs(
+  script: string,
+  markerValue: string,
+  input = false,
+): string[] {
+  return [
+    "-c",
+    input ? INPUT_SUPERVISOR : SUPERVISOR,
+    "nanocode-run",
+    markerValue,
+    script,
+  ];
 }
 
 /**

@@ -1,5 +1,6 @@
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { NO_BWRAP } from "../helpers/bwrap.ts";
+import { plainExecutor } from "../../src/exec/executor.ts";
 import { findMarkedProcesses } from "../../src/exec/process_tree.ts";
 import { tempDir } from "../helpers/temp.ts";
 
@@ -61,4 +62,42 @@ Deno.test({
     // The plain command on the same terminal can open it; the sandboxed one cannot.
     assertEquals(text.trim().split("\n"), ["HAS_TTY", "NO_TTY"]);
   },
+});
+
+Deno.test("plainExecutor.spawn() with piped input passes it through; closing it ends the command and what it left running", async () => {
+  const tag = crypto.randomUUID();
+  const child = await plainExecutor.spawn({
+    argv: [
+      "/bin/bash",
+      "-c",
+      'sleep 300 & while read -r line; do echo "got $line"; done',
+    ],
+    cwd: "/tmp",
+    env: { PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin", TEST_TAG: tag },
+    stdin: "piped",
+  });
+  const writer = child.stdin!.getWriter();
+  await writer.write(new TextEncoder().encode("one\ntwo\n"));
+  const reader = child.stdout.pipeThrough(new TextDecoderStream())
+    .getReader();
+  let seen = "";
+  while (!seen.includes("got two\n")) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    seen += value;
+  }
+  assertEquals(seen, "got one\ngot two\n");
+  assert((await findMarkedProcesses(`TEST_TAG=${tag}`)).length >= 2);
+  await writer.close();
+  assertEquals((await child.status).code, 0);
+  // The background sleep goes too, once the input is closed.
+  let left = await findMarkedProcesses(`TEST_TAG=${tag}`);
+  for (let i = 0; i < 200 && left.length > 0; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    left = await findMarkedProcesses(`TEST_TAG=${tag}`);
+  }
+  assertEquals(left, []);
+  reader.releaseLock();
+  await child.stdout.cancel().catch(() => {});
+  await child.stderr.cancel();
 });

@@ -141,7 +141,8 @@ async function serverDiesWithAgent(
   // Wait for the long call itself: the server is busy, not starting.
   for (
     let i = 0;
-    i < 1200 && !clone.mine.requests.some((r) =>
+    i < 1200 &&
+    !clone.mine.requests.some((r) =>
       JSON.stringify(r.body).includes("trigger_long_running_operation")
     );
     i++
