@@ -58,8 +58,8 @@ export function spawnProcess(spec: SpawnSpec): ExecProcess {
   const [name, runId] = newRunMarker();
   const marker = `${name}=${runId}`;
   // At the `none` level every command gets the supervisor: its stdin is
-  // the lifeline that closes when the agent dies (and, for a command that
-  // reads input, also carries that input).
+  // the lifeline that closes when the agent dies (for a command that reads
+  // input it also carries that input, and whoever writes it closes it).
   const supervised = spec.level === "none";
   let [program, ...args] = spec.argv;
   if (supervised) {
@@ -82,23 +82,16 @@ export function spawnProcess(spec: SpawnSpec): ExecProcess {
     stderr: "piped",
     detached: true,
   }).spawn();
-  let stdin: WritableStream<Uint8Array> | null = null;
-  if (supervised) {
-    // Keep the lifeline open until the command has ended, whatever the
-    // caller does with the input it is handed.
-    const lifeline = child.stdin.getWriter();
-    child.status.finally(() => lifeline.close().catch(() => {}));
-    if (spec.stdin === "piped") {
-      stdin = new WritableStream({
-        write: (chunk) => lifeline.write(chunk),
-        close: () => lifeline.close(),
-      });
-    }
-  } else if (spec.stdin === "piped") stdin = child.stdin;
+  if (supervised && spec.stdin === "null") {
+    // Keep the lifeline open until the command has ended. (A command that
+    // reads input gets the lifeline as its stdin: closing it ends the
+    // command's input, then the command.)
+    child.status.finally(() => child.stdin.close().catch(() => {}));
+  }
   return {
     pid: child.pid,
     level: spec.level,
-    stdin,
+    stdin: spec.stdin === "piped" ? child.stdin : null,
     stdout: child.stdout,
     stderr: child.stderr,
     status: child.status,

@@ -19,9 +19,9 @@ const AGENT_TAG = crypto.randomUUID().slice(0, 8);
 
 /**
  * Bash lines that SIGKILL every process carrying this command's marker
- * (`$1`) except the shell running them, then the whole process group.
+ * (`$1`) except the shell running them.
  */
-const KILL_ALL = `for round in 1 2 3; do
+const KILL_MARKED = `for round in 1 2 3; do
     for dir in /proc/[0-9]*; do
       pid=\${dir#/proc/}
       [ "$pid" = "$BASHPID" ] && continue
@@ -29,7 +29,10 @@ const KILL_ALL = `for round in 1 2 3; do
         if [ "$entry" = "${MARKER}=$1" ]; then kill -KILL "$pid"; break; fi
       done < "$dir/environ"
     done
-  done
+  done`;
+
+/** {@linkcode KILL_MARKED}, then the whole process group (the shell too). */
+const KILL_ALL = `${KILL_MARKED}
   kill -KILL 0`;
 
 /**
@@ -58,26 +61,34 @@ exit "$code"`;
 
 /**
  * The supervisor of a command that reads input (an MCP stdio server), run
- * like {@linkcode SUPERVISOR}: the agent's pipe is both the lifeline and
- * the input. A forwarder (`cat`) copies it to COMMAND's stdin; at end of
- * file (the agent closed it, or is gone) COMMAND sees the end of its
- * input, has a second to leave, and then every marked process and the
- * group are killed. The supervisor exits with COMMAND's status; the
- * forwarder stays until the agent closes the pipe, then takes whatever
- * COMMAND left running.
+ * like {@linkcode SUPERVISOR}. The agent's pipe is COMMAND's own stdin (no
+ * process in between: each message reaches it directly), so the lifeline
+ * is the supervisor's parent instead: a watcher looks once a second
+ * (`read -t 1` on a pipe that never has data: no process is started)
+ * whether the supervisor still belongs to the agent, and when the agent is
+ * gone (COMMAND sees the end of its input at once; `kill -9` included) it
+ * kills every marked process, then its own process group. When COMMAND
+ * exits, the supervisor kills what it left running and exits with its
+ * status.
  */
 const INPUT_SUPERVISOR = `exec 3<&0 0</dev/null 4>&2 2>/dev/null
-exec 5< <(
-  exec 4>&-
-  cat <&3 3<&-
-  exec >/dev/null
-  sleep 1
-  ${KILL_ALL}
-)
-"$BASH" -c "$2" <&5 2>&4 3<&- 4>&- 5<&- &
+"$BASH" -c "$2" 0<&3 2>&4 3<&- 4>&- &
 cmd=$!
-exec 3<&- 4>&- 5<&-
-wait "$cmd"`;
+exec 3<&- 4>&-
+agent=$PPID
+(
+  exec >/dev/null 2>&1 9<> <(:)
+  while read -r _ _ _ parent _ < /proc/$$/stat && [ "$parent" = "$agent" ]; do
+    read -r -t 1 -u 9 _
+  done
+  ${KILL_ALL}
+) &
+watcher=$!
+wait "$cmd"
+code=$?
+kill -KILL "$watcher"
+${KILL_MARKED}
+exit "$code"`;
 
 /**
  * A fresh marker for one command: `NANOCODE_RUN=<agent tag>-<uuid>`, as a
@@ -98,9 +109,9 @@ export function newRunMarker(): [string, string] {
  * The arguments that run `script` (a bash command line) under the
  * supervisor: spawn `bash` with them, the marker in the environment,
  * `detached: true` (its own process group) and `stdin: "piped"`, and keep
- * that stdin open until the command has ended. With `input`, what the
- * agent writes to that stdin reaches the command's stdin (closing it ends
- * the command's input, then the command).
+ * that stdin open until the command has ended. With `input`, that stdin
+ * is the command's own (closing it ends the command's input); the
+ * supervisor then watches its parent instead.
  *
  * @example
  * ```ts ignore

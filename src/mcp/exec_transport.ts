@@ -63,6 +63,7 @@ export class ExecTransport implements Transport {
   #stderr = "";
   #closed = false;
   readonly #encoder = new TextEncoder();
+  readonly #decoder = new TextDecoder();
 
   /** Takes what to start; nothing starts until `start()`. */
   constructor(spec: ExecTransportSpec, executor: Executor) {
@@ -185,7 +186,7 @@ export class ExecTransport implements Transport {
   }
 
   #deliver(line: Uint8Array): void {
-    const text = new TextDecoder().decode(line).replace(/\r$/, "");
+    const text = this.#decoder.decode(line).replace(/\r$/, "");
     if (!text.trim()) return;
     let message: JSONRPCMessage;
     try {

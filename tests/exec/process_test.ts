@@ -10,40 +10,47 @@ const HAS_SCRIPT = new Deno.Command("sh", {
   stdout: "null",
 }).outputSync().success;
 
+/** Starts `_spawner_child.ts MODE`, SIGKILLs it once its tree runs, and checks nothing of the tree is left. */
+async function treeDiesWithAgent(mode: "tree" | "input"): Promise<void> {
+  await using ws = await tempDir();
+  const tag = crypto.randomUUID();
+  const agent = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", CHILD, mode, ws.path, tag],
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = agent.stdout.getReader();
+  let seen = "";
+  while (!seen.includes("ready")) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    seen += new TextDecoder().decode(value);
+  }
+  assertEquals(seen, "ready\n");
+  // Several sleeps (and their shells) are running, tagged.
+  assert((await findMarkedProcesses(`TEST_TAG=${tag}`)).length >= 3);
+  agent.kill("SIGKILL");
+  await agent.status;
+  reader.releaseLock();
+  await agent.stdout.cancel().catch(() => {});
+  // Give the kernel (or the supervisor) a generous while on a busy machine.
+  let left = await findMarkedProcesses(`TEST_TAG=${tag}`);
+  for (let i = 0; i < 200 && left.length > 0; i++) {
+    await new Promise((r) => setTimeout(r, 50));
+    left = await findMarkedProcesses(`TEST_TAG=${tag}`);
+  }
+  assertEquals(left, []);
+}
+
 Deno.test({
   name:
     "executor: SIGKILL of the agent takes the whole sandboxed tree with it (setsid, nohup, subshells)",
   ignore: NO_BWRAP,
-  fn: async () => {
-    await using ws = await tempDir();
-    const tag = crypto.randomUUID();
-    const agent = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", CHILD, "tree", ws.path, tag],
-      stdout: "piped",
-      stderr: "inherit",
-    }).spawn();
-    const reader = agent.stdout.getReader();
-    let seen = "";
-    while (!seen.includes("ready")) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      seen += new TextDecoder().decode(value);
-    }
-    assertEquals(seen, "ready\n");
-    // Four sleeps (and their shells) are running, tagged.
-    assert((await findMarkedProcesses(`TEST_TAG=${tag}`)).length >= 4);
-    agent.kill("SIGKILL");
-    await agent.status;
-    reader.releaseLock();
-    await agent.stdout.cancel().catch(() => {});
-    // The kernel tears the namespace down; give it a generous while on a busy machine.
-    let left = await findMarkedProcesses(`TEST_TAG=${tag}`);
-    for (let i = 0; i < 200 && left.length > 0; i++) {
-      await new Promise((r) => setTimeout(r, 50));
-      left = await findMarkedProcesses(`TEST_TAG=${tag}`);
-    }
-    assertEquals(left, []);
-  },
+  fn: () => treeDiesWithAgent("tree"),
+});
+
+Deno.test("executor: SIGKILL of the agent takes an unsandboxed command that reads input and ignores its end, and its children", async () => {
+  await treeDiesWithAgent("input");
 });
 
 Deno.test({
