@@ -14,6 +14,7 @@ import { batchBench } from "./batch_bench.ts";
 import { cliBench } from "./cli_bench.ts";
 import { contextBench } from "./context_bench.ts";
 import { execBench } from "./exec_bench.ts";
+import { pythonBench } from "./python_bench.ts";
 import { sandboxBench } from "./sandbox_bench.ts";
 import { searchBench } from "./search_bench.ts";
 import { mcpBench } from "./mcp_bench.ts";
@@ -31,6 +32,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   context: contextBench,
   batch: batchBench,
   exec: execBench,
+  python: pythonBench,
 };
 
 const chosen = Deno.args.length ? Deno.args : Object.keys(suites);

@@ -10,6 +10,7 @@ import type { Config } from "../config/fields.ts";
 import type { PushOptions, PushResult } from "../program/hub.ts";
 import type { InstructionChange } from "../program/python_instructions.ts";
 import type { ProgramState } from "../program/state.ts";
+import { forRepl } from "../program/program_repl.ts";
 import type { ReplFunction } from "../rlm/functions.ts";
 import type { UserFunction } from "./tool_functions.ts";
 import type { ToolCallable, ToolRegistry } from "./tool_registry.ts";
@@ -178,7 +179,7 @@ export abstract class AgentProgram {
    * ```
    */
   async loadState(path: string): Promise<void> {
-    const state = await loadProgramJson(path);
+    const state = forRepl(await loadProgramJson(path), this.config.repl);
     this.instructions = state.instructions;
     this.keep(state.preserved);
     this.reportAdaptations(state.adaptations ?? []);

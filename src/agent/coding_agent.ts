@@ -12,6 +12,7 @@ import type { EventSink } from "../rlm/events.ts";
 import type { ReplFunction } from "../rlm/functions.ts";
 import { RLM } from "../rlm/rlm.ts";
 import { Sandbox } from "../sandbox/sandbox.ts";
+import { replLanguage } from "../rlm/python_language.ts";
 import { preloadTools } from "../tools/lazy.ts";
 import {
   CODING_INSTRUCTIONS,
@@ -24,6 +25,7 @@ import { AgentProgram } from "./agent_program.ts";
 import { LazySafety, safetyOptions } from "./lazy_safety.ts";
 import { LazyMcp } from "./lazy_mcp.ts";
 import { programConfigFor } from "../trust/program.ts";
+import { forRepl } from "../program/program_repl.ts";
 import { environmentLine } from "./environment.ts";
 import { buildLms } from "./lms.ts";
 import { loadProgram } from "./program_files.ts";
@@ -154,6 +156,7 @@ export class CodingAgent extends AgentProgram {
       cellTimeout: this.config.cell_timeout,
       maxOutputChars: this.config.max_output_chars,
       cwd: this.workspace,
+      repl: this.config.repl,
     });
     const [lm, subLm] = this.#buildLms();
     this.#rlm = new RLM({
@@ -168,6 +171,7 @@ export class CodingAgent extends AgentProgram {
       maxOutputChars: this.config.max_output_chars,
       subLmConcurrency: this.config.sub_lm_concurrency,
       environment: environmentLine(this.workspace),
+      language: replLanguage(this.sandbox.repl),
     });
   }
 
@@ -302,17 +306,19 @@ export class CodingAgent extends AgentProgram {
     pathOrRepo: string,
     options: CodingAgentOptions & { rev?: string } = {},
   ): Promise<CodingAgent> {
-    const state = await loadProgram(pathOrRepo, { rev: options.rev });
+    const loaded = await loadProgram(pathOrRepo, { rev: options.rev });
+    // Instructions and model choices, never policy or another endpoint.
+    const config = programConfigFor(
+      pathOrRepo,
+      loaded,
+      options.config ?? {},
+      DEFAULT_CONFIG,
+      options.env ?? processEnv,
+    );
+    const state = forRepl(loaded, config.repl);
     const agent = new CodingAgent({
       ...options,
-      // Instructions and model choices, never policy or another endpoint.
-      config: programConfigFor(
-        pathOrRepo,
-        state,
-        options.config ?? {},
-        DEFAULT_CONFIG,
-        options.env ?? processEnv,
-      ),
+      config,
       instructions: state.instructions,
     });
     agent.keep(state.preserved);

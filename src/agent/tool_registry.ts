@@ -7,8 +7,12 @@
  */
 
 import type { ReplFunction } from "../rlm/functions.ts";
+import { replHelpers } from "../sandbox/worker_helpers.ts";
 import { reservedReason } from "./reserved_names.ts";
 import { type UserFunction, userFunction } from "./tool_functions.ts";
+
+/** Turns a tagged list result into the array a cell gets. */
+const { listFrom } = replHelpers(Deno);
 
 /** A tool as `getTools()` gives it: call it with the tool's arguments. */
 export type ToolCallable = (...args: never[]) => unknown;
@@ -16,8 +20,10 @@ export type ToolCallable = (...args: never[]) => unknown;
 /**
  * The tools by name, in the order they were added. A built-in tool's
  * callable runs it through the same policy and approvals as a call from a
- * cell (and returns a promise of its text); a tool added with `set` is
- * given back as the very function that was added.
+ * cell and returns a promise of what a cell gets: text, or for
+ * `glob_files` and `grep_files` an array whose `toString()` is the
+ * original's text. A tool added with `set` is given back as the very
+ * function that was added.
  *
  * @example
  * ```ts
@@ -45,8 +51,13 @@ export class ToolRegistry {
       this.#functions.set(name, fn);
       this.#callables.set(
         name,
-        (...args: unknown[]) =>
-          fn.run(args, { signal: new AbortController().signal, step: 0 }),
+        async (...args: unknown[]) =>
+          listFrom(
+            await fn.run(args, {
+              signal: new AbortController().signal,
+              step: 0,
+            }),
+          ),
       );
     }
   }

@@ -26,7 +26,7 @@ import {
   parseBatchCli,
 } from "./cli_args.ts";
 import { batchHelp } from "./cli_help.ts";
-import { plainCommandRunner } from "./commands.ts";
+import { commandRunnerFor } from "./commands.ts";
 import { copyName, RepoCache } from "./copy.ts";
 import { runLocalBatch } from "./local.ts";
 import {
@@ -40,6 +40,7 @@ import { carriedConfig, parseQueueUrl, QueueError } from "./queue_jobs.ts";
 import {
   ResultsFile,
   ResultsLockedError,
+  ResultsOpenError,
   ResultsWriteError,
 } from "./results_file.ts";
 import type { TaskRunContext } from "./run_task.ts";
@@ -128,13 +129,14 @@ async function settings(options: BatchCliOptions, env: EnvReader) {
     home: env("HOME"),
     interactive: false,
   });
+  // With --queue the submitter runs no model and no task: the model, its
+  // key and what tasks may do are each worker's.
+  const local = options.command === "worker" || !options.queue;
   const notes = [
     ...loaded.warnings,
     ...report.notices,
-    ...await ensureModel(loaded.config, loaded.sources, env),
+    ...local ? await ensureModel(loaded.config, loaded.sources, env) : [],
   ];
-  // With --queue, what tasks may do is each worker's choice.
-  const local = options.command === "worker" || !options.queue;
   if (local && loaded.config.permission_mode === "ask" && !options.yes) {
     notes.push(
       'Permission mode is "ask" and nobody can answer: tasks cannot edit files or run commands. Use --permission-mode auto-edit (edits), --yes, or yolo.',
@@ -172,7 +174,7 @@ function taskContext(
     permissions: loaded.safety.permissions,
     envAllow: loaded.safety.envAllow,
     throttle: new Throttle(options.concurrency ?? defaultConcurrency()),
-    commands: plainCommandRunner,
+    commands: commandRunnerFor(loaded.config, env),
     cache: new RepoCache(join(workDir, ".mirrors")),
     sessionsDir: sessionsDir(env),
     keepCopies: options.keep ? "all" : keep,
@@ -222,6 +224,7 @@ export async function batchCommand(
     if (
       error instanceof ConfigError || error instanceof SetupError ||
       error instanceof TaskFileError || error instanceof ResultsLockedError ||
+      error instanceof ResultsOpenError ||
       error instanceof QueueError || error instanceof TypeError
     ) {
       return fail(error.message);
@@ -239,7 +242,8 @@ async function batch(
 ): Promise<number> {
   const loaded = await settings(options, env);
   const tasks = await readTasks(options.tasksFile!);
-  checkTaskConfigs(tasks, loaded.config);
+  // With --queue, what a task may do is each worker's policy: they judge it.
+  if (!options.queue) checkTaskConfigs(tasks, loaded.config);
   const out = absolute(options.out);
   const results = await ResultsFile.open(out);
   const reporter = reporters(env);
@@ -328,7 +332,13 @@ async function worker(
       signal: stop.signal,
       stalledAfterMs: options.stalledAfterS * 1000,
     });
-    reporter.notice(`Worker stopped after ${ran} tasks`);
+    if (ran.modelUnusable !== null) {
+      reporter.notice(
+        `Worker stopped after ${ran.finished} tasks: its model cannot be used here (${ran.modelUnusable}); its tasks went back to the queue for other workers`,
+      );
+      return EXIT.failed;
+    }
+    reporter.notice(`Worker stopped after ${ran.finished} tasks`);
     return EXIT.ok;
   } finally {
     stop.dispose();

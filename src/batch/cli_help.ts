@@ -34,6 +34,9 @@ Options:
   -y, --yes                allow what would ask (secrets excepted; deny rules hold)
   --config FILE, --add-dir DIR, --trust-project, and every settings flag of "nanocode --help"
 
+A worker whose model cannot be used here (its key refused, its model server
+unreachable) hands its task back to the queue and exits with code 1.
+
 Output: one line per task (JSON when stdout is not a terminal).
 `;
   }

@@ -1,18 +1,25 @@
 /**
- * How a batch runs a task's `setup` and `verify` commands: one small
- * interface, with a plain-process default (its own process group, a
- * timeout and an abort that kill the whole tree, output kept head and
- * tail). A command sandbox can take its place without touching the rest:
- * an adapter that spawns through an executor and waits with a timeout and
- * a signal is passed as `TaskRunContext.commands` where the CLI builds it.
+ * How a batch runs a task's `setup` and `verify` commands: through the
+ * same executor as `run_bash` (`src/exec`), in the OS sandbox where it
+ * works. They run at the `open` level — the file system writable and the
+ * network shared, as a set-up needs (`npm ci`) — but with a private
+ * `/proc` (the batch's own environment, with its API keys, cannot be read
+ * through `/proc/<pid>/environ`), the user's credential files and
+ * nanocode's own folders masked, and their environment without secrets.
+ * A timeout or an abort kills the whole tree, and nothing a command
+ * starts outlives it (a daemon forked by `setup` included).
  *
  * @module
  */
 
+import type { Config } from "../config/fields.ts";
+import { dataDir, type EnvReader, userConfigPath } from "../config/paths.ts";
+import { createExecutor } from "../exec/executor.ts";
+import { runToEnd } from "../exec/run.ts";
+import { secretReason } from "../policy/classify.ts";
 import { HeadTailBuffer } from "../tools/bash/head_tail_buffer.ts";
-import { killMarkedProcesses, killProcessGroup } from "../exec/process_tree.ts";
-import { newRunMarker, supervisedArgs } from "../exec/supervisor.ts";
 import { findExecutable } from "../tools/context.ts";
+import { dirname } from "../util/path.ts";
 
 /** One command to run. */
 export interface CommandRequest {
@@ -44,90 +51,111 @@ export interface CommandRunner {
   run(request: CommandRequest): Promise<CommandResult>;
 }
 
+/** Where commands run and what they must not see. */
+export interface CommandRunnerOptions {
+  /** The `sandbox` setting: `auto` uses bubblewrap where it works, `off` never. */
+  sandbox: Config["sandbox"];
+  /** The user's home folder (its credential folders are masked). */
+  home: string;
+  /** nanocode's own folders (config, data): masked. */
+  protectedDirs: readonly string[];
+}
+
 /** Bytes of a command's output kept for the result (half head, half tail). */
 const OUTPUT_BYTES = 8_000;
-/** How long to wait for the output to close after the command exits. */
-const DRAIN_GRACE_MS = 1000;
 
 /**
- * Runs commands as plain processes under `run_bash`'s supervisor: `bash -c`
- * in a new process group, a marker variable on every process it starts, on
- * timeout or abort the group and every marked process killed, and the
- * same when the batch itself dies (the supervisor's pipe closes).
+ * A command runner through the real executor (see the module
+ * documentation). The task's own copy is shown as it is (its `.env`
+ * files too: they are the task's, not the user's).
+ *
+ * @example
+ * ```ts ignore
+ * const runner = commandRunner({ sandbox: "auto", home: "/home/me", protectedDirs: [] });
+ * const result = await runner.run({
+ *   command: "npm test", cwd: "/work/t1", env: { PATH: "/usr/bin:/bin" }, timeoutMs: 60_000,
+ * });
+ * console.log(result.code, result.output);
+ * ```
+ */
+export function commandRunner(options: CommandRunnerOptions): CommandRunner {
+  const classify = {
+    home: options.home,
+    protectedDirs: [...options.protectedDirs],
+  };
+  return {
+    async run(request) {
+      // Masks are decided on real paths.
+      const cwd = await Deno.realPath(request.cwd);
+      const executor = createExecutor({
+        sandbox: options.sandbox,
+        roots: [cwd],
+        home: options.home,
+        protectedDirs: options.protectedDirs,
+        secretReason: (path) => secretReason(path, classify),
+      });
+      try {
+        const bash = findExecutable("bash", request.env.PATH) ??
+          findExecutable("bash") ?? "/bin/bash";
+        const child = await executor.spawn({
+          argv: [bash, "-c", `exec 2>&1; ${request.command}`],
+          cwd,
+          env: request.env,
+          sandbox: { level: "open", unmask: [cwd] },
+        });
+        const output = new HeadTailBuffer(OUTPUT_BYTES);
+        const ran = await runToEnd(child, {
+          timeoutMs: request.timeoutMs,
+          signal: request.signal,
+          onOutput: (chunk) => output.push(chunk),
+        });
+        await child.killTree();
+        return { code: ran.code, stopped: ran.stopped, output: output.text() };
+      } finally {
+        await executor.close();
+      }
+    },
+  };
+}
+
+/**
+ * The runner for a batch's config and environment: the `sandbox` setting,
+ * the home folder, and nanocode's config and data folders masked.
+ *
+ * @example
+ * ```ts ignore
+ * const runner = commandRunnerFor(config, (name) => Deno.env.get(name));
+ * ```
+ */
+export function commandRunnerFor(
+  config: Config,
+  env: EnvReader,
+): CommandRunner {
+  const homeVar = env("HOME");
+  const home = homeVar && homeVar.startsWith("/") ? homeVar : "/";
+  let protectedDirs: string[] = [];
+  try {
+    protectedDirs = [dirname(userConfigPath(env)), dataDir(env)];
+  } catch {
+    // no home folder: nothing of nanocode's own to protect there
+  }
+  return commandRunner({ sandbox: config.sandbox, home, protectedDirs });
+}
+
+/**
+ * Commands as plain processes, without the OS sandbox (what `--sandbox
+ * off` gets): supervised, killed whole on timeout or abort, and nothing
+ * they start outlives them.
  *
  * @example
  * ```ts ignore
  * const result = await plainCommandRunner.run({
  *   command: "npm test", cwd: "/work/t1", env: { PATH: "/usr/bin:/bin" }, timeoutMs: 60_000,
  * });
- * console.log(result.code, result.output);
  * ```
  */
-export const plainCommandRunner: CommandRunner = {
-  async run(request) {
-    // The same supervisor as run_bash: if this process dies, the command goes too.
-    const [name, value] = newRunMarker();
-    const marker = `${name}=${value}`;
-    const bash = findExecutable("bash", request.env.PATH) ??
-      findExecutable("bash") ?? "/bin/bash";
-    const child = new Deno.Command(bash, {
-      args: supervisedArgs(`exec 2>&1; ${request.command}`, value),
-      cwd: request.cwd,
-      env: { ...request.env, [name]: value },
-      clearEnv: true,
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-      detached: true,
-    }).spawn();
-    const output = new HeadTailBuffer(OUTPUT_BYTES);
-    const reading = Promise.all([child.stdout, child.stderr].map(async (s) => {
-      try {
-        for await (const chunk of s) output.push(chunk);
-      } catch {
-        // cancelled: keep what arrived
-      }
-    }));
-    let stopped: CommandResult["stopped"] = null;
-    const stop = (why: "timeout" | "abort") => {
-      if (stopped) return;
-      stopped = why;
-      killProcessGroup(child.pid);
-      void killMarkedProcesses(marker);
-    };
-    const timer = setTimeout(() => stop("timeout"), request.timeoutMs);
-    const onAbort = () => stop("abort");
-    if (request.signal?.aborted) onAbort();
-    request.signal?.addEventListener("abort", onAbort, { once: true });
-    let status: Deno.CommandStatus;
-    try {
-      status = await child.status;
-    } finally {
-      clearTimeout(timer);
-      request.signal?.removeEventListener("abort", onAbort);
-    }
-    killProcessGroup(child.pid);
-    await child.stdin.close().catch(() => {});
-    if (stopped || !await settles(reading, DRAIN_GRACE_MS)) {
-      await killMarkedProcesses(marker);
-    }
-    if (!await settles(reading, DRAIN_GRACE_MS)) {
-      await Promise.all([child.stdout.cancel(), child.stderr.cancel()]).catch(
-        () => {},
-      );
-    }
-    return { code: status.code, stopped, output: output.text() };
-  },
-};
-
-async function settles(promise: Promise<unknown>, ms: number) {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const expired = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), ms);
-  });
-  try {
-    return await Promise.race([promise.then(() => true), expired]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
+export const plainCommandRunner: CommandRunner = commandRunner({
+  sandbox: "off",
+  home: "/",
+  protectedDirs: [],
+});

@@ -1,9 +1,15 @@
 /**
- * Isolated copies: each task works in its own git clone at `ref` (or a
- * copy of a plain folder, or an empty folder), made fresh under the work
+ * Isolated copies: each task works in its own git clone at `ref` (of a
+ * repository's top folder, a bare repository or a git URL), or a copy of a
+ * plain folder, or an empty folder, made fresh under the work
  * folder. Clones, not worktrees: a worktree writes into the source
  * repository's `.git` and shares its config and hooks, a clone leaves the
  * source untouched, and its `origin` is removed so nothing is pushed back.
+ *
+ * The diff is taken through a git folder of the batch's own, made beside
+ * the copy before anything of the task runs: whatever `setup`, `verify` or
+ * the agent write into the copy's `.git` (a `core.fsmonitor` command, a
+ * clean filter) is never run by the batch's own git.
  *
  * @module
  */
@@ -19,6 +25,37 @@ export interface TaskCopy {
   dir: string;
   /** The starting commit (`ref` resolved). */
   base: string;
+  /** The batch's own git folder for the copy (see {@linkcode baseGitDir}). */
+  gitDir: string;
+}
+
+/**
+ * Where the batch keeps its own git folder for the copy in `dir`: beside
+ * it, a bare clone of the copy as it was made, with the copy's index.
+ *
+ * @example
+ * ```ts
+ * import { baseGitDir } from "./copy.ts";
+ * console.log(baseGitDir("/work/t1-0a1b2c3d")); // "/work/t1-0a1b2c3d.base.git"
+ * ```
+ */
+export function baseGitDir(dir: string): string {
+  return `${dir}.base.git`;
+}
+
+/** Makes the batch's own git folder for a fresh copy (nothing of the task has run yet). */
+async function makeBaseGitDir(
+  dir: string,
+  parent: string,
+  signal?: AbortSignal,
+): Promise<string> {
+  const gitDir = baseGitDir(dir);
+  await Deno.remove(gitDir, { recursive: true }).catch(() => {});
+  await git(["clone", "--quiet", "--bare", "--", dir, gitDir], parent, signal);
+  // The copy's index holds the files' stat data: only changed files are read again.
+  await Deno.copyFile(join(dir, ".git", "index"), join(gitDir, "index"))
+    .catch(() => {});
+  return gitDir;
 }
 
 /** Diffs over this size are left out of the result (the copy is kept instead). */
@@ -82,10 +119,17 @@ export class RepoCache {
   }
 }
 
+/** Whether `path` is a repository of its own: a work tree's top, or a bare repository. */
 async function isRepoRoot(path: string): Promise<boolean> {
   try {
+    const real = await Deno.realPath(path);
+    const [bare, gitDir] = (await git(
+      ["rev-parse", "--is-bare-repository", "--absolute-git-dir"],
+      path,
+    )).trim().split("\n");
+    if (bare === "true") return gitDir === real;
     const top = (await git(["rev-parse", "--show-toplevel"], path)).trim();
-    return top === await Deno.realPath(path);
+    return top === real;
   } catch {
     return false;
   }
@@ -123,6 +167,7 @@ export async function makeCopy(
   signal?: AbortSignal,
 ): Promise<TaskCopy> {
   await Deno.remove(dir, { recursive: true }).catch(() => {});
+  await Deno.remove(baseGitDir(dir), { recursive: true }).catch(() => {});
   const parent = join(dir, "..");
   await Deno.mkdir(parent, { recursive: true });
   const repo = task.repo;
@@ -149,7 +194,7 @@ export async function makeCopy(
     const base = await resolveRef(dir, task.ref ?? "HEAD");
     await git(["checkout", "--quiet", "--detach", base], dir, signal);
     await git(["remote", "remove", "origin"], dir, signal);
-    return { dir, base };
+    return { dir, base, gitDir: await makeBaseGitDir(dir, parent, signal) };
   }
   if (task.ref !== undefined) {
     throw new GitError(
@@ -168,7 +213,8 @@ export async function makeCopy(
     "-m",
     "nanocode batch: starting point",
   ], dir);
-  return { dir, base: (await git(["rev-parse", "HEAD"], dir)).trim() };
+  const base = (await git(["rev-parse", "HEAD"], dir)).trim();
+  return { dir, base, gitDir: await makeBaseGitDir(dir, parent, signal) };
 }
 
 async function copyFolder(from: string, to: string): Promise<void> {
@@ -198,8 +244,10 @@ async function copyFolder(from: string, to: string): Promise<void> {
 export async function copyDiff(
   copy: TaskCopy,
 ): Promise<{ diff: string; truncated: boolean }> {
-  await git(["add", "-A"], copy.dir);
+  const own = [`--git-dir=${copy.gitDir}`, `--work-tree=${copy.dir}`];
+  await git([...own, "add", "-A"], copy.dir);
   const args = [
+    ...own,
     "diff",
     "--cached",
     "--no-color",

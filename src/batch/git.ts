@@ -22,7 +22,25 @@ const SETTINGS = [
   "core.autocrlf=false",
   "diff.noprefix=false",
   "gc.auto=0",
+  // No fsmonitor daemon per copy (nor a command a repository's config names).
+  "core.fsmonitor=false",
 ].flatMap((setting) => ["-c", setting]);
+
+/**
+ * Variables that point git at another repository than the folder it runs
+ * in; removed from the environment of the batch's git and of `setup` and
+ * `verify`.
+ */
+export const REPO_VARIABLES: readonly string[] = [
+  "GIT_DIR",
+  "GIT_WORK_TREE",
+  "GIT_INDEX_FILE",
+  "GIT_OBJECT_DIRECTORY",
+  "GIT_ALTERNATE_OBJECT_DIRECTORIES",
+  "GIT_COMMON_DIR",
+  "GIT_NAMESPACE",
+  "GIT_PREFIX",
+];
 
 function gitEnv(): Record<string, string> {
   let env: Record<string, string> = {};
@@ -31,6 +49,9 @@ function gitEnv(): Record<string, string> {
   } catch {
     // no --allow-env: git runs with an empty environment
   }
+  // Which repository to work on is always given on the command line (a
+  // batch started from a git hook inherits GIT_DIR and friends).
+  for (const name of REPO_VARIABLES) delete env[name];
   // Never wait for a password: a batch has nobody to type it.
   return { ...env, GIT_TERMINAL_PROMPT: "0", GIT_ASKPASS: "/bin/false" };
 }

@@ -147,6 +147,7 @@ const BAR = 20;
 export function terminalReporter(out: Output, style: Style): BatchReporter {
   const tally = new Tally();
   let limit = 0;
+  let rateLimited = false;
   let max = 0;
   let drawn = false;
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -223,8 +224,10 @@ export function terminalReporter(out: Output, style: Style): BatchReporter {
       say(style.yellow(`↻ ${sanitize(id)} goes back in line: ${reason}`));
     },
     throttled(change) {
+      const same = change.limit === limit && rateLimited;
       limit = change.limit;
-      if (change.reason === "rate limited") {
+      rateLimited = change.reason === "rate limited";
+      if (rateLimited && !same) {
         say(style.yellow(
           `⏸ rate limited by the provider: at most ${change.limit} at once, pausing ${
             formatDuration(change.pauseMs)
@@ -284,6 +287,8 @@ export function allReporters(reporters: BatchReporter[]): BatchReporter {
  * ```
  */
 export function plainReporter(out: Output): BatchReporter {
+  // The limit last said, so a burst of 429s is one line per slow-down.
+  let said: number | null = null;
   return {
     start: () => {},
     taskStarted: () => {},
@@ -292,7 +297,12 @@ export function plainReporter(out: Output): BatchReporter {
     taskRequeued: (id, reason) =>
       out.write(`nanocode: ${sanitize(id)} goes back in line: ${reason}\n`),
     throttled(change) {
-      if (change.reason !== "rate limited") return;
+      if (change.reason !== "rate limited") {
+        said = null;
+        return;
+      }
+      if (change.limit === said) return;
+      said = change.limit;
       out.write(
         `nanocode: rate limited by the provider: at most ${change.limit} at once\n`,
       );

@@ -40,6 +40,12 @@ export interface JobData {
   limits: TaskLimits;
   /** How often the job went back in line after rate limits. */
   requeued?: number;
+  /**
+   * The task's result, put here by the worker that ran it. (The job's
+   * return value holds only its id and status: BullMQ copies return values
+   * into its event stream, which outlives the job.)
+   */
+  result?: unknown;
 }
 
 /**
@@ -168,20 +174,54 @@ export function readJobData(raw: unknown): JobData {
   };
 }
 
+const count = z.number().int().min(0);
+
+const resultSchema = z.object({
+  id: z.string(),
+  status: z.enum(["done", "failed", "timeout"]),
+  answer: z.string().nullable(),
+  verify_exit: z.number().int().nullable(),
+  diff: z.string(),
+  usage: z.object({
+    promptTokens: count,
+    completionTokens: count,
+    cachedTokens: count,
+    lmCalls: count,
+    subLmCalls: count,
+    cost: z.number().min(0).optional(),
+  }),
+  cost: z.number().min(0).nullable(),
+  duration_ms: z.number().min(0),
+  steps: count,
+  session: z.string().nullable(),
+  error: z.object({
+    cause: z.enum([
+      "config",
+      "copy",
+      "setup",
+      "agent",
+      "budget",
+      "rate_limit",
+      "timeout",
+      "worker",
+    ]),
+    message: z.string(),
+  }).nullable(),
+});
+
 /**
- * Checks a result read back from the queue for the task it belongs to.
+ * Checks a result read back from the queue (a worker's, or anyone's who
+ * can write to Redis) for the task it belongs to: every field of a result
+ * line with its type, nothing else. `null` when it is not one.
  *
  * @example
- * ```ts ignore
- * const result = readResult(job.returnvalue, "t1");
+ * ```ts
+ * import { readResult } from "./queue_jobs.ts";
+ * console.log(readResult({ id: "t1", status: "done", usage: "lots" }, "t1")); // null
  * ```
  */
 export function readResult(raw: unknown, taskId: string): TaskResult | null {
-  if (typeof raw !== "object" || raw === null) return null;
-  const r = raw as Record<string, unknown>;
-  if (r.id !== taskId) return null;
-  if (r.status !== "done" && r.status !== "failed" && r.status !== "timeout") {
-    return null;
-  }
-  return raw as TaskResult;
+  const parsed = resultSchema.safeParse(raw);
+  if (!parsed.success || parsed.data.id !== taskId) return null;
+  return parsed.data;
 }

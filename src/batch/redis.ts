@@ -27,6 +27,10 @@ function optionsFor(url: string): RedisOptions {
   };
 }
 
+/** Errors that mean the connection to Redis is down (it is retried). */
+const CONNECTION_ERROR =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN|EPIPE|Connection is closed|connect ETIMEDOUT/;
+
 /**
  * The Redis clients of one submitter or worker.
  *
@@ -45,6 +49,7 @@ export class RedisClients {
   #clients: Redis[] = [];
   #onTrouble: (message: string) => void;
   #troubled = false;
+  #lastError = "";
 
   /**
    * @throws {QueueError} for a malformed URL.
@@ -55,21 +60,40 @@ export class RedisClients {
     this.#onTrouble = onTrouble;
   }
 
-  /** A new client (connecting in the background). */
-  client(): Redis {
-    const client = new Redis(this.#options);
-    client.on("error", (error: Error) => {
+  /**
+   * Reports an error of a client or of BullMQ once: a connection error as
+   * the lost connection (until it is back), any other error once until a
+   * different one comes.
+   */
+  report(error: Error): void {
+    if (
+      CONNECTION_ERROR.test(
+        `${(error as { code?: string }).code ?? ""} ${error.message}`,
+      )
+    ) {
       if (this.#troubled) return;
       this.#troubled = true;
+      this.#lastError = "";
       this.#onTrouble(
         `Lost the connection to Redis at ${this.where} (${error.message}); retrying`,
       );
-    });
+      return;
+    }
+    if (error.message === this.#lastError) return;
+    this.#lastError = error.message;
+    this.#onTrouble(`Queue error: ${error.message}`);
+  }
+
+  /** A new client (connecting in the background). */
+  client(): Redis {
+    const client = new Redis(this.#options);
+    client.on("error", (error: Error) => this.report(error));
     client.on("ready", () => {
       if (this.#troubled) {
         this.#onTrouble(`Connected to Redis at ${this.where} again`);
       }
       this.#troubled = false;
+      this.#lastError = "";
     });
     this.#clients.push(client);
     return client;

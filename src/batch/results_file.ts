@@ -15,6 +15,11 @@ export class ResultsWriteError extends Error {
   override name = "ResultsWriteError";
 }
 
+/** Thrown when the results file cannot be opened (its folder is a file, it is a folder, no permission). */
+export class ResultsOpenError extends Error {
+  override name = "ResultsOpenError";
+}
+
 /** Thrown when another batch holds the results file. */
 export class ResultsLockedError extends Error {
   override name = "ResultsLockedError";
@@ -96,26 +101,38 @@ export class ResultsFile {
    * Opens (creating it and its folder if needed) and locks the file.
    *
    * @throws {ResultsLockedError} when a running batch holds it.
+   * @throws {ResultsOpenError} when it cannot be opened.
    */
   static async open(path: string): Promise<ResultsFile> {
-    await Deno.mkdir(dirname(path.startsWith("/") ? path : `./${path}`), {
-      recursive: true,
-    });
-    takeLock(`${path}.lock`, path);
-    let text = "";
+    const cannot = (error: unknown) => {
+      const reason = error instanceof Deno.errors.AlreadyExists
+        ? "a folder on its path is a file"
+        : (error as Error).message.split(" (os error")[0];
+      return new ResultsOpenError(
+        `Cannot open the results file ${path}: ${reason}`,
+      );
+    };
     try {
-      text = await Deno.readTextFile(path);
+      await Deno.mkdir(dirname(path.startsWith("/") ? path : `./${path}`), {
+        recursive: true,
+      });
+      takeLock(`${path}.lock`, path);
     } catch (error) {
-      if (!(error instanceof Deno.errors.NotFound)) {
-        Deno.removeSync(`${path}.lock`);
-        throw error;
-      }
+      if (error instanceof ResultsLockedError) throw error;
+      throw cannot(error);
     }
-    const file = await Deno.open(path, {
-      append: true,
-      create: true,
-      mode: 0o644,
-    });
+    let text = "";
+    let file: Deno.FsFile;
+    try {
+      text = await Deno.readTextFile(path).catch((error) => {
+        if (error instanceof Deno.errors.NotFound) return "";
+        throw error;
+      });
+      file = await Deno.open(path, { append: true, create: true, mode: 0o644 });
+    } catch (error) {
+      Deno.removeSync(`${path}.lock`);
+      throw cannot(error);
+    }
     // A line cut short by a crash: end it so the next line starts fresh.
     if (text !== "" && !text.endsWith("\n")) {
       file.writeSync(new TextEncoder().encode("\n"));

@@ -20,8 +20,15 @@ import { SessionLog } from "../session/store.ts";
 import { dirname, join } from "../util/path.ts";
 import { VERSION } from "../version.ts";
 import type { CommandRunner } from "./commands.ts";
-import { copyDiff, copyName, makeCopy, type RepoCache } from "./copy.ts";
+import {
+  baseGitDir,
+  copyDiff,
+  copyName,
+  makeCopy,
+  type RepoCache,
+} from "./copy.ts";
 import { type LmFactory, taskLms } from "./gated_lm.ts";
+import { REPO_VARIABLES } from "./git.ts";
 import { taskConfig } from "./task_config.ts";
 import type { Throttle } from "./throttle.ts";
 import type {
@@ -69,8 +76,17 @@ export type TaskOutcome =
   | { kind: "result"; result: TaskResult }
   /** The model server rate-limited it to failure: the batch may run it again later. */
   | { kind: "rate_limited"; result: TaskResult; quota: boolean }
+  /**
+   * This machine cannot use its model (its key is refused, or its model
+   * server cannot be reached): the task is not at fault. A local batch
+   * records the result; a queue worker hands the task to another.
+   */
+  | { kind: "model_unusable"; result: TaskResult; message: string }
   /** The batch was stopped while it ran: nothing to record. */
   | { kind: "interrupted" };
+
+/** Model failures that are the machine's, not the task's. */
+const MACHINE_FAULTS = new Set(["auth", "missing_key", "unreachable"]);
 
 class Stop extends Error {
   constructor(
@@ -95,6 +111,7 @@ function commandEnvironment(context: TaskRunContext): Record<string, string> {
     context.commandEnv ?? processEnvironment(),
     context.envAllow ?? [],
   );
+  for (const name of REPO_VARIABLES) delete env[name];
   const denoDir = dirname(Deno.execPath());
   env.PATH = env.PATH ? `${env.PATH}:${denoDir}` : `/usr/bin:/bin:${denoDir}`;
   return env;
@@ -168,6 +185,8 @@ export async function runTask(
   const dir = join(context.workDir, copyName(task.id));
   let copy: Awaited<ReturnType<typeof makeCopy>> | null = null;
   let rateLimited: { quota: boolean } | null = null;
+  let unusable: string | null = null;
+  let keepCopy = false;
   const runCommand = async (command: string) => {
     const ran = await context.commands.run({
       command,
@@ -211,13 +230,18 @@ export async function runTask(
           rateLimited = { quota: true };
         } else if (error instanceof LmError && error.kind === "rate_limited") {
           rateLimited = { quota: /quota|billing/i.test(error.message) };
+        } else if (error instanceof LmError && MACHINE_FAULTS.has(error.kind)) {
+          unusable = error.message;
         }
         throw new Stop(
           rateLimited ? "rate_limit" : "agent",
           (error as Error).message,
         );
       });
-    result.diff = (await copyDiff(copy)).diff;
+    const taken = await copyDiff(copy);
+    result.diff = taken.diff;
+    // The result says where the patch that was left out is: keep the copy.
+    keepCopy = taken.truncated;
     if (task.verify) {
       result.verify_exit = (await runCommand(task.verify)).code;
     }
@@ -229,17 +253,24 @@ export async function runTask(
     result.status = stop.why === "timeout" ? "timeout" : "failed";
     result.error = { cause: stop.why, message: stop.message };
     if (copy && result.diff === "") {
-      result.diff = await copyDiff(copy).then((d) => d.diff, () => "");
+      result.diff = await copyDiff(copy).then((d) => {
+        keepCopy = d.truncated;
+        return d.diff;
+      }, () => "");
     }
   } finally {
     clearTimeout(timer);
   }
   result.cost = result.usage.cost ?? null;
   result.duration_ms = Math.round(performance.now() - started);
-  const keep = context.keepCopies === "all" ||
+  const keep = keepCopy || context.keepCopies === "all" ||
     (context.keepCopies === "failed" && result.status !== "done");
+  await Deno.remove(baseGitDir(dir), { recursive: true }).catch(() => {});
   if (!keep) {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+  if (unusable !== null) {
+    return { kind: "model_unusable", result, message: unusable };
   }
   const limited = rateLimited as { quota: boolean } | null;
   if (limited) return { kind: "rate_limited", result, quota: limited.quota };

@@ -56,6 +56,8 @@ export interface SubmitOptions {
  * Submits the batch to the queue and collects its results.
  *
  * @throws {QueueError} when Redis cannot be reached.
+ * @throws {ResultsWriteError} when a result cannot be written (its job
+ *   stays on the queue for the next run).
  * @example
  * ```ts ignore
  * const run = await submitBatch({ tasks, results, target, batch, config: {}, limits, reporter });
@@ -66,7 +68,7 @@ export async function submitBatch(options: SubmitOptions): Promise<BatchRun> {
   const started = performance.now();
   const redis = new RedisClients(target.url, reporter.notice);
   await redis.check();
-  const queue = new Queue<JobData, TaskResult>(target.name, {
+  const queue = new Queue<JobData>(target.name, {
     connection: redis.client(),
   });
   const events = new QueueEvents(target.name, { connection: redis.client() });
@@ -75,6 +77,7 @@ export async function submitBatch(options: SubmitOptions): Promise<BatchRun> {
   const byJob = new Map<string, BatchTask>();
   const remaining = new Set<string>();
   let wake = () => {};
+  let fatal: Error | null = null;
   try {
     await events.waitUntilReady();
     const pending = pendingTasks(
@@ -89,10 +92,8 @@ export async function submitBatch(options: SubmitOptions): Promise<BatchRun> {
         queue.remove(jobIdFor(options.batch, t.id)).catch(() => 0)
       ),
     );
-    const jobs = pending.map((task) => {
+    const jobFor = (task: BatchTask) => {
       const jobId = jobIdFor(options.batch, task.id);
-      byJob.set(jobId, task);
-      remaining.add(jobId);
       return {
         name: "task",
         data: {
@@ -109,6 +110,12 @@ export async function submitBatch(options: SubmitOptions): Promise<BatchRun> {
           removeOnFail: false,
         },
       };
+    };
+    const jobs = pending.map((task) => {
+      const job = jobFor(task);
+      byJob.set(job.opts.jobId, task);
+      remaining.add(job.opts.jobId);
+      return job;
     });
     reporter.start({
       total: options.tasks.length,
@@ -118,15 +125,31 @@ export async function submitBatch(options: SubmitOptions): Promise<BatchRun> {
     // Jobs already on the queue (a restarted submitter) are left as they are.
     await queue.addBulk(jobs);
 
+    // A job that is not collected yet but gone from Redis was lost (a Redis
+    // restarted without its data, flushed, or evicting): queue it again.
+    const requeueing = new Set<string>();
+    const requeueLost = async (jobId: string, task: BatchTask) => {
+      if (!remaining.has(jobId) || requeueing.has(jobId)) return;
+      requeueing.add(jobId);
+      try {
+        const job = jobFor(task);
+        await queue.add(job.name, job.data, job.opts);
+        reporter.notice(
+          `The job of task ${task.id} was missing from the queue (Redis restarted without its data, or was flushed); queued it again`,
+        );
+      } finally {
+        requeueing.delete(jobId);
+      }
+    };
     const collect = async (jobId: string) => {
       const task = byJob.get(jobId);
       if (!task || !remaining.has(jobId)) return;
-      const job = await Job.fromId<JobData, TaskResult>(queue, jobId);
-      if (!job) return;
+      const job = await Job.fromId<JobData>(queue, jobId);
+      if (!job) return requeueLost(jobId, task);
       const state = await job.getState();
       let result: TaskResult;
       if (state === "completed") {
-        result = readResult(job.returnvalue, task.id) ??
+        result = readResult(job.data?.result, task.id) ??
           blankResult(task.id, {
             cause: "worker",
             message: "the worker's result was malformed",
@@ -140,7 +163,16 @@ export async function submitBatch(options: SubmitOptions): Promise<BatchRun> {
         });
       } else return;
       if (!remaining.delete(jobId)) return; // collected meanwhile
-      results.append(result);
+      try {
+        results.append(result);
+      } catch (error) {
+        // Not recorded: the job stays on the queue for the next run, and
+        // this one stops (nothing more should be collected unrecorded).
+        remaining.add(jobId);
+        fatal ??= error as Error;
+        wake();
+        return;
+      }
       reporter.taskFinished(result);
       await job.remove().catch(() => {});
       wake();
@@ -162,7 +194,7 @@ export async function submitBatch(options: SubmitOptions): Promise<BatchRun> {
       }
     };
     await sweep(); // what finished while no submitter was watching
-    while (remaining.size > 0 && !signal?.aborted) {
+    while (remaining.size > 0 && !signal?.aborted && !fatal) {
       const timedOut = await new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => done(true), options.sweepMs ?? 5000);
         const onAbort = () => done(false);
@@ -184,6 +216,7 @@ export async function submitBatch(options: SubmitOptions): Promise<BatchRun> {
     await queue.close().catch(() => {});
     await redis.close();
   }
+  if (fatal) throw fatal;
   const summary = summarize(options.tasks, results.finished);
   const interrupted = remaining.size > 0;
   const wallMs = performance.now() - started;

@@ -6,7 +6,7 @@
  * downloaded evaluation suite, a job on a shared queue). So it cannot say
  * where API keys are sent (`api_base`), and it cannot give a task more
  * freedom than the batch has (`permission_mode` only at or below the
- * batch's mode).
+ * batch's mode, `sandbox: "off"` only when the batch's is off).
  *
  * @module
  */
@@ -57,9 +57,10 @@ export function parseTaskConfig(raw: unknown): Partial<Config> {
 
 /**
  * The config a task runs with: the batch's, then the task's overrides. A
- * task may lower the permission mode, never raise it.
+ * task may lower the permission mode, never raise it, and may not turn the
+ * command sandbox off.
  *
- * @throws {TypeError} when the task asks for a freer permission mode or a forbidden field.
+ * @throws {TypeError} when the task asks for a freer permission mode, no sandbox, or a forbidden field.
  * @example
  * ```ts
  * import { DEFAULT_CONFIG } from "../config/fields.ts";
@@ -84,6 +85,11 @@ export function taskConfig(
       `"config.permission_mode" ${
         JSON.stringify(mode)
       } is not allowed: the batch runs in "${base.permission_mode}" mode, and a task may only ask for less (set --permission-mode for the batch)`,
+    );
+  }
+  if (checked.sandbox === "off" && base.sandbox !== "off") {
+    throw new TypeError(
+      `"config.sandbox" "off" is not allowed: the batch runs commands in the sandbox, and a task cannot turn it off (set --sandbox off for the batch)`,
     );
   }
   return { ...base, ...checked };

@@ -23,6 +23,9 @@ import { RedisClients } from "./redis.ts";
 import { runTask, type TaskRunContext } from "./run_task.ts";
 import type { TaskResult } from "./types.ts";
 
+/** A job's return value: how its task ended (the result itself is in the job's data). */
+type JobOutcome = Pick<TaskResult, "id" | "status">;
+
 /** Options of {@linkcode runWorker}. */
 export interface WorkerOptions {
   /** The queue. */
@@ -39,17 +42,31 @@ export interface WorkerOptions {
   rateLimitRetries?: number;
 }
 
+/** How a worker ended. */
+export interface WorkerRun {
+  /** Tasks it finished. */
+  finished: number;
+  /**
+   * Why it stopped by itself: its model cannot be used here (a refused
+   * key, an unreachable server); its tasks went back to the queue. `null`
+   * when it was stopped.
+   */
+  modelUnusable: string | null;
+}
+
 /**
- * Runs a worker until `signal` aborts; resolves with the number of tasks
- * it finished.
+ * Runs a worker until `signal` aborts, or until its model turns out to be
+ * unusable on this machine (then the task goes back to the queue for
+ * another worker instead of being recorded as failed, and this worker
+ * takes no more).
  *
  * @throws {QueueError} when Redis cannot be reached at start.
  * @example
  * ```ts ignore
- * const ran = await runWorker({ target, context, reporter, signal });
+ * const { finished } = await runWorker({ target, context, reporter, signal });
  * ```
  */
-export async function runWorker(options: WorkerOptions): Promise<number> {
+export async function runWorker(options: WorkerOptions): Promise<WorkerRun> {
   const { context, reporter, target } = options;
   const redis = new RedisClients(target.url, reporter.notice);
   await redis.check();
@@ -59,12 +76,14 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
   const controllers = new Set<AbortController>();
   const maxRequeues = options.rateLimitRetries ?? 3;
   let finished = 0;
+  let modelUnusable: string | null = null;
+  let stopNow = () => {};
   const stalledAfter = options.stalledAfterMs ?? 30_000;
 
   const processor = async (
-    job: Job<JobData, TaskResult>,
+    job: Job<JobData, JobOutcome>,
     token?: string,
-  ): Promise<TaskResult> => {
+  ): Promise<JobOutcome> => {
     let data: JobData;
     try {
       data = readJobData(job.data);
@@ -80,6 +99,13 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
         config: { ...context.config, ...data.config },
         limits: data.limits,
       }, { signal: controller.signal });
+      if (outcome.kind === "model_unusable") {
+        // Not the task's fault: another worker may run it.
+        modelUnusable ??= outcome.message;
+        stopNow();
+        await job.moveToDelayed(Date.now(), token);
+        throw new DelayedError();
+      }
       if (outcome.kind === "interrupted") {
         // This worker is stopping: the job goes back for another one.
         await job.moveToDelayed(Date.now(), token);
@@ -98,15 +124,18 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
         await worker.rateLimit(Math.max(1000, stalledAfter / 10));
         throw new RateLimitError();
       }
+      // The result goes in the job's data, which the submitter removes once
+      // it has recorded it; the return value only says how it ended.
+      await job.updateData({ ...job.data, result: outcome.result });
       finished++;
       reporter.taskFinished(outcome.result);
-      return outcome.result;
+      return { id: outcome.result.id, status: outcome.result.status };
     } finally {
       controllers.delete(controller);
     }
   };
 
-  const worker: Worker<JobData, TaskResult> = new Worker(
+  const worker: Worker<JobData, JobOutcome> = new Worker(
     target.name,
     processor,
     {
@@ -120,10 +149,7 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
       autorun: false,
     },
   );
-  worker.on(
-    "error",
-    (error) => reporter.notice(`Queue error: ${error.message}`),
-  );
+  worker.on("error", (error) => redis.report(error));
   const stopListening = context.throttle.listen((change) => {
     reporter.throttled(change);
     if (change.reason === "rate limited" && change.pauseMs > 0) {
@@ -132,6 +158,7 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
   });
   const running = worker.run();
   await new Promise<void>((resolve) => {
+    stopNow = resolve;
     if (!options.signal || options.signal.aborted) return resolve();
     options.signal.addEventListener("abort", () => resolve(), { once: true });
   });
@@ -143,5 +170,5 @@ export async function runWorker(options: WorkerOptions): Promise<number> {
     stopListening();
     await redis.close();
   }
-  return finished;
+  return { finished, modelUnusable };
 }

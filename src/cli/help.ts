@@ -39,7 +39,7 @@ export function helpText(): string {
   const commandLines = COMMAND_HELP.map(([command, help]) =>
     `  ${command.padEnd(34)}${help}`
   );
-  return `nanocode ${VERSION} — a coding agent that works through a sandboxed JavaScript REPL
+  return `nanocode ${VERSION} — a coding agent that works through a sandboxed JavaScript (or Python) REPL
 
 Usage:
   nanocode                         interactive session in the current folder

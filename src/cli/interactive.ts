@@ -82,7 +82,7 @@ export async function runInteractive(
       )
     }\n`,
   );
-  for (const note of options.notes) out.write(`${style.dim(note)}\n`);
+  for (const note of options.notes) out.write(`${style.dim(sanitize(note))}\n`);
   out.write(`${style.dim("Type a task, /help for commands, /q to quit.")}\n`);
 
   let current: AbortController | null = null;

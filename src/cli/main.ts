@@ -102,8 +102,10 @@ export async function main(
   let terminal: TerminalInput | undefined;
   const fail = (message: string, code: number) => {
     terminal?.close();
+    // Messages quote what config files and programs chose: made inert.
+    const text = sanitize(message);
     stderr.write(
-      `${message.startsWith("nanocode") ? message : `nanocode: ${message}`}\n`,
+      `${text.startsWith("nanocode") ? text : `nanocode: ${text}`}\n`,
     );
     return code;
   };
@@ -197,7 +199,7 @@ export async function main(
   }
   const { loaded } = decision;
   for (const warning of loaded.warnings) {
-    stderr.write(errStyle.yellow(`nanocode: ${warning}\n`));
+    stderr.write(errStyle.yellow(`nanocode: ${sanitize(warning)}\n`));
   }
   const { config } = loaded;
   const program: ProgramState | undefined = decision.program?.state;
@@ -356,7 +358,9 @@ export async function main(
     }
   }
 
-  for (const note of notes) stderr.write(errStyle.dim(`⏺ ${note}\n`));
+  for (const note of notes) {
+    stderr.write(errStyle.dim(`⏺ ${sanitize(note)}\n`));
+  }
   const { runHeadless } = await load("headless");
   const controller = new AbortController();
   const onSigint = () => controller.abort();

@@ -5,7 +5,7 @@
  * @module
  */
 
-import { parseRule } from "../policy/rules.ts";
+import { parseRule, shownRule } from "../policy/rules.ts";
 
 /** What the agent's safety layer takes from the configuration. */
 export interface SafetySettings {
@@ -78,7 +78,7 @@ function layerSettings(extras: Record<string, unknown>): SafetySettings {
       parseRule(rule);
     } catch (error) {
       throw new TypeError(
-        `Config permission rule ${JSON.stringify(rule)}: ${
+        `Config permission rule ${shownRule(rule)}: ${
           (error as Error).message
         }`,
       );

@@ -83,7 +83,9 @@ export function planLines(plan: UndoPlan, style: Style): string[] {
   row(
     "lost",
     plan.lost,
-    style.dim(" — written over in place; cannot come back"),
+    style.dim(
+      " — not kept by the snapshot (written over in place, or too big to keep); cannot come back",
+    ),
   );
   if (!plan.finished) {
     lines.push(

@@ -6,6 +6,8 @@
  * @module
  */
 
+import type { ReplName } from "../sandbox/types.ts";
+
 /** Permission modes: what runs without asking. */
 export type PermissionMode = "ask" | "auto-edit" | "yolo";
 
@@ -21,6 +23,9 @@ export type SandboxSetting = "auto" | "off";
 
 /** The sandbox settings. */
 export const SANDBOX_SETTINGS: readonly SandboxSetting[] = ["auto", "off"];
+
+/** The values of `repl`: the languages cells can be written in. */
+export const REPL_SETTINGS: readonly ReplName[] = ["js", "python"];
 
 /** nanocode's configuration. Field names follow the Python original. */
 export interface Config {
@@ -59,6 +64,8 @@ export interface Config {
   sub_lm_concurrency: number;
   /** Whether commands run in the OS sandbox (bubblewrap) where it works. */
   sandbox: SandboxSetting;
+  /** The language of cells: JavaScript, or Python (the original's) run by Pyodide. */
+  repl: ReplName;
 }
 
 /** The reasoning efforts `reasoning_effort` takes. */
@@ -90,6 +97,7 @@ export const DEFAULT_CONFIG: Readonly<Config> = Object.freeze({
   reasoning_effort: "",
   sub_lm_concurrency: 32,
   sandbox: "auto",
+  repl: "js",
 });
 
 /** A field's metadata. */
@@ -230,6 +238,14 @@ export const FIELDS: readonly FieldSpec[] = [
     description:
       "run commands in an OS sandbox: auto (bubblewrap where it works) | off",
   },
+  {
+    key: "repl",
+    kind: "choice",
+    choices: REPL_SETTINGS,
+    flag: "repl",
+    env: "NANOCODE_REPL",
+    description: "the language the model writes cells in: js | python",
+  },
 ];
 
 /**
@@ -303,7 +319,9 @@ export function parseField(
       );
     }
     case "choice":
-      if (spec.choices?.includes(raw as string)) return raw as SandboxSetting;
+      if (spec.choices?.includes(raw as string)) {
+        return raw as SandboxSetting | ReplName;
+      }
       throw bad((spec.choices ?? []).join(", "));
   }
 }

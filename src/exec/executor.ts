@@ -6,8 +6,10 @@
  */
 
 import type { SandboxSetting } from "../config/fields.ts";
-import { isWithin } from "../policy/classify.ts";
+import { homeSecretPaths, isWithin } from "../policy/classify.ts";
 import { bwrapArgs, type BwrapPlan } from "./bwrap_args.ts";
+import { GitConfigShield } from "./git_config.ts";
+import { removePlanted } from "./planted.ts";
 import { SETTING_OFF } from "./describe.ts";
 import { probeBubblewrap, type ProbeResult } from "./probe.ts";
 import { type SecretScan, SecretScanner } from "./secret_scan.ts";
@@ -32,6 +34,8 @@ export interface ExecutorOptions {
   protectedDirs: readonly string[];
   /** Why a path looks secret, or `undefined`: the policy's own test. */
   secretReason(path: string): string | undefined;
+  /** Most workspace folders the secret scan lists before each command (default 100,000). */
+  scanLimit?: number;
   /** Whether bubblewrap works; default {@linkcode probeBubblewrap}. */
   probe?: () => Promise<ProbeResult>;
 }
@@ -59,8 +63,13 @@ export const plainExecutor: Executor = {
   close: () => Promise.resolve(),
 };
 
-/** Folders hidden at the `workspace` level: sockets (Docker, ssh-agent) and mounted secrets live there. */
-const HIDDEN = ["/run", "/var/run"];
+/**
+ * Folders hidden at the `workspace` level: daemons' sockets (Docker,
+ * ssh-agent, tmux, X11) and mounted secrets live there. A socket is
+ * reached through a read-only file system too, and the network namespace
+ * does not cover it.
+ */
+const HIDDEN = ["/run", "/var/run", "/tmp", "/var/tmp"];
 
 /**
  * Builds the executor. With `sandbox: "auto"` the first `status()` or
@@ -80,9 +89,18 @@ const HIDDEN = ["/run", "/var/run"];
  * ```
  */
 export function createExecutor(options: ExecutorOptions): Executor {
-  const scanner = new SecretScanner(options);
+  const scanner = new SecretScanner({
+    ...options,
+    maxDirs: options.scanLimit,
+    alwaysMask: options.home === "/" ? [] : homeSecretPaths(options.home),
+  });
   let probing: Promise<ProbeResult> | null = null;
-  let state: { base: string; empty: string; tmp: string } | null = null;
+  let state: {
+    base: string;
+    empty: string;
+    tmp: string;
+    shield: GitConfigShield;
+  } | null = null;
   const probe = () =>
     probing ??= options.sandbox === "off"
       ? Promise.resolve({ ok: false, reason: SETTING_OFF } as ProbeResult)
@@ -96,7 +114,17 @@ export function createExecutor(options: ExecutorOptions): Executor {
     Deno.chmodSync(empty, 0o444);
     const tmp = `${base}/tmp`;
     Deno.mkdirSync(tmp, { mode: 0o700 });
-    return state = { base, empty, tmp };
+    // nanocode's own folders exist before any command runs, so they are
+    // masked rather than left for a command to create and fill.
+    for (const dir of options.protectedDirs) {
+      try {
+        Deno.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      } catch {
+        // an unwritable home: nothing can be planted there either
+      }
+    }
+    const shield = new GitConfigShield(`${base}/git`);
+    return state = { base, empty, tmp, shield };
   };
 
   return {
@@ -113,22 +141,39 @@ export function createExecutor(options: ExecutorOptions): Executor {
       if (sandbox.level === "none") return plain();
       const result = await probe();
       if (!result.ok) return plain();
-      const { empty, tmp } = ensureState();
-      const plan = planFor(sandbox, request.cwd, scanner.scan(), {
+      const { empty, tmp, shield } = ensureState();
+      const scan = scanner.scan();
+      const plan = planFor(sandbox, request.cwd, scan, {
         roots: options.roots,
+        home: options.home,
         emptyFile: empty,
         tmp,
+        replace: () => shield.binds(scan.gitConfigs),
       });
       const env = plan.level === "workspace"
         ? { ...request.env, TMPDIR: tmp }
         : request.env;
-      return spawnProcess({
+      const child = spawnProcess({
         argv: [result.path, ...bwrapArgs(plan, request.argv)],
         cwd: request.cwd,
         env,
         stdin: request.stdin ?? "null",
         level: plan.level,
       });
+      // A `.nanocode` the command made (no mount can stop a new one) goes,
+      // unless the user approved a command that names it.
+      const before = new Set(scan.ownEntries);
+      const approved = sandbox.unmask ?? [];
+      const notes: string[] = [];
+      const status = child.status.then((exit) => {
+        const after = scanner.scan().ownEntries.filter((path) =>
+          !approved.some((u) => isWithin(u, path) || isWithin(path, u))
+        );
+        const note = removePlanted(before, after, options.roots);
+        if (note) notes.push(note);
+        return exit;
+      });
+      return { ...child, status, notes };
     },
 
     async close(): Promise<void> {
@@ -144,26 +189,59 @@ function planFor(
   sandbox: SandboxRequest,
   cwd: string,
   scan: SecretScan,
-  where: { roots: readonly string[]; emptyFile: string; tmp: string },
+  where: {
+    roots: readonly string[];
+    home: string;
+    emptyFile: string;
+    tmp: string;
+    /** Redacted git configs to bind (written only when asked for). */
+    replace: () => { source: string; path: string }[];
+  },
 ): BwrapPlan {
   const level = sandbox.level === "open" ? "open" : "workspace";
+  // What the user approved is shown: a named file or folder, and what is
+  // in a named folder; a masked folder around a named file stays masked,
+  // with only that file bound back into it.
   const unmask = sandbox.unmask ?? [];
-  const kept = (path: string) =>
-    !unmask.some((u) => isWithin(path, u) || isWithin(u, path));
-  const holdsRoot = (dir: string) =>
-    [...where.roots, where.tmp].some((root) => isWithin(root, dir));
+  const kept = (path: string) => !unmask.some((u) => isWithin(path, u));
+  const maskDirs = scan.maskDirs.filter(kept);
+  const reveal = unmask.filter((u) =>
+    maskDirs.some((dir) => isWithin(u, dir) && u !== dir) && exists(u)
+  );
+  // A hidden folder a workspace root lies in (or is) is hidden around it;
+  // one inside a root (a workspace of `/`) is not hidden.
+  const hide = level === "workspace"
+    ? HIDDEN.filter((dir) =>
+      isRealDir(dir) && !where.roots.some((root) => isWithin(dir, root))
+    )
+    : [];
+  const home = where.home;
   return {
     level,
     network: level === "open" || sandbox.network === true,
     cwd,
-    hide: HIDDEN.filter((dir) => isRealDir(dir) && !holdsRoot(dir)),
+    hide,
+    readable: home !== "/" && hide.some((dir) => isWithin(home, dir))
+      ? [home]
+      : [],
     writable: [...where.roots, where.tmp],
     gitDirs: scan.gitDirs,
     ownDirs: scan.ownDirs,
     maskFiles: scan.maskFiles.filter(kept),
-    maskDirs: scan.maskDirs.filter(kept),
+    maskDirs,
+    reveal,
+    replace: level === "workspace" ? where.replace() : [],
     emptyFile: where.emptyFile,
   };
+}
+
+function exists(path: string): boolean {
+  try {
+    Deno.statSync(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function isRealDir(path: string): boolean {

@@ -87,6 +87,8 @@ async function runProbe(
     "/tmp",
     "--unshare-pid",
     "--unshare-ipc",
+    "--cap-drop",
+    "ALL",
     "--unshare-net",
     "--die-with-parent",
     "--new-session",

@@ -13,6 +13,10 @@ const SIGNS: [RegExp, string][] = [
     "no network, not even to services on 127.0.0.1",
   ],
   [/device or resource busy|\bEBUSY\b/i, "a hidden secret file"],
+  [
+    /(?:^|[\s'"`(])\/(?:var\/)?(?:tmp|run)\/[^\n]*: no such file or directory/im,
+    "a folder the sandbox shows empty: /tmp, /var/tmp and /run (use $TMPDIR for temporary files)",
+  ],
 ];
 
 /**
@@ -36,7 +40,7 @@ export function restrictionNote(
     what
   );
   if (hits.length === 0) return undefined;
-  return `[sandbox: this command ran in nanocode's sandbox (workspace writable; .git, .nanocode and everything outside read-only; no network; secret files hidden) and looks blocked by it (${
+  return `[sandbox: this command ran in nanocode's sandbox (workspace writable; .git, .nanocode and everything outside read-only; /tmp and /run empty; no network; secret files hidden) and looks blocked by it (${
     hits.join(", ")
   }). If it must leave the sandbox, call run_bash(cmd, {sandbox: false}): the user is asked first.]`;
 }

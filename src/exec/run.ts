@@ -31,6 +31,8 @@ export interface RunResult {
   outputLeftOpen: boolean;
   /** The sandbox level the command ran at. */
   level: SandboxLevel;
+  /** What the sandbox did after the command, for the model (see `ExecProcess.notes`). */
+  notes: string[];
 }
 
 /**
@@ -91,7 +93,13 @@ export async function runToEnd(
     }
   }
   await reading;
-  return { code: status.code, stopped, outputLeftOpen, level: child.level };
+  return {
+    code: status.code,
+    stopped,
+    outputLeftOpen,
+    level: child.level,
+    notes: [...child.notes ?? []],
+  };
 }
 
 async function pump(

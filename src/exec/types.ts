@@ -63,8 +63,14 @@ export interface ExecProcess {
   readonly stdout: ReadableStream<Uint8Array>;
   /** The command's standard error. */
   readonly stderr: ReadableStream<Uint8Array>;
-  /** Resolves when the started process exits. */
+  /** Resolves when the started process exits (and the sandbox has checked what it left). */
   readonly status: Promise<Deno.CommandStatus>;
+  /**
+   * Lines for the model about what the sandbox did after the command
+   * (nanocode's own files it created and that were removed); filled
+   * before `status` resolves.
+   */
+  readonly notes?: readonly string[];
   /**
    * SIGKILLs the started process's group (cheap; call as soon as it must
    * stop). Returns whether any process of the group was left.

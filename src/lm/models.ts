@@ -189,7 +189,11 @@ export function resolveModel(
     );
   }
   const slash = name.indexOf("/");
-  const provider = slash > 0 ? PROVIDERS[name.slice(0, slash)] : undefined;
+  const prefix = slash > 0 ? name.slice(0, slash) : "";
+  // Own keys only: "constructor/x" must not find Object's members.
+  const provider = Object.hasOwn(PROVIDERS, prefix)
+    ? PROVIDERS[prefix]
+    : undefined;
   const apiBase = options.apiBase?.trim() || undefined;
   if (apiBase !== undefined) checkBaseUrl(apiBase);
 

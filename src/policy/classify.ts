@@ -90,6 +90,20 @@ const HOME_SECRETS = [
 ];
 
 /**
+ * The credential files and folders of a home folder (`~/.ssh`, `~/.aws`,
+ * `~/.config/gh/hosts.yml`, ...), whether or not they exist.
+ *
+ * @example
+ * ```ts
+ * import { homeSecretPaths } from "./classify.ts";
+ * console.log(homeSecretPaths("/h")[0]); // "/h/.ssh"
+ * ```
+ */
+export function homeSecretPaths(home: string): string[] {
+  return HOME_SECRETS.map((secret) => join(home, secret));
+}
+
+/**
  * Whether `path` equals `root` or lies below it (both absolute and
  * normalised).
  *
@@ -136,6 +150,9 @@ export function secretReason(
     (name.startsWith(".env.") && !ENV_EXAMPLES.has(name))
   ) {
     return `secret-looking file (${name})`;
+  }
+  if (name === ".mcp.json") {
+    return "protected file (.mcp.json: it starts MCP servers)";
   }
   if (
     CREDENTIAL_NAMES.has(name) || CREDENTIAL_FILES.has(name) ||
@@ -217,29 +234,74 @@ export function secretGlobReason(glob: string): string | undefined {
   const trimmed = glob.replace(/\/+$/, "");
   const name = trimmed.slice(trimmed.lastIndexOf("/") + 1);
   if (!/[*?[]/.test(name) || !/[A-Za-z0-9_-]/.test(name)) return undefined;
-  let source = "";
-  for (let i = 0; i < name.length; i++) {
-    const c = name[i];
-    const lead = i === 0 ? "(?!\\.)" : "";
-    if (c === "*") source += `${lead}[^/]*`;
-    else if (c === "?") source += `${lead}[^/]`;
-    else if (c === "[" && name.indexOf("]", i + 2) !== -1) {
-      const end = name.indexOf("]", i + 2);
-      source += `[${
-        name.slice(i + 1, end).replace(/^!/, "^").replace(/\\/g, "\\\\")
-      }]`;
-      i = end;
-    } else source += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
-  }
-  let pattern: RegExp;
-  try {
-    pattern = new RegExp(`^${source}$`);
-  } catch {
-    return undefined;
-  }
-  return SECRET_SAMPLES.some((sample) => pattern.test(sample))
+  const tokens = shellGlobTokens(name);
+  return SECRET_SAMPLES.some((sample) => shellGlobMatch(tokens, sample))
     ? `secret-looking file (${glob})`
     : undefined;
+}
+
+/** One element of a shell glob: a `*`, or a test of one character. */
+type ShellGlobToken = "*" | ((c: string, first: boolean) => boolean);
+
+function shellGlobTokens(name: string): ShellGlobToken[] {
+  const tokens: ShellGlobToken[] = [];
+  for (let i = 0; i < name.length; i++) {
+    const c = name[i];
+    const end = c === "[" ? name.indexOf("]", i + 2) : -1;
+    if (c === "*") {
+      if (tokens[tokens.length - 1] !== "*") tokens.push("*");
+    } else if (c === "?") tokens.push((_, first) => !(first && _ === "."));
+    else if (end !== -1) {
+      const body = name.slice(i + 1, end);
+      const negate = body.startsWith("!") || body.startsWith("^");
+      const set = negate ? body.slice(1) : body;
+      tokens.push((ch) => inClass(set, ch) !== negate);
+      i = end;
+    } else tokens.push((ch) => ch === c);
+  }
+  return tokens;
+}
+
+/** Whether `c` is in a class body like `a-z_.`. */
+function inClass(body: string, c: string): boolean {
+  for (let i = 0; i < body.length; i++) {
+    if (body[i + 1] === "-" && i + 2 < body.length) {
+      if (body[i] <= c && c <= body[i + 2]) return true;
+      i += 2;
+    } else if (body[i] === c) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether a shell glob matches a whole name, as the shell does: `*` and
+ * `?` do not match a leading dot. Runs in time proportional to the
+ * glob's length times the name's: a `*` only ever resumes from the last
+ * one, so nothing backtracks further (a regular expression of forty `*`
+ * tried on ".git-credentials" backtracked for hours).
+ */
+function shellGlobMatch(tokens: ShellGlobToken[], text: string): boolean {
+  let t = 0;
+  let i = 0;
+  let star = -1;
+  let resume = 0;
+  while (i < text.length) {
+    const token = tokens[t];
+    if (token === "*" && !(i === 0 && text[0] === ".")) {
+      star = t++;
+      resume = i;
+    } else if (
+      token !== undefined && token !== "*" && token(text[i], i === 0)
+    ) {
+      t++;
+      i++;
+    } else if (star !== -1) {
+      t = star + 1;
+      i = ++resume;
+    } else return false;
+  }
+  while (tokens[t] === "*") t++;
+  return t === tokens.length;
 }
 
 /**

@@ -94,10 +94,15 @@ export function commandForms(segment: string, depth = 0): string[] {
   } else if (program === "eval") {
     nested.push(rest.join(" "));
   } else if (program === "find") {
+    // As find reads them: each -exec's command runs to the next ";" or
+    // "+" (an -exec inside it is one of its words). One pass: looking
+    // for the end from every -exec made `find -exec -exec ...` quadratic.
     for (let i = 0; i < rest.length; i++) {
       if (!FIND_EXEC.has(rest[i])) continue;
-      const end = rest.findIndex((w, j) => j > i && (w === ";" || w === "+"));
-      nested.push(rest.slice(i + 1, end === -1 ? undefined : end).join(" "));
+      let end = i + 1;
+      while (end < rest.length && rest[end] !== ";" && rest[end] !== "+") end++;
+      nested.push(rest.slice(i + 1, end).join(" "));
+      i = end;
     }
   }
   for (const line of nested) {

@@ -4,12 +4,15 @@
  *
  * The rule, in full: a variable is withheld when its name contains KEY,
  * TOKEN, SECRET, PASSWORD, PASSWD, CREDENTIAL or WEBHOOK; or has a word
- * (between underscores) PASS, PWD, PASSPHRASE, AUTH, DSN, COOKIE or PAT
- * (`DB_PASS`, `MYSQL_PWD`, `NPM_CONFIG__AUTH`, `SENTRY_DSN`; not `PWD`
- * itself, `OLDPWD` or `SSH_AUTH_SOCK`); starts with `NANOCODE_`; is a key
- * nanocode reads; or when its value is a URL carrying a password
- * (`postgres://user:pw@host/db`) or a webhook URL (`hooks.slack.com/...`,
- * `.../api/webhooks/...`). `env_allow` names variables to keep anyway.
+ * (between underscores) PASS, PWD, PASSPHRASE, AUTH, DSN, COOKIE, PAT, JWT
+ * or BEARER (`DB_PASS`, `MYSQL_PWD`, `NPM_CONFIG__AUTH`, `SENTRY_DSN`,
+ * `CI_JOB_JWT`; not `PWD` itself, `OLDPWD` or `SSH_AUTH_SOCK`); starts
+ * with `NANOCODE_`; is a key nanocode reads; or when its value is a URL
+ * carrying a password (`postgres://user:pw@host/db`), a webhook URL
+ * (`hooks.slack.com/...`, `.../api/webhooks/...`), or has the shape of a
+ * well-known token (a JWT; `ghp_`, `github_pat_`, `glpat-`, `xoxb-`,
+ * `sk-`, `sk_live_`, `hf_`, `npm_` tokens; an AWS key id `AKIA...`; a
+ * Google API key `AIza...`). `env_allow` names variables to keep anyway.
  *
  * @module
  */
@@ -34,6 +37,8 @@ const SENSITIVE_WORDS = new Set([
   "DSN",
   "COOKIE",
   "PAT",
+  "JWT",
+  "BEARER",
 ]);
 
 /** Ordinary variables whose names happen to hold a sensitive word. */
@@ -52,6 +57,24 @@ const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^/\s:@]*:[^/\s@]+@/i;
 /** Webhook URLs: whoever has one can post as its owner. */
 const WEBHOOK_URL =
   /:\/\/(hooks\.slack\.com\/|[^/\s]*\/api\/webhooks\/|[^/\s]*webhook\.office\.com\/|outlook\.office\.com\/webhook|hooks\.zapier\.com\/)/i;
+
+/** Values shaped like well-known tokens, whatever the variable is called. */
+const TOKEN_VALUE = new RegExp(
+  "^(?:" + [
+    // a JSON Web Token: header.payload.signature, both JSON parts start `{"`
+    "eyJ[\\w-]{5,}\\.eyJ[\\w-]{5,}\\.[\\w-]+",
+    "gh[pousr]_[A-Za-z0-9]{30,}",
+    "github_pat_\\w{30,}",
+    "glpat-[\\w-]{20,}",
+    "xox[abposr]-[\\w-]{10,}",
+    "sk-[\\w-]{20,}",
+    "[sr]k_(?:live|test)_\\w{16,}",
+    "hf_[A-Za-z0-9]{30,}",
+    "npm_[A-Za-z0-9]{36}",
+    "(?:AKIA|ASIA)[0-9A-Z]{16}",
+    "AIza[\\w-]{35}",
+  ].join("|") + ")$",
+);
 
 /**
  * Whether a variable's name marks it as a credential (see the module
@@ -75,7 +98,8 @@ export function isSensitiveEnvName(name: string): boolean {
 
 /**
  * Whether a variable's value is a credential whatever its name: a URL
- * with a password in it, or a webhook URL.
+ * with a password in it, a webhook URL, or a value shaped like a
+ * well-known token (see the module documentation).
  *
  * @example
  * ```ts
@@ -85,7 +109,8 @@ export function isSensitiveEnvName(name: string): boolean {
  * ```
  */
 export function isSensitiveEnvValue(value: string): boolean {
-  return URL_WITH_PASSWORD.test(value) || WEBHOOK_URL.test(value);
+  return URL_WITH_PASSWORD.test(value) || WEBHOOK_URL.test(value) ||
+    TOKEN_VALUE.test(value.trim());
 }
 
 /**

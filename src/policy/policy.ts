@@ -60,6 +60,13 @@ export type SessionApproval =
   | { mcp: string };
 
 const ALLOW: Decision = { verdict: "allow" };
+
+/**
+ * Longest command line decided, in UTF-8 bytes: Linux takes at most
+ * 128 KiB in one argument (`bash -c` would refuse a longer one anyway),
+ * and reading a longer line costs time the agent must not lose.
+ */
+const MAX_COMMAND_BYTES = 127 * 1024;
 const ask = (reasons: string[]): Decision => ({
   verdict: "ask",
   reasons: [...new Set(reasons)],
@@ -242,7 +249,8 @@ export class Policy {
    * Decides a `run_bash` command line. Deny rules apply to the whole line,
    * to each simple command and (file rules) to each path it mentions; a
    * line is allowed by rules only when it is not complex and every simple
-   * command matches an allow rule.
+   * command matches an allow rule. A line longer than 127 KiB, or nesting
+   * substitutions more than 64 deep, is denied with the reason.
    *
    * @example
    * ```ts
@@ -259,6 +267,22 @@ export class Policy {
    * ```
    */
   decideCommand(command: string): Decision {
+    const bytes = new TextEncoder().encode(command).length;
+    if (bytes > MAX_COMMAND_BYTES) {
+      return deny(
+        `the command is ${bytes} bytes, more than one shell argument holds (${MAX_COMMAND_BYTES}): write it to a script file and run that`,
+      );
+    }
+    try {
+      return this.#decideCommand(command);
+    } catch (error) {
+      // Nesting too deep to read (or to recurse into): never guess.
+      if (!(error instanceof RangeError)) throw error;
+      return deny(`the command cannot be checked: ${error.message}`);
+    }
+  }
+
+  #decideCommand(command: string): Decision {
     const text = command.trim();
     const split = splitCommand(text);
     const commandRules = (rules: Rule[]) =>
@@ -358,8 +382,9 @@ export class Policy {
     return path.slice(best === "/" ? 1 : best.length + 1);
   }
 
-  /** A mentioned path made absolute without the file system. */
-  #lexical(path: string): string {
+  /** A mentioned path made absolute without the file system (`$HOME` read as `~`). */
+  #lexical(given: string): string {
+    const path = given.replace(/^\$(HOME\b|\{HOME\})/, "~");
     const home = this.#classify.home;
     if (path === "~") return home;
     if (path.startsWith("~/")) return join(home, path.slice(2));

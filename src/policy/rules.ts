@@ -18,6 +18,23 @@ export interface Rule {
 }
 
 /**
+ * A rule as messages show it: quoted, and cut after 80 characters (a rule
+ * from a repository may be a megabyte long).
+ *
+ * @example
+ * ```ts
+ * import { shownRule } from "./rules.ts";
+ * console.log(shownRule("run_bash(ls)")); // "\"run_bash(ls)\""
+ * ```
+ */
+export function shownRule(text: unknown): string {
+  const value = String(text);
+  return value.length > 80
+    ? `${JSON.stringify(value.slice(0, 80))}...`
+    : JSON.stringify(value);
+}
+
+/**
  * Parses `tool(pattern)` or a bare `tool` (any argument). `tool` is a tool
  * name (letters, digits, `_`) or `*`.
  *
@@ -36,7 +53,7 @@ export function parseRule(text: string): Rule {
   if (!match) {
     throw new TypeError(
       `Invalid permission rule ${
-        JSON.stringify(text)
+        shownRule(text)
       }: expected tool(pattern) or a bare tool name, e.g. run_bash(git status*)`,
     );
   }
@@ -44,23 +61,54 @@ export function parseRule(text: string): Rule {
   if (pattern === "") {
     throw new TypeError(
       `Invalid permission rule ${
-        JSON.stringify(text)
+        shownRule(text)
       }: the pattern in parentheses is empty (write the bare tool name to match anything)`,
     );
+  }
+  if (pattern !== null && match[1] !== "run_bash") {
+    // A file pattern must compile (and is compiled once, here).
+    try {
+      globMatcher(fileGlob(pattern));
+    } catch (error) {
+      throw new TypeError(
+        `Invalid permission rule ${shownRule(text)}: ${
+          (error as Error).message
+        }`,
+      );
+    }
   }
   return { text: trimmed, tool: match[1], pattern };
 }
 
+/** Compiled file patterns by pattern, so a rule is compiled once, not per check. */
+const compiled = new Map<string, GlobMatcher>();
+const MAX_COMPILED = 256;
+
 /**
  * A (non-backtracking) matcher of whole paths for a glob, with the dialect
  * the search tools use (`*` and `?` within a segment, `**` across segments,
- * classes and `{a,b}`); `a/**` also matches `a` itself.
+ * classes and `{a,b}`); `a/**` also matches `a` itself. Compiled once per
+ * pattern: a repository's rule may be a megabyte long, and a command may
+ * name thousands of paths.
  */
 function globMatcher(glob: string): GlobMatcher {
+  const known = compiled.get(glob);
+  if (known) return known;
   const whole = compileGlob(glob);
-  if (!glob.endsWith("/**")) return whole;
-  const folder = compileGlob(glob.slice(0, -3));
-  return { test: (path) => whole.test(path) || folder.test(path) };
+  let matcher = whole;
+  if (glob.endsWith("/**")) {
+    const folder = compileGlob(glob.slice(0, -3));
+    matcher = { test: (path) => whole.test(path) || folder.test(path) };
+  }
+  if (compiled.size >= MAX_COMPILED) compiled.clear();
+  compiled.set(glob, matcher);
+  return matcher;
+}
+
+/** The glob a file rule's pattern stands for. */
+function fileGlob(pattern: string): string {
+  const glob = pattern.replace(/^\.\//, "");
+  return glob.endsWith("/") ? `${glob}**` : glob;
 }
 
 /**
@@ -81,8 +129,7 @@ function globMatcher(glob: string): GlobMatcher {
 export function matchesFile(rule: Rule, tool: string, path: string): boolean {
   if (rule.tool !== "*" && rule.tool !== tool) return false;
   if (rule.pattern === null) return true;
-  let pattern = rule.pattern.replace(/^\.\//, "");
-  if (pattern.endsWith("/")) pattern += "**";
+  const pattern = fileGlob(rule.pattern);
   const target = path.replace(/^\.\//, "").replace(/\/+$/, "") || ".";
   if (!pattern.includes("/")) {
     return globMatcher(pattern).test(

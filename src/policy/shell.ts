@@ -39,14 +39,34 @@ const KEYWORDS = new Set([
   "coproc",
 ]);
 
+/** Redirection operators, longest first. */
+const REDIRECT_OPS = [
+  "<<<",
+  "<<-",
+  "&>>",
+  "<<",
+  "<>",
+  "<&",
+  ">>",
+  ">&",
+  ">|",
+  "&>",
+  "<",
+  ">",
+];
+
 interface Scan {
   segments: string[];
   end: number;
 }
 
+/** Deepest nesting of `$(...)`, backticks and subshells read. */
+const MAX_NESTING = 64;
+
 class Scanner {
   reason: string | undefined;
   nested: string[] = [];
+  depth = 0;
 
   constructor(readonly text: string) {}
 
@@ -59,15 +79,25 @@ class Scanner {
     const s = this.text;
     const segments: string[] = [];
     let current = "";
+    // Whether `current` is empty or ends in a space (kept as a flag:
+    // asking the growing string each time made long lines quadratic).
+    let spaced = true;
+    const append = (text: string) => {
+      if (text === "") return;
+      current += text;
+      spaced = text.endsWith(" ");
+    };
     const flush = () => {
       const segment = current.trim();
       current = "";
+      spaced = true;
       if (!segment) return;
-      const first = segment.split(" ")[0];
+      const space = segment.indexOf(" ");
+      const first = space === -1 ? segment : segment.slice(0, space);
       if (KEYWORDS.has(first)) this.mark("control structure");
       segments.push(segment);
     };
-    const atWordStart = () => current === "" || current.endsWith(" ");
+    const atWordStart = () => spaced;
     const wordEndsAt = (j: number) => j >= s.length || /[\s;&|]/.test(s[j]);
     let i = start;
     while (i < s.length) {
@@ -80,46 +110,45 @@ class Scanner {
       if (c === "\\") {
         if (next === "\n") i += 2;
         else {
-          current += s.slice(i, i + 2);
+          append(s.slice(i, i + 2));
           i += 2;
         }
       } else if (c === "'") {
         const close = s.indexOf("'", i + 1);
         if (close === -1) {
           this.mark("unbalanced quote");
-          current += s.slice(i);
+          append(s.slice(i));
           i = s.length;
         } else {
-          current += s.slice(i, close + 1);
+          append(s.slice(i, close + 1));
           i = close + 1;
         }
       } else if (c === '"') {
         const end = this.double(i + 1);
-        current += s.slice(i, end);
+        append(s.slice(i, end));
         i = end;
       } else if (c === "`") {
         this.mark("command substitution");
-        i = this.nest(i, i + 1, "`", (text) => current += text);
+        i = this.nest(i, i + 1, "`", append);
       } else if (c === "$" && next === "(") {
         this.mark("command substitution");
-        i = this.nest(i, i + 2, ")", (text) => current += text);
+        i = this.nest(i, i + 2, ")", append);
       } else if ((c === "<" || c === ">") && next === "(") {
         this.mark("process substitution");
-        i = this.nest(i, i + 2, ")", (text) => current += text);
+        i = this.nest(i, i + 2, ")", append);
       } else if (c === "(") {
         this.mark("subshell");
-        i = this.nest(i, i + 1, ")", (text) => current += text);
+        i = this.nest(i, i + 1, ")", append);
       } else if (c === ")") {
         this.mark("subshell");
-        current += c;
+        append(c);
         i++;
       } else if (c === "<" || c === ">" || (c === "&" && next === ">")) {
-        const op =
-          /^(<<<|<<-?|<>|<&|>>|>&|>\||&>>|&>|<|>)/.exec(s.slice(i))![0];
+        const op = REDIRECT_OPS.find((op) => s.startsWith(op, i))!;
         this.mark(
           op.startsWith("<<") && op !== "<<<" ? "heredoc" : "redirection",
         );
-        current += op;
+        append(op);
         i += op.length;
       } else if (c === "&" || c === "|") {
         flush();
@@ -128,13 +157,13 @@ class Scanner {
         flush();
         i++;
       } else if (/\s/.test(c)) {
-        if (!atWordStart()) current += " ";
+        if (!atWordStart()) append(" ");
         i++;
       } else {
         if ((c === "{" || c === "}") && atWordStart() && wordEndsAt(i + 1)) {
           this.mark("command grouping");
         }
-        current += c;
+        append(c);
         i++;
       }
     }
@@ -154,8 +183,14 @@ class Scanner {
     stop: ")" | "`",
     append: (text: string) => void,
   ): number {
+    if (++this.depth > MAX_NESTING) {
+      throw new RangeError(
+        `it nests substitutions or subshells more than ${MAX_NESTING} deep`,
+      );
+    }
     const inner = this.scan(start, stop);
-    this.nested.push(...inner.segments);
+    this.depth--;
+    for (const segment of inner.segments) this.nested.push(segment);
     append(this.text.slice(from, inner.end));
     return inner.end;
   }
@@ -186,7 +221,8 @@ class Scanner {
  * `|&`, `&` and newlines outside quotes, honouring backslash escapes. The
  * line is `complex` when it has command or process substitution,
  * redirections or heredocs, subshells, `{ }` grouping, control structures
- * (`if`, `for`, ...) or an unbalanced quote.
+ * (`if`, `for`, ...) or an unbalanced quote. Throws a `RangeError` for
+ * substitutions or subshells nested more than 64 deep.
  *
  * @example
  * ```ts
@@ -298,7 +334,9 @@ export function commandMentions(command: string): string[] {
 export function redirectTargets(command: string): string[] {
   const found: string[] = [];
   const unquote = (word: string) => shellWords(word)[0] ?? "";
-  const redirect = /(?:&|\d*)>>?\|?\s*(&?)("[^"]*"|'[^']*'|[^\s;&|<>()]+)/g;
+  // (What comes before the ">" (a descriptor, "&") changes no target; a
+  // "\d*" there made a line of digits quadratic.)
+  const redirect = />>?\|?\s*(&?)("[^"]*"|'[^']*'|[^\s;&|<>()]+)/g;
   for (const match of command.matchAll(redirect)) {
     if (match[1] === "&") continue;
     const target = unquote(match[2]);

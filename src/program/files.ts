@@ -5,7 +5,7 @@
  * @module
  */
 
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { atomicWrite } from "../tools/atomic_write.ts";
 import { configJson, parseConfigJson } from "./config_json.ts";
 import {
@@ -17,6 +17,7 @@ import { pythonJson } from "./python_json.ts";
 import type { ProgramState } from "./state.ts";
 import { adaptPythonInstructions } from "./python_instructions.ts";
 import { DEFAULT_CONFIG } from "../config/fields.ts";
+import { isWithin } from "../policy/classify.ts";
 
 /** The config file of a program folder. */
 export const CONFIG_FILE = "config.json";
@@ -119,7 +120,7 @@ export async function readProgramJson(
     }
     throw error;
   }
-  const raw = await readJson(file);
+  const raw = await readJson(dirname(file), file);
   if (raw === undefined) {
     throw new Deno.errors.NotFound(`No program state at "${file}"`);
   }
@@ -130,13 +131,46 @@ export async function readProgramJson(
   };
 }
 
-/** The parsed JSON of a file, or `undefined` when it does not exist. */
-async function readJson(path: string): Promise<unknown> {
+/** Largest program file read (a program with many demos stays far below). */
+const MAX_FILE_BYTES = 16 * 1024 * 1024;
+
+/**
+ * Why a program file must not be read, or `null`: a program folder may come
+ * from someone else, so a file is read only when it is a regular file whose
+ * real path stays in the folder (not a FIFO that blocks the reader, not
+ * `/proc/self/environ` or a file of the user's).
+ */
+async function refusal(dir: string, path: string): Promise<string | null> {
+  let real: string;
+  let own: string;
+  try {
+    [real, own] = await Promise.all([Deno.realPath(path), Deno.realPath(dir)]);
+  } catch {
+    return "it is a broken symlink";
+  }
+  if (!isWithin(real, own)) {
+    return `it leads outside the program folder, to ${real}`;
+  }
+  const info = await Deno.stat(real);
+  if (!info.isFile) return "it is not a regular file";
+  if (info.size > MAX_FILE_BYTES) return "it is larger than 16 MiB";
+  return null;
+}
+
+/** The parsed JSON of a file in `dir`, or `undefined` when it does not exist. */
+async function readJson(dir: string, path: string): Promise<unknown> {
+  try {
+    await Deno.lstat(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) return undefined;
+    throw new Error(`Cannot read "${path}": ${(error as Error).message}`);
+  }
+  const refused = await refusal(dir, path);
+  if (refused !== null) throw new Error(`Cannot read "${path}": ${refused}`);
   let text: string;
   try {
     text = await Deno.readTextFile(path);
   } catch (error) {
-    if (error instanceof Deno.errors.NotFound) return undefined;
     throw new Error(`Cannot read "${path}": ${(error as Error).message}`);
   }
   try {
@@ -152,12 +186,14 @@ async function readJson(path: string): Promise<unknown> {
  * Reads a program folder written by nanocode or by the Python original.
  * Config values come from `config.json` (defaults for missing fields), the
  * task instructions from `program.json` (`CODING_INSTRUCTIONS` when it is
- * missing); both files are kept in `preserved` so that unknown fields
+ * missing); a file that is not a regular file inside `dir` (a symlink out
+ * of it, a FIFO) is refused unread; both files are kept in `preserved` so that unknown fields
  * survive a save.
  *
  * @throws {Deno.errors.NotFound} when the folder holds neither file.
  * @throws {TypeError} naming the file when a config value is invalid.
  * @throws {SyntaxError} naming the file when it is not valid JSON.
+ * @throws {Error} naming the file when it cannot be read or is refused.
  * @example
  * ```ts
  * import { readProgram } from "./files.ts";
@@ -168,8 +204,8 @@ async function readJson(path: string): Promise<unknown> {
 export async function readProgram(dir: string): Promise<ProgramState> {
   const configPath = join(dir, CONFIG_FILE);
   const programPath = join(dir, PROGRAM_FILE);
-  const rawConfig = await readJson(configPath);
-  const rawProgram = await readJson(programPath);
+  const rawConfig = await readJson(dir, configPath);
+  const rawProgram = await readJson(dir, programPath);
   if (rawConfig === undefined && rawProgram === undefined) {
     throw new Deno.errors.NotFound(
       `No program in "${dir}": it has neither ${CONFIG_FILE} nor ${PROGRAM_FILE}`,

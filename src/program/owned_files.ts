@@ -35,7 +35,8 @@ export function checkOwnedFileName(name: string): void {
 /**
  * Writes `files` into the working tree `dir` and, when `frontMatter` is
  * given, sets those keys in `README.md`'s front matter (creating a README
- * titled `title` when there is none), keeping its body.
+ * titled `title` when there is none), keeping its body. A file that is a
+ * symlink is replaced by a regular file, never written through.
  *
  * @example
  * ```ts
@@ -53,12 +54,39 @@ export async function writeOwnedFiles(
     checkOwnedFileName(name);
     const path = join(dir, name);
     await Deno.mkdir(dirname(path), { recursive: true });
+    await dropLink(dir, path);
     if (typeof content === "string") await Deno.writeTextFile(path, content);
     else await Deno.writeFile(path, content);
   }
   if (frontMatter) {
     const path = join(dir, README);
-    const old = await Deno.readTextFile(path).catch(() => undefined);
+    // A README that is a link is replaced, never read or written through.
+    const old = await dropLink(dir, path)
+      ? undefined
+      : await Deno.readTextFile(path).catch(() => undefined);
     await Deno.writeTextFile(path, setFrontMatter(old, frontMatter, title));
   }
+}
+
+/**
+ * Removes `path` when it is a symlink (someone with push access may have
+ * committed one leading to a file of the user's), so that writing it
+ * creates a regular file in the repository. Returns whether it did.
+ *
+ * @throws {TypeError} when `path`'s folder leads out of `dir`.
+ */
+async function dropLink(dir: string, path: string): Promise<boolean> {
+  const [root, parent] = await Promise.all([
+    Deno.realPath(dir),
+    Deno.realPath(dirname(path)),
+  ]);
+  if (parent !== root && !parent.startsWith(`${root}/`)) {
+    throw new TypeError(
+      `Cannot push "${path}": its folder leads out of the repository`,
+    );
+  }
+  const info = await Deno.lstat(path).catch(() => null);
+  if (!info?.isSymlink) return false;
+  await Deno.remove(path);
+  return true;
 }

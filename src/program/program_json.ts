@@ -9,6 +9,7 @@
 import type { Config } from "../config/fields.ts";
 import { CODING_INSTRUCTIONS } from "../agent/instructions.ts";
 import { REPL_RULES } from "../rlm/prompt.ts";
+import { PYTHON } from "../rlm/python_language.ts";
 import { VERSION } from "../version.ts";
 import { withoutSecrets } from "./secrets.ts";
 import type { ProgramState } from "./state.ts";
@@ -77,8 +78,10 @@ export const EXTRACT_NOTE =
 /** The opening of DSPy's RLM action template, which follows the task instructions. */
 const DSPY_RLM_OPENING =
   "You are tasked with producing the following outputs given the inputs";
-/** The opening of nanocode's REPL rules (older rule texts start the same way). */
-const REPL_RULES_OPENING = REPL_RULES.split("\n")[0];
+/** The openings of nanocode's REPL rules (older rule texts start the same way). */
+const REPL_RULES_OPENINGS = [REPL_RULES, PYTHON.prompt!.rules].map((rules) =>
+  rules.split("\n")[0]
+);
 
 /** `value` if it is a plain JSON object, else an empty one. */
 function object(value: unknown): Record<string, unknown> {
@@ -151,7 +154,9 @@ export function programJson(state: ProgramState): Record<string, unknown> {
     [GENERATE_ACTION]: predictor(
       object(saved[GENERATE_ACTION]),
       GENERATE_ACTION_FIELDS,
-      `${state.instructions}\n\n${REPL_RULES}`,
+      `${state.instructions}\n\n${
+        state.config.repl === "python" ? PYTHON.prompt!.rules : REPL_RULES
+      }`,
       state.config,
     ),
     [EXTRACT]: predictor(
@@ -224,7 +229,7 @@ export function taskInstructions(program: Record<string, unknown>): string {
   const text = object(object(program[GENERATE_ACTION]).signature).instructions;
   if (typeof text !== "string") return CODING_INSTRUCTIONS;
   let task = text;
-  for (const marker of [REPL_RULES_OPENING, DSPY_RLM_OPENING]) {
+  for (const marker of [...REPL_RULES_OPENINGS, DSPY_RLM_OPENING]) {
     const at = text.indexOf(marker);
     if (at >= 0) {
       task = text.slice(0, at).replace(/\n\n$/, "");

@@ -2,7 +2,8 @@
  * Task instructions written for DSPy's Python REPL, made to fit nanocode's
  * JavaScript one: sentences that name Python as the cells' language are
  * translated, sentences that only make sense in Python (pip, Pyodide,
- * f-strings, Python imports) are dropped, and every change is reported.
+ * f-strings, Python imports) and DSPy's list of the Python tools'
+ * signatures are dropped, and every change is reported.
  *
  * @module
  */
@@ -40,6 +41,15 @@ const PYTHON_ONLY: readonly RegExp[] = [
   /\b__name__\b|\bif __name__\b/,
   /\bpython3?\s+-c\b/i,
 ];
+
+/**
+ * The heading of the tool list DSPy's RLM appends to its instructions,
+ * and one line of that list (`- \`name(a: str) -> str\` - what it does`):
+ * Python signatures that contradict the tool docs nanocode gives.
+ */
+const DSPY_TOOLS_HEADING =
+  "Additional tools available (use these instead of standard library equivalents):";
+const DSPY_TOOL_LINE = /^- `[A-Za-z_]\w*\([^`]*\)(?: -> [^`]+)?` - /;
 
 /** Rewrites that turn a Python-REPL sentence into a JavaScript-REPL one. */
 const TRANSLATIONS: readonly [RegExp, string][] = [
@@ -79,12 +89,21 @@ function sentences(line: string): string[] {
  * ```
  */
 export function adaptPythonInstructions(text: string): AdaptedInstructions {
-  const writtenFor = /\bpython\b|\bpyodide\b/i.test(text)
-    ? "python"
-    : "javascript";
+  const writtenFor =
+    /\bpython\b|\bpyodide\b/i.test(text) || text.includes(DSPY_TOOLS_HEADING)
+      ? "python"
+      : "javascript";
   if (writtenFor === "javascript") return { text, changes: [], writtenFor };
   const changes: InstructionChange[] = [];
+  let inToolList = false;
   const lines = text.split("\n").map((line) => {
+    const trimmed = line.trim();
+    inToolList = trimmed === DSPY_TOOLS_HEADING ||
+      (inToolList && DSPY_TOOL_LINE.test(trimmed));
+    if (inToolList) {
+      changes.push({ kind: "dropped", before: trimmed });
+      return null;
+    }
     if (line.trim() === "") return line;
     const indent = line.match(/^\s*/)![0];
     const kept = sentences(line.slice(indent.length)).flatMap((sentence) => {

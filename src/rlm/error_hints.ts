@@ -59,6 +59,8 @@ export function explainCellError(
   code: string,
   language: ReplLanguage = JAVASCRIPT,
 ): CellError {
+  const own = language.explain?.(error);
+  if (own) return own;
   const message = error.message.replace(
     /, run again with the --allow-\w+ flag/,
     "",

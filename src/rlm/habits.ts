@@ -334,7 +334,7 @@ export function noCodeOutcome(
   }
   if (isRefusalText(visible)) return { kind: "refusal", text: visible };
   const submit =
-    `If it is your final answer, submit it from a cell: \`\`\`${language.fence}\nSUBMIT(\`...your answer...\`)\n\`\`\` Otherwise write the next cell.`;
+    `If it is your final answer, submit it from a cell: \`\`\`${language.fence}\n${language.submitExample}\n\`\`\` Otherwise write the next cell.`;
   if (parsed.foreign?.every((lang) => PROSE_LANGS.has(lang))) {
     return {
       kind: "problem",

@@ -34,6 +34,11 @@ export type {
 export type { EventSink, RlmEvent, UsageTotals } from "./events.ts";
 export type { CallContext, ReplFunction } from "./functions.ts";
 export type { Field, FieldType, Signature } from "./signature.ts";
-export type { VariableView } from "./prompt.ts";
-export { JAVASCRIPT, type ReplLanguage } from "./repl_language.ts";
+export type { FunctionDoc, VariableView } from "./prompt.ts";
+export {
+  JAVASCRIPT,
+  type ReplLanguage,
+  type ReplPrompt,
+} from "./repl_language.ts";
+export { PYTHON, replLanguage } from "./python_language.ts";
 export { ModelRefusal } from "./habits.ts";

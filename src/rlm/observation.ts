@@ -25,10 +25,54 @@ export function headTail(
   const keep = Math.max(0, maxChars);
   const head = Math.ceil(keep / 2);
   const tail = keep - head;
-  const omitted = text.length - head - tail;
-  return `${text.slice(0, head)}\n... [${omitted} characters omitted${
+  return cutBetween(text, head, text.length - tail, 0, where);
+}
+
+function omittedMarker(count: number, where?: string): string {
+  return `\n... [${count} characters omitted${
     where ? `; all of it is in ${where}` : ""
-  }] ...\n${tail ? text.slice(-tail) : ""}`;
+  }] ...\n`;
+}
+
+/** `text` without `[from, to)`, and a marker counting it plus `earlier`. */
+function cutBetween(
+  text: string,
+  from: number,
+  to: number,
+  earlier: number,
+  where?: string,
+): string {
+  return text.slice(0, from) + omittedMarker(to - from + earlier, where) +
+    text.slice(to);
+}
+
+/** The marker the sandbox puts where it dropped the middle of a cell's output. */
+const SANDBOX_MARKER = /\n\.\.\. \[(\d+) characters omitted\] \.\.\.\n/;
+
+/**
+ * Like {@linkcode headTail}, for text that may hold the sandbox's marker:
+ * the marker's length does not count against `maxChars`, and when the
+ * middle must go too, one marker counts both what the sandbox dropped and
+ * what is cut here (a marker in the head or tail that is kept keeps its own count).
+ */
+function shorten(text: string, maxChars: number, where?: string): string {
+  const found = SANDBOX_MARKER.exec(text);
+  if (!found) return headTail(text, maxChars, where);
+  const earlier = Number(found[1]);
+  const at = found.index;
+  const rest = text.slice(0, at) + text.slice(at + found[0].length);
+  if (rest.length <= maxChars) {
+    return rest.slice(0, at) + omittedMarker(earlier, where) + rest.slice(at);
+  }
+  const keep = Math.max(0, maxChars);
+  const from = Math.ceil(keep / 2);
+  const to = rest.length - (keep - from);
+  if (at >= from && at <= to) return cutBetween(rest, from, to, earlier, where);
+  const kept = omittedMarker(earlier, where);
+  return at < from
+    ? rest.slice(0, at) + kept +
+      cutBetween(rest.slice(at), from - at, to - at, 0, where)
+    : cutBetween(rest.slice(0, at), from, to, 0, where) + kept + rest.slice(at);
 }
 
 /** Extra lines to add to an observation. */
@@ -82,13 +126,5 @@ export function formatObservation(
   }
   if (notes.after) parts.push(`[${notes.after}]`);
   const where = notes.slot !== undefined ? `_out[${notes.slot}]` : undefined;
-  const at = parts.indexOf(output);
-  if (where && at >= 0 && output.includes("characters omitted] ...")) {
-    // The sandbox already cut the middle: point at the whole output.
-    parts[at] = output.replace(
-      /characters omitted\] \.\.\./,
-      `characters omitted; all of it is in ${where}] ...`,
-    );
-  }
-  return headTail(parts.join("\n"), maxChars, where);
+  return shorten(parts.join("\n"), maxChars, where);
 }

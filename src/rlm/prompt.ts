@@ -8,6 +8,7 @@
  */
 
 import type { Field, Signature } from "./signature.ts";
+import type { ReplLanguage } from "./repl_language.ts";
 import { submitSignature, typeName } from "./signature.ts";
 
 /** A function in the REPL's scope, as the prompt documents it. */
@@ -83,21 +84,25 @@ export function systemPrompt(
   functions: FunctionDoc[],
   limits: PromptLimits,
   environment?: string,
+  language?: ReplLanguage,
 ): string {
+  const own = language?.prompt;
   const all = [
     ...functions,
     outputLine(signature.outputs),
-    {
+  ].map((fn) => own ? own.doc(fn) : fn);
+  all.push(
+    own?.printDoc ?? {
       signature: "print(...values)",
       description: "shows values (console.log works too).",
     },
-  ];
+  );
+  const heading = own?.functionsHeading ??
+    "Functions in scope (synchronous; a failure throws an Error you can catch):";
   return [
     signature.instructions.trim(),
-    REPL_RULES,
-    `Functions in scope (synchronous; a failure throws an Error you can catch):\n${
-      functionLines(all)
-    }`,
+    own?.rules ?? REPL_RULES,
+    `${heading}\n${functionLines(all)}`,
     `Limits this turn: ${limits.maxIters} cells, ${limits.maxLlmCalls} sub-model prompts, ` +
     `${limits.maxOutputChars} characters of output per cell. ` +
     "Each cell's whole printed output is kept in _out[n] (n is the cell number); " +

@@ -2,11 +2,26 @@
  * The language the REPL runs, as the reply parser and the observations
  * see it: which code fences run, what the model is told when it writes a
  * block in another language, and how code in the wrong language is spotted
- * when it fails. JavaScript is the one built in; another runtime (a Python
- * REPL) supplies its own descriptor.
+ * when it fails. JavaScript is the one built in; the Python REPL's
+ * descriptor (`python_language.ts`) also says how the system prompt reads.
  *
  * @module
  */
+
+import type { CellError } from "../sandbox/types.ts";
+import type { FunctionDoc } from "./prompt.ts";
+
+/** How the system prompt describes a REPL other than the JavaScript one. */
+export interface ReplPrompt {
+  /** The REPL rules (what `REPL_RULES` says for JavaScript). */
+  readonly rules: string;
+  /** The line above the function list. */
+  readonly functionsHeading: string;
+  /** The entry for `print`. */
+  readonly printDoc: FunctionDoc;
+  /** A function's entry in this language's terms. */
+  doc(fn: FunctionDoc): FunctionDoc;
+}
 
 /** How replies are read for one REPL language. */
 export interface ReplLanguage {
@@ -20,6 +35,12 @@ export interface ReplLanguage {
   foreign(langs: string[]): string;
   /** A hint when failing `code` is written in another language, else `undefined`. */
   wrongLanguage(code: string): string | undefined;
+  /** A cell that submits a text answer, for the hint after a prose reply. */
+  readonly submitExample: string;
+  /** The system prompt's wording; absent for JavaScript (the defaults). */
+  readonly prompt?: ReplPrompt;
+  /** The error with a language-specific hint, or `undefined` for the shared ones. */
+  explain?(error: CellError): CellError | undefined;
 }
 
 const PYTHON_TAGS = new Set([
@@ -42,6 +63,43 @@ const SHELL_TAGS = new Set([
   "cmd",
   "powershell",
 ]);
+
+/**
+ * What the model is told when its reply's only blocks were in `langs`
+ * (none runs in the `name` REPL, whose fence is `fence`): blocks in the
+ * other REPL language (`other`) get `hint`; Gemini's ```tool_code blocks and
+ * shell blocks get the function call to write instead.
+ *
+ * @example
+ * ```ts
+ * import { foreignBlocks } from "./repl_language.ts";
+ * foreignBlocks("JavaScript", "js", ["bash"], new Set(["python"]), "");
+ * // 'Only JavaScript runs here; your bash block did not run. For shell commands call run_bash("...") inside a ```js block.'
+ * ```
+ */
+export function foreignBlocks(
+  name: string,
+  fence: string,
+  langs: string[],
+  other: ReadonlySet<string>,
+  hint: string,
+): string {
+  const list = langs.join(", ");
+  if (langs.some((l) => other.has(l))) {
+    return `Your ${list} block did not run, so nothing ran: ${hint}.`;
+  }
+  if (langs.includes("tool_code")) {
+    // Gemini's habit: ```tool_code with print(default_api.read_file(path="a.ts")).
+    return `Only ${name} runs here; your tool_code block did not run. Call the functions directly in a \`\`\`${fence} block${
+      fence === "js" ? " with positional arguments" : ""
+    }, e.g. print(read_file("a.ts")) rather than default_api.read_file(path="a.ts").`;
+  }
+  if (langs.some((l) => SHELL_TAGS.has(l))) {
+    return `Only ${name} runs here; your ${list} block did not run. ` +
+      `For shell commands call run_bash("...") inside a \`\`\`${fence} block.`;
+  }
+  return `Only ${name} runs here; your reply had a ${list} block and nothing ran.`;
+}
 
 /** Lines only Python writes (JavaScript never parses them). */
 const PYTHON_LINES = [
@@ -108,21 +166,10 @@ export const JAVASCRIPT: ReplLanguage = Object.freeze({
     "repl",
   ]),
   foreign(langs: string[]): string {
-    const list = langs.join(", ");
-    if (langs.some((l) => PYTHON_TAGS.has(l))) {
-      return `Your ${list} block did not run, so nothing ran: ${PYTHON_HINT}.`;
-    }
-    if (langs.includes("tool_code")) {
-      // Gemini's habit: ```tool_code with print(default_api.read_file(path="a.ts")).
-      return `Only JavaScript runs here; your tool_code block did not run. Call the functions directly in a \`\`\`js block with positional arguments, e.g. print(read_file("a.ts")) rather than default_api.read_file(path="a.ts").`;
-    }
-    if (langs.some((l) => SHELL_TAGS.has(l))) {
-      return `Only JavaScript runs here; your ${list} block did not run. ` +
-        'For shell commands call run_bash("...") inside a ```js block.';
-    }
-    return `Only JavaScript runs here; your reply had a ${list} block and nothing ran.`;
+    return foreignBlocks("JavaScript", "js", langs, PYTHON_TAGS, PYTHON_HINT);
   },
   wrongLanguage(code: string): string | undefined {
     return looksLikePython(code) ? PYTHON_HINT : undefined;
   },
+  submitExample: "SUBMIT(`...your answer...`)",
 });

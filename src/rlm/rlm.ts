@@ -129,11 +129,17 @@ export class RLM {
       ...this.functions,
       ...subLmFunctions(this.subLm, 0, NO_HOOKS),
     ];
-    return systemPrompt(this.signature, docs, {
-      maxIters: this.maxIters,
-      maxLlmCalls: this.maxLlmCalls,
-      maxOutputChars: this.maxOutputChars,
-    }, this.environment);
+    return systemPrompt(
+      this.signature,
+      docs,
+      {
+        maxIters: this.maxIters,
+        maxLlmCalls: this.maxLlmCalls,
+        maxOutputChars: this.maxOutputChars,
+      },
+      this.environment,
+      this.language,
+    );
   }
 
   /**
@@ -177,11 +183,17 @@ export class RLM {
     const messages: ChatMessage[] = [
       {
         role: "system",
-        content: systemPrompt(this.signature, all, {
-          maxIters: this.maxIters,
-          maxLlmCalls: this.maxLlmCalls,
-          maxOutputChars: this.maxOutputChars,
-        }, this.environment),
+        content: systemPrompt(
+          this.signature,
+          all,
+          {
+            maxIters: this.maxIters,
+            maxLlmCalls: this.maxLlmCalls,
+            maxOutputChars: this.maxOutputChars,
+          },
+          this.environment,
+          this.language,
+        ),
       },
       {
         role: "user",
@@ -259,6 +271,13 @@ export class RLM {
           signal,
           onOutput: (text) => emit({ type: "cell_output", step, text }),
           outputSlot: step,
+          // Call forms, for Python's keyword arguments.
+          signatures: Object.fromEntries(
+            [...this.functions, ...subFunctions].map((f) => [
+              f.name,
+              f.signature,
+            ]),
+          ),
         });
         if (signal.aborted) throw abortError();
         let after: string | undefined;

@@ -13,7 +13,7 @@ import { whyLeave } from "../exec/leave.ts";
 import type { SandboxRequest } from "../exec/types.ts";
 import { absolutePath } from "../policy/paths.ts";
 import type { Decision, Policy } from "../policy/policy.ts";
-import { commandMentions } from "../policy/shell.ts";
+import { commandMentions, shellWords } from "../policy/shell.ts";
 
 /** What {@linkcode planCommand} needs to know. */
 export interface CommandPlanInput {
@@ -101,10 +101,22 @@ function decideAs(
   }
 }
 
-/** Real paths of the secret files a command names (shown when the user approved it). */
+/**
+ * Real paths of the secret files a command names as whole, literal words
+ * (shown when the user approved it). A word the shell expands (`${f}`,
+ * globs, `$(...)`) says nothing certain about what it reads, so it
+ * reveals nothing; `$HOME` is read as the home folder.
+ */
 function mentionedSecrets(policy: Policy, input: CommandPlanInput): string[] {
   const found: string[] = [];
-  for (const mention of commandMentions(input.command)) {
+  const words = new Set(
+    shellWords(input.command).map((word) =>
+      word.replace(/^\$(HOME\b|\{HOME\})/, "~")
+    ),
+  );
+  for (const mention of words) {
+    if (!commandMentions(mention).includes(mention)) continue;
+    if (/[$`*?[\]{}]/.test(mention)) continue;
     let path: string;
     try {
       path = absolutePath(mention, input);

@@ -86,7 +86,11 @@ export function encodeRun(
   code: string,
   globals: Record<string, unknown>,
   cap: number,
-  extra: { slot?: number; cwd?: string } = {},
+  extra: {
+    slot?: number;
+    cwd?: string;
+    params?: Record<string, string[]>;
+  } = {},
 ): Uint8Array {
   const docs: Record<string, string> = {};
   for (const [name, fn] of Object.entries(cell.functions)) {
@@ -96,6 +100,7 @@ export function encodeRun(
     id: cell.id,
     code,
     fns: Object.keys(cell.functions),
+    params: extra.params,
     docs: Object.keys(docs).length ? docs : undefined,
     globals: Object.keys(globals).length ? globals : undefined,
     cap,
@@ -260,4 +265,24 @@ export function crashDetail(
   const how = signal ? `was killed by ${signal}` : `exited with code ${code}`;
   const last = stderr.split("\n").filter((line) => line.trim()).pop();
   return `The sandbox process ${how}${last ? ` (${last.trim()})` : ""}.`;
+}
+
+/**
+ * The error of a sandbox process that ended before it was ready: what it
+ * said when it failed (`said`), else its exit code and last stderr line.
+ *
+ * @example
+ * ```ts
+ * import { startFailure } from "./active_cell.ts";
+ * console.log(startFailure({ code: 1, stderr: "" }, "Python did not start: no files")); // "Python did not start: no files"
+ * ```
+ */
+export function startFailure(
+  exit: { code: number; stderr: string },
+  said?: string,
+): string {
+  return said ??
+    `The sandbox process exited during start-up (code ${exit.code})${
+      exit.stderr ? `: ${exit.stderr}` : ""
+    }`;
 }

@@ -13,6 +13,7 @@
 import { encodeFrameHeader } from "./frames.ts";
 import { hostMain, type HostSettings } from "./host_main.ts";
 import { procRss } from "./memory_watch.ts";
+import { startPython } from "./python/worker_python.ts";
 import { replHelpers } from "./worker_helpers.ts";
 import { lockDownWorker } from "./worker_lockdown.ts";
 import { workerMain } from "./worker_main.ts";
@@ -31,6 +32,8 @@ export interface BootstrapOptions {
    * agent cannot watch it through `/proc`).
    */
   selfWatch?: boolean;
+  /** Whether cells are Python (the worker then waits for Pyodide's files). */
+  python?: boolean;
 }
 
 /**
@@ -48,11 +51,11 @@ export interface BootstrapOptions {
  */
 export const SANDBOX_DENO_DIR = "/dev/null/nanocode-sandbox";
 
-let cachedSource: string | undefined;
+const cachedSource = new Map<boolean, string>();
 
 /**
  * The worker's program text: `workerMain` called with the lockdown, the
- * output buffer and the REPL helpers.
+ * output buffer, the REPL helpers and, for Python cells, the Python runtime.
  *
  * @example
  * ```ts
@@ -60,8 +63,9 @@ let cachedSource: string | undefined;
  * console.log(workerSource().startsWith("(function workerMain")); // true
  * ```
  */
-export function workerSource(): string {
-  return `(${workerMain.toString()})(${lockDownWorker.toString()}, ${createCellOutput.toString()}, ${replHelpers.toString()});`;
+export function workerSource(python = false): string {
+  const runtime = python ? `(${startPython.toString()})` : "null";
+  return `(${workerMain.toString()})(${lockDownWorker.toString()}, ${createCellOutput.toString()}, ${replHelpers.toString()}, ${runtime});`;
 }
 
 function hostSettings(options: BootstrapOptions): HostSettings {
@@ -83,12 +87,17 @@ function hostSettings(options: BootstrapOptions): HostSettings {
  * ```
  */
 export function sandboxProgram(options: BootstrapOptions): string {
-  cachedSource ??= [
-    `const header = (${encodeFrameHeader.toString()});`,
-    `const hostMain = (${hostMain.toString()});`,
-    `const workerSource = ${JSON.stringify(workerSource())};`,
-  ].join("\n");
-  return `${cachedSource}\nhostMain(header, workerSource, ${
+  const python = options.python ?? false;
+  let source = cachedSource.get(python);
+  if (!source) {
+    source = [
+      `const header = (${encodeFrameHeader.toString()});`,
+      `const hostMain = (${hostMain.toString()});`,
+      `const workerSource = ${JSON.stringify(workerSource(python))};`,
+    ].join("\n");
+    cachedSource.set(python, source);
+  }
+  return `${source}\nhostMain(header, workerSource, ${
     JSON.stringify(hostSettings(options))
   });\n`;
 }
@@ -192,6 +201,7 @@ export function sandboxCommand(
         SELF_HOST_FLAG,
         String(options.sharedBytes),
         String(options.memoryMb),
+        ...(options.python ? ["python"] : []),
       ],
       env: { ...env, DENO_V8_FLAGS: `--max-old-space-size=${options.heapMb}` },
     };
@@ -213,7 +223,7 @@ export function runSelfHostedSandbox(args: string[]): void {
   const [sharedBytes, memoryMb] = args.map(Number);
   hostMain(
     encodeFrameHeader,
-    workerSource(),
+    workerSource(args[2] === "python"),
     hostSettings({
       heapMb: 0,
       sharedBytes: sharedBytes || 1 << 20,

@@ -125,11 +125,23 @@ export function hostMain(
     } else if (kind === "M") {
       if (reply) deliverChunk();
     } else if (
-      (kind === "O" || kind === "D" || kind === "Y") &&
+      (kind === "O" || kind === "D" || kind === "Y" || kind === "F") &&
       typeof first === "string"
     ) {
       send(kind, encoder.encode(first));
+    } else if (kind === "S" && first instanceof Uint8Array) {
+      send("S", first); // a Python snapshot (the agent checks when it may come)
     }
+  }
+
+  // Python's files (an "A" frame, once), as bytes: the worker reads nothing
+  // itself. Held until the bootstrap's port is there.
+  let assets: Uint8Array | null = null;
+  function deliverAssets(): void {
+    if (!port || !assets || assets.length === 0) return;
+    const buffer = assets.buffer as ArrayBuffer;
+    port.postMessage(["A", buffer], [buffer]);
+    assets = new Uint8Array(0);
   }
 
   function startWorker(): void {
@@ -148,6 +160,7 @@ export function hostMain(
       port = event.data;
       port.onmessage = onPortMessage;
       port.postMessage(sab);
+      deliverAssets();
     };
     worker.onerror = (event: ErrorEvent) => {
       event.preventDefault();
@@ -208,7 +221,7 @@ export function hostMain(
     while (await fill(head)) {
       const length = new DataView(head.buffer).getUint32(0);
       const kind = String.fromCharCode(head[4]);
-      if (kind !== "K" && kind !== "R" && kind !== "P") break;
+      if (kind !== "K" && kind !== "R" && kind !== "P" && kind !== "A") break;
       const payload = new Uint8Array(length);
       if (!await fill(payload)) break;
       if (kind === "K") {
@@ -218,6 +231,10 @@ export function hostMain(
         const waiting = held!;
         held = null;
         for (const [k, p] of waiting) send(k, p);
+      } else if (kind === "A") {
+        if (assets || !key.length) break;
+        assets = payload;
+        deliverAssets();
       } else if (!port || !key.length) {
         break;
       } else if (kind === "R") {

@@ -1,5 +1,5 @@
 /**
- * The sandboxed JavaScript REPL on its own: a permission-less Web Worker in
+ * The sandboxed JavaScript (or Python) REPL on its own: a permission-less Web Worker in
  * a child `deno` process, with persistent top-level declarations, a
  * per-cell timeout and synchronous calls to host functions. Importing it
  * loads neither the agent nor the model client.
@@ -22,8 +22,10 @@ export type {
   CellError,
   CellResult,
   HostFunction,
+  ReplName,
   RunOptions as SandboxRunOptions,
   SandboxOptions,
   StateLoss,
 } from "./types.ts";
 export type { SandboxCommand } from "./bootstrap.ts";
+export type { PythonSettings } from "./python/python_boot.ts";

@@ -32,6 +32,8 @@ export interface ProcessOptions {
   sharedBytes: number;
   memoryMb: number;
   maxFrameBytes: number;
+  /** Whether cells are Python. */
+  python?: boolean;
   /** Overrides how the process is started (default {@linkcode sandboxCommand}). */
   command?: SandboxCommand;
   /** Called for every frame, in order. */

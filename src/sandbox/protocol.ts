@@ -63,7 +63,8 @@ export type SandboxMessage =
     omitted: number;
     tail: string;
   }
-  | { kind: "fatal"; message: string; rss?: number };
+  | { kind: "fatal"; message: string; rss?: number }
+  | { kind: "snapshot"; bytes: Uint8Array };
 
 const kinds = {
   Y: "ready",
@@ -85,6 +86,8 @@ const kinds = {
  * ```
  */
 export function parseSandboxFrame(frame: Frame): SandboxMessage {
+  // A Python memory snapshot: bytes, checked by whoever stores them.
+  if (frame.kind === "S") return { kind: "snapshot", bytes: frame.payload };
   if (!Object.hasOwn(schemas, frame.kind)) {
     throw new TypeError(
       `unknown frame kind ${JSON.stringify(frame.kind)} from the sandbox`,

@@ -14,15 +14,17 @@ import {
   memoryDetail,
   notRunResult,
   startClock,
+  startFailure,
   stopClock,
   timeoutDetail,
 } from "./active_cell.ts";
-import type { SandboxCommand } from "./bootstrap.ts";
 import { OutputCap } from "./caps.ts";
+import { type CellRuntime, cellRuntime } from "./cell_runtime.ts";
 import { FrameGate, loadProtocol } from "./frame_gate.ts";
 import { CellGlobals } from "./globals.ts";
 import { watchMemory } from "./memory_watch.ts";
 import { SandboxProcess } from "./process.ts";
+import { type SandboxSettings, sandboxSettings } from "./settings.ts";
 import type { SandboxMessage } from "./protocol.ts";
 import {
   callHost,
@@ -31,9 +33,9 @@ import {
   type HostReply,
   missingReply,
 } from "./reply.ts";
-import { loadTransform, transformCell } from "./transform.ts";
 import type {
   CellResult,
+  ReplName,
   RunOptions,
   SandboxOptions,
   StateLoss,
@@ -42,12 +44,12 @@ import type {
 const INTERRUPT_GRACE_MS = 500;
 
 /**
- * A persistent JavaScript REPL in a permission-less Web Worker inside a
- * child `deno` process. Declarations persist across cells, top-level `await`
- * works, TypeScript annotations are accepted, and a cell that runs too long,
- * runs out of memory or kills its process becomes a result, never an
- * exception in the caller: the sandbox restarts fresh and says state was
- * lost.
+ * A persistent JavaScript (or, with `repl: "python"`, Python) REPL in a
+ * permission-less Web Worker inside a child `deno` process. Declarations
+ * persist across cells, top-level `await` works, TypeScript annotations are
+ * accepted, and a cell that runs too long, runs out of memory or kills its
+ * process becomes a result, never an exception in the caller: the sandbox
+ * restarts fresh and says state was lost.
  *
  * @example
  * ```ts
@@ -59,10 +61,11 @@ const INTERRUPT_GRACE_MS = 500;
  * ```
  */
 export class Sandbox {
-  readonly #options: Required<Omit<SandboxOptions, "command" | "cwd">> & {
-    command?: SandboxCommand;
-    cwd?: string;
-  };
+  readonly #options: SandboxSettings;
+  /** What differs between JavaScript and Python cells. */
+  readonly #runtime: CellRuntime;
+  /** What a process said when it failed, for the start-up error. */
+  #failures = new WeakMap<SandboxProcess, string>();
   #proc: SandboxProcess | null = null;
   #ready: Promise<void> | null = null;
   #active: ActiveCell | null = null;
@@ -77,18 +80,13 @@ export class Sandbox {
 
   /** Creates the sandbox; its process starts with `start` or the first `run`. */
   constructor(options: SandboxOptions = {}) {
-    const heapMb = options.heapMb ?? 512;
-    this.#options = {
-      denoPath: options.denoPath ?? Deno.execPath(),
-      heapMb,
-      memoryMb: options.memoryMb ?? heapMb + 512,
-      cellTimeout: options.cellTimeout ?? 120,
-      maxOutputChars: options.maxOutputChars ?? 100_000,
-      sharedBytes: options.sharedBytes ?? 1 << 20,
-      maxFrameBytes: options.maxFrameBytes ?? 64 << 20,
-      command: options.command,
-      cwd: options.cwd,
-    };
+    this.#options = sandboxSettings(options);
+    this.#runtime = cellRuntime(options);
+  }
+
+  /** The language cells are written in. */
+  get repl(): ReplName {
+    return this.#runtime.repl;
   }
 
   /** Process id of the current sandbox process, if one is running. */
@@ -104,7 +102,7 @@ export class Sandbox {
    */
   async start(): Promise<void> {
     if (this.#closed) throw new Error("The sandbox is closed");
-    await Promise.all([loadTransform(), this.#ensureProcess()]);
+    await Promise.all([this.#runtime.load(), this.#ensureProcess()]);
   }
 
   /**
@@ -139,6 +137,7 @@ export class Sandbox {
   async close(): Promise<void> {
     this.#closed = true;
     await this.reset();
+    await this.#runtime.settled();
   }
 
   /** Same as {@linkcode Sandbox.close}. */
@@ -154,6 +153,7 @@ export class Sandbox {
     try {
       proc = SandboxProcess.spawn({
         ...this.#options,
+        python: this.repl === "python",
         onFrame: (frame) =>
           this.#frames.receive(proc, frame, resolve, protocol),
         onProtocolError: (error) => this.#onProtocolError(proc, error),
@@ -176,24 +176,22 @@ export class Sandbox {
     );
     void proc.exited.then((exit) => {
       watch.stop();
-      reject(
-        new Error(
-          `The sandbox process exited during start-up (code ${exit.code})${
-            exit.stderr ? `: ${exit.stderr}` : ""
-          }`,
-        ),
-      );
+      reject(new Error(startFailure(exit, this.#failures.get(proc))));
       this.#onExit(proc, exit.code, exit.signal, exit.stderr);
     });
     this.#ready = promise;
     promise.catch(() => {});
+    this.#runtime.spawned(proc).catch((error) => {
+      reject(error);
+      void this.#replace(proc);
+    });
     return promise;
   }
 
   async #run(code: string, options: RunOptions): Promise<CellResult> {
     if (this.#closed) throw new Error("The sandbox is closed");
     const startedAt = performance.now();
-    const transformed = await transformCell(code);
+    const transformed = await this.#runtime.prepare(code);
     if (!transformed.ok) {
       return notRunResult(transformed.error, performance.now() - startedAt);
     }
@@ -235,6 +233,7 @@ export class Sandbox {
       encodeRun(cell, transformed.code, globals, cap, {
         slot: options.outputSlot,
         cwd: this.#options.cwd,
+        ...this.#runtime.extras(options),
       }),
     );
     try {
@@ -285,7 +284,11 @@ export class Sandbox {
     const cell = this.#active?.proc === proc ? this.#active : null;
     switch (message.kind) {
       case "ready":
+        this.#runtime.ready(proc);
         ready();
+        break;
+      case "snapshot":
+        this.#runtime.snapshot(proc, message.bytes);
         break;
       case "output":
         if (cell && message.id === cell.id && !cell.lost) {
@@ -305,6 +308,7 @@ export class Sandbox {
         }
         break;
       case "fatal":
+        this.#failures.set(proc, message.message);
         if (message.rss !== undefined) this.#onMemory(proc, message.rss);
         else if (cell) {
           this.#lose(cell, "crash", `The sandbox failed: ${message.message}`);

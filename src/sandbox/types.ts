@@ -6,6 +6,10 @@
  */
 
 import type { SandboxCommand } from "./bootstrap.ts";
+import type { PythonSettings } from "./python/python_boot.ts";
+
+/** The language cells are written in. */
+export type ReplName = "js" | "python";
 
 /**
  * A function the agent exposes to cell code. Cells call it synchronously
@@ -49,8 +53,12 @@ export interface SandboxOptions {
   maxFrameBytes?: number;
   /** Overrides how the sandbox process is started (tests; embedders). */
   command?: SandboxCommand;
-  /** What `Deno.cwd()` and `process.cwd()` return in cells (the workspace). Default `/`. */
+  /** What `Deno.cwd()` and `process.cwd()` (Python: `os.getcwd()`) return in cells (the workspace). Default `/`. */
   cwd?: string;
+  /** The cells' language: `js` (default) or `python` (Pyodide in the same worker). */
+  repl?: ReplName;
+  /** Settings of the Python runtime (with `repl: "python"`). */
+  python?: PythonSettings;
 }
 
 /** Per-cell options for {@linkcode Sandbox.run}. */
@@ -65,6 +73,12 @@ export interface RunOptions {
   onOutput?: (text: string) => void;
   /** Keeps the cell's whole output (and value) in the REPL array `_out` at this index. */
   outputSlot?: number;
+  /**
+   * Call forms of the functions as the model is shown them, by name (e.g.
+   * `read_file(path, offset?, limit?)`): Python cells take these parameter
+   * names as keyword arguments.
+   */
+  signatures?: Record<string, string>;
 }
 
 /** An error raised by cell code, located in the cell. */

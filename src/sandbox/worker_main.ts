@@ -15,7 +15,8 @@
  * arrays whose first item is a one-letter kind (the same letters the host
  * uses as frame kinds towards the agent): `["Y", json]` ready, `["O", json]`
  * printed text, `["C", cid, json]` a host call, `["M", cid]` more of a
- * reply, `["D", json]` a cell is done.
+ * reply, `["D", json]` a cell is done; for Python, `["S", bytes]` a memory
+ * snapshot and `["F", json]` a start-up failure.
  *
  * What makes a finished cell's leftovers harmless is here, for any cell
  * runtime: each cell runs in an async context of its own, and host calls,
@@ -29,6 +30,11 @@
 import type { replHelpers } from "./worker_helpers.ts";
 import type { lockDownWorker } from "./worker_lockdown.ts";
 import type { CellOutput, createCellOutput } from "./worker_output.ts";
+import type {
+  PythonOutcome,
+  PythonRuntime,
+  startPython,
+} from "./python/worker_python.ts";
 
 /** Internal helper object handed to every cell as its `__nc` parameter. */
 interface CellHelpers {
@@ -53,6 +59,7 @@ export function workerMain(
   lockDown: typeof lockDownWorker,
   createOutput: typeof createCellOutput,
   makeHelpers: typeof replHelpers,
+  startPy: typeof startPython | null = null,
 ): void {
   const global = globalThis as unknown as Record<string, unknown>;
   const denoNs = (globalThis as unknown as { Deno: typeof Deno }).Deno;
@@ -146,7 +153,8 @@ export function workerMain(
     );
   }
 
-  function callHost(name: string, args: unknown[]): unknown {
+  /** A host call; the reply text is tagged "S" (a string) or "J" (JSON). */
+  function hostReply(name: string, args: unknown[]): string {
     const cell = runningCell();
     if (!cell) throw refusal(`${name}()`);
     if (cell.submitted) throw SUBMIT_SIGNAL;
@@ -176,8 +184,13 @@ export function workerMain(
       if (received >= total) break;
       send(["M", cid]);
     }
-    if (bytes[0] === 83 /* "S" */) return decoder.decode(bytes.subarray(1));
-    const reply = parse(decoder.decode(bytes.subarray(1))) as {
+    return decoder.decode(bytes);
+  }
+
+  function callHost(name: string, args: unknown[]): unknown {
+    const text = hostReply(name, args);
+    if (text[0] === "S") return text.slice(1);
+    const reply = parse(text.slice(1)) as {
       ok: boolean;
       value?: unknown;
       error?: { name?: string; message?: string };
@@ -322,10 +335,74 @@ export function workerMain(
     } characters omitted] ...\n${text.slice(-half)}`;
   }
 
+  // Python cells (when this sandbox runs them) share the bridge, the output
+  // and the SUBMIT bookkeeping above; the worker is ready once Pyodide is.
+  let python: PythonRuntime | null = null;
+  let booting = false;
+  let sharedReady = false;
+  function ready(): void {
+    if (!sharedReady || (startPy && !python)) return;
+    send(["Y", "{}"]);
+    void caps.lockNodeWorkers();
+  }
+  function bootPython(payload: ArrayBuffer): void {
+    if (!startPy || booting) return;
+    booting = true;
+    startPy(payload, {
+      call: hostReply,
+      write(text) {
+        const cell = runningCell();
+        if (cell && !cell.submitted) record(cell, text);
+      },
+      submit(args) {
+        const cell = runningCell();
+        if (cell && !cell.submitted) cell.submitted = args;
+      },
+      isSubmit: (error) => error === SUBMIT_SIGNAL,
+      post: (message, transfer) => port.postMessage(message, transfer ?? []),
+    }).then((runtime) => {
+      python = runtime;
+      ready();
+    }, (error) => {
+      send([
+        "F",
+        stringify({
+          message: `Python did not start: ${
+            (error as Error)?.message ?? stringify(error)
+          }`,
+        }),
+      ]);
+    });
+  }
+
+  /** Runs a Python cell in the cell's context; a Pyodide failure is fatal. */
+  async function runPython(
+    cell: Cell,
+    message: RunMessage,
+  ): Promise<PythonOutcome> {
+    try {
+      return await caps.runInContext(cell.token, () =>
+        python!.run({
+          id: message.id,
+          code: message.code,
+          fns: message.fns.map((name) => ({
+            name,
+            params: message.params?.[name] ?? null,
+          })),
+          globals: message.globals,
+        }));
+    } catch (error) {
+      send(["F", stringify({ message: String(error) })]);
+      return {};
+    }
+  }
+
   interface RunMessage {
     id: number;
     code: string;
     fns: string[];
+    /** Parameters of each function, for Python's keyword arguments. */
+    params?: Record<string, string[]>;
     docs?: Record<string, string>;
     globals?: Record<string, unknown>;
     cap: number;
@@ -352,29 +429,41 @@ export function workerMain(
       timers: new Set(),
     };
     current = cell;
-    if (message.cwd) useCwd(message.cwd);
-    installFunctions(message.fns, message.docs);
-    if (message.globals) {
-      for (const [name, value] of Object.entries(message.globals)) {
-        helpers.def(name, value);
-      }
-    }
     let value: string | undefined;
     let whole: string | undefined;
     let error: ReturnType<typeof describeError> | undefined;
-    try {
-      const fn = new AsyncFunction(
-        "__nc",
-        `${message.code}\n//# sourceURL=cell-${cell.id}`,
-      );
-      const result = await caps.runInContext(cell.token, () => fn(helpers));
-      if (result !== undefined) {
-        whole = format(result);
-        value = clip(whole, message.cap);
+    if (python) {
+      const outcome = await runPython(cell, message);
+      whole = outcome.value;
+      if (whole !== undefined) value = clip(whole, message.cap);
+      if (outcome.error) {
+        const { name, message: text, line } = outcome.error;
+        error = { name, message: clip(text, message.cap), line };
       }
-    } catch (thrown) {
-      if (thrown !== SUBMIT_SIGNAL) {
-        error = describeError(thrown, cell.id, message.cap);
+    } else {
+      if (message.cwd) useCwd(message.cwd);
+      installFunctions(message.fns, message.docs);
+      if (message.globals) {
+        for (const [name, value] of Object.entries(message.globals)) {
+          helpers.def(name, value);
+        }
+      }
+    }
+    if (!python) {
+      try {
+        const fn = new AsyncFunction(
+          "__nc",
+          `${message.code}\n//# sourceURL=cell-${cell.id}`,
+        );
+        const result = await caps.runInContext(cell.token, () => fn(helpers));
+        if (result !== undefined) {
+          whole = format(result);
+          value = clip(whole, message.cap);
+        }
+      } catch (thrown) {
+        if (thrown !== SUBMIT_SIGNAL) {
+          error = describeError(thrown, cell.id, message.cap);
+        }
       }
     }
     let submitted: string | undefined;
@@ -403,12 +492,14 @@ export function workerMain(
     if (current === cell) current = null;
     for (const id of cell.timers) timers.clearInterval(id as number);
     const out = global._out;
-    if (message.slot !== undefined && Array.isArray(out)) {
-      out[message.slot] = cell.full.join("") +
+    if (message.slot !== undefined && (python || Array.isArray(out))) {
+      const kept = cell.full.join("") +
         (cell.fullChars >= FULL_CAP
           ? "\n[... output beyond 4,000,000 characters was not kept]\n"
           : "") +
         (value !== undefined ? `${whole}\n` : "");
+      if (python) python.keep(message.slot, kept);
+      else (out as unknown[])[message.slot] = kept;
     }
     const { omitted, tail } = cell.output.end();
     send([
@@ -433,8 +524,13 @@ export function workerMain(
     if (message instanceof SharedArrayBuffer) {
       ctl = new Int32Array(message, 0, 4);
       data = new Uint8Array(message, 16);
-      send(["Y", "{}"]);
-      void caps.lockNodeWorkers();
+      sharedReady = true;
+      ready();
+    } else if (
+      Array.isArray(message) && message[0] === "A" &&
+      message[1] instanceof ArrayBuffer
+    ) {
+      bootPython(message[1]);
     } else if (Array.isArray(message) && message[0] === "R") {
       const request = parse(message[1]) as RunMessage;
       run(request).catch((thrown) => {

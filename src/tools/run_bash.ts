@@ -153,6 +153,7 @@ async function runBash(
     text +=
       "\n[stopped reading: a background process still holds the output open]";
   }
+  for (const note of result.notes) text += `\n${note}`;
   return text;
 }
 

@@ -22,11 +22,12 @@ import {
 } from "../config/load.ts";
 import { dataDir, type EnvReader, userConfigPath } from "../config/paths.ts";
 import type { ProgramState } from "../program/state.ts";
-import { parseRule } from "../policy/rules.ts";
+import { parseRule, shownRule } from "../policy/rules.ts";
 import { dirname, join } from "../util/path.ts";
 import { FolderTrust } from "./folder.ts";
 import { type Loosening, looseningOf, withoutLoosening } from "./loosening.ts";
 import { type ProgramReview, reviewProgram } from "./program.ts";
+import { forRepl } from "../program/program_repl.ts";
 import {
   findMcpFiles,
   findProjectConfigs,
@@ -120,7 +121,7 @@ function validate(path: string, values: Record<string, unknown>): void {
           parseRule(String(rule));
         } catch (error) {
           throw new TypeError(
-            `Config permission rule ${JSON.stringify(rule)}: ${
+            `Config permission rule ${shownRule(rule)}: ${
               (error as Error).message
             }`,
           );
@@ -273,7 +274,11 @@ export async function decideStartup(
     Object.assign(loaded.config, review.config);
     program = {
       spec,
-      state: { ...state, config: { ...loaded.config } },
+      // With Python cells, the instructions as the program wrote them.
+      state: forRepl(
+        { ...state, config: { ...loaded.config } },
+        loaded.config.repl,
+      ),
       review,
     };
   }

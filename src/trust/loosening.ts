@@ -1,12 +1,13 @@
 /**
  * What a config file from an untrusted place would loosen or redirect,
  * compared with the user's own configuration: a freer permission mode,
- * the command sandbox turned off, allow rules, `env_allow`, `add_dirs`, MCP
- * servers (they run programs), `mcp_allow_read_only`, another `api_base`, and a model
- * that would send one of the user's keys to a host their own
+ * the command sandbox turned off, higher limits (`max_iters`,
+ * `cell_timeout`, ...), allow rules, `env_allow`, `add_dirs`, MCP servers
+ * (they run programs), `mcp_allow_read_only`, another `api_base`, and a
+ * model that would send one of the user's keys to a host their own
  * configuration does not send it to. Everything else (deny rules, a
- * stricter mode, limits, display settings, a model on the same endpoint)
- * may always apply.
+ * stricter mode, lower limits, display settings, a model on the same
+ * endpoint) may always apply.
  *
  * @module
  */
@@ -42,6 +43,19 @@ export interface Baseline {
 }
 
 const FIXED = new Set(["flag", "environment"]);
+
+/**
+ * The limits that bound what a turn may cost and how long it may run: a
+ * file may lower them, raising them is loosening.
+ */
+const LIMITS = [
+  "max_iters",
+  "max_tokens",
+  "max_output_chars",
+  "cell_timeout",
+  "idle_timeout",
+  "sub_lm_concurrency",
+] as const;
 
 function settable(baseline: Baseline, key: keyof Config): boolean {
   return !FIXED.has(baseline.sources[key]);
@@ -156,6 +170,21 @@ export function looseningOf(
       text: `turn the command sandbox off (yours: "${mine.sandbox}")`,
     });
   }
+  for (const field of LIMITS) {
+    // As loading reads it: a number, or a string holding one.
+    const raw = values[field];
+    const value = typeof raw === "string" && raw.trim() ? Number(raw) : raw;
+    if (
+      typeof value === "number" && value > mine[field] &&
+      settable(baseline, field)
+    ) {
+      items.push({
+        setting: field,
+        id: `${field}=${value}`,
+        text: `raise ${field} to ${value} (yours: ${mine[field]})`,
+      });
+    }
+  }
   const permissions = values.permissions;
   const allow = typeof permissions === "object" && permissions !== null
     ? strings((permissions as Record<string, unknown>).allow)
@@ -257,9 +286,8 @@ export function withoutLoosening(
   }
   for (const item of items) {
     if (
-      ["permission_mode", "sandbox", "api_base", "lm", "sub_lm"].includes(
-        item.setting,
-      )
+      ["permission_mode", "sandbox", "api_base", "lm", "sub_lm", ...LIMITS]
+        .includes(item.setting)
     ) {
       delete out[item.setting];
     }

@@ -15,6 +15,7 @@ import { type Config, DEFAULT_CONFIG, FIELDS } from "../config/fields.ts";
 import type { EnvReader } from "../config/paths.ts";
 import { NOT_IN_PROGRAMS } from "../program/config_json.ts";
 import type { ProgramState } from "../program/state.ts";
+import { writtenForPython } from "../program/program_repl.ts";
 import { newKeyDestinations } from "./loosening.ts";
 
 /** What a program would change, and what of it applies. */
@@ -70,7 +71,9 @@ export function reviewProgram(
       sources[key] === "flag" || sources[key] === "environment" ||
       value === current[key] ||
       // Saved programs carry every field; the default endpoint is no choice.
-      (key === "api_base" && value === DEFAULT_CONFIG.api_base)
+      (key === "api_base" && value === DEFAULT_CONFIG.api_base) ||
+      // A config.json without `repl` (the Python original's) chose none.
+      (key === "repl" && savedWithout(state, "repl"))
     ) continue;
     if (key === "permission_mode") {
       ignored.push(
@@ -82,6 +85,19 @@ export function reviewProgram(
     }
     changes.push(`${key} ${shown(current[key])} → ${shown(value)}`);
     (config as unknown as Record<string, unknown>)[key] = value;
+  }
+  // A program written for DSPy's Python REPL gets Python cells, unless the
+  // user chose the REPL.
+  if (
+    config.repl !== "python" && writtenForPython(state) &&
+    (sources.repl ?? "default") === "default"
+  ) {
+    changes.push(
+      `repl ${
+        shown(config.repl)
+      } → "python" (its instructions were written for a Python REPL)`,
+    );
+    config.repl = "python";
   }
   const extra = state.preserved?.configJson ?? {};
   for (const key of POLICY_KEYS) {
@@ -142,6 +158,11 @@ export function programConfigFor(
     );
   }
   return review.config;
+}
+
+function savedWithout(state: ProgramState, key: string): boolean {
+  const saved = state.preserved?.configJson;
+  return saved !== undefined && !Object.hasOwn(saved, key);
 }
 
 function definedOnly(config: Partial<Config>): Partial<Config> {

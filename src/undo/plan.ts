@@ -49,7 +49,12 @@ export interface ComputedPlan {
   act: PlannedChange[];
   /** Paths changed since the turn (or the undo): applied only if confirmed. */
   conflicts: PlannedChange[];
-  /** Large files whose kept version was written over in place. */
+  /**
+   * What cannot come back: large files whose kept version was written over
+   * in place, and what the target snapshot left out (an ignored folder over
+   * the limits, a nested repository, a large file it could not keep) that
+   * the turn deleted or changed.
+   */
   lost: string[];
   /** Paths whose target version was readable by the owner only. */
   privatePaths: Set<string>;
@@ -92,6 +97,16 @@ export async function computePlan(
     lost: [],
     privatePaths: new Set(tInfo.private.filter((p) => paths.has(p))),
   };
+  // What the target snapshot left out is gone or different once it is no
+  // longer left out after the turn: nothing can bring it back, but the
+  // user is told. (A folder still left out may have changed unseen.)
+  const after = rInfo ?? nInfo;
+  for (const hole of tInfo.holes) {
+    if (after.holes.includes(hole)) continue;
+    if (hole.endsWith("/") || !exists(join(workspace, hole))) {
+      plan.lost.push(hole);
+    }
+  }
   for (const path of [...paths].sort()) {
     const current = toNow.get(path);
     const largeNow = nInfo.large[path];
@@ -120,6 +135,7 @@ export async function computePlan(
     }
     (conflict ? plan.conflicts : plan.act).push({ path, target });
   }
+  plan.lost.sort();
   return plan;
 }
 

@@ -37,7 +37,12 @@ export interface UndoPlan {
    * overwrite them.
    */
   conflicts: string[];
-  /** Large files whose kept version was written over in place: cannot come back. */
+  /**
+   * What cannot come back: large files whose kept version was written over
+   * in place, and what the snapshot left out (an ignored folder over the
+   * limits, a nested repository; folders end in `/`) that the turn deleted
+   * or changed.
+   */
   lost: string[];
   /** Which step this plan is for (an undo with a stale plan is refused). */
   id: string;
@@ -82,6 +87,6 @@ export interface UndoResult {
   removed: string[];
   /** Files left as they are: changed since (not confirmed), or something in the way. */
   kept: string[];
-  /** Large files that could not come back. */
+  /** What could not come back (see {@linkcode UndoPlan.lost}). */
   lost: string[];
 }

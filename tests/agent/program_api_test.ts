@@ -52,6 +52,25 @@ Deno.test("CodingAgent.getTools() returns callable functions by name that run th
   assertEquals(server.requests.length, 0);
 });
 
+Deno.test("CodingAgent.getTools() gives glob_files and grep_files results as a cell gets them: arrays that print as the original's text", async () => {
+  await using repo = await tempDir({ "a.txt": "alpha\n", "b.txt": "beta\n" });
+  await using server = await startLmServer([]);
+  await using agent = agentFor(server.url, repo.path);
+  const { glob_files, grep_files } = agent.getTools() as Record<
+    string,
+    (...args: unknown[]) => Promise<string[]>
+  >;
+  const files = await glob_files("*.txt");
+  assert(Array.isArray(files), JSON.stringify(files));
+  assertEquals([...files].sort(), ["a.txt", "b.txt"]);
+  assertEquals(String(files).split("\n").sort(), ["a.txt", "b.txt"]);
+  const hits = await grep_files("alpha");
+  assertEquals([...hits], ["a.txt:1:alpha"]);
+  assertEquals(`${hits}`, "a.txt:1:alpha");
+  const none = await glob_files("*.nothing");
+  assertEquals([none.length, String(none)], [0, "no files found"]);
+});
+
 Deno.test("CodingAgent.setTool() works without a doc, deriving the prompt line from the function", async () => {
   await using repo = await tempDir({ "a.txt": "1\n2\n3\n" });
   await using server = await startLmServer(routeByModel([
@@ -119,6 +138,30 @@ Deno.test("CodingAgent.setTool() refuses reserved names with a clear error", asy
     (agent.getTools().run_bash as (c: string) => string)("ls"),
     "would run ls",
   );
+});
+
+Deno.test("CodingAgent.setTool() refuses JavaScript reserved words, which no cell could call", async () => {
+  await using server = await startLmServer([]);
+  await using agent = agentFor(server.url, Deno.cwd());
+  const before = agent.systemPrompt();
+  for (
+    const name of [
+      "if",
+      "class",
+      "return",
+      "let",
+      "await",
+      "yield",
+      "enum",
+      "null",
+      "true",
+    ]
+  ) {
+    const error = assertThrows(() => agent.setTool(name, () => 1), TypeError);
+    assertStringIncludes(error.message, `Cannot add tool "${name}"`);
+    assertStringIncludes(error.message, "reserved word");
+  }
+  assertEquals(agent.systemPrompt(), before);
 });
 
 Deno.test("CodingAgent.loadState() loads a program.json into an agent and keeps the config's models", async () => {

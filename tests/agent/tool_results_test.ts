@@ -43,3 +43,27 @@ Deno.test("CodingAgent tools return whole files and outputs to the cell while th
   assertStringIncludes(seen[2], "6000| row 5999");
   assertStringIncludes(seen[2], "omitted");
 });
+
+Deno.test("CodingAgent tells the model how much of a long output it was not shown", async () => {
+  const lines = Array.from({ length: 6000 }, (_, i) => `row ${i}`);
+  const numbered = lines.map((l, i) => `${String(i + 1).padStart(4)}| ${l}`)
+    .join("\n");
+  await using repo = await tempDir({ "rows.txt": lines.join("\n") });
+  await using server = await startLmServer(routeByModel([
+    cell("print(read_file('rows.txt'))"),
+    cell("SUBMIT('ok')"),
+  ]));
+  await using agent = agentFor(server.url, repo.path);
+  const result = await agent.forward("Show the rows.");
+  const seen = result.trajectory[0].observation;
+  const markers = [
+    ...seen.matchAll(
+      /\n\.\.\. \[(\d+) characters omitted(?:; [^\n]*?)?\] \.\.\.\n/g,
+    ),
+  ];
+  assertEquals(markers.length, 1, seen);
+  const [marker, count] = markers[0];
+  // What was shown plus what the marker says was left out is the whole output.
+  assertEquals(seen.length - marker.length + Number(count), numbered.length);
+  assertStringIncludes(marker, "all of it is in _out[1]");
+});

@@ -7,7 +7,7 @@
 
 import { join } from "node:path";
 import { DEFAULT_CONFIG } from "../../src/config/fields.ts";
-import { plainCommandRunner } from "../../src/batch/commands.ts";
+import { commandRunner } from "../../src/batch/commands.ts";
 import { RepoCache } from "../../src/batch/copy.ts";
 import type { TaskRunContext } from "../../src/batch/run_task.ts";
 import type { BatchReporter } from "../../src/batch/progress.ts";
@@ -139,7 +139,11 @@ export function testContext(
     yes: false,
     limits: { timeoutMs: 120_000, maxCost: null },
     throttle: new Throttle(4),
-    commands: plainCommandRunner,
+    commands: commandRunner({
+      sandbox: "auto",
+      home: Deno.env.get("HOME") ?? "/",
+      protectedDirs: [],
+    }),
     cache: new RepoCache(join(work, "mirrors")),
     sessionsDir: join(work, "sessions"),
     keepCopies: "all",

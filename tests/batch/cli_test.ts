@@ -125,6 +125,39 @@ Deno.test("nanocode batch refuses a bad tasks file with one message per bad line
   assert(!(await Deno.stat(dir.file("results.jsonl")).catch(() => null)));
 });
 
+Deno.test("nanocode batch says in one line when the results file cannot be opened", async () => {
+  await using dir = await tempDir({
+    "tasks.jsonl": taskLine("a") + "\n",
+    "taken/.keep": "",
+  });
+  for (const out of ["tasks.jsonl/results.jsonl", "taken"]) {
+    const run = await runCli(["batch", "tasks.jsonl", "--out", out], {
+      cwd: dir.path,
+      env: lmEnv("http://127.0.0.1:9/v1"),
+    });
+    assertEquals(run.code, 2, run.stderr);
+    assertStringIncludes(run.stderr, "nanocode: Cannot open the results file");
+    assert(!run.stderr.includes("Uncaught"), run.stderr);
+    assertEquals(run.stderr.trim().split("\n").length, 1, run.stderr);
+    assertEquals(run.stdout, "");
+  }
+});
+
+Deno.test("with --queue, a task's permission mode is judged by the workers, not the submitter", async () => {
+  await using dir = await tempDir({
+    "tasks.jsonl": taskLine("a", { config: { permission_mode: "auto-edit" } }) +
+      "\n",
+  });
+  // No Redis there: the submitter gets as far as connecting.
+  const run = await runCli(
+    ["batch", "tasks.jsonl", "--queue", "redis://127.0.0.1:9"],
+    { cwd: dir.path, env: lmEnv("http://127.0.0.1:9/v1") },
+  );
+  assertEquals(run.code, 2, run.stderr);
+  assert(!run.stderr.includes("is not allowed"), run.stderr);
+  assertStringIncludes(run.stderr, "Cannot reach Redis at 127.0.0.1:9");
+});
+
 Deno.test("nanocode batch --help and worker --help say how to use them", async () => {
   await using dir = await tempDir();
   const batch = await runCli(["batch", "--help"], { cwd: dir.path });

@@ -87,6 +87,95 @@ Deno.test("tasks start from their ref, from a path or a git URL, and their patch
   assertEquals(mirrors.length, 1);
 });
 
+Deno.test("a bare repository works as a repo path, and patches carry new, deleted and binary files", async () => {
+  await using repo = await gitRepo({ "keep.txt": "keep\n", "gone.txt": "x\n" });
+  await gitIn(repo.path, "checkout", "-qb", "feature");
+  await Deno.writeTextFile(join(repo.path, "keep.txt"), "feature\n");
+  await gitIn(repo.path, "commit", "-qam", "feature");
+  await using bare = await tempDir();
+  const bareRepo = join(bare.path, "app.git");
+  await gitIn(bare.path, "clone", "-q", "--bare", repo.path, bareRepo);
+  await using work = await tempDir();
+  await using server = await startLmServer(byTask((id, step) =>
+    step === 0
+      ? {
+        text: codeReply(
+          "I'll replace gone.txt with a small binary file.",
+          `print(await run_bash("rm gone.txt && printf 'P\\\\0\\\\1\\\\2\\\\377' > blob.bin && cat keep.txt"))`,
+        ),
+      }
+      : writeFilePlay(id, 1)
+  ));
+  const results = await ResultsFile.open(join(work.path, "results.jsonl"));
+  await runLocalBatch({
+    tasks: [
+      { id: "bare-head", task: "[task bare-head] edit", repo: bareRepo },
+      {
+        id: "bare-branch",
+        task: "[task bare-branch] edit",
+        repo: bareRepo,
+        ref: "feature",
+        verify: "grep -q feature keep.txt",
+      },
+    ],
+    results,
+    reporter: recordingReporter().reporter,
+    context: testContext(server.url, work.path, { yes: true }),
+  });
+  results.close();
+  for (const id of ["bare-head", "bare-branch"]) {
+    const r = results.finished.get(id)!;
+    assertEquals(r.status, "done", JSON.stringify(r.error));
+    assertStringIncludes(r.diff, "deleted file mode 100644");
+    assertStringIncludes(r.diff, "GIT binary patch");
+    assertStringIncludes(r.diff, `+++ b/task-${id}.txt`);
+  }
+  assertEquals(results.finished.get("bare-branch")!.verify_exit, 0);
+  // The binary patch applies to a checkout of the ref and gives the same bytes.
+  await using check = await tempDir();
+  await gitIn(check.path, "clone", "-q", "-b", "feature", bareRepo, "c");
+  const clone = join(check.path, "c");
+  const patch = join(check.path, "p.patch");
+  await Deno.writeTextFile(patch, results.finished.get("bare-branch")!.diff);
+  await gitIn(clone, "apply", patch);
+  assertEquals(
+    [...await Deno.readFile(join(clone, "blob.bin"))],
+    [0x50, 0, 1, 2, 0xff],
+  );
+  assert(!(await Deno.stat(join(clone, "gone.txt")).catch(() => null)));
+  // The bare repository itself is untouched.
+  assertEquals(
+    (await gitIn(bareRepo, "for-each-ref", "--format=%(refname)")).trim(),
+    "refs/heads/feature\nrefs/heads/main",
+  );
+});
+
+Deno.test("a patch too big for the results file is left out, and the copy it points to is kept", async () => {
+  await using work = await tempDir();
+  await using server = await startLmServer(byTask(writeFilePlay));
+  const results = await ResultsFile.open(join(work.path, "results.jsonl"));
+  await runLocalBatch({
+    tasks: [{
+      id: "huge",
+      task: "[task huge] Write the file task-huge.txt.",
+      setup: "head -c 7000000 /dev/urandom | base64 > generated.txt",
+    }],
+    results,
+    reporter: recordingReporter().reporter,
+    context: testContext(server.url, work.path, { keepCopies: "failed" }),
+  });
+  results.close();
+  const r = results.finished.get("huge")!;
+  assertEquals(r.status, "done");
+  assertStringIncludes(r.diff, "generated.txt");
+  const kept = /the copy is kept at (\S+)\]/.exec(r.diff)?.[1];
+  assert(kept, r.diff);
+  assert(
+    (await Deno.stat(join(kept, "generated.txt"))).size > 8_000_000,
+    "the copy is where the result says",
+  );
+});
+
 Deno.test("runLocalBatch() with retryFailed runs failed tasks again and the newest result counts", async () => {
   await using work = await tempDir();
   let failFirst = true;

@@ -6,6 +6,7 @@ import {
 } from "../helpers/assert.ts";
 import { codeReply, startLmServer } from "../helpers/lm_server.ts";
 import { tempDir } from "../helpers/temp.ts";
+import { plainCommandRunner } from "../../src/batch/commands.ts";
 import { runLocalBatch } from "../../src/batch/local.ts";
 import { OpenAiLm } from "../../src/lm/client.ts";
 import { ResultsFile } from "../../src/batch/results_file.ts";
@@ -85,6 +86,38 @@ Deno.test("runLocalBatch() times out a task whose model, setup or verify hangs, 
   assertStringIncludes(byId.get("verify-hangs")!.diff, "task-verify-hangs.txt");
   assertEquals(byId.get("quick")!.status, "done");
   assertEquals(await processesWith("sleep 987.65"), []);
+});
+
+Deno.test("a daemon that setup or verify forks does not outlive its command, sandboxed or not", async () => {
+  for (const commands of [undefined, plainCommandRunner]) {
+    await using work = await tempDir();
+    await using server = await startLmServer(byTask(writeFilePlay));
+    const results = await ResultsFile.open(join(work.path, "results.jsonl"));
+    try {
+      await runLocalBatch({
+        tasks: [
+          task("setsid", {
+            setup: "setsid sleep 987.661 >/dev/null 2>&1 </dev/null & echo up",
+          }),
+          task("nohup", {
+            verify: "nohup sleep 987.662 >/dev/null 2>&1 </dev/null & true",
+          }),
+        ],
+        results,
+        reporter: recordingReporter().reporter,
+        context: testContext(
+          server.url,
+          work.path,
+          commands ? { commands } : {},
+        ),
+      });
+    } finally {
+      results.close();
+    }
+    assertEquals(results.finished.get("setsid")?.status, "done");
+    assertEquals(results.finished.get("nohup")?.verify_exit, 0);
+    assertEquals(await processesWith("sleep 987.66"), []);
+  }
 });
 
 Deno.test("runLocalBatch() stops a task that goes over its cost budget", async () => {

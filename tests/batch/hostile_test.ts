@@ -28,6 +28,7 @@ import {
   testContext,
   writeFilePlay,
 } from "./_fixtures.ts";
+import { mountTinyTmpfs, TMPFS } from "./_disk.ts";
 
 Deno.test("setup and verify commands from a tasks file never see API keys or nanocode's settings", async () => {
   await using work = await tempDir();
@@ -166,31 +167,6 @@ Deno.test("ResultsFile.open() refuses a file another batch is writing, and takes
   const again = await ResultsFile.open(path);
   again.close();
 });
-
-async function mountTinyTmpfs(dir: string): Promise<boolean> {
-  if (Deno.build.os !== "linux") return false;
-  const out = await new Deno.Command("mount", {
-    args: ["-t", "tmpfs", "-o", "size=64k", "tmpfs", dir],
-    stdout: "null",
-    stderr: "null",
-  }).output().catch(() => null);
-  return out?.success ?? false;
-}
-
-/** Whether a tmpfs can be mounted here (root on Linux). */
-const TMPFS = await (async () => {
-  const probe = await Deno.makeTempDir();
-  try {
-    if (!await mountTinyTmpfs(probe)) return false;
-    await new Deno.Command("umount", { args: [probe] }).output();
-    return true;
-  } finally {
-    await Deno.remove(probe, { recursive: true }).catch(() => {});
-  }
-})();
-if (!TMPFS) {
-  console.log("full-disk test ignored: cannot mount a tmpfs here (needs root)");
-}
 
 Deno.test({
   name:

@@ -1,90 +1,18 @@
-import { Redis } from "ioredis";
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { lmEnv } from "../helpers/cli.ts";
 import { startLmServer } from "../helpers/lm_server.ts";
-import { type TempDir, tempDir } from "../helpers/temp.ts";
+import { tempDir } from "../helpers/temp.ts";
 import { byTask, writeFilePlay } from "./_fixtures.ts";
 import { gate, jsonLines, type RunningCli, spawnCli } from "./_cli.ts";
+import {
+  redisDump,
+  resultIds,
+  startWorkers,
+  stopWorkers,
+  SUBMITTER_KEY,
+  tasksFile,
+} from "./_queue.ts";
 import { redisMissing, startRedis } from "../helpers/redis.ts";
-
-const SUBMITTER_KEY = "sk-submitter-SECRET-0123456789";
-
-function tasksFile(ids: string[]): string {
-  return ids.map((id) =>
-    JSON.stringify({
-      id,
-      task: `[task ${id}] Write the file task-${id}.txt.`,
-      verify: `test -f task-${id}.txt`,
-    })
-  ).join("\n") + "\n";
-}
-
-/** Starts `count` worker processes, each with its own home and key. */
-function startWorkers(
-  count: number,
-  dir: TempDir,
-  redisUrl: string,
-  lmUrl: string,
-  extra: string[] = [],
-): RunningCli[] {
-  return Array.from({ length: count }, (_, i) =>
-    spawnCli([
-      "worker",
-      "--queue",
-      redisUrl,
-      "--concurrency",
-      "1",
-      "--permission-mode",
-      "auto-edit",
-      ...extra,
-    ], {
-      cwd: dir.path,
-      home: `${dir.path}/worker-${i}`,
-      env: lmEnv(lmUrl, { OPENAI_API_KEY: `sk-worker-${i}` }),
-    }));
-}
-
-async function stopWorkers(workers: RunningCli[]): Promise<void> {
-  for (const worker of workers) {
-    try {
-      worker.child.kill("SIGTERM");
-    } catch {
-      // already gone
-    }
-  }
-  await Promise.all(workers.map((w) => w.done));
-}
-
-/** Every string value stored in Redis (hashes, lists, sets, streams, strings). */
-async function redisDump(port: number): Promise<string> {
-  const redis = new Redis({ host: "127.0.0.1", port, lazyConnect: true });
-  await redis.connect();
-  try {
-    const parts: string[] = [];
-    for (const key of await redis.keys("*")) {
-      const type = await redis.type(key);
-      const value = type === "hash"
-        ? await redis.hgetall(key)
-        : type === "list"
-        ? await redis.lrange(key, 0, -1)
-        : type === "zset"
-        ? await redis.zrange(key, "0", "-1")
-        : type === "set"
-        ? await redis.smembers(key)
-        : type === "stream"
-        ? await redis.xrange(key, "-", "+")
-        : await redis.get(key);
-      parts.push(`${key} ${JSON.stringify(value)}`);
-    }
-    return parts.join("\n");
-  } finally {
-    redis.disconnect();
-  }
-}
-
-function resultIds(text: string): string[] {
-  return text.split("\n").filter(Boolean).map((l) => JSON.parse(l).id).sort();
-}
 
 function startedBy(workers: RunningCli[], id: string): number[] {
   return workers.flatMap((w, i) =>
@@ -158,6 +86,9 @@ Deno.test({
     // Collected jobs are removed from Redis.
     const left = await redisDump(redis.port);
     assert(!left.includes("[task q"), "no job is left behind");
+    // Nor any answer or patch (BullMQ's event stream outlives the jobs).
+    assert(!left.includes("Wrote task-q"), "no answer is left behind");
+    assert(!left.includes("made by q"), "no patch is left behind");
   },
 });
 

@@ -107,6 +107,15 @@ Deno.test("a tasks file cannot choose where keys are sent or give a task more fr
     "ask",
   );
   assertEquals(taskConfig(batch, { lm: "openai/gpt-4o" }).lm, "openai/gpt-4o");
+  // Nor turn the command sandbox off (a task may turn it on).
+  assertThrows(
+    () => taskConfig(batch, { sandbox: "off" }),
+    TypeError,
+    '"config.sandbox" "off" is not allowed',
+  );
+  const open = { ...batch, sandbox: "off" as const };
+  assertEquals(taskConfig(open, { sandbox: "off" }).sandbox, "off");
+  assertEquals(taskConfig(open, { sandbox: "auto" }).sandbox, "auto");
 });
 
 Deno.test("readJobData() checks every part of a job read from the queue", () => {

@@ -1,5 +1,13 @@
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { Throttle, type ThrottleChange } from "../../src/batch/throttle.ts";
+import {
+  type BatchReporter,
+  plainReporter,
+  terminalReporter,
+} from "../../src/batch/progress.ts";
+import { summarize } from "../../src/batch/summary.ts";
+import { createStyle } from "../../src/ui/style.ts";
+import { MemoryOutput } from "../../src/ui/terminal.ts";
 
 Deno.test("Throttle halves its limit once per rate-limit pause and raises it one step per window of successes", () => {
   let now = 1000;
@@ -66,4 +74,31 @@ Deno.test("Throttle.acquire() gives up when its signal aborts", async () => {
   assertEquals((error as Error).message, "stopped");
   held();
   (await throttle.acquire())();
+});
+
+function storm(reporter: BatchReporter): void {
+  for (let i = 0; i < 5; i++) {
+    reporter.throttled({ limit: 2, reason: "rate limited", pauseMs: 1000 });
+  }
+  reporter.throttled({ limit: 1, reason: "rate limited", pauseMs: 1000 });
+  reporter.throttled({ limit: 1, reason: "rate limited", pauseMs: 1000 });
+  reporter.throttled({ limit: 2, reason: "recovering", pauseMs: 0 });
+  reporter.throttled({ limit: 2, reason: "rate limited", pauseMs: 1000 });
+}
+
+Deno.test("progress says a rate limit once per slow-down, not once per 429", () => {
+  const plain = new MemoryOutput();
+  storm(plainReporter(plain));
+  assertEquals(plain.text.trim().split("\n"), [
+    "nanocode: rate limited by the provider: at most 2 at once",
+    "nanocode: rate limited by the provider: at most 1 at once",
+    "nanocode: rate limited by the provider: at most 2 at once",
+  ]);
+  const terminal = new MemoryOutput(true);
+  const reporter = terminalReporter(terminal, createStyle(false));
+  reporter.start({ total: 4, pending: 4, concurrency: 4 });
+  storm(reporter);
+  reporter.finished(summarize([], new Map()), 0, false);
+  const lines = terminal.text.split(/[\r\n]/).filter((l) => l.includes("⏸"));
+  assertEquals(lines.length, 3, terminal.text);
 });

@@ -19,7 +19,14 @@ function project(extra: Record<string, string> = {}): Record<string, string> {
         name: "@test/ci",
         version: "0.1.0",
         license: "MIT",
-        exports: { ".": "./mod.ts", "./cli": "./main.ts" },
+        exports: {
+          ".": "./mod.ts",
+          "./agent": "./src/agent/mod.ts",
+          "./sandbox": "./src/sandbox/mod.ts",
+          "./rlm": "./src/rlm/mod.ts",
+          "./tools": "./src/tools/mod.ts",
+          "./cli": "./main.ts",
+        },
         tasks: { test: "deno test -A tests/" },
         publish: { exclude: ["tests/", "bench/", "scripts/", ".ci/"] },
       },
@@ -95,4 +102,28 @@ Deno.test(".ci/run fails with the failing checks' output and still ends with the
   );
   // 2 tests passed, 2 checks passed (bench check, publish); 4 checks failed.
   assertEquals(out.trim().split("\n").at(-1), "4 passed, 4 failed");
+});
+
+Deno.test(".ci/run doc-lints every export deno.json lists, and deno task ok does too", async () => {
+  const config = JSON.parse(
+    await Deno.readTextFile(new URL("../../deno.json", import.meta.url)),
+  );
+  const ok: string = config.tasks.ok;
+  for (const path of Object.values(config.exports) as string[]) {
+    assertStringIncludes(ok, ` ${path.slice(2)}`, `deno task ok: ${path}`);
+  }
+  // A part added later (here ./mcp) is checked without editing the script.
+  const base = project();
+  const json = JSON.parse(base["deno.json"]);
+  json.exports["./mcp"] = "./src/mcp/mod.ts";
+  await using dir = await tempDir({
+    ...base,
+    "deno.json": JSON.stringify(json, null, 2) + "\n",
+    "src/mcp/mod.ts":
+      "/**\n * MCP.\n *\n * @module\n */\n\n/** One. */\nexport const one = 1;\n\nexport function mcp(): number {\n  return one;\n}\n",
+  });
+  const { code, out } = await runCi(dir.path);
+  assert(code !== 0, out);
+  assertStringIncludes(out, "check deno doc --lint: FAILED");
+  assertStringIncludes(out, "src/mcp/mod.ts");
 });

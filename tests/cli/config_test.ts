@@ -19,9 +19,11 @@ function maxItersSeen(
 
 Deno.test("config precedence: flags > environment > --config > project > user > defaults", async () => {
   await using dir = await tempDir({
+    // The project's limits are lower than the user's: an untrusted project
+    // may lower limits, not raise them.
     ".config/nanocode/config.json": JSON.stringify({
-      max_iters: 11,
-      max_tokens: 111,
+      max_iters: 66,
+      max_tokens: 666,
       cell_timeout: 5,
     }),
     "work/.nanocode/config.json": JSON.stringify({

@@ -39,7 +39,9 @@ export interface SandboxFixture extends AsyncDisposable {
  * const { out } = await f.run("cat .env");
  * ```
  */
-export async function sandboxFixture(): Promise<SandboxFixture> {
+export async function sandboxFixture(
+  options: { scanLimit?: number } = {},
+): Promise<SandboxFixture> {
   const ws = await tempDir({
     ".env": `API_KEY=${SECRET}\n`,
     "config/.env.local": `TOKEN=${SECRET}\n`,
@@ -66,6 +68,7 @@ export async function sandboxFixture(): Promise<SandboxFixture> {
     protectedDirs,
     secretReason: (path) =>
       secretReason(path, { home: home.path, protectedDirs }),
+    scanLimit: options.scanLimit,
   });
   return {
     ws,

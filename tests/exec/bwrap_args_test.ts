@@ -5,12 +5,15 @@ const PLAN: BwrapPlan = {
   level: "workspace",
   network: false,
   cwd: "/w/src",
-  hide: ["/run"],
+  hide: ["/run", "/tmp"],
+  readable: ["/tmp/h"],
   writable: ["/w", "/tmp/nanocode-exec-1/tmp"],
   gitDirs: ["/w/.git"],
   ownDirs: ["/w/.nanocode"],
   maskFiles: ["/w/.env"],
   maskDirs: ["/h/.ssh"],
+  reveal: ["/h/.ssh/config"],
+  replace: [{ source: "/tmp/nanocode-exec-1/git/0", path: "/w/.git/config" }],
   emptyFile: "/tmp/nanocode-exec-1/empty",
 };
 
@@ -24,11 +27,23 @@ Deno.test("bwrapArgs() makes the root read-only and the workspace writable, then
   assertEquals(args.slice(0, 5), ["--ro-bind", "/", "/", "--dev", "/dev"]);
   const order = [
     find(args, "--ro-bind", "/", "/"),
-    find(args, "--tmpfs", "/run", "--remount-ro", "/run"),
+    find(args, "--tmpfs", "/run"),
+    find(args, "--tmpfs", "/tmp"),
+    find(args, "--ro-bind", "/tmp/h", "/tmp/h"),
     find(args, "--bind", "/w", "/w"),
+    find(
+      args,
+      "--bind",
+      "/tmp/nanocode-exec-1/tmp",
+      "/tmp/nanocode-exec-1/tmp",
+    ),
+    find(args, "--remount-ro", "/tmp"),
     find(args, "--ro-bind", "/w/.git", "/w/.git"),
+    find(args, "--ro-bind", "/tmp/nanocode-exec-1/git/0", "/w/.git/config"),
     find(args, "--ro-bind", "/w/.nanocode", "/w/.nanocode"),
-    find(args, "--tmpfs", "/h/.ssh", "--remount-ro", "/h/.ssh"),
+    find(args, "--tmpfs", "/h/.ssh"),
+    find(args, "--ro-bind", "/h/.ssh/config", "/h/.ssh/config"),
+    find(args, "--remount-ro", "/h/.ssh"),
     find(args, "--ro-bind", "/tmp/nanocode-exec-1/empty", "/w/.env"),
   ];
   assert(order.every((i) => i >= 0), JSON.stringify(order));
@@ -43,6 +58,7 @@ Deno.test("bwrapArgs() makes the root read-only and the workspace writable, then
   ) {
     assert(args.includes(flag), flag);
   }
+  assert(find(args, "--cap-drop", "ALL") >= 0, "no capabilities");
   assertEquals(args.slice(-6), [
     "--chdir",
     "/w/src",
@@ -61,6 +77,9 @@ Deno.test("bwrapArgs() at the open level writes everywhere, shares the network, 
   assert(find(args, "--proc", "/proc") >= 0);
   assertEquals(find(args, "--ro-bind", "/w/.git", "/w/.git"), -1);
   assertEquals(find(args, "--tmpfs", "/run"), -1);
+  assertEquals(find(args, "--tmpfs", "/tmp"), -1);
+  assertEquals(find(args, "/w/.git/config"), -1);
+  assert(find(args, "--cap-drop", "ALL") >= 0, "no capabilities");
   assert(find(args, "--ro-bind", "/w/.nanocode", "/w/.nanocode") >= 0);
   assert(find(args, "--ro-bind", "/tmp/nanocode-exec-1/empty", "/w/.env") >= 0);
   assert(find(args, "--tmpfs", "/h/.ssh") >= 0);

@@ -28,6 +28,22 @@ Deno.test("restrictionNote() explains a missing network", () => {
   }
 });
 
+Deno.test("restrictionNote() explains a path under /tmp or /run the sandbox shows empty", () => {
+  for (
+    const output of [
+      "mkdir: cannot create directory '/tmp/build/out': No such file or directory",
+      "bash: line 1: /tmp/nanocode-test-1/x.txt: No such file or directory",
+      "cat: /var/run/docker.sock: No such file or directory",
+    ]
+  ) {
+    assertStringIncludes(restrictionNote(output, 1)!, "$TMPDIR", output);
+  }
+  assertEquals(
+    restrictionNote("cat: src/tmp/a.txt: No such file or directory", 1),
+    undefined,
+  );
+});
+
 Deno.test("restrictionNote() says nothing for a command that succeeded or failed for its own reasons", () => {
   assertEquals(
     restrictionNote("Read-only file system (expected)", 0),

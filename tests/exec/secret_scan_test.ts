@@ -22,7 +22,11 @@ async function fixture() {
     ".config/gh/hosts.yml": "t\n",
     ".config/other/settings.json": "{}\n",
     ".local/share/nanocode/sessions/a.jsonl": "{}\n",
-    "projects/deep/x/.env": "outside the home scan depth\n",
+    "projects/deep/x/.env": "another project's secret\n",
+    "projects/deep/x/.git/config": "[core]\n",
+    "a/b/c/d/e/.env": "below the home scan depth\n",
+    ".cache/tool/.env": "a cache, not looked into\n",
+    "code/app/node_modules/pkg/.env": "dependencies, not looked into\n",
     "notes.txt": "n\n",
   });
   const protectedDirs = [`${home.path}/.local/share/nanocode`];
@@ -45,6 +49,7 @@ Deno.test("SecretScanner.scan() finds secret files at any depth of the workspace
     [
       home.file(".config/gh/hosts.yml"),
       home.file(".npmrc"),
+      home.file("projects/deep/x/.env"),
       ws.file(".env"),
       ws.file("pkg/certs/server.pem"),
       ws.file("pkg/config/.env.local"),
@@ -59,7 +64,64 @@ Deno.test("SecretScanner.scan() finds secret files at any depth of the workspace
   );
   assertEquals(found.gitDirs, [ws.file(".git"), ws.file("pkg/.git")]);
   assertEquals(found.ownDirs, [ws.file("sub/.nanocode")]);
+  assertEquals(
+    found.gitConfigs,
+    [
+      home.file(".config/git/config"),
+      home.file(".gitconfig"),
+      home.file("projects/deep/x/.git/config"),
+      ws.file(".git/config"),
+      ws.file("pkg/.git/config"),
+    ].sort(),
+  );
   assertEquals(found.truncated, false);
+});
+
+Deno.test("SecretScanner.scan() masks sockets and named pipes: ways to processes outside the sandbox", async () => {
+  await using ws = await tempDir({ "src/a.ts": "1\n" });
+  await using home = await tempDir();
+  await Deno.mkdir(home.file(".docker/run"), { recursive: true });
+  const socket = Deno.listen({
+    transport: "unix",
+    path: home.file(".docker/run/docker.sock"),
+  });
+  try {
+    const fifo = await new Deno.Command("mkfifo", { args: [ws.file("pipe")] })
+      .output();
+    assert(fifo.success);
+    const scanner = new SecretScanner({
+      roots: [ws.path],
+      home: home.path,
+      protectedDirs: [],
+      secretReason: (p) =>
+        secretReason(p, { home: home.path, protectedDirs: [] }),
+    });
+    assertEquals(
+      scanner.scan().maskFiles,
+      [
+        home.file(".docker/run/docker.sock"),
+        ws.file("pipe"),
+      ].sort(),
+    );
+  } finally {
+    socket.close();
+  }
+});
+
+Deno.test("SecretScanner.scan() looks at shallow folders first, so the folder limit leaves out deep trees, not a project's .env", async () => {
+  const deep: Record<string, string> = {};
+  for (let i = 0; i < 30; i++) deep[`aaa/n${i}/m/k/x.js`] = "1\n";
+  await using ws = await tempDir({ ...deep, "services/api/.env": "A=1\n" });
+  const scanner = new SecretScanner({
+    roots: [ws.path],
+    home: "/",
+    protectedDirs: [],
+    secretReason: (p) => secretReason(p, { home: "/", protectedDirs: [] }),
+    maxDirs: 40,
+  });
+  const found = scanner.scan();
+  assertEquals(found.truncated, true);
+  assertEquals(found.maskFiles, [ws.file("services/api/.env")]);
 });
 
 Deno.test("SecretScanner.scan() sees files added, renamed and removed since the last scan", async () => {

@@ -17,7 +17,16 @@ export const FILESYSTEM =
 /** The pinned conformance suite. */
 export const CONFORMANCE = "npm:@modelcontextprotocol/conformance@0.1.16";
 
-/** The repository's deno.json (its lock file pins the servers' packages). */
+/**
+ * The servers' own configuration, whose lock file pins their packages.
+ * Not the repository's deno.json: Deno installs every package of that lock
+ * file on a fresh run of nanocode, so test servers listed there would be
+ * downloaded by every new user.
+ */
+export const SERVERS_CONFIG = fileURLToPath(
+  new URL("../mcp/servers/deno.json", import.meta.url),
+);
+/** The repository's deno.json: the import map local fixture servers use. */
 export const REPO_CONFIG = fileURLToPath(
   new URL("../../deno.json", import.meta.url),
 );
@@ -36,7 +45,7 @@ export function ensureCached(): Promise<void> {
         "cache",
         "--quiet",
         "--config",
-        REPO_CONFIG,
+        SERVERS_CONFIG,
         EVERYTHING,
         FILESYSTEM,
         CONFORMANCE,
@@ -54,9 +63,13 @@ export function ensureCached(): Promise<void> {
   })();
 }
 
-/** `deno run` arguments for an npm program, with the repository's lock. */
+/**
+ * `deno run` arguments for a server: an npm program with the servers' own
+ * lock, a local fixture file with the repository's configuration.
+ */
 export function denoRunArgs(spec: string, ...args: string[]): string[] {
-  return ["run", "-A", "--quiet", "--config", REPO_CONFIG, spec, ...args];
+  const config = spec.startsWith("npm:") ? SERVERS_CONFIG : REPO_CONFIG;
+  return ["run", "-A", "--quiet", "--config", config, spec, ...args];
 }
 
 /** An `mcpServers` entry that runs server-everything over stdio. */

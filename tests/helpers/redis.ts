@@ -32,16 +32,19 @@ function freePort(): number {
 }
 
 /**
- * Starts `redis-server` and waits until it accepts connections.
+ * Starts `redis-server` (on `port`, default a free one) and waits until it
+ * accepts connections.
  *
  * @example
  * ```ts ignore
  * await using redis = await startRedis();
  * ```
  */
-export async function startRedis(): Promise<RedisServer> {
+export async function startRedis(
+  options: { port?: number } = {},
+): Promise<RedisServer> {
   const dir = await Deno.makeTempDir({ prefix: "nanocode-redis-" });
-  const port = freePort();
+  const port = options.port ?? freePort();
   const child = new Deno.Command(REDIS_SERVER!, {
     args: [
       "--port",

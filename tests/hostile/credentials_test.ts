@@ -84,3 +84,37 @@ Deno.test("hostile: ~/.codex, ~/.claude, ~/.cargo/credentials, config/master.key
   const requests = JSON.stringify(h.server.requests.map((r) => r.body));
   assertEquals(requests.includes(secret), false);
 });
+
+/** Real credential shapes under names no name rule catches. */
+const DISGUISED = {
+  CI_JOB_JWT:
+    "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJqb2IifQ.c2lnbmF0dXJlLWp3dC12YWx1ZQ",
+  GH_ENTERPRISE: "ghp_0123456789abcdefghijABCDEFGHIJ012345",
+  GITLAB: "glpat-abcdefghij0123456789",
+  MY_CONFIG: "AKIAIOSFODNN7EXAMPLE",
+  SLACK_BOT: "xoxb-123456789012-1234567890123-abcdefghijABCDEFGHIJklmn",
+  OPENAI: "sk-proj-abcdefghijklmnopqrstuvwxyz0123456789",
+  STRIPE: "sk_live_abcdefghijklmnopqrstuvwx",
+  HUGGINGFACE: "hf_abcdefghijklmnopqrstuvwxyzABCDEFGH",
+  REGISTRY_BEARER: "registry-bearer-value",
+};
+
+Deno.test("hostile: credentials under names no rule knows (a CI job JWT, ghp_/glpat-/xoxb-/sk- tokens, an AWS key id) never reach a command", async () => {
+  await using h = await hostile({
+    mode: "yolo",
+    commandEnv: {
+      PATH: Deno.env.get("PATH") ?? "/usr/bin:/bin",
+      ...DISGUISED,
+      GIT_AUTHOR_NAME: "Ada",
+      SKIP_TESTS: "sk-ip",
+      EDITOR: "vim",
+    },
+  });
+  const [seen] = await h.turn("print(run_bash('env | sort'))");
+  for (const [name, value] of Object.entries(DISGUISED)) {
+    assertEquals(seen.includes(value), false, `${name} leaked`);
+  }
+  assertStringIncludes(seen, "GIT_AUTHOR_NAME=Ada");
+  assertStringIncludes(seen, "SKIP_TESTS=sk-ip");
+  assertStringIncludes(seen, "EDITOR=vim");
+});

@@ -41,7 +41,8 @@ Deno.test("hostile: a hub program's instructions with escape sequences are shown
     routeByModel([cell("SUBMIT('ok')")]),
   );
   const run = await runCli(
-    ["--program", program.path, "--verbose", "-y", "hi"],
+    // The user chose JavaScript cells: the Python sentences are adapted, and said so.
+    ["--program", program.path, "--repl", "js", "--verbose", "-y", "hi"],
     { cwd: ws.path, env: lmEnv(server.url) },
   );
   assertEquals(run.code, 0, run.stderr);

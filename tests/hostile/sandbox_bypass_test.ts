@@ -97,7 +97,9 @@ Deno.test({
     assertStringIncludes(spelled, "Permission denied");
     assertStringIncludes(wrapped, "Permission denied");
     assert(await exists(h.ws.file("public.txt")));
-    assertStringIncludes(built, "Read-only file system");
+    // The folder outside lies under /tmp, which the sandbox shows empty:
+    // `rm -f` finds nothing there to remove.
+    assertStringIncludes(built, "[exit code 0]");
     assertEquals(await outside.read("keep.txt"), "keep\n");
   },
 });
@@ -143,7 +145,6 @@ Deno.test({
       `print(run_bash('git diff --output=${outside.path}/stolen.diff'))`,
     );
     assertEquals(approver.asked, []);
-    assertStringIncludes(seen, "Read-only file system");
     assertStringIncludes(seen, "[sandbox:");
     assert(!await exists(`${outside.path}/stolen.diff`));
   },

@@ -68,6 +68,7 @@ Deno.test("writeProgram() keeps unknown fields, demos, other predictors and trac
     "idle_timeout",
     "reasoning_effort",
     "sub_lm_concurrency",
+    "repl",
   ]);
   assertEquals(config.max_iters, 12);
   assertEquals(config.track_trace, false);
@@ -196,7 +197,8 @@ Deno.test("writeProgram() formats both files like Python's json.dumps(indent=2) 
   "permission_mode": "ask",
   "idle_timeout": 600,
   "reasoning_effort": "",
-  "sub_lm_concurrency": 32
+  "sub_lm_concurrency": 32,
+  "repl": "js"
 }`,
   );
   const bytes = await Deno.readFile(out.file("program.json"));

@@ -51,6 +51,8 @@ Deno.test("The original's config.json and program.json load, run, save and compa
     sub_lm: `openai/${SUB_MODEL}`,
     api_base: server.url,
     permission_mode: "yolo" as const,
+    // JavaScript cells chosen: the program's Python sentences are adapted.
+    repl: "js" as const,
   };
   let verbose = "";
   const agent = await CodingAgent.fromPrecompiled(FIXTURE, {
@@ -170,7 +172,7 @@ Deno.test("nanocode --program with --verbose shows which Python sentences of a h
     cell("SUBMIT('ok')"),
   ]));
   const run = await runCli(
-    ["--program", FIXTURE, "--verbose", "-y", "say ok"],
+    ["--program", FIXTURE, "--repl", "js", "--verbose", "-y", "say ok"],
     { cwd: ws.path, env: lmEnv(server.url) },
   );
   assertEquals(run.code, 0, run.stderr);

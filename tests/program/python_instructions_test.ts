@@ -61,3 +61,33 @@ Deno.test("programInstructions() keeps the original text and says what the progr
   assertEquals(loaded.originalInstructions, original);
   assertEquals(loaded.adaptations?.length, 2);
 });
+
+Deno.test("adaptPythonInstructions() drops DSPy's list of the Python tools, whose signatures contradict nanocode's own", () => {
+  // DSPy 3.1.2's RLM appends this block (Python annotations, `-> str`)
+  // after its template; an optimizer's rewrite can keep it in the task
+  // instructions, where it would contradict the tool docs nanocode gives.
+  const tools = [
+    "Additional tools available (use these instead of standard library equivalents):",
+    "- `read_file(path: str, offset: int, limit: int) -> str` - [EXTERNAL FILESYSTEM] Read file contents from disk with line numbers.",
+    "- `glob_files(pattern: str, path: str) -> str` - [EXTERNAL FILESYSTEM] Do not use for simple file listing, run bash instead. Find files on disk matching a glob pattern.",
+    "- `run_bash(cmd: str) -> str` - [EXTERNAL SYSTEM] Run a shell command on the host machine.",
+  ];
+  const adapted = adaptPythonInstructions(
+    [
+      "You are a concise coding assistant.",
+      "",
+      "You have max 50 sub-LLM calls. When done, call SUBMIT() with your output.",
+      ...tools,
+      "Keep answers short.",
+    ].join("\n"),
+  );
+  assertEquals(
+    adapted.text,
+    "You are a concise coding assistant.\n\nYou have max 50 sub-LLM calls. When done, call SUBMIT() with your output.\nKeep answers short.",
+  );
+  assertEquals(adapted.writtenFor, "python");
+  assertEquals(
+    describeChanges(adapted.changes),
+    tools.map((line) => `dropped: ${JSON.stringify(line)}`),
+  );
+});

@@ -90,3 +90,35 @@ Deno.test("formatObservation() puts a note before the output and says when there
     "(no output)\n[SUBMIT is missing answer]",
   );
 });
+
+Deno.test("formatObservation() keeps the count of what the sandbox already left out", () => {
+  // The sandbox keeps half the limit of head and half of tail, with its
+  // marker in between: no second cut may replace that marker's count.
+  const output = "a".repeat(500) +
+    "\n... [5000000 characters omitted] ...\n" + "b".repeat(500);
+  const text = formatObservation({ output, durationMs: 1 }, 1000, {
+    slot: 3,
+  });
+  assertStringIncludes(
+    text,
+    "[5000000 characters omitted; all of it is in _out[3]]",
+  );
+  assert(text.startsWith("a".repeat(500)) && text.endsWith("b".repeat(500)));
+});
+
+Deno.test("formatObservation() adds a second cut to the sandbox's count, in one marker", () => {
+  const output = "a".repeat(500) +
+    "\n... [5000000 characters omitted] ...\n" + "b".repeat(500);
+  const text = formatObservation(
+    { output, value: "c".repeat(400), durationMs: 1 },
+    1000,
+    { slot: 2 },
+  );
+  // 1,401 characters (output, newline, value) shown in 1,000: 401 more go.
+  assertStringIncludes(
+    text,
+    "[5000401 characters omitted; all of it is in _out[2]]",
+  );
+  assertEquals(text.match(/characters omitted/g)?.length, 1);
+  assert(text.startsWith("a".repeat(500)) && text.endsWith("c".repeat(400)));
+});

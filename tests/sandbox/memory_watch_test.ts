@@ -17,7 +17,12 @@ Deno.test("watchMemory() reports a breach once, then stops", async () => {
     1,
     () => readings.shift() ?? 0,
   );
-  await new Promise((r) => setTimeout(r, 50));
+  // Wait for the breach however slowly timers fire on a busy machine, then
+  // give the watch time for several more ticks: it must not read again.
+  for (let i = 0; i < 1000 && breaches.length === 0; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  await new Promise((r) => setTimeout(r, 30));
   assertEquals(breaches, [300]);
   assertEquals(readings, [400]);
 });
@@ -28,6 +33,9 @@ Deno.test("watchMemory() stops when the process is gone", async () => {
     reads++;
     return null;
   });
+  for (let i = 0; i < 1000 && reads === 0; i++) {
+    await new Promise((r) => setTimeout(r, 10));
+  }
   await new Promise((r) => setTimeout(r, 30));
   assertEquals(reads, 1);
   watch.stop();

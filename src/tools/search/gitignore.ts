@@ -6,7 +6,6 @@
  * @module
  */
 
-import { dirname, join, resolve } from "node:path";
 import { compileGlob, type GlobMatcher } from "./glob_pattern.ts";
 
 /**
@@ -76,32 +75,58 @@ export interface FolderRules {
 export function parseIgnoreFile(text: string): IgnoreRule[] {
   const rules: IgnoreRule[] = [];
   for (const raw of text.split(/\r?\n/)) {
-    let line = raw.replace(/(?<!\\)[ \t]+$/, "");
-    if (line === "" || line.startsWith("#")) continue;
-    const negate = line.startsWith("!");
-    if (negate) line = line.slice(1);
-    let anchored = false;
-    if (line.startsWith("/")) {
-      anchored = true;
-      line = line.slice(1);
-    }
-    let dirOnly = false;
-    if (line.endsWith("/")) {
-      dirOnly = true;
-      line = line.slice(0, -1);
-    }
-    if (line === "") continue;
-    if (!anchored && !line.includes("/") && !line.startsWith("**/")) {
-      line = `**/${line}`;
-    }
-    if (line.endsWith("/**")) line += "/*";
-    try {
-      rules.push({ matcher: compileGlob(line), negate, dirOnly });
-    } catch {
-      // an invalid pattern is skipped, as git and ripgrep do
-    }
+    const rule = parseIgnoreLine(raw);
+    if (rule) rules.push(rule);
   }
   return rules;
+}
+
+/**
+ * One line of an ignore file as a rule; `null` for blanks, comments and
+ * invalid patterns.
+ *
+ * @example
+ * ```ts
+ * console.log(parseIgnoreLine("!keep.log")?.negate); // true
+ * ```
+ */
+export function parseIgnoreLine(raw: string): IgnoreRule | null {
+  let line = trimTrailingBlanks(raw);
+  if (line === "" || line.startsWith("#")) return null;
+  const negate = line.startsWith("!");
+  if (negate) line = line.slice(1);
+  let anchored = false;
+  if (line.startsWith("/")) {
+    anchored = true;
+    line = line.slice(1);
+  }
+  let dirOnly = false;
+  if (line.endsWith("/")) {
+    dirOnly = true;
+    line = line.slice(0, -1);
+  }
+  if (line === "") return null;
+  if (!anchored && !line.includes("/") && !line.startsWith("**/")) {
+    line = `**/${line}`;
+  }
+  if (line.endsWith("/**")) line += "/*";
+  try {
+    return { matcher: compileGlob(line), negate, dirOnly };
+  } catch {
+    // an invalid pattern is skipped, as git and ripgrep do
+    return null;
+  }
+}
+
+/**
+ * Drops trailing spaces and tabs, keeping one that a backslash escapes
+ * (in one pass: a regular expression for it was quadratic in the run).
+ */
+function trimTrailingBlanks(line: string): string {
+  let end = line.length;
+  while (end > 0 && (line[end - 1] === " " || line[end - 1] === "\t")) end--;
+  if (end < line.length && end > 0 && line[end - 1] === "\\") end++;
+  return line.slice(0, end);
 }
 
 /**
@@ -256,94 +281,8 @@ export function matchScope(
   return null;
 }
 
-/**
- * Reads the ignore files of one folder. `names`, when given, lists the
- * folder's entries so absent files are not probed.
- *
- * @example
- * ```ts
- * const rules = await loadFolderRules("/ws");
- * ```
- */
-export async function loadFolderRules(
-  dir: string,
-  names?: ReadonlySet<string>,
-): Promise<FolderRules> {
-  const read = async (name: string): Promise<IgnoreRule[]> => {
-    if (names && !names.has(name)) return [];
-    const text = await readText(join(dir, name));
-    return text === null ? [] : parseIgnoreFile(text);
-  };
-  const [custom, dot, git] = await Promise.all([
-    read(".rgignore"),
-    read(".ignore"),
-    read(".gitignore"),
-  ]);
-  let hasGit = false;
-  let exclude: IgnoreRule[] = [];
-  if (!names || names.has(".git")) {
-    const gitDir = await gitCommonDir(join(dir, ".git"));
-    hasGit = gitDir !== undefined;
-    if (gitDir) {
-      const text = await readText(join(gitDir, "info", "exclude"));
-      if (text !== null) exclude = parseIgnoreFile(text);
-    }
-  }
-  return { dir, custom, dot, git, exclude, hasGit };
-}
-
-/**
- * Loads the rules of every folder above `root` (outermost first); the
- * walk adds `root` and the folders below it.
- *
- * @example
- * ```ts
- * const chain = await loadAncestorRules("/ws/src"); // rules of "/" and "/ws"
- * ```
- */
-export async function loadAncestorRules(root: string): Promise<FolderRules[]> {
-  const dirs: string[] = [];
-  for (let dir = root; dirname(dir) !== dir;) {
-    dir = dirname(dir);
-    dirs.unshift(dir);
-  }
-  return await Promise.all(dirs.map((dir) => loadFolderRules(dir)));
-}
-
 function relativeTo(dir: string, path: string): string {
   return dir.endsWith("/")
     ? path.slice(dir.length)
     : path.slice(dir.length + 1);
-}
-
-async function readText(path: string): Promise<string | null> {
-  try {
-    return await Deno.readTextFile(path);
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The git folder whose `info/exclude` applies: `.git` itself, or for a
- * `.git` file (worktrees, submodules) the `gitdir:` it names and that
- * folder's `commondir`. `undefined` when there is no `.git`, `null` when it
- * is there but unusable.
- */
-async function gitCommonDir(
-  dotGit: string,
-): Promise<string | null | undefined> {
-  let info: Deno.FileInfo;
-  try {
-    info = await Deno.stat(dotGit);
-  } catch {
-    return undefined;
-  }
-  if (info.isDirectory) return dotGit;
-  const text = await readText(dotGit);
-  const match = text?.match(/^gitdir:\s*(.+?)\s*$/m);
-  if (!match) return null;
-  const gitDir = resolve(dirname(dotGit), match[1]);
-  const common = await readText(join(gitDir, "commondir"));
-  return common === null ? gitDir : resolve(gitDir, common.trim());
 }

@@ -24,6 +24,9 @@ export interface GlobMatcher {
   test(path: string): boolean;
 }
 
+/** Deepest nesting of `{...}` groups compiled (each level is a call). */
+const MAX_NESTING = 64;
+
 /** Cached sets of states (deterministic states) kept per glob. */
 const MAX_CACHED_STATES = 4096;
 
@@ -56,16 +59,16 @@ interface DetState {
   /** Consuming states of the set, sorted. */
   states: number[];
   accept: boolean;
-  /** Transitions by ASCII code, filled as they are met. */
-  ascii: (DetState | undefined)[];
-  /** Transitions by other UTF-16 code units. */
-  other: Map<number, DetState>;
+  /** Transitions by ASCII code, filled as they are met (made on first use). */
+  ascii: (DetState | undefined)[] | undefined;
+  /** Transitions by other UTF-16 code units (made on first use). */
+  other: Map<number, DetState> | undefined;
 }
 
 /**
  * Compiles a glob (see `globTokens` for the dialect) into a matcher of
  * whole `/`-separated paths. Throws a `SyntaxError` when a class is
- * invalid (such as `[z-a]`).
+ * invalid (such as `[z-a]`) or `{...}` groups nest more than 64 deep.
  *
  * @example
  * ```ts
@@ -84,6 +87,19 @@ export function compileGlob(glob: string): GlobMatcher {
   };
   const match = add(Op.Match);
   const tokens = globTokens(glob);
+  let depth = 0;
+  for (const token of tokens) {
+    depth += token.kind === "open" ? 1 : token.kind === "close" ? -1 : 0;
+    if (depth > MAX_NESTING) {
+      throw new SyntaxError(
+        `Invalid glob ${
+          glob.length > 40
+            ? `${JSON.stringify(glob.slice(0, 40))}...`
+            : JSON.stringify(glob)
+        }: its {...} groups nest more than ${MAX_NESTING} deep`,
+      );
+    }
+  }
   let pos = 0;
 
   /** A loop over `op` that may also go on to `next`. */
@@ -194,7 +210,7 @@ class DeterministicMatcher implements GlobMatcher {
     for (let i = 0; i < path.length; i++) {
       if (state.states.length === 0) return false;
       const code = path.charCodeAt(i);
-      state = (code < 128 ? state.ascii[code] : state.other.get(code)) ??
+      state = (code < 128 ? state.ascii?.[code] : state.other?.get(code)) ??
         this.#step(state, code);
     }
     return state.accept;
@@ -223,8 +239,8 @@ class DeterministicMatcher implements GlobMatcher {
     }
     const next = this.#state(targets);
     if (this.#cache.size < MAX_CACHED_STATES) {
-      if (code < 128) from.ascii[code] = next;
-      else from.other.set(code, next);
+      if (code < 128) (from.ascii ??= new Array(128))[code] = next;
+      else (from.other ??= new Map()).set(code, next);
     }
     return next;
   }
@@ -256,8 +272,8 @@ class DeterministicMatcher implements GlobMatcher {
     const state: DetState = {
       states,
       accept,
-      ascii: new Array(128),
-      other: new Map(),
+      ascii: undefined,
+      other: undefined,
     };
     if (this.#cache.size < MAX_CACHED_STATES) this.#cache.set(key, state);
     return state;

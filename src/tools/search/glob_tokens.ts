@@ -39,6 +39,7 @@ export type GlobToken =
 export function globTokens(glob: string): GlobToken[] {
   const out: GlobToken[] = [];
   const char = (c: string) => out.push({ kind: "char", code: c.charCodeAt(0) });
+  const { closesClass, closedBraces } = scanGlob(glob);
   let depth = 0;
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
@@ -63,7 +64,7 @@ export function globTokens(glob: string): GlobToken[] {
     } else if (c === "?") {
       out.push({ kind: "one" });
     } else if (c === "[") {
-      const end = classEnd(glob, i);
+      const end = classEnd(glob, i, closesClass);
       if (end === -1) {
         char("[");
       } else {
@@ -73,19 +74,48 @@ export function globTokens(glob: string): GlobToken[] {
         });
         i = end;
       }
-    } else if (c === "{" && closingBrace(glob, i) !== -1) {
+    } else if (c === "{" && closedBraces.has(i)) {
       out.push({ kind: "open" });
       depth++;
     } else if (c === "}" && depth > 0) {
       out.push({ kind: "close" });
       depth--;
-    } else if (c === "," && depth > 0) {
-      out.push({ kind: "or" });
+    } else if (c === ",") {
+      if (depth > 0) out.push({ kind: "or" });
+      else char(c);
     } else {
       char(c);
     }
   }
   return out;
+}
+
+/**
+ * One pass over a glob (escapes honoured): for each position, the first
+ * unescaped `]` at or after it, and the `{` that a later `}` closes. Each
+ * `[` and `{` is then judged in constant time: scanning ahead from every
+ * one of them made a glob of many `[` or `{` quadratic.
+ */
+function scanGlob(
+  glob: string,
+): { closesClass: Int32Array; closedBraces: Set<number> } {
+  const n = glob.length;
+  const escaped = new Uint8Array(n);
+  const open: number[] = [];
+  const closedBraces = new Set<number>();
+  for (let i = 0; i < n; i++) {
+    const c = glob[i];
+    if (c === "\\") {
+      if (i + 1 < n) escaped[i + 1] = 1;
+      i++;
+    } else if (c === "{") open.push(i);
+    else if (c === "}" && open.length > 0) closedBraces.add(open.pop()!);
+  }
+  const closesClass = new Int32Array(n + 1).fill(-1);
+  for (let i = n - 1; i >= 0; i--) {
+    closesClass[i] = glob[i] === "]" && !escaped[i] ? i : closesClass[i + 1];
+  }
+  return { closesClass, closedBraces };
 }
 
 /**
@@ -129,15 +159,15 @@ function escapeRegExp(c: string): string {
   return /[\\^$.*+?()[\]{}|/-]/.test(c) ? `\\${c}` : c;
 }
 
-function classEnd(glob: string, start: number): number {
+function classEnd(
+  glob: string,
+  start: number,
+  closesClass: Int32Array,
+): number {
   let i = start + 1;
   if (glob[i] === "!" || glob[i] === "^") i++;
   if (glob[i] === "]") i++;
-  for (; i < glob.length; i++) {
-    if (glob[i] === "\\") i++;
-    else if (glob[i] === "]") return i;
-  }
-  return -1;
+  return i < glob.length ? closesClass[i] : -1;
 }
 
 function translateClass(body: string): string {
@@ -160,15 +190,4 @@ function translateClass(body: string): string {
     }
   }
   return `${out}]`;
-}
-
-function closingBrace(glob: string, start: number): number {
-  let depth = 0;
-  for (let i = start; i < glob.length; i++) {
-    const c = glob[i];
-    if (c === "\\") i++;
-    else if (c === "{") depth++;
-    else if (c === "}" && --depth === 0) return i;
-  }
-  return -1;
 }

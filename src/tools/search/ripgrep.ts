@@ -6,6 +6,7 @@
 
 import { basename, dirname, join, sep } from "node:path";
 import type { FileHits, GrepRequest, SearchBackend } from "./backend.ts";
+import { builtinSearch } from "./builtin.ts";
 import { ripgrepNameArgs } from "./name_glob.ts";
 import { RipgrepOutputParser } from "./rg_output.ts";
 
@@ -18,11 +19,26 @@ const COMMON_FLAGS = [
 ];
 
 /**
+ * Data memory (KiB) ripgrep may take. A repository's `.gitignore` may be a
+ * symlink to `/dev/zero`, which ripgrep reads without end (gigabytes in
+ * seconds); capped, it stops at once, and the built-in search (which
+ * skips such files) answers instead.
+ */
+const RG_DATA_KIB = 1024 * 1024;
+
+/** Whether ripgrep died (a signal, an abort) rather than finishing. */
+function crashed(status: Deno.CommandStatus): boolean {
+  return status.signal !== null || status.code > 2;
+}
+
+/**
  * A {@linkcode SearchBackend} that runs the `rg` at `rgPath` with
  * `--no-require-git --no-ignore-global --no-config`, matching lines with
  * `--crlf` (so `$` matches before `\r\n`). Patterns are Rust regular
  * expressions. Files in which ripgrep finds binary data are dropped
- * entirely, like the built-in back end does.
+ * entirely, like the built-in back end does. Ripgrep runs with its data
+ * memory capped; when it dies (out of memory on a hostile ignore file),
+ * the built-in back end answers the call instead.
  *
  * @example
  * ```ts
@@ -47,6 +63,9 @@ export function ripgrepSearch(rgPath: string): SearchBackend {
         child.status,
       ]);
       signal?.throwIfAborted();
+      if (crashed(status)) {
+        return await builtinSearch.listFiles(root, signal, nameGlob);
+      }
       if (status.code === 2 && err.trim() !== "") {
         throw new Error(`Cannot list files: ${err.trim()}`);
       }
@@ -75,8 +94,17 @@ function spawn(
   args: string[],
   signal?: AbortSignal,
 ): Deno.ChildProcess {
-  return new Deno.Command(rgPath, {
-    args: [...COMMON_FLAGS, ...args],
+  const capped = Deno.build.os !== "windows";
+  return new Deno.Command(capped ? "/bin/sh" : rgPath, {
+    args: capped
+      ? [
+        "-c",
+        `ulimit -d ${RG_DATA_KIB} 2>/dev/null; exec "$0" "$@"`,
+        rgPath,
+        ...COMMON_FLAGS,
+        ...args,
+      ]
+      : [...COMMON_FLAGS, ...args],
     cwd,
     stdin: "null",
     stdout: "piped",
@@ -105,10 +133,14 @@ async function* grepWithRipgrep(
   const stderr = new Response(child.stderr).text();
   const parser = new RipgrepOutputParser(cwd, request);
   let finished = false;
+  let yielded = false;
   try {
     for await (const chunk of child.stdout) {
       parser.push(chunk);
-      yield* parser.take();
+      for (const hits of parser.take()) {
+        yielded = true;
+        yield hits;
+      }
     }
     finished = true;
   } finally {
@@ -123,6 +155,10 @@ async function* grepWithRipgrep(
   }
   const [status, err] = await Promise.all([child.status, stderr]);
   request.signal?.throwIfAborted();
+  if (crashed(status)) {
+    if (!yielded) return yield* builtinSearch.grep(request);
+    throw new Error(`Cannot search: ripgrep failed (${err.trim()})`);
+  }
   if (status.code === 2 && err.trim() !== "") {
     const detail = err.trim();
     throw new Error(

@@ -9,10 +9,15 @@ import {
   EMPTY_SCOPE,
   extendScope,
   type IgnoreScope,
-  loadAncestorRules,
-  loadFolderRules,
   matchScope,
 } from "./gitignore.ts";
+import {
+  loadAncestorRules,
+  loadFolderRules,
+  type RuleBudget,
+  ruleBudget,
+} from "./ignore_files.ts";
+import { nextTurn, TURN_MS } from "./turns.ts";
 
 /** Folders read at the same time. */
 const PARALLEL_FOLDERS = 16;
@@ -52,10 +57,11 @@ export async function walkTree(
     return;
   }
   const dir = resolve(root);
-  const ancestors = await loadAncestorRules(dir);
+  const budget = ruleBudget();
+  const ancestors = await loadAncestorRules(dir, budget);
   const scope = ancestors.reduce(extendScope, EMPTY_SCOPE);
   await new Promise<void>((done, fail) => {
-    const queue: Folder[] = [{ dir, scope }];
+    const queue: Folder[] = [{ dir, scope, budget }];
     let active = 0;
     let failed = false;
     const pump = () => {
@@ -80,11 +86,13 @@ interface Folder {
   dir: string;
   /** Ignore rules of the folders above `dir`. */
   scope: IgnoreScope;
+  /** The walk's rule budget. */
+  budget: RuleBudget;
 }
 
 /** Reads one folder: its files go to `onFiles`, its subfolders to `queue`. */
 async function visitFolder(
-  { dir, scope: parentScope }: Folder,
+  { dir, scope: parentScope, budget }: Folder,
   queue: Folder[],
   onFiles: (paths: string[]) => void | Promise<void>,
   signal: AbortSignal | undefined,
@@ -103,17 +111,25 @@ async function visitFolder(
   }
   // A folder without ignore files or `.git` adds nothing to the scope.
   const scope = ruleNames
-    ? extendScope(parentScope, await loadFolderRules(dir, ruleNames))
+    ? extendScope(parentScope, await loadFolderRules(dir, ruleNames, budget))
     : parentScope;
   const prefix = dir.endsWith(sep) ? dir : dir + sep;
   const files: string[] = [];
+  // Many entries against many ignore rules take time: the event loop gets
+  // turns (so Ctrl-C is heard), and an abort stops the walk.
+  let turn = performance.now();
   for (const entry of entries) {
+    if (performance.now() - turn > TURN_MS) {
+      await nextTurn();
+      signal?.throwIfAborted();
+      turn = performance.now();
+    }
     if (entry.isSymlink || !(entry.isFile || entry.isDirectory)) continue;
     const path = prefix + entry.name;
     const match = matchScope(scope, path, entry.isDirectory);
     if (match === "ignore") continue;
     if (match === null && entry.name.startsWith(".")) continue;
-    if (entry.isDirectory) queue.push({ dir: path, scope });
+    if (entry.isDirectory) queue.push({ dir: path, scope, budget });
     else files.push(path);
   }
   if (files.length > 0) await onFiles(files);

@@ -2,11 +2,13 @@ import { join } from "node:path";
 import { assertEquals } from "../_assert.ts";
 import {
   isIgnored,
-  loadAncestorRules,
-  loadFolderRules,
   matchRules,
   parseIgnoreFile,
 } from "../../../src/tools/search/gitignore.ts";
+import {
+  loadAncestorRules,
+  loadFolderRules,
+} from "../../../src/tools/search/ignore_files.ts";
 import { withWorkspace, writeTree } from "../_helpers.ts";
 
 Deno.test("parseIgnoreFile() skips comments and blank lines and unescapes # and !", () => {
