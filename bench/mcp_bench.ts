@@ -244,7 +244,10 @@ const ROUNDS = 7;
  * client's, ROUNDS times), so a machine whose speed drifts weighs on both
  * alike; medians of the blocks. The same cells time a no-op host function
  * (`mcp_help`): the REPL's own round trip, which together with a direct
- * call is the floor of an MCP call from a cell.
+ * call is the floor of an MCP call from a cell. Direct calls made each
+ * after a 1 ms pause are printed beside them: the agent waits idle while
+ * the REPL does its part, and a call from an idle process costs more than
+ * one of a tight loop.
  */
 async function perCallFigures(): Promise<Figure[]> {
   const time = (expr: string, tag: string) =>
@@ -256,10 +259,11 @@ async function perCallFigures(): Promise<Figure[]> {
   const cells = [`mcp.everything.echo({ message: "warm" })`, `SUBMIT("x")`];
   for (let r = 0; r < ROUNDS; r++) cells.push(round, `SUBMIT("x")`);
   const client = await directClient();
-  const blocks: Record<"call" | "noop" | "direct", number[]> = {
+  const blocks: Record<"call" | "noop" | "direct" | "idle", number[]> = {
     call: [],
     noop: [],
     direct: [],
+    idle: [],
   };
   await withAgent(
     () => ({
@@ -291,17 +295,35 @@ async function perCallFigures(): Promise<Figure[]> {
           });
         }
         blocks.direct.push((performance.now() - start) / CALLS);
+        // The same calls, each after the client sat idle for a moment, as
+        // the agent does while a cell runs: waking an idle process costs.
+        let idle = 0;
+        for (let i = 0; i < CALLS; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          const at = performance.now();
+          await client.callTool({
+            name: "echo",
+            arguments: { message: `m${i}` },
+          });
+          idle += performance.now() - at;
+        }
+        blocks.idle.push(idle / CALLS);
       }
     },
   );
   await client.close();
-  const [call, noop, direct] = [blocks.call, blocks.noop, blocks.direct].map(
-    median,
-  );
+  const [call, noop, direct, idle] = [
+    blocks.call,
+    blocks.noop,
+    blocks.direct,
+    blocks.idle,
+  ].map(median);
   console.error(
     `  per call: ${call.toFixed(3)} ms from a cell, ${
       direct.toFixed(3)
-    } ms direct, ${noop.toFixed(3)} ms for a no-op host call from a cell`,
+    } ms direct (${idle.toFixed(3)} ms direct after 1 ms idle), ${
+      noop.toFixed(3)
+    } ms for a no-op host call from a cell`,
   );
   return [
     {
