@@ -35,6 +35,7 @@ export {
   CodingAgent,
   type CodingAgentOptions,
   codingSignature,
+  type CompactResult,
   type ForwardOptions,
   type ForwardResult,
   type InstructionsFile,
@@ -43,6 +44,7 @@ export {
   type ToolCallable,
   ToolRegistry,
   type Turn,
+  type UserCommand,
   type UserFunction,
 } from "./src/agent/mod.ts";
 
@@ -156,6 +158,7 @@ export type {
 // Safety: approvals and the policy.
 export {
   type ApprovalAnswer,
+  type ApprovalReply,
   type ApprovalRequest,
   type Approver,
   headlessApprover,

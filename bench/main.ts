@@ -17,6 +17,7 @@ import { execBench } from "./exec_bench.ts";
 import { pythonBench } from "./python_bench.ts";
 import { sandboxBench } from "./sandbox_bench.ts";
 import { searchBench } from "./search_bench.ts";
+import { terminalBench } from "./terminal_bench.ts";
 import { mcpBench } from "./mcp_bench.ts";
 import { startupBench } from "./startup_bench.ts";
 import { undoBench } from "./undo_bench.ts";
@@ -26,6 +27,7 @@ const suites: Record<string, () => Promise<Figure[]>> = {
   agent: agentBench,
   search: searchBench,
   cli: cliBench,
+  terminal: terminalBench,
   mcp: mcpBench,
   startup: startupBench,
   undo: undoBench,

@@ -24,6 +24,10 @@ import type { InstructionChange } from "../program/python_instructions.ts";
 import { AgentProgram } from "./agent_program.ts";
 import { LazySafety, safetyOptions } from "./lazy_safety.ts";
 import { LazyMcp } from "./lazy_mcp.ts";
+import { type UserCommand, userCommandFor } from "./user_command.ts";
+import { reportingContext } from "./tool_reporting.ts";
+import { joinNotes, PLAN_MODE_NOTE } from "./plan_mode.ts";
+import { compactHistory, type CompactResult } from "./compact.ts";
 import { programConfigFor } from "../trust/program.ts";
 import { forRepl } from "../program/program_repl.ts";
 import { environmentLine } from "./environment.ts";
@@ -137,8 +141,7 @@ export class CodingAgent extends AgentProgram {
       }),
     );
     const context = options.toolContext ??
-      (async (signal: AbortSignal, tool: string) =>
-        (await this.#safety.load())!.contextFor(tool, signal));
+      reportingContext(() => this.#safety.load()!, () => this.#currentSink);
     const tools = new ToolRegistry(
       codingToolFunctions(context),
       codingSignature().inputs.map((f) => f.name),
@@ -183,6 +186,29 @@ export class CodingAgent extends AgentProgram {
    */
   async warmUp(): Promise<void> {
     await Promise.all([this.sandbox.start(), this.#safety.load()]);
+  }
+
+  /** The main model's context window in tokens, when known (listed or learnt). */
+  contextWindow(): number | undefined {
+    return this.#rlm.lm.budget?.().window;
+  }
+
+  /** How the policy judges a command the user runs (`!cmd`), and its context; `null` without a safety layer. */
+  async userCommand(
+    command: string,
+    signal: AbortSignal,
+    onOutput?: (text: string) => void,
+  ): Promise<UserCommand | null> {
+    const safety = await this.#safety.load();
+    return safety ? userCommandFor(safety, command, signal, onOutput) : null;
+  }
+
+  /** Summarises `history` into one turn (REPL state stays); `null` when empty. Throws when the model fails. */
+  async compact(signal?: AbortSignal): Promise<CompactResult | null> {
+    if (this.history.length === 0) return null;
+    const result = await compactHistory(this.#rlm.lm, this.history, signal);
+    this.history = result.history;
+    return result;
   }
 
   /** The system prompt the model gets, with the current tools. */
@@ -253,7 +279,11 @@ export class CodingAgent extends AgentProgram {
           signal: options.signal,
           onEvent,
           views: { task: TASK_VIEW, history: HISTORY_VIEW },
-          note: this.#note,
+          note: joinNotes(
+            this.#note,
+            this.config.permission_mode === "plan" ? PLAN_MODE_NOTE : undefined,
+            options.note,
+          ),
         },
       );
       this.#note = undefined;

@@ -28,4 +28,6 @@ export { type ToolCallable, ToolRegistry } from "./tool_registry.ts";
 export { CODING_INSTRUCTIONS, codingSignature } from "./instructions.ts";
 export type { InstructionsFile } from "./project_instructions.ts";
 export type { SafetySettings } from "./safety_setup.ts";
+export type { UserCommand } from "./user_command.ts";
+export type { CompactResult } from "./compact.ts";
 export { REPL_NAMES } from "./reserved_names.ts";

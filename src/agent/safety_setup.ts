@@ -18,7 +18,7 @@ import { guardedContext } from "../safety/guard.ts";
 import { openSnapshots } from "../undo/open.ts";
 import type { Snapshots } from "../undo/snapshots.ts";
 import { findRipgrep } from "../tools/context.ts";
-import type { ToolContext } from "../tools/types.ts";
+import type { ToolContext, WriteChange } from "../tools/types.ts";
 import { dirname } from "../util/path.ts";
 
 /** Settings of {@linkcode setUpSafety}. */
@@ -69,6 +69,7 @@ export interface SafetySettings {
 
 /** The assembled safety layer of one agent. */
 export interface Safety {
+  /** Decides file accesses and commands. */
   readonly policy: Policy;
   /** Starts commands (sandboxed where it can). */
   readonly executor: Executor;
@@ -79,6 +80,7 @@ export interface Safety {
     tool: string,
     signal: AbortSignal,
     onOutput?: (text: string) => void,
+    onChange?: (change: WriteChange) => void,
   ): ToolContext;
   /** Stops background snapshot work and releases the executor's temporary folder. */
   close(): Promise<void>;
@@ -173,8 +175,8 @@ export function setUpSafety(options: SafetyOptions): Safety {
     policy,
     executor,
     snapshots,
-    contextFor: (tool, signal, onOutput) =>
-      guardedContext(tool, signal, guard, onOutput),
+    contextFor: (tool, signal, onOutput, onChange) =>
+      guardedContext(tool, signal, guard, onOutput, onChange),
     close: async () => {
       await snapshots?.close();
       await executor.close();

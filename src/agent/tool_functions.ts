@@ -4,7 +4,7 @@
  * @module
  */
 
-import type { ReplFunction } from "../rlm/functions.ts";
+import type { CallContext, ReplFunction } from "../rlm/functions.ts";
 import { lazyCodingTools } from "../tools/lazy.ts";
 import type { Tool, ToolContext } from "../tools/types.ts";
 import { derivedDoc } from "./function_doc.ts";
@@ -35,13 +35,16 @@ export function callForm(tool: Tool): string {
  */
 export function toolFunction(
   tool: Tool,
-  context: (signal: AbortSignal) => ToolContext | Promise<ToolContext>,
+  context: (
+    signal: AbortSignal,
+    call?: CallContext,
+  ) => ToolContext | Promise<ToolContext>,
 ): ReplFunction {
   return {
     name: tool.name,
     signature: callForm(tool),
     description: tool.description,
-    run: async (args, call) => tool.run(args, await context(call.signal)),
+    run: async (args, call) => tool.run(args, await context(call.signal, call)),
   };
 }
 
@@ -59,13 +62,16 @@ export function codingToolFunctions(
   context: (
     signal: AbortSignal,
     tool: string,
+    call?: CallContext,
   ) => ToolContext | Promise<ToolContext>,
 ): Map<string, ReplFunction> {
   const functions = new Map<string, ReplFunction>();
   for (const tool of lazyCodingTools()) {
     functions.set(
       tool.name,
-      withToolDocs(toolFunction(tool, (signal) => context(signal, tool.name))),
+      withToolDocs(
+        toolFunction(tool, (signal, call) => context(signal, tool.name, call)),
+      ),
     );
   }
   return functions;

@@ -89,4 +89,6 @@ export interface ForwardOptions {
   signal?: AbortSignal;
   /** Receives this turn's events (besides the agent's `onEvent`). */
   onEvent?: EventSink;
+  /** A note for the model in this turn's first message (mentioned files, say). */
+  note?: string;
 }

@@ -1,20 +1,29 @@
 /**
  * The terminal approval prompt: shows exactly what a tool wants to do
- * (escaped, with a diff for writes) and reads yes / no / always.
+ * (escaped, destructive commands tagged in red, a diff for writes that can
+ * be paged in full) and offers numbered options with their scope. Enter
+ * picks the highlighted default, Yes.
  *
  * @module
  */
 
-import type {
-  ApprovalAnswer,
-  ApprovalRequest,
-  Approver,
+import { destructiveReason } from "../policy/destructive.ts";
+import {
+  type ApprovalReply,
+  type ApprovalRequest,
+  type Approver,
+  isSensitive,
 } from "../safety/approval.ts";
-import type { KeyInput } from "../ui/input.ts";
-import { renderDiff, unifiedDiff } from "../ui/diff.ts";
+import { changeLines } from "../ui/diff_view.ts";
+import { LineEditor } from "../ui/line_editor.ts";
+import { Menu, type MenuChoice } from "../ui/menu.ts";
+import { openPager } from "../ui/pager.ts";
+import { plural } from "../ui/plural.ts";
 import { sanitize } from "../ui/sanitize.ts";
+import type { ScreenUi } from "../ui/screen_ui.ts";
 import type { Style } from "../ui/style.ts";
-import type { Output } from "../ui/terminal.ts";
+import { wrapLine, wrapText } from "../ui/wrap.ts";
+import { exactCommandRule } from "./project_rules.ts";
 
 const VERBS: Record<ApprovalRequest["action"], string> = {
   read: "read",
@@ -23,13 +32,27 @@ const VERBS: Record<ApprovalRequest["action"], string> = {
   call: "call",
 };
 
+/** Diff lines shown in the prompt; `d` pages the whole diff. */
 const DIFF_LINES = 40;
+/** A prompt that appears while the user is typing waits for a pause this long. */
+const TYPING_PAUSE_MS = 600;
+/** Lines of a tool call's arguments shown in the prompt. */
 const ARG_LINES = 30;
 
-/** Hooks around the prompt (the session pauses its spinner). */
+/** What the session does around a prompt and with its scoped answers. */
 export interface PromptHooks {
+  /** The prompt opens (the session hides its spinner). */
   before?: () => void;
+  /** The prompt closed. */
   after?: () => void;
+  /** "don't ask again for `CMD` in this project": remember the rule. */
+  rememberRule?: (rule: string) => Promise<void> | void;
+  /** "yes to all edits this session": switch the session to auto-edit. */
+  allowAllEdits?: () => void;
+  /** A prompt is waiting (bell / desktop notification). */
+  notify?: (message: string) => void;
+  /** Whether the user has typed since the turn began (type-ahead). */
+  composing?: () => boolean;
 }
 
 /**
@@ -46,94 +69,286 @@ export interface PromptHooks {
 export function describeRequest(
   request: ApprovalRequest,
   style: Style,
+  width = 80,
 ): string {
   const lines = [
     style.yellow(`⏺ ${request.tool} wants to ${VERBS[request.action]}:`),
   ];
-  const subject = sanitize(request.subject).split("\n");
-  for (const line of subject) lines.push(`  ${style.bold("│")} ${line}`);
+  const danger = request.action === "command"
+    ? destructiveReason(request.subject)
+    : null;
+  if (danger) {
+    lines.push(`  ${style.red(style.bold(`[destructive] ${danger}`))}`);
+  }
+  for (const line of sanitize(request.subject).split("\n")) {
+    for (const row of wrapLine(line, width - 5)) {
+      lines.push(`  ${style.bold("│")} ${row}`);
+    }
+  }
   if (request.args !== undefined) {
     const args = sanitize(request.args).split("\n");
     const shown = args.slice(0, ARG_LINES);
     if (args.length > ARG_LINES) {
-      shown.push(`… ${args.length - ARG_LINES} more lines`);
+      shown.push(`… ${plural(args.length - ARG_LINES, "more line")}`);
     }
     for (const line of shown) lines.push(`  ${style.bold("│")}   ${line}`);
   }
   if (request.change) {
-    const diff = request.change.before === null
-      ? unifiedDiff("", request.change.after, { maxLines: DIFF_LINES })
-      : unifiedDiff(request.change.before, request.change.after, {
+    const diff = changeLines(
+      request.change.before,
+      request.change.after,
+      style,
+      {
         maxLines: DIFF_LINES,
-      });
-    const rendered = renderDiff(diff, style);
-    if (rendered) lines.push(rendered.replace(/^/gm, "    "));
+        moreHint: "press d to page through the whole diff",
+      },
+    );
+    lines.push(...diff.slice(1).map((line) => `    ${line}`));
   }
   if (request.reasons.length) {
-    lines.push(style.dim(`  (${sanitize(request.reasons.join("; "))})`));
+    const why = `(${sanitize(request.reasons.join("; "))})`;
+    lines.push(style.dim(wrapText(why, width - 1, "  ", "   ")));
   }
   return lines.join("\n");
 }
 
+/** What an answer does: its reply, how it is echoed, and what it changes. */
+interface Outcome {
+  reply: ApprovalReply;
+  shown: string;
+  effect?: { rule: string } | { allEdits: true };
+}
+
+/** The options of a request, each with what picking it does. */
+function options(request: ApprovalRequest): {
+  choice: MenuChoice;
+  pick: () => Outcome | "feedback";
+}[] {
+  const yes = {
+    choice: { label: "Yes", letter: "y" },
+    pick: () => ({ reply: { answer: "yes" as const }, shown: "Yes" }),
+  };
+  const feedback = {
+    choice: { label: "No, and tell nanocode what to do instead" },
+    pick: () => "feedback" as const,
+  };
+  // A slash command's confirmation (/undo): yes or no, nothing to remember.
+  if (request.tool.startsWith("/")) {
+    return [yes, {
+      choice: { label: "No", letter: "n" },
+      pick: () => ({ reply: { answer: "no" as const }, shown: "No" }),
+    }];
+  }
+  if (isSensitive(request)) return [yes, feedback];
+  const list: { choice: MenuChoice; pick: () => Outcome | "feedback" }[] = [
+    yes,
+  ];
+  if (request.action === "command") {
+    const compound = request.reasons.some((r) => r.startsWith("compound"));
+    const rule = compound ? null : exactCommandRule(request.subject);
+    const shown = sanitize(request.subject.trim().replace(/\s+/g, " "));
+    if (rule) {
+      const label = `Yes, and don't ask again for \`${shown}\` in this project`;
+      list.push({
+        choice: { label },
+        pick: () => ({
+          reply: { answer: "always" },
+          shown: label,
+          effect: { rule },
+        }),
+      });
+    } else {
+      const label =
+        "Yes, and don't ask again for this exact command this session";
+      list.push({
+        choice: { label },
+        pick: () => ({ reply: { answer: "always" }, shown: label }),
+      });
+    }
+  } else if (
+    request.action === "write" &&
+    request.reasons.includes("writes ask in ask mode")
+  ) {
+    const label = "Yes to all edits this session";
+    list.push({
+      choice: { label },
+      pick: () => ({
+        reply: { answer: "yes" },
+        shown: label,
+        effect: { allEdits: true },
+      }),
+    });
+  } else {
+    const label = "Yes, and don't ask again for it this session";
+    list.push({
+      choice: { label },
+      pick: () => ({ reply: { answer: "always" }, shown: label }),
+    });
+  }
+  list.push(feedback);
+  return list;
+}
+
 /**
- * An approver that asks on the terminal. `y` yes, `n` (or Enter, Esc) no,
- * `a` always for this session; Ctrl-C interrupts the turn (the signal
- * aborts) and counts as no.
+ * An approver that asks on the terminal. The prompt's keys: ↑/↓ and Enter,
+ * a digit, `y`, `n` or Esc (no), `d` (the whole diff). Ctrl-C interrupts the turn (the signal aborts) and counts as no;
+ * no key typed after it is taken by the closed prompt. A prompt that opens
+ * while the user is typing waits for a short pause in the typing before it
+ * takes keys, so a keystroke meant for the message cannot answer it.
  *
  * @example
  * ```ts ignore
- * const approver = terminalApprover(stdout, style, input, { before: () => spinner.stop() });
+ * const approver = terminalApprover(ui, () => ({ before: () => spinner.hide() }));
  * ```
  */
 export function terminalApprover(
-  out: Output,
-  style: Style,
-  input: KeyInput,
+  ui: ScreenUi,
   hooks: () => PromptHooks = () => ({}),
 ): Approver {
   let queue: Promise<unknown> = Promise.resolve();
-  const ask = async (
-    request: ApprovalRequest,
-    signal: AbortSignal,
-  ): Promise<ApprovalAnswer> => {
-    if (signal.aborted) return "no";
-    const { before, after } = hooks();
-    before?.();
-    input.discard();
-    out.write(`${describeRequest(request, style)}\n`);
-    out.write(
-      `  ${style.bold("Allow?")} ${
-        style.dim("[y]es  [n]o  [a]lways this session")
-      } `,
+  const ask = (request: ApprovalRequest, signal: AbortSignal) => {
+    if (signal.aborted) return Promise.resolve<ApprovalReply>({ answer: "no" });
+    const { style, region, keys } = ui;
+    const hook = hooks();
+    hook.before?.();
+    region.print(describeRequest(request, style, ui.out.columns()));
+    hook.notify?.(
+      `nanocode wants to ${VERBS[request.action]} ${
+        request.subject.split("\n")[0]
+      }`,
     );
-    let answer: ApprovalAnswer = "no";
-    try {
-      const aborted = new Promise<null>((resolve) =>
-        signal.addEventListener("abort", () => resolve(null), { once: true })
-      );
-      for (;;) {
-        const key = await Promise.race([input.next(), aborted]);
-        if (key === null) break;
-        const text = key.kind === "text" ? key.text.toLowerCase() : "";
-        if (text === "y") answer = "yes";
-        else if (text === "a") answer = "always";
-        else if (
-          !(text === "n" ||
-            (key.kind === "key" &&
-              ["enter", "escape", "ctrl-c", "ctrl-d"].includes(key.name)))
-        ) continue;
-        break;
-      }
-    } finally {
-      const shown = answer === "yes"
-        ? style.green("yes")
-        : answer === "always"
-        ? style.green("always")
-        : style.red("no");
-      out.write(`${shown}\n`);
-      after?.();
-    }
-    return answer;
+    const list = options(request);
+    const menu = new Menu(list.map((o) => o.choice));
+    const savedEditor = region.editor;
+    let feedback: LineEditor | null = null;
+    let armed = false;
+    const title = style.bold(
+      request.action === "command"
+        ? "Run this command?"
+        : request.action === "write"
+        ? `Make this change to ${sanitize(request.subject)}?`
+        : request.action === "call"
+        ? `Call ${sanitize(request.subject)}?`
+        : `Read ${sanitize(request.subject)}?`,
+    );
+    const draw = () => {
+      const hint = !armed
+        ? "(finish typing; the prompt takes keys after a short pause)"
+        : feedback
+        ? "Enter sends it to nanocode · Esc goes back"
+        : `Enter picks · Esc declines${
+          request.change ? " · d shows the whole diff" : ""
+        }`;
+      region.batch(() => {
+        region.set(
+          "dialog",
+          feedback
+            ? [title, style.dim("  Tell nanocode what to do instead:")]
+            : [title, ...menu.lines(style)],
+        );
+        region.set("dialog-hint", [style.dim(hint)]);
+        if (armed) region.editor = feedback;
+      });
+    };
+    return new Promise<ApprovalReply>((resolve) => {
+      let pop = () => {};
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const finish = (outcome: Outcome) => {
+        clearTimeout(timer);
+        signal.removeEventListener("abort", onAbort);
+        pop();
+        region.batch(() => {
+          region.set("dialog", []);
+          region.set("dialog-hint", []);
+          region.editor = savedEditor;
+        });
+        const color = outcome.reply.answer === "no" ? style.red : style.green;
+        const said = outcome.reply.feedback
+          ? `: ${sanitize(outcome.reply.feedback)}`
+          : "";
+        region.print(`  ${style.dim("⎿")} ${color(outcome.shown)}${said}`);
+        const effect = outcome.effect;
+        if (effect && "rule" in effect) {
+          void Promise.resolve(hook.rememberRule?.(effect.rule)).catch((
+            error,
+          ) =>
+            region.print(
+              style.yellow(
+                `  Could not remember the rule: ${
+                  sanitize((error as Error).message)
+                }`,
+              ),
+            )
+          );
+        } else if (effect) hook.allowAllEdits?.();
+        hook.after?.();
+        resolve(outcome.reply);
+      };
+      const no = (shown = "No") => finish({ reply: { answer: "no" }, shown });
+      const onAbort = () => no("No (interrupted)");
+      signal.addEventListener("abort", onAbort, { once: true });
+      const onKey = (key: Parameters<typeof menu.handle>[0]) => {
+        if (feedback) {
+          if (key.kind === "key" && key.name === "escape") {
+            feedback = null;
+            return draw();
+          }
+          const event = feedback.handle(key);
+          if (event?.type === "submit") {
+            const text = event.text.trim();
+            finish({
+              reply: text ? { answer: "no", feedback: text } : { answer: "no" },
+              shown: "No",
+            });
+          }
+          return;
+        }
+        if (key.kind === "text" && key.text === "d" && request.change) {
+          const all = changeLines(
+            request.change.before,
+            request.change.after,
+            style,
+            {
+              maxLines: Number.MAX_SAFE_INTEGER,
+            },
+          );
+          void openPager(
+            ui,
+            `${request.tool} ${sanitize(request.subject)}`,
+            all,
+          ).then(draw);
+          return;
+        }
+        // `n` is a plain no, like Esc (option 3 also says what to do instead).
+        if (key.kind === "text" && key.text.toLowerCase() === "n") return no();
+        const result = menu.handle(key);
+        if (!result) return draw();
+        if ("cancel" in result) return no();
+        const picked = list[result.pick].pick();
+        if (picked !== "feedback") return finish(picked);
+        feedback = new LineEditor({
+          out: ui.out,
+          prompt: style.cyan("  ↳ "),
+          onChange: () => region.render(),
+        });
+        feedback.start();
+        draw();
+      };
+      const arm = () => {
+        const quiet = performance.now() - keys.lastKeyAt;
+        // The Enter that sent the task is not typing; keys since the turn
+        // began are (they may be a message with a "y" in it).
+        if (quiet < TYPING_PAUSE_MS && (hook.composing?.() ?? true)) {
+          timer = setTimeout(arm, TYPING_PAUSE_MS - quiet);
+          return;
+        }
+        armed = true;
+        pop = keys.push(onKey, { chars: true });
+        draw();
+      };
+      draw();
+      arm();
+    });
   };
   return {
     interactive: true,

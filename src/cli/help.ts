@@ -5,7 +5,7 @@
  */
 
 import { DEFAULT_CONFIG, FIELDS } from "../config/fields.ts";
-import { COMMAND_HELP } from "./commands.ts";
+import { COMMAND_HELP } from "./slash_registry.ts";
 import { VERSION } from "../version.ts";
 
 /**
@@ -47,7 +47,7 @@ Usage:
   nanocode -p "TASK"               the same (also: echo "TASK" | nanocode)
   nanocode push OWNER/NAME         save this configuration as a program on the Modaic hub
   nanocode mcp list|get|add|remove|call
-                                   manage MCP servers ("nanocode mcp" shows how)
+                                   manage MCP servers (see: nanocode mcp --help)
   nanocode batch TASKS.jsonl       run many tasks, each in its own copy (see: nanocode batch --help)
   nanocode worker --queue URL      run batch tasks from a Redis queue (see: nanocode worker --help)
 
@@ -81,7 +81,7 @@ Keys: OPENROUTER_API_KEY for openrouter/... models, OPENAI_API_KEY for openai/..
 Interactive commands:
 ${commandLines.join("\n")}
 
-Exit codes: 0 done, 1 the turn failed, 2 bad usage or configuration, 130 interrupted.
+Exit codes: 0 done, 1 the turn failed, 2 bad usage or configuration, 129 the terminal closed (SIGHUP), 130 interrupted.
   -h, --help                        this help
   -V, --version                     print the version
 `;

@@ -1,8 +1,10 @@
 /**
  * The interactive session: the original's look (a dim separator, a bold
  * blue `❯` prompt, cyan `⏺ Thinking...`, a `⏺` line per tool call, the
- * answer rendered as markdown) with line editing and history, streamed
- * reasoning, a spinner, slash commands and interrupts that work.
+ * answer rendered as markdown) with the habits of today's coding agents:
+ * type-ahead while a turn runs, Esc to interrupt, completion menus,
+ * history search, `!` commands, plan mode, resume with a replay, and a
+ * footer with the model, mode and context used.
  *
  * @module
  */
@@ -10,20 +12,30 @@
 import type { CodingAgent } from "../agent/coding_agent.ts";
 import type { Config } from "../config/fields.ts";
 import type { EnvReader } from "../config/paths.ts";
-import { emptyTotals, type RlmEvent } from "../rlm/events.ts";
-import { recordTurn } from "../session/recorder.ts";
-import type { SessionLog } from "../session/store.ts";
+import type { Approver } from "../safety/approval.ts";
+import {
+  listSessions,
+  type LoadedSession,
+  type SessionLog,
+} from "../session/store.ts";
 import type { KeyInput } from "../ui/input.ts";
-import { LineEditor } from "../ui/line_editor.ts";
-import { renderMarkdown } from "../ui/markdown.ts";
-import { EventRenderer, toolLabel, usageLine } from "../ui/render.ts";
 import { sanitize } from "../ui/sanitize.ts";
-import { Spinner, SpinnerOutput } from "../ui/spinner.ts";
 import type { Style } from "../ui/style.ts";
+import type { SignalHub } from "../ui/terminal_signals.ts";
 import type { Output } from "../ui/terminal.ts";
+import { wrapLine, wrapText } from "../ui/wrap.ts";
 import { VERSION } from "../version.ts";
 import type { PromptHooks } from "./approval_prompt.ts";
-import { type CommandContext, runCommand } from "./commands.ts";
+import { InputHistory } from "./input_history.ts";
+import { rememberProjectRule } from "./project_rules.ts";
+import { PromptInput } from "./prompt_input.ts";
+import { load } from "./lazy.ts";
+import { type ExtraCommand, Session } from "./session_state.ts";
+import type { NotifyMode } from "./session_settings.ts";
+import { SessionUi } from "./session_ui.ts";
+import { sessionsDir } from "./setup.ts";
+import { SLASH_COMMANDS } from "./slash_registry.ts";
+import type { WorkspaceFiles } from "./workspace_files.ts";
 
 /** What the interactive session needs. */
 export interface InteractiveOptions {
@@ -33,22 +45,41 @@ export interface InteractiveOptions {
   out: Output;
   style: Style;
   input: KeyInput;
-  /** Loads and builds the agent (started at once, awaited at the first turn). */
-  agent: () => Promise<CodingAgent>;
+  /** Loads and builds the agent with this approver (started at once). */
+  agent: (approver: Approver) => Promise<CodingAgent>;
   log: SessionLog;
-  /** Lines to show under the banner (model notes, resumed session, instructions). */
+  /** Lines to show under the banner (model notes, instructions). */
   notes: string[];
   /** Adds and removes the SIGINT listener. */
   onInterrupt(handler: () => void): () => void;
-  /** Commands besides the built-in ones (such as /undo). */
-  extra?: CommandContext["extra"];
-  /** Answers /undo's and /redo's confirmations (the approval prompt). */
-  approver?: CommandContext["approver"];
-  /** Set during a turn so an approval prompt can pause the spinner. */
-  promptHooks?: { current: PromptHooks };
+  /** Commands besides the built-in ones. */
+  extra?: Record<string, ExtraCommand>;
+  /** Bell, desktop notification (OSC 9) or nothing when a prompt waits or a long turn ends. */
+  notify?: NotifyMode;
+  /** A turn lasting this long (ms) notifies when it ends; default 20 s. */
+  notifyAfterMs?: number;
+  /** `--resume` without an id: offer a picker first. */
+  pickSession?: boolean;
+  /** A session resumed by `--resume ID` or `--continue`: replay its last turns. */
+  resumed?: LoadedSession;
+  /** How commands are sandboxed, for the footer (`bubblewrap`, `off`). */
+  sandbox?: string;
+  /** Signals for job control and resizes (tests pass their own). */
+  signals?: SignalHub;
 }
 
 const EXIT_WINDOW_MS = 2000;
+
+/** The next input: queued inputs first; plain messages queued together go as one. */
+function takeQueued(queue: string[]): string | undefined {
+  if (queue.length === 0) return undefined;
+  if (/^[/!]/.test(queue[0].trim())) return queue.shift();
+  const parts: string[] = [];
+  while (queue.length && !/^[/!]/.test(queue[0].trim())) {
+    parts.push(queue.shift()!);
+  }
+  return parts.join("\n\n");
+}
 
 /**
  * Runs the interactive session until the user quits; returns the exit code.
@@ -61,251 +92,233 @@ const EXIT_WINDOW_MS = 2000;
 export async function runInteractive(
   options: InteractiveOptions,
 ): Promise<number> {
-  const { out, style, config } = options;
-  const agentPromise = options.agent();
+  const { out, style, config, cwd, env } = options;
+  const ui = new SessionUi(
+    out,
+    options.input,
+    style,
+    options.notify,
+    options.notifyAfterMs,
+  );
+  ui.watchSignals(options.signals);
+  const built: { session?: Session } = {};
+  const hooks = (): PromptHooks => ({
+    ...built.session?.hooks,
+    rememberRule: (rule) => rememberProjectRule(env, cwd, rule),
+    allowAllEdits: () => void built.session?.setMode("auto-edit"),
+    composing: () => built.session?.typedInTurn ?? false,
+  });
+  // What runs turns and commands loads once the prompt is up.
+  const actions = () => load("sessionActions");
+  let asker: Approver | undefined;
+  const approver: Approver = {
+    interactive: true,
+    async approve(request, signal) {
+      asker ??= (await actions()).terminalApprover(ui, hooks);
+      return await asker.approve(request, signal);
+    },
+  };
+  const agentPromise = options.agent(approver);
   agentPromise.catch(() => {});
   let agent: CodingAgent | undefined;
-  const getAgent = async () => agent ??= await agentPromise;
-  let log = options.log;
-  let verbose = config.verbose;
-  const totals = { usage: emptyTotals(), turns: 0, wallMs: 0 };
-  const history: string[] = [];
+  // Deno's own download and progress output (on a cold cache, or while it
+  // loads modules) can erase the prompt, even a little after the loading
+  // finished: draw it again then.
+  const repaint = () => ui.region.render();
+  const settled = () => {
+    repaint();
+    for (const ms of [300, 1500]) Deno.unrefTimer(setTimeout(repaint, ms));
+  };
+  agentPromise.then((a) => {
+    repaint();
+    a.warmUp().catch(() => {}).finally(settled);
+  }, settled);
+  const s = built.session = new Session({
+    ui,
+    config,
+    env,
+    cwd,
+    agent: async () => agent ??= await agentPromise,
+    log: options.log,
+    approver,
+    extra: options.extra,
+    sandbox: options.sandbox,
+  });
 
-  const separator = () =>
-    out.write(
-      `${style.dim("─".repeat(Math.max(10, Math.min(out.columns(), 200))))}\n`,
-    );
-  out.write(
+  const noteWidth = Math.max(20, out.columns() - 1);
+  ui.print([
     `${style.bold("nanocode")} ${
-      style.dim(
-        `v${VERSION} · ${sanitize(config.lm)} · ${sanitize(options.cwd)}`,
-      )
-    }\n`,
-  );
-  for (const note of options.notes) out.write(`${style.dim(sanitize(note))}\n`);
-  out.write(`${style.dim("Type a task, /help for commands, /q to quit.")}\n`);
+      style.dim(`v${VERSION} · ${sanitize(config.lm)} · ${sanitize(cwd)}`)
+    }`,
+    ...options.notes.map((note) =>
+      style.dim(wrapText(sanitize(note), noteWidth))
+    ),
+    style.dim("Type a task, /help for commands and keys, /q to quit."),
+  ].join("\n"));
 
-  let current: AbortController | null = null;
-  let editor: LineEditor | null = null;
+  const queue: string[] = [];
+  let waiting: ((line: string | null) => void) | null = null;
+  let ended = false;
+  const end = () => {
+    ended = true;
+    waiting?.(null);
+  };
+  const showQueue = () =>
+    ui.region.set(
+      "queue",
+      queue.slice(0, 3).map((q) =>
+        style.dim(
+          `  ⏵ queued: ${sanitize(q.replace(/\s+/g, " ").slice(0, 70))}`,
+        )
+      ).concat(
+        queue.length > 3 ? [style.dim(`  ⏵ … ${queue.length - 3} more`)] : [],
+      ),
+    );
+  let files: WorkspaceFiles | null = null;
+  const history = InputHistory.of(env, cwd);
+  const prompt = new PromptInput(ui, history, {
+    commands: () => [
+      ...SLASH_COMMANDS.map((c) => ({ name: `/${c.name}`, help: c.help })),
+      ...Object.entries(s.extra).map(([n, c]) => ({
+        name: `/${n}`,
+        help: c.help,
+      })),
+    ],
+    files: () => files?.get() ?? null,
+  }, {
+    submit: (text) => {
+      if (waiting && !s.current) {
+        const resolve = waiting;
+        waiting = null;
+        resolve(text);
+      } else if (text.trim()) {
+        queue.push(text);
+        showQueue();
+      }
+    },
+    escape: () => s.current?.abort(),
+    eof: () => {
+      if (!s.current) end();
+    },
+    cycleMode: () => void s.cycleMode(),
+    expand: () =>
+      void actions().then(({ openPager, turnLines }) => {
+        const steps = s.turnSteps?.() ?? s.lastSteps;
+        const { lines, start } = turnLines(steps, style);
+        if (lines.length) void openPager(ui, "The turn in full", lines, start);
+      }),
+  });
+  const popPrompt = ui.keys.push((key) => {
+    if (s.current) s.typedInTurn = true;
+    prompt.handle(key);
+  });
+  ui.keys.onEnd(end);
+
   let lastInterrupt = -Infinity;
-  let exitRequested = false;
-  let wake: (() => void) | null = null;
   const removeInterrupt = options.onInterrupt(() => {
-    if (current) {
-      if (!current.signal.aborted) current.abort();
+    if (s.current) {
+      if (!s.current.signal.aborted) s.current.abort();
       return;
     }
-    if (editor && editor.text !== "") {
-      editor.clear();
+    if (prompt.editor.text !== "") {
+      prompt.editor.setText("");
       return;
     }
     const now = performance.now();
-    if (now - lastInterrupt < EXIT_WINDOW_MS) {
-      exitRequested = true;
-      wake?.();
-      return;
-    }
+    if (now - lastInterrupt < EXIT_WINDOW_MS) return end();
     lastInterrupt = now;
-    out.write(`\n${style.dim("(press Ctrl-C again to exit)")}\n`);
-    editor?.start();
+    ui.print(style.dim("(press Ctrl-C again to exit)"));
   });
 
-  const readLine = async (): Promise<string | null> => {
-    editor = new LineEditor({
-      out,
-      prompt: style.bold(style.blue("❯ ")),
-      history,
-    });
-    editor.start();
-    try {
-      for (;;) {
-        const next = options.input.next();
-        const key = await Promise.race([
-          next,
-          new Promise<"exit">((resolve) => {
-            wake = () => resolve("exit");
-            if (exitRequested) resolve("exit");
-          }),
-        ]);
-        if (key === "exit" || key === null) {
-          out.write("\n");
-          return null;
-        }
-        const event = editor.handle(key);
-        if (event?.type === "submit") {
-          const entry = event.text.trim();
-          if (entry && history.at(-1) !== event.text) history.push(event.text);
-          return event.text;
-        }
-        if (event?.type === "eof") {
-          out.write("\n");
-          return null;
-        }
-      }
-    } finally {
-      wake = null;
-      editor = null;
-    }
+  const separator = () =>
+    ui.print(style.dim("─".repeat(Math.max(10, Math.min(out.columns(), 200)))));
+  const read = (): Promise<string | null> => {
+    const queued = takeQueued(queue);
+    showQueue();
+    if (queued !== undefined) return Promise.resolve(queued);
+    if (ended) return Promise.resolve(null);
+    return new Promise((resolve) => waiting = resolve);
   };
-
-  const context: CommandContext = {
-    out,
-    style,
-    config,
-    env: options.env,
-    cwd: options.cwd,
-    agent: getAgent,
-    get log() {
-      return log;
-    },
-    setLog: (next) => {
-      log = next;
-    },
-    totals,
-    get verbose() {
-      return verbose;
-    },
-    setVerbose: (on) => {
-      verbose = on;
-    },
-    extra: options.extra,
-    approver: options.approver,
+  const echo = (line: string) => {
+    const width = Math.max(20, out.columns() - 1);
+    const rows = sanitize(line).split("\n").flatMap((l, i) =>
+      wrapLine(l, width, i === 0 ? "❯ " : "  ", "  ")
+    );
+    rows[0] = `${style.bold(style.blue("❯"))}${rows[0].slice(1)}`;
+    ui.print(rows.join("\n"));
   };
-
-  /** The task of the last turn that failed or was interrupted (for /retry). */
-  let unfinished: string | null = null;
-  const runTurn = async (task: string) => {
-    unfinished = task;
-    const spinner = new Spinner(out, style);
-    const turnOut = new SpinnerOutput(out, spinner);
-    const renderer = new EventRenderer({
-      out: turnOut,
-      style,
-      verbose,
-      streamReasoning: out.isTerminal,
-    });
-    renderer.turnStart();
-    spinner.start("Starting");
-    let label = "Starting";
-    if (options.promptHooks) {
-      options.promptHooks.current = {
-        before: () => spinner.stop(),
-        after: () => spinner.start(label),
-      };
-    }
-    const controller = new AbortController();
-    current = controller;
-    const started = performance.now();
-    const recorder = recordTurn(log, task, { trace: config.track_trace });
-    try {
-      const ready = await getAgent();
-      if (controller.signal.aborted) {
-        throw new DOMException("interrupted", "AbortError");
-      }
-      const onEvent = (event: RlmEvent) => {
-        recorder.onEvent(event);
-        renderer.handle(event);
-        const next = event.type === "step_start" || event.type === "observation"
-          ? "Thinking"
-          : event.type === "code"
-          ? "Running"
-          : event.type === "tool_call"
-          ? toolLabel(event.name, event.args, 40)
-          : event.type === "sub_lm_call"
-          ? "Asking the sub-model"
-          : null;
-        if (next) spinner.start(label = next);
-      };
-      const result = await ready.forward(task, {
-        signal: controller.signal,
-        onEvent,
-      });
-      spinner.stop();
-      unfinished = null;
-      recorder.answered(result);
-      const wallMs = performance.now() - started;
-      totals.turns++;
-      totals.wallMs += wallMs;
-      for (
-        const key of [
-          "promptTokens",
-          "completionTokens",
-          "cachedTokens",
-          "lmCalls",
-          "subLmCalls",
-        ] as const
-      ) {
-        totals.usage[key] += result.usage[key];
-      }
-      if (result.usage.cost !== undefined) {
-        totals.usage.cost = (totals.usage.cost ?? 0) + result.usage.cost;
-      }
-      const width = Math.max(20, out.columns() - 2);
-      const answer = renderMarkdown(result.answer, style, width).replace(
-        /\n/g,
-        "\n  ",
-      );
-      out.write(`\n${style.cyan("⏺")} ${answer}\n`);
-      if (config.track_usage) {
-        out.write(`${style.dim(`  ${usageLine(result.usage, wallMs)}`)}\n`);
-      }
-    } catch (error) {
-      spinner.stop();
-      if (controller.signal.aborted) {
-        recorder.interrupted();
-        out.write(
-          `${
-            style.yellow("⏺ Interrupted. The conversation so far is kept.")
-          }\n`,
-        );
-      } else {
-        recorder.failed(error);
-        out.write(
-          `${
-            style.red(
-              `⏺ ${sanitize((error as Error)?.message ?? String(error))}`,
-            )
-          }\n`,
-        );
-        out.write(
-          `${
-            style.dim("  The session is intact; /retry sends the task again.")
-          }\n`,
-        );
-      }
-    } finally {
-      current = null;
-      options.input.discard();
+  s.runTurn = async (task) => {
+    const { compactCommand, runSessionTurn } = await actions();
+    await compactCommand(s, { auto: true });
+    s.typedInTurn = false;
+    const outcome = await runSessionTurn(s, task);
+    if (outcome === "interrupted" && queue.length) {
+      // Nothing queued goes out unseen after an interrupt: back to the input.
+      const back = [...queue.splice(0), prompt.editor.text].filter(Boolean);
+      prompt.editor.setText(back.join("\n"));
+      showQueue();
     }
   };
 
   try {
+    if (options.pickSession) {
+      const { pickSession, readSession, resumeInto } = await actions();
+      const sessions = await listSessions(sessionsDir(env), cwd);
+      const chosen = sessions.length ? await pickSession(ui, sessions) : null;
+      if (!sessions.length) {
+        s.say("No earlier sessions in this folder.", style.cyan);
+      }
+      if (chosen) {
+        await resumeInto(s, await readSession(sessionsDir(env), chosen.id));
+      }
+    } else if (options.resumed) {
+      (await actions()).showResumed(s, options.resumed);
+    }
+    separator();
+    ui.region.batch(() => {
+      prompt.attach();
+      s.refreshFooter();
+    });
+    void history.load().then(() => prompt.editor.setHistory(history.entries));
+    const loaded = await actions();
+    files = new loaded.WorkspaceFiles(cwd, () => prompt.refresh());
     for (;;) {
-      separator();
-      const line = await readLine();
+      const line = await read();
       if (line === null) break;
-      if (line.trim()) separator();
       const task = line.trim();
-      if (!task) continue;
+      if (!task) {
+        separator();
+        continue;
+      }
+      echo(line);
       if (task === "exit" || task === "quit") break;
       lastInterrupt = -Infinity;
-      if (task === "/retry") {
-        if (unfinished) await runTurn(unfinished);
-        else {out.write(
-            `${
-              style.yellow("⏺ There is no failed or interrupted turn to retry.")
-            }\n`,
-          );}
-        continue;
+      if (task.startsWith("!")) {
+        separator();
+        await loaded.runUserCommand(s, task.slice(1).trim());
+      } else if (task.startsWith("/")) {
+        if (await loaded.runCommand(task, s) === "exit") break;
+      } else {
+        separator();
+        await s.runTurn(line);
       }
-      if (task.startsWith("/")) {
-        if (await runCommand(task, context) === "exit") break;
-        continue;
-      }
-      await runTurn(task);
+      separator();
     }
   } finally {
     removeInterrupt();
+    popPrompt();
+    prompt.detach();
+    ui.region.set("footer", []);
+    ui.close();
+    if (s.log.written) {
+      out.write(
+        `${
+          style.dim(
+            `Session ${s.log.id} · resume it with: nanocode --resume ${s.log.id}`,
+          )
+        }\n`,
+      );
+    }
     if (agent) await agent.close();
     else void agentPromise.then((a) => a.close(), () => {});
   }

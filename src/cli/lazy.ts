@@ -12,8 +12,8 @@
 /** The modules, by name. */
 export interface LazyModules {
   interactive: typeof import("./interactive.ts");
+  sessionActions: typeof import("./session_actions.ts");
   input: typeof import("../ui/input.ts");
-  approvalPrompt: typeof import("./approval_prompt.ts");
   headless: typeof import("./headless.ts");
   codingAgent: typeof import("../agent/coding_agent.ts");
   instructions: typeof import("../agent/instructions.ts");
@@ -24,8 +24,8 @@ export interface LazyModules {
 
 const PATHS: Record<keyof LazyModules, string> = {
   interactive: "./interactive.ts",
+  sessionActions: "./session_actions.ts",
   input: "../ui/input.ts",
-  approvalPrompt: "./approval_prompt.ts",
   headless: "./headless.ts",
   codingAgent: "../agent/coding_agent.ts",
   instructions: "../agent/instructions.ts",

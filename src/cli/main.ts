@@ -46,7 +46,11 @@ import { sanitize } from "../ui/sanitize.ts";
 import type { TerminalInput } from "../ui/input.ts";
 import { type SafetySettings, safetySettings } from "./safety_settings.ts";
 import { type Approver, headlessApprover } from "../safety/approval.ts";
-import type { PromptHooks } from "./approval_prompt.ts";
+import {
+  notifyAfterMs,
+  notifyMode,
+  rememberedRules,
+} from "./session_settings.ts";
 import { type McpConfigSettings, mcpSettings } from "../mcp/settings.ts";
 import { mcpCommand } from "./mcp_command.ts";
 
@@ -134,7 +138,11 @@ export async function main(
     return EXIT.ok;
   }
   const cwd = Deno.cwd();
-  if (options.resume === true) {
+  // `--resume` alone: a picker in the interactive session, a listing otherwise.
+  const pickSession = options.resume === true && options.task === undefined &&
+    options.command !== "push" && !options.undo && Deno.stdin.isTerminal() &&
+    stdout.isTerminal;
+  if (options.resume === true && !pickSession) {
     const listing = await sessionListing(env, cwd);
     stdout.write(`${forStream(listing, stdout.isTerminal)}\n`);
     return EXIT.ok;
@@ -160,7 +168,7 @@ export async function main(
     Deno.stdin.isTerminal();
   // Start loading what the mode needs while the rest is set up.
   const ui = interactive
-    ? Promise.all([load("interactive"), load("input"), load("approvalPrompt")])
+    ? Promise.all([load("interactive"), load("input")])
     : null;
   ui?.catch(() => {});
   const keys = async () => terminal ??= new (await ui!)[1].TerminalInput();
@@ -270,7 +278,7 @@ export async function main(
     if (error instanceof SetupError) return fail(error.message, EXIT.usage);
     throw error;
   }
-  if (session.resumed) {
+  if (session.resumed && !interactive) {
     notes.push(
       `Resumed session ${session.resumed.header.id}: ${session.resumed.history.length} earlier turns (REPL variables start empty).`,
     );
@@ -308,6 +316,8 @@ export async function main(
   } catch (error) {
     return fail((error as Error).message, EXIT.usage);
   }
+  const warn = (w: string) => stderr.write(errStyle.yellow(`nanocode: ${w}\n`));
+  safety.permissions.allow.push(...await rememberedRules(env, cwd, warn));
   const makeAgent = (approver: Approver) =>
     buildAgent(config, cwd, env, files, session.resumed, {
       ...safety,
@@ -323,14 +333,6 @@ export async function main(
     const [{ runInteractive }] = await ui!;
     const style = createStyle(colorWanted(stdout.isTerminal, env));
     const input = await keys();
-    const { terminalApprover } = await load("approvalPrompt");
-    const promptHooks: { current: PromptHooks } = { current: {} };
-    const approver = terminalApprover(
-      stdout,
-      style,
-      input,
-      () => promptHooks.current,
-    );
     try {
       return await runInteractive({
         config,
@@ -339,15 +341,14 @@ export async function main(
         out: stdout,
         style,
         input,
-        agent: async () => {
-          const agent = await makeAgent(approver);
-          agent.warmUp().catch(() => {});
-          return agent;
-        },
-        promptHooks,
-        approver,
+        agent: makeAgent,
         log: session.log,
         notes,
+        notify: notifyMode(loaded.extras, env, (w) => notes.push(w)),
+        notifyAfterMs: notifyAfterMs(loaded.extras, env, (w) => notes.push(w)),
+        pickSession,
+        resumed: session.resumed,
+        sandbox: sandbox.kind === "bubblewrap" ? "bubblewrap" : "off",
         onInterrupt(handler) {
           Deno.addSignalListener("SIGINT", handler);
           return () => Deno.removeSignalListener("SIGINT", handler);

@@ -20,7 +20,7 @@ provide({
   instructions: () => import("../agent/instructions.ts"),
   precompiled: () => import("../program/precompiled.ts"),
   input: () => import("../ui/input.ts"),
-  approvalPrompt: () => import("./approval_prompt.ts"),
+  sessionActions: () => import("./session_actions.ts"),
   headless: () => import("./headless.ts"),
   interactive: () => import("./interactive.ts"),
   undoCli: () => import("./undo_cli.ts"),

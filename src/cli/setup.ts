@@ -22,6 +22,7 @@ import {
   SessionLog,
 } from "../session/store.ts";
 import { listSessions } from "../session/store.ts";
+import { plural } from "../ui/plural.ts";
 import { VERSION } from "../version.ts";
 import { findLocalServer, LOCAL_SERVERS, noModelHelp } from "./local_server.ts";
 
@@ -245,7 +246,8 @@ export async function sessionListing(
   const lines = sessions.slice(0, 30).map((s) => {
     const when = s.updated.toISOString().slice(0, 16).replace("T", " ");
     const task = s.firstTask.replace(/\s+/g, " ").slice(0, 60);
-    return `${s.id}  ${when}  ${String(s.turns).padStart(3)} turns  ${task}`;
+    const turns = plural(s.turns, "turn").padStart(9);
+    return `${s.id}  ${when}  ${turns}  ${task}`;
   });
   return `${lines.join("\n")}\n\nResume one with: nanocode --resume ID`;
 }

@@ -8,14 +8,15 @@
 
 import type { ReplName } from "../sandbox/types.ts";
 
-/** Permission modes: what runs without asking. */
-export type PermissionMode = "ask" | "auto-edit" | "yolo";
+/** Permission modes: what runs without asking (`plan`: read-only). */
+export type PermissionMode = "ask" | "auto-edit" | "yolo" | "plan";
 
-/** The permission modes, in order of increasing freedom. */
+/** The permission modes, in order of increasing freedom (then `plan`, read-only). */
 export const PERMISSION_MODES: readonly PermissionMode[] = [
   "ask",
   "auto-edit",
   "yolo",
+  "plan",
 ];
 
 /** The command sandbox setting: `auto` uses bubblewrap where it works, `off` never. */
@@ -204,7 +205,7 @@ export const FIELDS: readonly FieldSpec[] = [
     kind: "mode",
     flag: "permission-mode",
     env: "NANOCODE_PERMISSION_MODE",
-    description: "ask | auto-edit | yolo",
+    description: "ask | auto-edit | yolo | plan (read-only)",
   },
   {
     key: "idle_timeout",

@@ -92,6 +92,8 @@ const KNOWN_EXTRAS = new Set([
   "permissions",
   "env_allow",
   "add_dirs",
+  "notify",
+  "notify_after",
   "trusted_folders",
   "model",
   "$schema",

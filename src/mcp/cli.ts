@@ -134,6 +134,10 @@ export async function runMcpCli(
   context: McpCliContext,
 ): Promise<number> {
   const [verb, ...rest] = args;
+  if (asksForHelp(verb, rest)) {
+    context.stdout.write(`${MCP_USAGE}\n`);
+    return 0;
+  }
   const parsed = parse(rest);
   switch (verb) {
     case "list":
@@ -152,6 +156,17 @@ export async function runMcpCli(
     default:
       throw new McpUsageError(MCP_USAGE);
   }
+}
+
+const HELP = new Set(["--help", "-h", "help"]);
+
+/** `mcp --help`, `mcp help`, `mcp SUB --help` (before any `--`). */
+function asksForHelp(verb: string | undefined, rest: string[]): boolean {
+  if (verb !== undefined && HELP.has(verb)) return true;
+  const end = rest.indexOf("--");
+  return (end === -1 ? rest : rest.slice(0, end)).some((arg) =>
+    arg === "--help" || arg === "-h"
+  );
 }
 
 function say(out: Output, text: string): void {

@@ -73,6 +73,10 @@ const ask = (reasons: string[]): Decision => ({
 });
 const deny = (reason: string): Decision => ({ verdict: "deny", reason });
 
+/** Why plan mode refuses a change or a command. */
+export const PLAN_MODE_REASON =
+  "plan mode is read-only: no file changes and no commands; answer with a plan instead";
+
 /**
  * Decides file accesses and commands. Order: a deny rule denies; a
  * secret-looking or protected path (for writes also anything under
@@ -208,6 +212,7 @@ export class Policy {
       spellings.some((path) => matchesFile(rule, rule.tool, path))
     );
     if (denied) return deny(`denied by rule ${denied.text}`);
+    if (this.mode === "plan" && kind === "write") return deny(PLAN_MODE_REASON);
 
     const { inside, secret: realSecret } = classifyPath(
       resolved.real,
@@ -315,6 +320,7 @@ export class Policy {
       const reason = gitWriteReason(this.#lexical(target));
       if (reason !== undefined) secrets.push(reason);
     }
+    if (this.mode === "plan") return deny(PLAN_MODE_REASON);
 
     const allowRules = commandRules(this.#allow);
     const allowedBy = (rules: Rule[]) =>

@@ -64,6 +64,19 @@ export type RlmEvent =
     output: string;
     durationMs: number;
   }
+  /** Output a running tool (a command) printed so far, as it arrives. */
+  | { type: "tool_output"; step: number; id: number; text: string }
+  /** A tool is about to change a file (after any approval): its text before and after. */
+  | {
+    type: "file_change";
+    step: number;
+    id: number;
+    /** The path as the model gave it. */
+    path: string;
+    /** The file's text before, or `null` for a new file. */
+    before: string | null;
+    after: string;
+  }
   /** A long tool call reported progress (MCP progress notifications). */
   | {
     type: "tool_progress";

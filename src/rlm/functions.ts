@@ -20,6 +20,8 @@ export interface CallContext {
   signal: AbortSignal;
   /** The RLM iteration the calling cell belongs to. */
   step: number;
+  /** The id of the call's `tool_call` event (tools only). */
+  id?: number;
   /** Reports progress of a long call (a `tool_progress` event); absent for sub-model calls. */
   progress?: (progress: ToolProgress) => void;
 }

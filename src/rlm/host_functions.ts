@@ -100,6 +100,7 @@ export function hostFunctions(
         const value = await fn.run(args, {
           signal: callSignal,
           step: at,
+          id,
           progress,
         });
         emit({

@@ -39,6 +39,24 @@ export function isSensitive(request: ApprovalRequest): boolean {
 /** `always` approves this and the same request for the rest of the session. */
 export type ApprovalAnswer = "yes" | "no" | "always";
 
+/**
+ * An answer with what the person said: a "no" can carry what to do
+ * instead, which goes to the model in place of the tool's result.
+ *
+ * @example
+ * ```ts
+ * import type { ApprovalReply } from "./approval.ts";
+ * const reply: ApprovalReply = { answer: "no", feedback: "use deno task test instead" };
+ * console.log(reply.answer); // "no"
+ * ```
+ */
+export interface ApprovalReply {
+  /** The answer itself. */
+  answer: ApprovalAnswer;
+  /** What to do instead (with `no`). */
+  feedback?: string;
+}
+
 /** Answers approval requests (a terminal prompt, or a fixed headless rule). */
 export interface Approver {
   /** Whether a person answers (shapes the message when the answer is no). */
@@ -47,7 +65,7 @@ export interface Approver {
   approve(
     request: ApprovalRequest,
     signal: AbortSignal,
-  ): Promise<ApprovalAnswer>;
+  ): Promise<ApprovalAnswer | ApprovalReply>;
 }
 
 /**

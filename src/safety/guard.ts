@@ -71,6 +71,7 @@ export function guardedContext(
   signal: AbortSignal,
   options: GuardOptions,
   onOutput?: (text: string) => void,
+  onChange?: (change: WriteChange) => void,
 ): ToolContext {
   const { policy, approver } = options;
 
@@ -84,10 +85,22 @@ export function guardedContext(
         `Not allowed: the turn was interrupted before ${what} could run`,
       );
     }
-    const answer = await approver.approve(request, signal);
+    const reply = await approver.approve(request, signal);
+    const { answer, feedback } = typeof reply === "string"
+      ? { answer: reply, feedback: undefined }
+      : reply;
     if (answer === "always") always();
     if (answer !== "no") return;
     const why = request.reasons.join("; ");
+    if (feedback?.trim()) {
+      throw new PermissionError(
+        `Not allowed: the user declined ${
+          describe(tool, request.subject)
+        } and said what to do instead: ${
+          JSON.stringify(feedback.trim())
+        }. Follow that.`,
+      );
+    }
     throw new PermissionError(
       !approver.interactive && isSensitive(request)
         ? `Not allowed: ${what} touches a secret or protected file (${why}), ` +
@@ -175,6 +188,7 @@ export function guardedContext(
         );
       }
       await options.snapshot?.();
+      onChange?.(change);
     },
 
     executor: options.executor,

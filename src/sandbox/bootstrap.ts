@@ -2,10 +2,12 @@
  * Builds the sandbox process's program and command line.
  *
  * The program is one JavaScript text (the frame encoder, the host thread and
- * the worker bootstrap, each from its function's source) passed to `deno run`
- * as a `data:` URL. The child therefore needs no file permission at all, the
- * same code runs from a source checkout and from a single-file bundle, and
- * nothing has to be written to disk first.
+ * the worker bootstrap, each from its function's source). `deno run` gets a
+ * short loader as a `data:` URL, and the loader reads the program from the
+ * start of its stdin (a length, then the text) before the frames begin. The
+ * child therefore needs no file permission at all, the same code runs from a
+ * source checkout and from a single-file bundle, nothing has to be written
+ * to disk first, and the process's command line (`ps`) stays short.
  *
  * @module
  */
@@ -123,10 +125,39 @@ export const CLOSED_RUN_FLAGS: readonly string[] = [
 ];
 
 /**
+ * The loader the sandbox process starts with: it reads a 4-byte big-endian
+ * length and that many bytes of program text from stdin (exactly those, so
+ * the frames after them stay unread), then runs the text.
+ */
+const LOADER = "const i=Deno.stdin,r=(n)=>{const b=new Uint8Array(n);let o=0;" +
+  "while(o<n){const k=i.readSync(b.subarray(o));if(k===null)throw new Error('no program');o+=k}return b};" +
+  "const n=new DataView(r(4).buffer).getUint32(0);(0,eval)(new TextDecoder().decode(r(n)))";
+
+/**
+ * What the sandbox process reads first on stdin: the program's length and
+ * text, for the loader.
+ *
+ * @example
+ * ```ts
+ * import { sandboxPrelude } from "./bootstrap.ts";
+ * const bytes = sandboxPrelude({ heapMb: 256, sharedBytes: 1 << 20, memoryMb: 768 });
+ * console.log(new DataView(bytes.buffer).getUint32(0) === bytes.length - 4); // true
+ * ```
+ */
+export function sandboxPrelude(options: BootstrapOptions): Uint8Array {
+  const text = new TextEncoder().encode(sandboxProgram(options));
+  const bytes = new Uint8Array(4 + text.length);
+  new DataView(bytes.buffer).setUint32(0, text.length);
+  bytes.set(text, 4);
+  return bytes;
+}
+
+/**
  * Arguments for `deno` that start the sandbox: no prompts, no permissions,
  * no config or lock file discovery, no npm or remote module loading (so no
  * request can leave the process, from any context), a heap cap, and the
- * program as a `data:` URL.
+ * loader as a short `data:` URL (the program follows on stdin, see
+ * {@linkcode sandboxPrelude}).
  *
  * @example
  * ```ts
@@ -136,14 +167,13 @@ export const CLOSED_RUN_FLAGS: readonly string[] = [
  * ```
  */
 export function sandboxArgs(options: BootstrapOptions): string[] {
-  const program = sandboxProgram(options);
   return [
     "run",
     ...CLOSED_RUN_FLAGS,
     "--no-code-cache",
     "--unstable-worker-options",
     `--v8-flags=--max-old-space-size=${options.heapMb}`,
-    "data:text/javascript," + encodeURIComponent(program),
+    "data:text/javascript," + encodeURIComponent(LOADER),
   ];
 }
 
@@ -158,6 +188,8 @@ export interface SandboxCommand {
   args: string[];
   /** The (whole) environment of the process. */
   env: Record<string, string>;
+  /** Bytes written to its stdin before the first frame. */
+  prelude?: Uint8Array;
 }
 
 /**
@@ -206,7 +238,12 @@ export function sandboxCommand(
       env: { ...env, DENO_V8_FLAGS: `--max-old-space-size=${options.heapMb}` },
     };
   }
-  return { path: denoPath, args: sandboxArgs(options), env };
+  return {
+    path: denoPath,
+    args: sandboxArgs(options),
+    env,
+    prelude: sandboxPrelude(options),
+  };
 }
 
 /**

@@ -61,12 +61,15 @@ export class SandboxProcess {
     child: Deno.ChildProcess,
     options: ProcessOptions,
     key: Uint8Array,
+    prelude?: Uint8Array,
   ) {
     this.#child = child;
     this.pid = child.pid;
     this.#key = key;
     this.#writer = child.stdin.getWriter();
     this.#writer.closed.catch(() => {});
+    // The loader's program goes first, then the key frame.
+    if (prelude) this.#writer.write(prelude).catch(() => {});
     void this.send("K", key);
     const reading = this.#readFrames(options);
     const draining = this.#readStderr();
@@ -104,7 +107,7 @@ export class SandboxProcess {
       detached: true,
     }).spawn();
     const key = crypto.getRandomValues(new Uint8Array(FRAME_KEY_BYTES));
-    return new SandboxProcess(child, options, key);
+    return new SandboxProcess(child, options, key, command.prelude);
   }
 
   /** Whether the process is still running. */

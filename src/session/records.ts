@@ -94,4 +94,11 @@ export type SessionRecord =
   /** The conversation was cleared (`/c`). */
   | { type: "cleared"; ts: string }
   /** The model was switched (`/model`). */
-  | { type: "model"; lm: string; ts: string };
+  | { type: "model"; lm: string; ts: string }
+  /** Earlier turns were summarised (`/compact`): `history` replaces them. */
+  | {
+    type: "compacted";
+    turns: number;
+    history: { user: string; answer: string }[];
+    ts: string;
+  };

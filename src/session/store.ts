@@ -115,6 +115,11 @@ export class SessionLog {
     return new SessionLog(id, join(dir, `${id}.jsonl`), session.lastTurn, null);
   }
 
+  /** Whether the session file exists (something was recorded). */
+  get written(): boolean {
+    return this.#pending === null;
+  }
+
   /** Appends one record (a `ts` is added when missing). */
   append(
     record: Without<Exclude<SessionRecord, SessionHeader>, "ts"> & {
@@ -227,7 +232,9 @@ export async function readSession(
     } else if (record.type === "answer" && asked.has(record.turn)) {
       history.push({ user: asked.get(record.turn)!, answer: record.text });
     } else if (record.type === "cleared") history = [];
-    else if (record.type === "model") lm = record.lm;
+    else if (record.type === "compacted") {
+      history = record.history.map((t) => ({ user: t.user, answer: t.answer }));
+    } else if (record.type === "model") lm = record.lm;
   }
   return { header, history, lastTurn, lm };
 }

@@ -4,6 +4,7 @@
  * @module
  */
 
+import { plural } from "./plural.ts";
 import { sanitize } from "./sanitize.ts";
 import type { Style } from "./style.ts";
 
@@ -358,6 +359,6 @@ function limitLines(
   const rest = lines.length - keep;
   return [
     ...lines.slice(0, keep),
-    { kind: "more", text: `... ${rest} more diff lines not shown` },
+    { kind: "more", text: `... ${plural(rest, "more diff line")} not shown` },
   ];
 }

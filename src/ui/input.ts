@@ -15,6 +15,10 @@ export interface KeyInput {
   discard(): void;
   /** Restores the terminal. */
   close(): void;
+  /** Gives the terminal back as it was (before the process stops on Ctrl-Z). */
+  pause?(): void;
+  /** Takes the terminal again (after `fg`): raw keys, bracketed paste. */
+  resume?(): void;
 }
 
 /**
@@ -35,10 +39,23 @@ export class TerminalInput implements KeyInput {
   #closed = false;
 
   constructor() {
+    this.resume();
+    void this.#pump();
+  }
+
+  resume(): void {
     Deno.stdin.setRaw(true, { cbreak: true });
     // Bracketed paste: pasted text arrives marked, so newlines in it do not submit.
     Deno.stdout.writeSync(new TextEncoder().encode("\x1b[?2004h"));
-    void this.#pump();
+  }
+
+  pause(): void {
+    try {
+      Deno.stdout.writeSync(new TextEncoder().encode("\x1b[?2004l"));
+      Deno.stdin.setRaw(false);
+    } catch {
+      // not a terminal any more
+    }
   }
 
   async #pump(): Promise<void> {
@@ -78,11 +95,6 @@ export class TerminalInput implements KeyInput {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    try {
-      Deno.stdout.writeSync(new TextEncoder().encode("\x1b[?2004l"));
-      Deno.stdin.setRaw(false);
-    } catch {
-      // not a terminal any more
-    }
+    this.pause();
   }
 }

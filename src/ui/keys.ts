@@ -44,7 +44,16 @@ export type KeyName =
   | "ctrl-w"
   | "alt-left"
   | "alt-right"
-  | "alt-backspace";
+  | "alt-backspace"
+  | "shift-tab"
+  | "shift-enter"
+  | "page-up"
+  | "page-down"
+  | "ctrl-g"
+  | "ctrl-n"
+  | "ctrl-o"
+  | "ctrl-p"
+  | "ctrl-r";
 
 /**
  * One decoded key press: typed text, a bracketed paste (newlines kept as
@@ -73,8 +82,13 @@ const CONTROL: Record<number, KeyName> = {
   0x09: "tab",
   0x0a: "enter",
   0x0b: "ctrl-k",
+  0x07: "ctrl-g",
   0x0c: "ctrl-l",
   0x0d: "enter",
+  0x0e: "ctrl-n",
+  0x0f: "ctrl-o",
+  0x10: "ctrl-p",
+  0x12: "ctrl-r",
   0x15: "ctrl-u",
   0x17: "ctrl-w",
   0x7f: "backspace",
@@ -87,6 +101,7 @@ const FINAL: Record<string, KeyName> = {
   D: "left",
   H: "home",
   F: "end",
+  Z: "shift-tab",
 };
 
 const TILDE: Record<string, KeyName> = {
@@ -95,6 +110,8 @@ const TILDE: Record<string, KeyName> = {
   "4": "end",
   "8": "end",
   "3": "delete",
+  "5": "page-up",
+  "6": "page-down",
 };
 
 const ESC = 0x1b;
@@ -133,7 +150,16 @@ function csi(buf: Uint8Array, at: number): Step {
   const params = String.fromCharCode(...buf.subarray(at + 2, i)).split(";");
   if (final === "~") {
     if (params[0] === "200") return { length, paste: true };
+    // xterm's modifyOtherKeys: `27;2;13~` is Shift-Enter.
+    if (params[0] === "27") {
+      return { length, key: modifiedEnter(params[2], params[1]) };
+    }
     return { length, key: TILDE[params[0]] };
+  }
+  // The kitty keyboard protocol: `13;2u` is Shift-Enter, `27u` Escape.
+  if (final === "u") {
+    if (params[0] === "27") return { length, key: "escape" };
+    return { length, key: modifiedEnter(params[0], params[1]) };
   }
   const key = FINAL[final];
   if (!key) return { length };
@@ -143,6 +169,17 @@ function csi(buf: Uint8Array, at: number): Step {
     return { length, key: key === "left" ? "alt-left" : "alt-right" };
   }
   return { length, key };
+}
+
+/** Enter (code 13) with a modifier: Shift-Enter, or Alt-Enter with alt. */
+function modifiedEnter(
+  code: string | undefined,
+  modifier: string | undefined,
+): KeyName | undefined {
+  if (code !== "13") return undefined;
+  const bits = Number(modifier ?? "1") - 1;
+  if (bits & 2) return "alt-enter";
+  return bits & 1 ? "shift-enter" : "enter";
 }
 
 /** An escape sequence or alt-key starting with ESC at `at`. */

@@ -7,6 +7,7 @@
  */
 
 import type { Key } from "./keys.ts";
+import { plural } from "./plural.ts";
 import { sanitize } from "./sanitize.ts";
 import type { Output } from "./terminal.ts";
 import { graphemeWidth, splitGraphemes, stripSgr } from "./width.ts";
@@ -29,6 +30,35 @@ export interface LineEditorOptions {
   prompt: string;
   /** Earlier inputs, oldest first; copied, then grown by each submit. */
   history?: string[];
+  /**
+   * When set, the editor does not write to `out` itself: each change calls
+   * this instead, and the owner draws {@linkcode LineEditor.layout} (inside
+   * a live region, say).
+   */
+  onChange?: () => void;
+  /** Pastes of at least this many lines collapse to `[pasted N lines]` (default 10). */
+  collapseLines?: number;
+  /** Pastes of at least this many characters collapse (default 2000). */
+  collapseChars?: number;
+}
+
+/**
+ * How the input looks at a width: the text to write at the start of its
+ * first row (prompt included), how many rows it takes, and where the cursor
+ * goes (row and column, counted from its first row).
+ *
+ * @example
+ * ```ts
+ * import type { EditorLayout } from "./line_editor.ts";
+ * const layout: EditorLayout = { text: "> hi", rows: 1, cursorRow: 0, cursorCol: 4 };
+ * console.log(layout.rows); // 1
+ * ```
+ */
+export interface EditorLayout {
+  text: string;
+  rows: number;
+  cursorRow: number;
+  cursorCol: number;
 }
 
 /**
@@ -51,6 +81,23 @@ function shown(grapheme: string): string {
   if (grapheme === "\n") return "⏎";
   if (grapheme === "\t") return " ";
   return sanitize(grapheme);
+}
+
+/** First character of the private-use range that stands for collapsed pastes. */
+const PASTE_BASE = 0xf0000;
+
+/** Whether a grapheme stands for a collapsed paste. */
+function isPasteMark(grapheme: string): boolean {
+  const code = grapheme.codePointAt(0) ?? 0;
+  return code >= PASTE_BASE && code < PASTE_BASE + 0xfffd;
+}
+
+/** Lines of a paste, for its placeholder. */
+function pasteLabel(text: string): string {
+  const lines = text.replace(/\n$/, "").split("\n").length;
+  return lines > 1
+    ? `[pasted ${plural(lines, "line")}]`
+    : `[pasted ${plural(text.length, "character")}]`;
 }
 
 /**
@@ -82,6 +129,11 @@ export class LineEditor {
   /** Whether the last draw ended by moving to a fresh row. */
   #wrappedEnd = false;
   #boundsOf: { text: string; bounds: number[] } | undefined;
+  #onChange: (() => void) | undefined;
+  /** Collapsed pastes by their placeholder character. */
+  #pastes = new Map<string, string>();
+  #collapseLines: number;
+  #collapseChars: number;
 
   /** Makes an editor; nothing is drawn until {@linkcode LineEditor.start}. */
   constructor(options: LineEditorOptions) {
@@ -89,16 +141,49 @@ export class LineEditor {
     this.#prompt = options.prompt;
     this.#history = [...(options.history ?? [])];
     this.#index = this.#history.length;
+    this.#onChange = options.onChange;
+    this.#collapseLines = options.collapseLines ?? 10;
+    this.#collapseChars = options.collapseChars ?? 2000;
   }
 
-  /** The text being edited. */
+  /**
+   * The text being edited, with a collapsed paste as one placeholder
+   * character (see {@linkcode LineEditor.value} for the full text).
+   */
   get text(): string {
     return this.#text;
+  }
+
+  /** The text being edited with every collapsed paste in full. */
+  get value(): string {
+    return this.#expand(this.#text);
+  }
+
+  /** Replaces the text (pastes in it stay collapsed) and puts the cursor at `cursor` (default: the end). */
+  setText(text: string, cursor = text.length): void {
+    this.#set(text, cursor);
+    this.redraw();
+  }
+
+  /** Replaces `[from, to)` of {@linkcode LineEditor.text} with `text`; the cursor goes after it. */
+  replaceRange(from: number, to: number, text: string): void {
+    this.#set(
+      this.#text.slice(0, from) + text + this.#text.slice(to),
+      from + text.length,
+    );
+    this.redraw();
   }
 
   /** The cursor's offset into {@linkcode LineEditor.text}. */
   get cursor(): number {
     return this.#cursor;
+  }
+
+  /** Replaces the history (entries oldest first), e.g. once it is loaded. */
+  setHistory(entries: readonly string[]): void {
+    const atEnd = this.#index === this.#history.length;
+    this.#history = [...entries];
+    if (atEnd) this.#index = this.#history.length;
   }
 
   /** The history, oldest first, including lines submitted here. */
@@ -116,6 +201,7 @@ export class LineEditor {
 
   /** Starts a new, empty input at the cursor, which must be at a line start. */
   start(): void {
+    this.#pastes.clear();
     this.#set("", 0);
     this.#index = this.#history.length;
     this.#draft = "";
@@ -133,6 +219,12 @@ export class LineEditor {
 
   /** Handles one key; returns an event when it submits or ends input. */
   handle(key: Key): LineEvent | null {
+    if (key.kind === "paste" && this.#collapses(key.text)) {
+      const mark = String.fromCodePoint(PASTE_BASE + this.#pastes.size);
+      this.#pastes.set(mark, key.text.replace(/\r\n?/g, "\n"));
+      this.#insert(mark);
+      return null;
+    }
     if (key.kind !== "key") {
       this.#insert(key.text);
       return null;
@@ -141,6 +233,12 @@ export class LineEditor {
     const at = this.#cursor;
     switch (key.name) {
       case "enter":
+        // A backslash before Enter continues the input on a new line.
+        if (at > 0 && text[at - 1] === "\\") {
+          this.#set(text.slice(0, at - 1) + "\n" + text.slice(at), at);
+          this.redraw();
+          return null;
+        }
         return this.#submit();
       case "ctrl-d":
         if (text === "") return { type: "eof" };
@@ -201,17 +299,43 @@ export class LineEditor {
         this.#insert("  ");
         return null;
       case "alt-enter":
+      case "shift-enter":
         this.#insert("\n");
         return null;
-      case "escape":
-      case "ctrl-c":
+      default:
         return null;
     }
   }
 
   /** Draws the prompt and text again, with the cursor in place. */
   redraw(): void {
-    const columns = Math.max(1, this.#out.columns());
+    if (this.#onChange) {
+      this.#onChange();
+      return;
+    }
+    const layout = this.layout(this.#out.columns());
+    let seq = "\r" + up(this.#row) + "\x1b[J" + layout.text;
+    const endRow = layout.rows - 1;
+    const endCol = this.#endCol;
+    if (layout.cursorRow !== endRow || layout.cursorCol !== endCol) {
+      seq += up(endRow - layout.cursorRow) + "\r";
+      if (layout.cursorCol > 0) seq += `\x1b[${layout.cursorCol}C`;
+    }
+    this.#row = layout.cursorRow;
+    this.#out.write(seq);
+  }
+
+  /** Column where the last {@linkcode LineEditor.layout}'s text ends. */
+  #endCol = 0;
+
+  /**
+   * Lays the prompt and text out at `columns`: the text to write, the rows
+   * it takes and where the cursor goes. Wide characters, newlines (shown as
+   * ⏎) and collapsed pastes (shown as `[pasted N lines]`) are placed as the
+   * terminal will place them.
+   */
+  layout(columns: number): EditorLayout {
+    columns = Math.max(1, columns);
     let row = 0;
     let col = 0;
     let cursorAt: [number, number] | undefined;
@@ -231,7 +355,8 @@ export class LineEditor {
     for (let k = 0; k + 1 < bounds.length; k++) {
       const offset = bounds[k];
       const grapheme = this.#text.slice(offset, bounds[k + 1]);
-      const display = shown(grapheme);
+      const paste = isPasteMark(grapheme) ? this.#pastes.get(grapheme) : null;
+      const display = paste != null ? pasteLabel(paste) : shown(grapheme);
       shownText += display;
       // Sanitised stand-ins are single symbols or ASCII (`<U+202E>`).
       const parts = display === grapheme ? [display] : [...display];
@@ -240,37 +365,54 @@ export class LineEditor {
         if (i === 0 && offset === this.#cursor) cursorAt = at;
       });
     }
-    let seq = "\r" + up(this.#row) + "\x1b[J" + this.#prompt + shownText;
+    let text = this.#prompt + shownText;
     // Text ending exactly at the right edge leaves the terminal waiting to
     // wrap; move to the next row so the cursor can sit there.
     this.#wrappedEnd = col >= columns;
     if (this.#wrappedEnd) {
-      seq += "\r\n";
+      text += "\r\n";
       row++;
       col = 0;
     }
     let [cursorRow, cursorCol] = cursorAt ?? [row, col];
     if (cursorCol >= columns) [cursorRow, cursorCol] = [cursorRow + 1, 0];
-    if (cursorRow !== row || cursorCol !== col) {
-      seq += up(row - cursorRow) + "\r";
-      if (cursorCol > 0) seq += `\x1b[${cursorCol}C`;
-    }
-    this.#row = cursorRow;
-    this.#out.write(seq);
+    this.#endCol = col;
+    return { text, rows: row + 1, cursorRow, cursorCol };
   }
 
   #submit(): LineEvent {
-    const text = this.#text;
-    this.#cursor = text.length;
-    this.redraw();
-    if (!this.#wrappedEnd) this.#out.write("\r\n");
+    const text = this.#expand(this.#text);
+    this.#cursor = this.#text.length;
+    if (!this.#onChange) {
+      this.redraw();
+      if (!this.#wrappedEnd) this.#out.write("\r\n");
+    }
     if (text !== "" && this.#history.at(-1) !== text) this.#history.push(text);
     this.#index = this.#history.length;
     this.#draft = "";
     this.#text = "";
     this.#cursor = 0;
     this.#row = 0;
+    this.#pastes.clear();
     return { type: "submit", text };
+  }
+
+  /** Whether a paste is big enough to collapse. */
+  #collapses(text: string): boolean {
+    if (text.length >= this.#collapseChars) return true;
+    let lines = 1;
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) {
+      if (++lines >= this.#collapseLines) return true;
+    }
+    return false;
+  }
+
+  /** `text` with each paste placeholder replaced by the paste. */
+  #expand(text: string): string {
+    if (this.#pastes.size === 0) return text;
+    let out = "";
+    for (const ch of text) out += this.#pastes.get(ch) ?? ch;
+    return out;
   }
 
   #recall(index: number): void {

@@ -7,6 +7,7 @@
  * @module
  */
 
+import { renderTable, tableLength } from "./markdown_table.ts";
 import { sanitize } from "./sanitize.ts";
 import type { Style } from "./style.ts";
 import { displayWidth, graphemeWidth, splitGraphemes } from "./width.ts";
@@ -318,6 +319,16 @@ function blocks(src: string[], style: Style, width: number): string[] {
     if (blank) {
       flush();
       if (out.length && out[out.length - 1] !== "") out.push("");
+      continue;
+    }
+    const table = tableLength(src, i);
+    if (table > 0) {
+      flush();
+      list.length = 0;
+      const cell = (text: string, w: number, header: boolean) =>
+        wrap(runs(text, header ? ["bold"] : []), w, style);
+      out.push(...renderTable(src.slice(i, i + table), style, width, cell));
+      i += table - 1;
       continue;
     }
     const heading = HEADING.exec(line);

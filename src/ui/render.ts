@@ -1,94 +1,44 @@
 /**
  * Renders the agent's events as terminal lines in the original's look:
- * cyan `⏺ Thinking...`, one `⏺` line per tool call with its key argument,
- * dim streamed reasoning, and in verbose mode each step's code and output.
- * Everything that came from the model, files or commands is sanitised.
+ * cyan `⏺ Thinking...`, one `⏺` line per tool call (reads and searches of
+ * one cell grouped), dim streamed reasoning with its inline markdown, a
+ * command's output live and then summarised, an edit's diff, the answer
+ * streamed while the model writes it, and in verbose mode each step's code
+ * and output. Everything from the model, files or commands is sanitised.
  *
  * @module
  */
 
 import type { RlmEvent, UsageTotals } from "../rlm/events.ts";
+import { AnswerView } from "./answer_view.ts";
+import { renderMarkdown } from "./markdown.ts";
+import { plural } from "./plural.ts";
 import { sanitize } from "./sanitize.ts";
+import { StepRecorder } from "./step_record.ts";
 import type { Style } from "./style.ts";
 import type { Output } from "./terminal.ts";
+import { oneLine } from "./tool_labels.ts";
+import { ToolView } from "./tool_view.ts";
+
+export { toolArg, toolLabel } from "./tool_labels.ts";
 
 /** Options of an {@linkcode EventRenderer}. */
 export interface RendererOptions {
+  /** Where committed lines go (each write is whole lines). */
   out: Output;
   style: Style;
   /** Show each step's code and observation. */
   verbose: boolean;
   /** Stream the model's reasoning (dim) as it arrives. */
   streamReasoning: boolean;
-}
-
-/** Reads argument `index` (or the named field of an object argument). */
-export function toolArg(args: unknown[], index: number, name: string): unknown {
-  const first = args[0];
-  if (
-    args.length === 1 && typeof first === "object" && first !== null &&
-    !Array.isArray(first)
-  ) {
-    return (first as Record<string, unknown>)[name];
-  }
-  return args[index];
-}
-
-function oneLine(value: unknown, max: number): string {
-  const text = typeof value === "string"
-    ? value
-    : JSON.stringify(value) ?? String(value);
-  const flat = text.replace(/\s*\n\s*/g, " ⏎ ");
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
-const LABELS: Record<string, [string, string]> = {
-  read_file: ["Read", "path"],
-  write_file: ["Write", "path"],
-  edit_file: ["Edit", "path"],
-  glob_files: ["Glob", "pattern"],
-  grep_files: ["Grep", "pattern"],
-  run_bash: ["Bash", "cmd"],
-};
-
-/**
- * The `Read(src/a.ts)` label of a tool call.
- *
- * @example
- * ```ts
- * import { toolLabel } from "./render.ts";
- * console.log(toolLabel("run_bash", ["npm test"], 80)); // "Bash(npm test)"
- * ```
- */
-export function toolLabel(
-  name: string,
-  args: unknown[],
-  width: number,
-): string {
-  const known = LABELS[name];
-  if (known) {
-    const value = toolArg(args, 0, known[1]);
-    let detail = oneLine(
-      value ?? "",
-      Math.max(20, width - known[0].length - 6),
-    );
-    if (name === "glob_files" || name === "grep_files") {
-      const path = toolArg(args, 1, "path");
-      if (typeof path === "string" && path !== "." && path !== "") {
-        detail += ` in ${oneLine(path, 60)}`;
-      }
-    }
-    return sanitize(`${known[0]}(${detail})`);
-  }
-  const shown = args.map((a) => oneLine(a, 40)).join(", ");
-  return sanitize(
-    `${name}(${oneLine(shown, Math.max(20, width - name.length - 6))})`,
-  );
-}
-
-function lastLines(text: string, n: number): string[] {
-  const lines = text.replace(/\n+$/, "").split("\n");
-  return lines.slice(-n);
+  /**
+   * Lines that change in place below the committed ones (a growing group
+   * of reads, a running command's last lines). Absent: groups show when
+   * they are complete, and command output only when the command ends.
+   */
+  live?: (lines: string[]) => void;
+  /** Stream a `SUBMIT` string literal as the answer while it is written. */
+  streamAnswer?: boolean;
 }
 
 /** Formats a usage line: tokens in/out/cached, cost when known, wall time. */
@@ -103,9 +53,42 @@ export function usageLine(total: UsageTotals, wallMs: number): string {
   if (total.cachedTokens) parts.push(`${k(total.cachedTokens)} cached`);
   if (total.cost !== undefined) parts.push(`$${total.cost.toFixed(4)}`);
   parts.push(`${(wallMs / 1000).toFixed(1)} s`);
-  if (total.subLmCalls) parts.push(`${total.subLmCalls} sub-model calls`);
+  if (total.subLmCalls) {
+    parts.push(plural(total.subLmCalls, "sub-model call"));
+  }
   return parts.join(" · ");
 }
+
+/** A style whose marks switch dim back on after they close (for reasoning). */
+function dimmed(style: Style): Style {
+  if (!style.enabled) return style;
+  const again = (f: (t: string) => string) => (t: string) => `${f(t)}\x1b[2m`;
+  return {
+    enabled: true,
+    bold: again(style.bold),
+    dim: (t) => t,
+    italic: again(style.italic),
+    underline: again(style.underline),
+    red: again(style.red),
+    green: again(style.green),
+    yellow: again(style.yellow),
+    blue: again(style.blue),
+    magenta: again(style.magenta),
+    cyan: again(style.cyan),
+  };
+}
+
+/** Events that belong to a running group of reads or searches. */
+const TOOL_EVENTS = new Set<RlmEvent["type"]>([
+  "tool_call",
+  "tool_result",
+  "tool_output",
+  "file_change",
+  "cell_output",
+  "usage",
+  "message",
+  "model_start",
+]);
 
 /**
  * Turns events into terminal output.
@@ -118,22 +101,54 @@ export function usageLine(total: UsageTotals, wallMs: number): string {
  * const out = new MemoryOutput();
  * const r = new EventRenderer({ out, style: createStyle(false), verbose: false, streamReasoning: false });
  * r.handle({ type: "tool_call", step: 1, id: 1, name: "read_file", args: ["a.ts"] });
+ * r.flush();
  * console.log(out.text); // "⏺ Read(a.ts)\n"
  * ```
  */
 export class EventRenderer {
   #o: RendererOptions;
-  #calls = new Map<number, { name: string; args: unknown[] }>();
+  #tools: ToolView;
+  #answer: AnswerView;
+  #steps = new StepRecorder();
   #reasoning = "";
   #reasoningShown = 0;
   #inCode = false;
+  #streamedChars = 0;
 
   constructor(options: RendererOptions) {
     this.#o = options;
+    const columns = () => options.out.columns();
+    const print = (lines: string[]) => this.#print(lines);
+    this.#tools = new ToolView({
+      print,
+      live: (lines) => options.live?.(lines),
+      style: options.style,
+      columns,
+    });
+    this.#answer = new AnswerView({ print, style: options.style, columns });
+  }
+
+  /** Characters of model output streamed so far this turn (for a token estimate). */
+  get streamedChars(): number {
+    return this.#streamedChars;
+  }
+
+  /** The latest step that ran code, in full. */
+  get lastStep() {
+    return this.#steps.last;
+  }
+
+  /** Every step of the turn so far, in full (for the Ctrl-O view). */
+  get steps() {
+    return this.#steps.steps;
+  }
+
+  #print(lines: string[]): void {
+    if (lines.length) this.#o.out.write(`${lines.join("\n")}\n`);
   }
 
   #line(text: string): void {
-    this.#o.out.write(`${text}\n`);
+    this.#print([text]);
   }
 
   /** Prints the start-of-turn line. */
@@ -141,18 +156,33 @@ export class EventRenderer {
     this.#line(this.#o.style.cyan("⏺ Thinking..."));
   }
 
+  /** Commits whatever is still showing in place (a group of reads). */
+  flush(): void {
+    this.#tools.flush();
+  }
+
+  /** Prints the answer (or what was not streamed of it yet). */
+  finishAnswer(answer: string): void {
+    this.flush();
+    this.#answer.finish(answer);
+  }
+
   /** Renders one event. */
   handle(event: RlmEvent): void {
     const { style } = this.#o;
-    const width = this.#o.out.columns();
+    this.#steps.handle(event);
+    if (!TOOL_EVENTS.has(event.type)) this.#tools.flush();
     switch (event.type) {
       case "step_start":
         this.#reasoning = "";
         this.#reasoningShown = 0;
         this.#inCode = false;
+        this.#answer.step();
         break;
       case "model_delta":
+        this.#streamedChars += event.text.length;
         if (this.#o.streamReasoning) this.#streamReasoning(event.text);
+        if (this.#o.streamAnswer) this.#answer.delta(event.text);
         break;
       case "model_reply":
         if (this.#o.streamReasoning) this.#flushReasoning(event.reasoning);
@@ -170,6 +200,7 @@ export class EventRenderer {
         }
         break;
       case "observation":
+        this.#print(this.#answer.abandon());
         if (this.#o.verbose) {
           this.#line(style.dim(`⏺ [OUTPUT]\n${sanitize(event.text)}`));
         } else if (!event.result) {
@@ -185,15 +216,19 @@ export class EventRenderer {
         }
         break;
       case "tool_call":
-        this.#calls.set(event.id, { name: event.name, args: event.args });
-        this.#line(
-          style.magenta(`⏺ ${toolLabel(event.name, event.args, width)}`),
-        );
+        this.#tools.call(event);
+        break;
+      case "tool_output":
+        this.#tools.output(event);
+        break;
+      case "file_change":
+        this.#tools.change(event);
         break;
       case "tool_result":
-        this.#toolResult(event.id, event.ok, event.output);
+        this.#tools.result(event);
         break;
-      case "sub_lm_call":
+      case "sub_lm_call": {
+        const width = this.#o.out.columns();
         this.#line(style.magenta(
           event.prompts.length === 1
             ? `⏺ LLM query(${
@@ -202,6 +237,7 @@ export class EventRenderer {
             : `⏺ LLM query batched (${event.prompts.length} prompts)`,
         ));
         break;
+      }
       case "sub_lm_result": {
         const failed =
           event.answers.filter((a) => a.startsWith("[ERROR]")).length;
@@ -229,6 +265,7 @@ export class EventRenderer {
           this.#reasoning = "";
           this.#reasoningShown = 0;
           this.#inCode = false;
+          this.#answer.step();
         }
         this.#line(style.yellow(
           `⏺ Model server: ${sanitize(event.reason)}; retrying in ${
@@ -244,13 +281,21 @@ export class EventRenderer {
       case "error":
         if (!event.fatal) this.#line(style.red(`⏺ ${sanitize(event.message)}`));
         break;
-      case "cell_output":
-      case "model_start":
-      case "message":
-      case "submit":
-      case "usage":
+      default:
         break;
     }
+  }
+
+  /** Reasoning lines rendered dim, with their inline markdown, wrapped. */
+  #reasoningLines(text: string): string[] {
+    const { style } = this.#o;
+    const width = Math.max(20, this.#o.out.columns() - 1);
+    const soft = dimmed(style);
+    return text.split("\n").flatMap((line) =>
+      line.trim() === ""
+        ? [""]
+        : renderMarkdown(line, soft, width).split("\n").map((l) => style.dim(l))
+    );
   }
 
   #streamReasoning(text: string): void {
@@ -262,7 +307,9 @@ export class EventRenderer {
     const chunk = this.#reasoning.slice(this.#reasoningShown, end + 1);
     const fence = /^ {0,3}(`{3,}|~{3,})/m.exec(chunk);
     const visible = fence ? chunk.slice(0, fence.index) : chunk;
-    if (visible.trim()) this.#o.out.write(this.#o.style.dim(sanitize(visible)));
+    if (visible.trim()) {
+      this.#print(this.#reasoningLines(visible.replace(/\n+$/, "")));
+    }
     this.#reasoningShown = end + 1;
     if (fence) this.#inCode = true;
   }
@@ -273,62 +320,8 @@ export class EventRenderer {
       Math.min(this.#reasoningShown, reasoning.length),
     );
     if (rest.trim()) {
-      this.#line(this.#o.style.dim(sanitize(rest.replace(/\n+$/, ""))));
+      this.#print(this.#reasoningLines(rest.replace(/\n+$/, "")));
     }
     this.#inCode = true;
-  }
-
-  #toolResult(id: number, ok: boolean, output: string): void {
-    const { style } = this.#o;
-    const call = this.#calls.get(id);
-    this.#calls.delete(id);
-    if (!ok) {
-      this.#line(style.red(`  ⎿ ${sanitize(oneLine(output, 300))}`));
-      return;
-    }
-    if (!call) return;
-    switch (call.name) {
-      case "edit_file": {
-        const removed = String(toolArg(call.args, 1, "old") ?? "").split("\n");
-        const added = String(toolArg(call.args, 2, "new") ?? "").split("\n");
-        const show = (
-          lines: string[],
-          sign: string,
-          color: (t: string) => string,
-        ) => {
-          for (const line of lines.slice(0, 6)) {
-            this.#line(color(`  ${sign} ${sanitize(line)}`));
-          }
-          if (lines.length > 6) {
-            this.#line(style.dim(`  ${sign} … ${lines.length - 6} more lines`));
-          }
-        };
-        show(removed, "-", style.red);
-        show(added, "+", style.green);
-        break;
-      }
-      case "run_bash":
-        for (const line of lastLines(output, 4)) {
-          this.#line(style.dim(`  │ ${sanitize(line)}`));
-        }
-        break;
-      case "read_file":
-      case "write_file":
-      case "glob_files":
-      case "grep_files": {
-        const lines = output.split("\n").filter(Boolean);
-        const summary = call.name === "write_file"
-          ? lines[0]
-          : call.name === "read_file"
-          ? `${lines.filter((l) => /^\s*\d+\| /.test(l)).length} lines`
-          : output === "no files found" || output === "no matches found"
-          ? output
-          : `${lines.filter((l) => !l.startsWith("...")).length} ${
-            call.name === "glob_files" ? "files" : "matches"
-          }`;
-        this.#line(style.dim(`  ⎿ ${sanitize(oneLine(summary ?? "", 200))}`));
-        break;
-      }
-    }
   }
 }

@@ -13,6 +13,8 @@ export interface Output {
   readonly isTerminal: boolean;
   /** Its width in columns (80 when unknown). */
   columns(): number;
+  /** Its height in rows (24 when unknown). */
+  rows?(): number;
 }
 
 const encoder = new TextEncoder();
@@ -45,6 +47,14 @@ function realOutput(file: typeof Deno.stdout, fd: "stdout" | "stderr"): Output {
         return Deno.consoleSize().columns || 80;
       } catch {
         return 80;
+      }
+    },
+    rows() {
+      if (!isTerminal) return 24;
+      try {
+        return Deno.consoleSize().rows || 24;
+      } catch {
+        return 24;
       }
     },
     toString: () => fd,
@@ -93,11 +103,18 @@ export function stderrOutput(): Output {
  */
 export class MemoryOutput implements Output {
   text = "";
-  constructor(readonly isTerminal = false, readonly width = 80) {}
+  constructor(
+    readonly isTerminal = false,
+    public width = 80,
+    public height = 24,
+  ) {}
   write(text: string): void {
     this.text += text;
   }
   columns(): number {
     return this.width;
+  }
+  rows(): number {
+    return this.height;
   }
 }

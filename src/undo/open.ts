@@ -7,6 +7,7 @@
 import { dataDir, type EnvReader } from "../config/paths.ts";
 import { join } from "../util/path.ts";
 import { Snapshots } from "./snapshots.ts";
+import { pathHash } from "../util/hash.ts";
 
 /**
  * Options of {@linkcode openSnapshots}.
@@ -41,11 +42,7 @@ const STORES_MAX_AGE_DAYS = 30;
  * ```
  */
 export function storeName(workspace: string): string {
-  let hash = 0xcbf29ce484222325n;
-  for (const byte of new TextEncoder().encode(workspace)) {
-    hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
-  }
-  return hash.toString(16).padStart(16, "0");
+  return pathHash(workspace);
 }
 
 /**

@@ -40,37 +40,42 @@ Deno.test("interactive session shows the original's look, tool calls, streamed r
   assertStringIncludes(plain(pty.output), `nanocode v`);
   assertStringIncludes(plain(pty.output), "─".repeat(90));
   await pty.send(`change the notes${ENTER}`);
-  // In the default "ask" mode the edit and the command ask first.
+  // In the default "ask" mode the edit and the command ask first; Enter
+  // takes the highlighted default, Yes.
   const editAsk = await pty.waitFor("edit_file wants to change:");
-  await pty.waitFor("Allow? [y]es  [n]o  [a]lways this session", {
-    from: editAsk,
-  });
+  await pty.waitFor("❯ 1. Yes", { from: editAsk });
   const prompt = plain(pty.output).slice(editAsk);
   assertStringIncludes(prompt, "│ notes.txt");
   assertStringIncludes(prompt, "-hello world");
   assertStringIncludes(prompt, "+goodbye world");
   assertStringIncludes(prompt, "(writes ask in ask mode)");
-  await pty.send("y");
+  assertStringIncludes(prompt, "Make this change to notes.txt?");
+  assertStringIncludes(prompt, "2. Yes to all edits this session");
+  assertStringIncludes(prompt, "3. No, and tell nanocode what to do instead");
+  await pty.send(ENTER);
   const bashAsk = await pty.waitFor("run_bash wants to run:", {
     from: editAsk,
   });
   await pty.waitFor("│ echo one; echo two; echo three", { from: bashAsk });
-  await pty.send("y");
-  const start = await pty.waitFor("Summary");
-  const screen = plain(pty.output);
+  await pty.waitFor("❯ 1. Yes", { from: bashAsk });
+  await pty.send("1");
+  await pty.waitFor(/\d+ in · \d+ out · [\d.]+ s/);
+  const screen = pty.screen().lines.join("\n");
+  const start = screen.indexOf("Summary");
+  assert(start > 0, "the answer shows");
   assertStringIncludes(screen, "⏺ Thinking...");
   assertStringIncludes(pty.output, "\x1b[36m⏺ Thinking...\x1b[39m");
   assertStringIncludes(screen, "Let me find the notes.\nThen change them.");
   assertStringIncludes(pty.output, "\x1b[2mLet me find the notes.");
   assertStringIncludes(screen, "⏺ Glob(*.txt)");
   assertStringIncludes(screen, "⏺ Edit(notes.txt)");
-  assertStringIncludes(screen, "  - hello");
-  assertStringIncludes(screen, "  + goodbye");
+  assertStringIncludes(screen, "⎿ Added 1 line, removed 1 line");
+  assertStringIncludes(screen, "    -hello world");
+  assertStringIncludes(screen, "    +goodbye world");
   assertStringIncludes(screen, "⏺ Bash(echo one; echo two; echo three)");
   assertStringIncludes(screen, "  │ three");
   assertStringIncludes(pty.output, "\x1b[1mnotes.txt\x1b[22m");
   assertStringIncludes(screen.slice(start), "• replaced hello");
-  await pty.waitFor(/\d+ in · \d+ out · [\d.]+ s/, { from: start });
   assertEquals(await dir.read("notes.txt"), "goodbye world\n");
   await pty.send(`/q${ENTER}`);
   assertEquals(await pty.exit(), 0);
@@ -135,7 +140,7 @@ Deno.test("interactive slash commands: /help, /model, /verbose, /usage, /resume 
   await using server = await startLmServer((request) => ({
     text: "```js\nSUBMIT('answered by ' + " +
       JSON.stringify(request.body.model) + ")\n```",
-  }));
+  }), { models: [MAIN_MODEL, "sub-model", "other-model"] });
   await using pty = startPty([], { cwd: dir.path, env: lmEnv(server.url) });
   await pty.waitFor("❯");
   await pty.send(`/help${ENTER}`);
@@ -227,7 +232,7 @@ Deno.test("interactive /undo puts back the files the last turn changed, and /mod
   const at = await pty.waitFor("changed two files");
   assertEquals(await dir.read("keep.txt"), "overwritten\n");
   await pty.send(`/undo${ENTER}`);
-  const asked = await pty.waitFor("Allow?", { from: at });
+  const asked = await pty.waitFor("❯ 1. Yes", { from: at });
   await pty.send("y");
   await pty.waitFor(
     "Undid the changes of turn 1: 1 restored (keep.txt), 1 removed (new.txt)",

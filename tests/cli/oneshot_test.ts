@@ -132,6 +132,11 @@ Deno.test("nanocode --help and --version answer without a model", async () => {
   ) {
     assertStringIncludes(help.stdout, flag);
   }
+  // Every exit code the program uses, 129 (the terminal closed) included.
+  assertStringIncludes(
+    help.stdout,
+    "Exit codes: 0 done, 1 the turn failed, 2 bad usage or configuration, 129 the terminal closed (SIGHUP), 130 interrupted.",
+  );
   const version = await runCli(["--version"], { cwd: dir.path });
   assertEquals(version.stdout, `nanocode ${VERSION}\n`);
 });

@@ -18,9 +18,10 @@ Deno.test({
       env: lmEnv(server.url),
     });
     await pty.waitFor("Type a task");
+    // Notes are wrapped at words to the terminal's width.
     assertStringIncludes(
-      plain(pty.output),
-      "Sandbox: bubblewrap. Commands see the workspace writable, the rest read-only, no network, secrets hidden; they run without asking, and leaving the sandbox asks.\n",
+      plain(pty.output).replace(/\s+/g, " "),
+      "Sandbox: bubblewrap. Commands see the workspace writable, the rest read-only, no network, secrets hidden; they run without asking, and leaving the sandbox asks. ",
     );
     await pty.send("/q\r");
     assertEquals(await pty.exit(), 0);
@@ -36,8 +37,8 @@ Deno.test("interactive banner says when the sandbox setting is off (--sandbox of
   });
   await pty.waitFor("Type a task");
   assertStringIncludes(
-    plain(pty.output),
-    "Sandbox: off (sandbox setting). Commands run with your full rights; approvals follow the permission mode.\n",
+    plain(pty.output).replace(/\s+/g, " "),
+    "Sandbox: off (sandbox setting). Commands run with your full rights; approvals follow the permission mode. ",
   );
   await pty.send("/q\r");
   assertEquals(await pty.exit(), 0);

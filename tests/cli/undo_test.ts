@@ -68,7 +68,7 @@ Deno.test("interactive /undo shows what it will do, asks, keeps a file edited by
   await Deno.writeTextFile(dir.file("notes.md"), "edited by hand\n");
 
   await pty.send(`/undo${ENTER}`);
-  const asked = await pty.waitFor("Allow?", { from: done });
+  const asked = await pty.waitFor("❯ 1. Yes", { from: done });
   const screen = plain(pty.output).slice(done);
   assertStringIncludes(screen, 'Undo turn 1 of this session ("change things")');
   assertStringIncludes(screen, "restore  keep.txt");
@@ -80,7 +80,7 @@ Deno.test("interactive /undo shows what it will do, asks, keeps a file edited by
   const again = await pty.waitFor("also put back 1 file changed since", {
     from: asked,
   });
-  await pty.waitFor("Allow?", { from: again });
+  await pty.waitFor("❯ 1. Yes", { from: again });
   await pty.send("n");
   await pty.waitFor(
     "Undid the changes of turn 1: 1 restored (keep.txt), 1 removed (new.txt), 1 kept as they are (notes.md)",
@@ -92,7 +92,7 @@ Deno.test("interactive /undo shows what it will do, asks, keeps a file edited by
 
   const redoFrom = plain(pty.output).length;
   await pty.send(`/redo${ENTER}`);
-  const redoAsked = await pty.waitFor("Allow?", { from: redoFrom });
+  const redoAsked = await pty.waitFor("❯ 1. Yes", { from: redoFrom });
   await pty.send("y");
   await pty.waitFor(
     "Redid the changes of turn 1: 2 restored (keep.txt, new.txt)",
@@ -111,7 +111,7 @@ Deno.test("interactive /undo answered no changes nothing", async () => {
   await using session = await afterTurn();
   const { dir, pty, done } = session;
   await pty.send(`/undo${ENTER}`);
-  const asked = await pty.waitFor("Allow?", { from: done });
+  const asked = await pty.waitFor("❯ 1. Yes", { from: done });
   await pty.send("n");
   await pty.waitFor("Nothing changed: the undo was declined.", { from: asked });
   assertEquals(await dir.read("keep.txt"), "by the turn\n");
@@ -123,13 +123,15 @@ Deno.test("interactive /undo answered no changes nothing", async () => {
 Deno.test("hostile: keys typed before /undo's question are not its answer", async () => {
   await using session = await afterTurn();
   const { dir, pty, done } = session;
-  // "y" typed ahead, before the plan is shown, must not count.
+  // "y" typed ahead, before the plan is shown, must not count: it stays
+  // typed in the input line.
   await pty.send(`/undo${ENTER}y`);
-  const asked = await pty.waitFor("Allow?", { from: done });
+  const asked = await pty.waitFor("❯ 1. Yes", { from: done });
   await pty.send("n");
   await pty.waitFor("Nothing changed: the undo was declined.", { from: asked });
   assertEquals(await dir.read("keep.txt"), "by the turn\n");
-  await pty.send(`/q${ENTER}`);
+  await pty.waitForScreen((_, s) => s.cursorLine.startsWith("❯ y"));
+  await pty.send(`\x15/q${ENTER}`);
   assertEquals(await pty.exit(), 0);
 });
 

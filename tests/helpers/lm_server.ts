@@ -104,7 +104,8 @@ export interface LmServer extends AsyncDisposable {
  * Starts a scripted OpenAI-compatible server on 127.0.0.1 (a free port).
  * Steps are used in order; a function script answers every request (after
  * any pushed steps). When the script runs out, the server answers 500 with
- * a message saying so. `GET /v1/models` lists one model.
+ * a message saying so. `GET /v1/models` lists `options.models` (default
+ * one, `test-model`).
  *
  * @example
  * ```ts
@@ -119,7 +120,9 @@ export interface LmServer extends AsyncDisposable {
  */
 export function startLmServer(
   script: StepSource[] | StepFunction = [],
+  options: { models?: string[] } = {},
 ): Promise<LmServer> {
+  const modelIds = options.models ?? ["test-model"];
   const queue: StepSource[] = Array.isArray(script) ? [...script] : [];
   const fallback = Array.isArray(script) ? undefined : script;
   const requests: RecordedRequest[] = [];
@@ -139,12 +142,12 @@ export function startLmServer(
     if (req.method === "GET" && path === "/v1/models") {
       return json(200, {
         object: "list",
-        data: [{
-          id: "test-model",
+        data: modelIds.map((id) => ({
+          id,
           object: "model",
           created: 0,
           owned_by: "lm_server",
-        }],
+        })),
       });
     }
     if (req.method !== "POST" || path !== "/v1/chat/completions") {

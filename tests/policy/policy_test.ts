@@ -3,13 +3,14 @@ import { tempDir } from "../helpers/temp.ts";
 import type { PermissionMode } from "../../src/config/fields.ts";
 import {
   type Decision,
+  PLAN_MODE_REASON,
   Policy,
   type PolicyOptions,
 } from "../../src/policy/policy.ts";
 import { type ResolvedPath, resolveForAccess } from "../../src/policy/paths.ts";
 
 const HOME = "/home/u";
-const MODES: PermissionMode[] = ["ask", "auto-edit", "yolo"];
+const MODES: PermissionMode[] = ["ask", "auto-edit", "yolo", "plan"];
 
 function policy(
   mode: PermissionMode,
@@ -33,6 +34,7 @@ const ask = (...reasons: string[]): Decision => ({ verdict: "ask", reasons });
 const deny = (reason: string): Decision => ({ verdict: "deny", reason });
 
 const OUTSIDE = "outside the workspace";
+const PLAN = deny(PLAN_MODE_REASON);
 const ENV = "secret-looking file (.env)";
 
 Deno.test("Policy.decidePath() follows the decision table for every mode, access and place", () => {
@@ -46,36 +48,43 @@ Deno.test("Policy.decidePath() follows the decision table for every mode, access
       ask: ALLOW,
       "auto-edit": ALLOW,
       yolo: ALLOW,
+      plan: ALLOW,
     }],
     ["read", "/etc/hosts", "/etc/hosts", {
       ask: ask(OUTSIDE),
       "auto-edit": ask(OUTSIDE),
       yolo: ALLOW,
+      plan: ask(OUTSIDE),
     }],
     ["read", "/w/.env", ".env", {
       ask: ask(ENV),
       "auto-edit": ask(ENV),
       yolo: deny(ENV),
+      plan: ask(ENV),
     }],
     ["read", "/other/.env", "/other/.env", {
       ask: ask(ENV, OUTSIDE),
       "auto-edit": ask(ENV, OUTSIDE),
       yolo: deny(ENV),
+      plan: ask(ENV, OUTSIDE),
     }],
     ["write", "/w/src/a.ts", "src/a.ts", {
       ask: ask("writes ask in ask mode"),
       "auto-edit": ALLOW,
       yolo: ALLOW,
+      plan: PLAN,
     }],
     ["write", "/tmp/x.txt", "/tmp/x.txt", {
       ask: ask(OUTSIDE),
       "auto-edit": ask(OUTSIDE),
       yolo: ALLOW,
+      plan: PLAN,
     }],
     ["write", "/w/.env", ".env", {
       ask: ask(ENV),
       "auto-edit": ask(ENV),
       yolo: deny(ENV),
+      plan: PLAN,
     }],
   ];
   for (const [access, real, given, expected] of table) {
@@ -103,6 +112,16 @@ Deno.test("Policy.decideCommand() follows the decision table for every mode", ()
   assertEquals(policy("ask").decideCommand("cat .env"), ask(ENV));
   assertEquals(policy("auto-edit").decideCommand("cat .env"), ask(ENV));
   assertEquals(policy("yolo").decideCommand("cat .env"), deny(ENV));
+  // Plan mode is read-only: no command runs, allowed or not.
+  assertEquals(policy("plan").decideCommand("make"), PLAN);
+  assertEquals(
+    policy("plan", { allow: ["run_bash(make)"] }).decideCommand("make"),
+    PLAN,
+  );
+  assertEquals(
+    policy("plan", { deny: ["run_bash(make)"] }).decideCommand("make"),
+    deny("denied by rule run_bash(make)"),
+  );
 });
 
 Deno.test("Policy.decidePath() treats glob_files and grep_files as reads of their folder", () => {
@@ -175,7 +194,7 @@ Deno.test("Policy.decidePath() denies on a deny rule in every mode, even when al
     );
     assertEquals(
       p.decidePath("edit_file", "write", at("/w/src/a.ts"), "x"),
-      ALLOW,
+      mode === "plan" ? PLAN : ALLOW,
     );
   }
 });
@@ -248,7 +267,7 @@ Deno.test("Policy.decidePath() lets only an explicit allow rule open a secret fi
     );
     assertEquals(
       named.decidePath("write_file", "write", at("/w/.env"), ".env").verdict,
-      mode === "yolo" ? "deny" : "ask",
+      mode === "yolo" || mode === "plan" ? "deny" : "ask",
     );
   }
 });
@@ -416,8 +435,8 @@ Deno.test("Policy.decideCommand() denies when the line, a segment or a mentioned
       p.decideCommand("cat secrets/db.txt"),
       deny("denied by rule read_file(secrets/**) (secrets/db.txt)"),
     );
-    assertEquals(p.decideCommand("ls -la"), ALLOW);
-    assertEquals(p.decideCommand("echo rm"), ALLOW);
+    assertEquals(p.decideCommand("ls -la"), mode === "plan" ? PLAN : ALLOW);
+    assertEquals(p.decideCommand("echo rm"), mode === "plan" ? PLAN : ALLOW);
   }
 });
 

@@ -157,3 +157,20 @@ Deno.test("the sandbox started the compiled-binary way (nanocode itself as host)
     assert(result.error, `${code} should fail`);
   }
 });
+
+Deno.test("Sandbox starts with a short command line (the program comes on stdin) and no permission flags", async () => {
+  await using sb = new Sandbox({ cellTimeout: 20 });
+  assertEquals((await sb.run("6 * 7")).value, "42");
+  const pid = sb.pid!;
+  const args = Deno.readTextFileSync(`/proc/${pid}/cmdline`).split("\0")
+    .filter(Boolean);
+  const line = args.join(" ");
+  assert(line.length < 600, `ps shows ${line.length} characters: ${line}`);
+  assert(!line.includes("hostMain"), "the program itself is not on the line");
+  assert(
+    !args.some((a) => /^--allow-|^-A$/.test(a)),
+    `no permission flag: ${line}`,
+  );
+  // The program's frames still flow after the loader read it.
+  assertEquals((await sb.run("'x'.repeat(3)")).value, "xxx");
+});

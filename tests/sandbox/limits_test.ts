@@ -3,7 +3,7 @@ import {
   assertEquals,
   assertStringIncludes,
 } from "../helpers/assert.ts";
-import { sandboxArgs } from "../../src/sandbox/bootstrap.ts";
+import { sandboxArgs, sandboxPrelude } from "../../src/sandbox/bootstrap.ts";
 import { Sandbox } from "../../src/sandbox/sandbox.ts";
 import { groupMembers, processAlive } from "../helpers/procs.ts";
 import type { HostFunction } from "../../src/sandbox/types.ts";
@@ -135,6 +135,12 @@ Deno.test("Sandbox.run() interrupts a host call and keeps state", async () => {
 });
 
 Deno.test("Sandbox.run() restarts the REPL when the sandbox's own memory watch sees ArrayBuffers over the limit (systems without /proc)", async () => {
+  const selfWatching = {
+    heapMb: 256,
+    sharedBytes: 1 << 20,
+    memoryMb: 300,
+    selfWatch: true,
+  };
   // The sandbox watches itself at 300 MiB; the agent's own watch is set
   // far higher, so the breach is the sandbox's report.
   await using sb = new Sandbox({
@@ -142,13 +148,9 @@ Deno.test("Sandbox.run() restarts the REPL when the sandbox's own memory watch s
     memoryMb: 4096,
     command: {
       path: Deno.execPath(),
-      args: sandboxArgs({
-        heapMb: 256,
-        sharedBytes: 1 << 20,
-        memoryMb: 300,
-        selfWatch: true,
-      }),
+      args: sandboxArgs(selfWatching),
       env: { NO_COLOR: "1" },
+      prelude: sandboxPrelude(selfWatching),
     },
   });
   await sb.run("const kept = 1");

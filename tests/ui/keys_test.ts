@@ -128,13 +128,35 @@ Deno.test("KeyDecoder.push() joins escape sequences split across chunks", () => 
 
 Deno.test("KeyDecoder.push() drops unknown sequences and control bytes", () => {
   assertEquals(decode("a\x1b[15~b"), [text("ab")]);
-  assertEquals(decode("\x1b[2~\x1b[5~\x1b[6~\x1b[Z\x1bOP\x1b[?1;2c"), []);
-  assertEquals(decode("\x1bx\x1b[1;5Q"), []);
-  assertEquals(decode([0x00, 0x07, 0x1c, 0x1f]), []);
+  assertEquals(decode("\x1b[2~\x1bOP\x1b[?1;2c"), []);
+  assertEquals(decode("\x1bx\x1b[1;5Q\x1b[97;5u"), []);
+  assertEquals(decode([0x00, 0x1c, 0x1f]), []);
   // C1 controls and invalid UTF-8 are not text.
   assertEquals(decode([0xc2, 0x9b, 0x61, 0xff, 0xc3, 0x28]), [text("a(")]);
   // A sequence broken by a control byte is dropped, the byte still counts.
   assertEquals(decode("\x1b[1\r"), [key("enter")]);
+});
+
+Deno.test("KeyDecoder.push() decodes Shift-Tab, paging keys, Shift-Enter and the new control keys", () => {
+  assertEquals(decode("\x1b[Z\x1b[5~\x1b[6~"), [
+    key("shift-tab"),
+    key("page-up"),
+    key("page-down"),
+  ]);
+  // Shift-Enter in the kitty protocol and in xterm's modifyOtherKeys.
+  assertEquals(decode("\x1b[13;2u\x1b[27;2;13~\x1b[13u\x1b[27u"), [
+    key("shift-enter"),
+    key("shift-enter"),
+    key("enter"),
+    key("escape"),
+  ]);
+  assertEquals(decode([0x07, 0x0e, 0x0f, 0x10, 0x12]), [
+    key("ctrl-g"),
+    key("ctrl-n"),
+    key("ctrl-o"),
+    key("ctrl-p"),
+    key("ctrl-r"),
+  ]);
 });
 
 Deno.test("KeyDecoder.push() decodes a bracketed paste with newlines kept", () => {

@@ -2,80 +2,7 @@ import { assert, assertEquals } from "../helpers/assert.ts";
 import type { Key, KeyName } from "../../src/ui/keys.ts";
 import { LineEditor, type LineEvent } from "../../src/ui/line_editor.ts";
 import { MemoryOutput } from "../../src/ui/terminal.ts";
-import { graphemeWidth, splitGraphemes } from "../../src/ui/width.ts";
-
-/**
- * A tiny terminal: enough of xterm (printing with auto-wrap and deferred
- * wrap at the right edge, CR, LF, CUU/CUD/CUF/CUB, ED, SGR ignored) to
- * check what the editor draws. Fails on any other escape sequence.
- */
-class Screen {
-  rows: string[][] = [[]];
-  row = 0;
-  /** `columns` means "wrap pending" after printing in the last column. */
-  col = 0;
-  constructor(readonly columns: number) {}
-
-  feed(data: string): void {
-    // deno-lint-ignore no-control-regex
-    const token = /\x1b\[([0-9;]*)([A-Za-z])|\r|\n|[^\x1b\r\n]+|\x1b/g;
-    for (const match of data.matchAll(token)) {
-      const [all, params, final] = match;
-      const n = Number(params || "1");
-      if (all === "\r") this.col = 0;
-      else if (all === "\n") this.#down(1);
-      else if (final === "A") {
-        this.row = Math.max(0, this.row - n);
-        this.col = Math.min(this.col, this.columns - 1);
-      } else if (final === "B") this.#down(n);
-      else if (final === "C") {
-        this.col = Math.min(this.col + n, this.columns - 1);
-      } else if (final === "D") this.col = Math.max(0, this.col - n);
-      else if (final === "J" && params === "2") this.rows = [[]];
-      else if (final === "J") {
-        this.#line().length = Math.min(this.#line().length, this.col);
-        this.rows.length = this.row + 1;
-      } else if (final === "H") [this.row, this.col] = [0, 0];
-      else if (final === "m") continue;
-      else if (final || all === "\x1b") {
-        throw new Error(`unexpected sequence ${JSON.stringify(all)}`);
-      } else for (const g of splitGraphemes(all)) this.#print(g);
-    }
-  }
-
-  #down(n: number): void {
-    this.row += n;
-    while (this.rows.length <= this.row) this.rows.push([]);
-  }
-
-  #line(): string[] {
-    while (this.rows.length <= this.row) this.rows.push([]);
-    return this.rows[this.row];
-  }
-
-  #print(g: string): void {
-    const width = graphemeWidth(g);
-    if (width > 0 && this.col + width > this.columns) {
-      this.#down(1);
-      this.col = 0;
-    }
-    const line = this.#line();
-    while (line.length < this.col) line.push(" ");
-    line[this.col] = g;
-    if (width === 2) line[this.col + 1] = "";
-    this.col += width;
-  }
-
-  /** Screen rows as text, trailing spaces trimmed. */
-  get lines(): string[] {
-    return this.rows.map((cells) => cells.join("").trimEnd());
-  }
-
-  /** Where the cursor shows. */
-  get cursor(): [number, number] {
-    return [this.row, Math.min(this.col, this.columns - 1)];
-  }
-}
+import { Screen } from "../helpers/screen.ts";
 
 function setup(
   options: { columns?: number; prompt?: string; history?: string[] } = {},
@@ -89,7 +16,7 @@ function setup(
   });
   editor.start();
   const screen = () => {
-    const s = new Screen(columns);
+    const s = new Screen(columns, { strict: true });
     s.feed(out.text);
     return s;
   };
@@ -318,4 +245,60 @@ Deno.test("LineEditor.redraw() writes only the prompt, text and cursor sequences
       `unexpected ${JSON.stringify(s)}`,
     );
   }
+});
+
+Deno.test("LineEditor.handle() collapses a large paste to one placeholder and submits it whole", () => {
+  const { editor, screen, press } = setup({ columns: 60 });
+  const pasted = Array.from({ length: 400 }, (_, i) => `line ${i + 1}`).join(
+    "\n",
+  );
+  press(type("review "), { kind: "paste", text: pasted }, type(" please"));
+  assertEquals(screen().lines, ["> review [pasted 400 lines] please"]);
+  // The placeholder is one character: backspace over " please" then once more removes the paste.
+  assertEquals(editor.value, `review ${pasted} please`);
+  const event = press("enter");
+  assertEquals(event, { type: "submit", text: `review ${pasted} please` });
+});
+
+Deno.test("LineEditor.handle() keeps a small paste as text, and a backspace removes a collapsed paste whole", () => {
+  const { editor, press } = setup();
+  press({ kind: "paste", text: "a\nb" });
+  assertEquals(editor.text, "a\nb");
+  editor.setText("");
+  press({ kind: "paste", text: "x".repeat(2500) });
+  assertEquals(editor.value.length, 2500);
+  press("backspace");
+  assertEquals(editor.value, "");
+});
+
+Deno.test("LineEditor.handle() turns backslash-Enter and Shift-Enter into a newline", () => {
+  const { editor, press } = setup();
+  press(type("first\\"), "enter", type("second"), "shift-enter", type("x"));
+  assertEquals(editor.text, "first\nsecond\nx");
+  assertEquals(press("enter"), { type: "submit", text: "first\nsecond\nx" });
+});
+
+Deno.test("LineEditor.layout() reports rows and the cursor without writing, and onChange replaces drawing", () => {
+  const out = new MemoryOutput(true, 10);
+  let changes = 0;
+  const editor = new LineEditor({
+    out,
+    prompt: "> ",
+    onChange: () => changes++,
+  });
+  editor.start();
+  editor.handle({ kind: "text", text: "abcdefghijk" });
+  assertEquals(out.text, "");
+  assert(changes >= 2);
+  const layout = editor.layout(10);
+  assertEquals(layout.rows, 2);
+  assertEquals([layout.cursorRow, layout.cursorCol], [1, 3]);
+  editor.handle({ kind: "key", name: "home" });
+  const home = editor.layout(10);
+  assertEquals([home.cursorRow, home.cursorCol], [0, 2]);
+  assertEquals(editor.handle({ kind: "key", name: "enter" }), {
+    type: "submit",
+    text: "abcdefghijk",
+  });
+  assertEquals(out.text, "");
 });

@@ -192,11 +192,51 @@ Deno.test("renderMarkdown() keeps hard line breaks and collapses blank lines", (
   );
 });
 
-Deno.test("renderMarkdown() keeps table rows on their own lines", () => {
+Deno.test("renderMarkdown() lays a table out with aligned columns and box borders", () => {
   assertEquals(
-    md("| a | b |\n|---|---|\n| 1 | 2 |"),
-    "| a | b |\n|---|---|\n| 1 | 2 |",
+    md("| name | n |\n|:---|--:|\n| **alpha** | 1 |\n| `b` | 22 |"),
+    [
+      "┌───────┬────┐",
+      "│ name  │ n  │",
+      "├───────┼────┤",
+      "│ alpha │  1 │",
+      "│ b     │ 22 │",
+      "└───────┴────┘",
+    ].join("\n"),
   );
+});
+
+Deno.test("renderMarkdown() centres, counts wide characters and keeps escaped pipes in tables", () => {
+  const lines = md("a | b\n:-:|---\n漢字 | x \\| y\nz | `p|q`").split("\n");
+  assertEquals(lines, [
+    "┌──────┬───────┐",
+    "│ a    │ b     │",
+    "├──────┼───────┤",
+    "│ 漢字 │ x | y │",
+    "│  z   │ p|q   │",
+    "└──────┴───────┘",
+  ]);
+});
+
+Deno.test("renderMarkdown() wraps table cells at word boundaries when the table is wider than the width", () => {
+  const text = md(
+    "| key | description |\n|---|---|\n| a | the quick brown fox jumps over the lazy dog again and again |",
+    40,
+  );
+  const lines = text.split("\n");
+  for (const line of lines) assert(displayWidth(line) <= 40, line);
+  // Every row of the table has its borders in the same columns.
+  const bars = lines.map((line) =>
+    [...line].flatMap((ch, i) => "│┼┬┴├┤┌┐└┘".includes(ch) ? [i] : [])
+      .join(",")
+  );
+  assertEquals(new Set(bars).size, 1);
+  assert(text.includes("the quick brown"), text);
+  assert(!/\b(qu|bro|ju)\s*│\s*$/m.test(text), "no word is cut");
+});
+
+Deno.test("renderMarkdown() leaves lines with pipes but no delimiter row as text", () => {
+  assertEquals(md("a | b\nc | d"), "a | b c | d");
 });
 
 Deno.test("displayWidth() counts wide, emoji, combining and styled text", () => {
