@@ -194,7 +194,9 @@ function options(request: ApprovalRequest): {
  * a digit, `y`, `n` or Esc (no), `d` (the whole diff). Ctrl-C interrupts the turn (the signal aborts) and counts as no;
  * no key typed after it is taken by the closed prompt. A prompt that opens
  * while the user is typing waits for a short pause in the typing before it
- * takes keys, so a keystroke meant for the message cannot answer it.
+ * takes keys, so a keystroke meant for the message cannot answer it; a
+ * burst of text arriving at once (an unbracketed paste) answers nothing,
+ * and the prompt waits for the typing to pause again.
  *
  * @example
  * ```ts ignore
@@ -287,7 +289,12 @@ export function terminalApprover(
       const no = (shown = "No") => finish({ reply: { answer: "no" }, shown });
       const onAbort = () => no("No (interrupted)");
       signal.addEventListener("abort", onAbort, { once: true });
-      const onKey = (key: Parameters<typeof menu.handle>[0]) => {
+      const onKey = (
+        key: Parameters<typeof menu.handle>[0],
+        burst: boolean,
+      ) => {
+        // Keys after a burst, until the typing pauses, answer nothing.
+        if (!armed) return;
         if (feedback) {
           if (key.kind === "key" && key.name === "escape") {
             feedback = null;
@@ -303,6 +310,7 @@ export function terminalApprover(
           }
           return;
         }
+        // `d` opens the pager, which takes the keys typed with it ("dG").
         if (key.kind === "text" && key.text === "d" && request.change) {
           const all = changeLines(
             request.change.before,
@@ -317,6 +325,14 @@ export function terminalApprover(
             `${request.tool} ${sanitize(request.subject)}`,
             all,
           ).then(draw);
+          return;
+        }
+        // A burst of text in one read (a paste without bracketed paste,
+        // keys mashed together) is no answer, nor is what comes with it.
+        if (burst) {
+          armed = false;
+          draw();
+          timer = setTimeout(() => arm(true), TYPING_PAUSE_MS);
           return;
         }
         // `n` is a plain no, like Esc (option 3 also says what to do instead).
@@ -334,16 +350,18 @@ export function terminalApprover(
         feedback.start();
         draw();
       };
-      const arm = () => {
+      const arm = (typing = false) => {
         const quiet = performance.now() - keys.lastKeyAt;
         // The Enter that sent the task is not typing; keys since the turn
         // began are (they may be a message with a "y" in it).
-        if (quiet < TYPING_PAUSE_MS && (hook.composing?.() ?? true)) {
-          timer = setTimeout(arm, TYPING_PAUSE_MS - quiet);
+        if (
+          quiet < TYPING_PAUSE_MS && (typing || (hook.composing?.() ?? true))
+        ) {
+          timer = setTimeout(() => arm(typing), TYPING_PAUSE_MS - quiet);
           return;
         }
         armed = true;
-        pop = keys.push(onKey, { chars: true });
+        if (!typing) pop = keys.push(onKey, { chars: true });
         draw();
       };
       draw();

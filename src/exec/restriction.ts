@@ -42,5 +42,5 @@ export function restrictionNote(
   if (hits.length === 0) return undefined;
   return `[sandbox: this command ran in nanocode's sandbox (workspace writable; .git, .nanocode and everything outside read-only; /tmp and /run empty; no network; secret files hidden) and looks blocked by it (${
     hits.join(", ")
-  }). If it must leave the sandbox, call run_bash(cmd, {sandbox: false}): the user is asked first.]`;
+  }). If it must leave the sandbox, call run_bash(cmd, {sandbox: false}) (in Python: run_bash(cmd, sandbox=False)): the user is asked first.]`;
 }

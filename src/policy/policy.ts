@@ -350,7 +350,8 @@ export class Policy {
 
   /**
    * Decides a call of an MCP tool. Order: a deny rule (`mcp(github.*)`,
-   * `mcp`, `*`) denies; a session "always" or an allow rule allows; `yolo`
+   * `mcp`, `*`) denies; plan mode denies a tool not marked read-only; a
+   * session "always" or an allow rule allows; `yolo`
    * allows; a read-only tool (`readOnlyHint`) is allowed when
    * `mcpAllowReadOnly` is set; otherwise it asks (in `ask` and `auto-edit`).
    *
@@ -368,6 +369,8 @@ export class Policy {
     const matches = (rule: Rule) => matchesMcp(rule, call.server, call.tool);
     const denied = this.#deny.find(matches);
     if (denied) return deny(`denied by rule ${denied.text}`);
+    // A tool not marked read-only may change the world: plan mode refuses it.
+    if (this.mode === "plan" && !call.readOnly) return deny(PLAN_MODE_REASON);
     if (this.#commands.has(`mcp:${call.server}.${call.tool}`)) return ALLOW;
     if (this.#allow.some(matches)) return ALLOW;
     if (this.mode === "yolo") return ALLOW;

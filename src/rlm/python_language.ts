@@ -91,10 +91,15 @@ export function pythonSignature(signature: string): string {
 function pythonDoc(fn: FunctionDoc): FunctionDoc {
   return {
     signature: pythonSignature(fn.signature),
-    // Only the types in SUBMIT's "name (type)" notes change in descriptions.
+    // Only the types in SUBMIT's "name (type)" notes, and options objects
+    // (`{sandbox: false}` becomes `sandbox=False`), change in descriptions.
     description: fn.description.replace(
       /\((string|number|boolean|array|object|integer|any)\)/g,
       (_, type: string) => `(${pythonTypes(type)})`,
+    ).replace(
+      /\{\s*(\w+):\s*(true|false)\s*\}/g,
+      (_, name: string, flag: string) =>
+        `${name}=${flag === "true" ? "True" : "False"}`,
     ),
     returns: fn.returns && pythonTypes(fn.returns),
     fails: fn.fails && pythonTypes(

@@ -181,11 +181,22 @@ function isUsableRecord(value: unknown): value is SessionRecord {
   const record = value as Record<string, unknown>;
   if (typeof record.type !== "string") return false;
   const fields = REQUIRED[record.type] ?? {};
-  return Object.entries(fields).every(([key, type]) =>
+  const typed = Object.entries(fields).every(([key, type]) =>
     type === "string"
       ? typeof record[key] === "string"
       : typeof record[key] === "number"
   );
+  // A compacted history is replayed and sent to the model: every turn in it
+  // must be a pair of strings.
+  return typed &&
+    (record.type !== "compacted" ||
+      (Array.isArray(record.history) && record.history.every(isTurn)));
+}
+
+function isTurn(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  const turn = value as Record<string, unknown>;
+  return typeof turn.user === "string" && typeof turn.answer === "string";
 }
 
 /**

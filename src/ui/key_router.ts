@@ -11,8 +11,13 @@
 import type { KeyInput } from "./input.ts";
 import type { Key } from "./keys.ts";
 
-/** Receives keys while it is on top of the stack. */
-export type KeyHandler = (key: Key) => void;
+/**
+ * Receives keys while it is on top of the stack. `burst` is set on a
+ * character a `chars` handler gets when more characters arrived right
+ * after it in the same read (typed faster than a read, or pasted without
+ * bracketed paste).
+ */
+export type KeyHandler = (key: Key, burst: boolean) => void;
 
 /**
  * Routes keys from a {@linkcode KeyInput} to the topmost handler.
@@ -82,15 +87,17 @@ export class KeyRouter {
       while (this.#waiting.length && this.#stack.length) {
         let key = this.#waiting.shift()!;
         const top = this.#stack[this.#stack.length - 1];
+        let burst = false;
         if (top.chars && key.kind === "text") {
           const [first, ...rest] = [...key.text];
           if (rest.length) {
             this.#waiting.unshift({ kind: "text", text: rest.join("") });
+            burst = true;
           }
           key = { kind: "text", text: first };
         }
         try {
-          top.handler(key);
+          top.handler(key, burst);
         } catch {
           // A failing handler must not stop the keyboard.
         }

@@ -31,6 +31,15 @@ const HARD_BREAK = /(?: {2,}|\\)$/;
 const PUNCTUATION = /^[!-/:-@[-`{-~]$/;
 const ALNUM = /[\p{L}\p{N}]/u;
 const AUTOLINK = /^<((?:https?|ftp):\/\/[^\s<>]+|mailto:[^\s<>]+)>/;
+/**
+ * How deep emphasis, links and block quotes nest before the rest is shown
+ * as written: a hostile answer nesting thousands deep must not exhaust the
+ * stack (and lose the answer).
+ */
+const MAX_NESTING = 16;
+/** Longest link label and target looked for: no rescanning a whole answer per `[`. */
+const MAX_LABEL = 1000;
+const MAX_TARGET = 4000;
 
 function runLength(src: string, at: number, char: string): number {
   let n = 0;
@@ -103,24 +112,32 @@ function emphasis(
 /** `[label](url)` starting at `i`. */
 function link(src: string, i: number) {
   let j = i;
-  for (let depth = 0; j < src.length; j = skip(src, j)) {
+  const labelEnd = Math.min(src.length, i + MAX_LABEL);
+  for (let depth = 0; j < labelEnd; j = skip(src, j)) {
     if (src[j] === "[") depth++;
     else if (src[j] === "]" && --depth === 0) break;
   }
-  if (j >= src.length || src[j + 1] !== "(") return undefined;
+  if (j >= labelEnd || src[j + 1] !== "(") return undefined;
   let k = j + 2;
-  for (let parens = 0; k < src.length; k++) {
+  const targetEnd = Math.min(src.length, k + MAX_TARGET);
+  for (let parens = 0; k < targetEnd; k++) {
     if (src[k] === "(") parens++;
     else if (src[k] === ")" && parens-- === 0) break;
   }
-  if (k >= src.length) return undefined;
+  if (k >= targetEnd) return undefined;
   const target = src.slice(j + 2, k).trim();
   const url = (/^<([^>]*)>/.exec(target)?.[1] ?? target.split(/\s+/)[0]) ?? "";
   return { label: src.slice(i + 1, j), url, end: k + 1 };
 }
 
 /** Parses inline markdown in `src` into runs (text not yet sanitised). */
-function inline(src: string, marks: readonly Mark[], out: Run[]): Run[] {
+function inline(
+  src: string,
+  marks: readonly Mark[],
+  out: Run[],
+  depth = 0,
+): Run[] {
+  const nest = depth < MAX_NESTING;
   let plain = "";
   const codeMarks: Mark[] = [...marks, "code"];
   const lastCloser = new Map<string, number>();
@@ -142,14 +159,16 @@ function inline(src: string, marks: readonly Mark[], out: Run[]): Run[] {
       if (close < 0) plain += "`".repeat(n);
       else push(/^ .*\S.* $/.test(code) ? code.slice(1, -1) : code, codeMarks);
       i = close < 0 ? i + n : close + n;
-    } else if (char === "[" || (char === "!" && src[i + 1] === "[")) {
+    } else if (
+      nest && (char === "[" || (char === "!" && src[i + 1] === "["))
+    ) {
       const found = link(src, char === "!" ? i + 1 : i);
       const { label = "", url = "", end = i + 1 } = found ?? {};
       if (!found) plain += char;
       else if (!label || label === url) push(url);
       else {
         push("");
-        inline(label, marks, out);
+        inline(label, marks, out, depth + 1);
         if (url) {
           [" (", url, ")"].forEach((t, k) =>
             push(t, k === 1 ? dimMarks : marks)
@@ -162,10 +181,10 @@ function inline(src: string, marks: readonly Mark[], out: Run[]): Run[] {
       plain += url;
       i += url.length + 2;
     } else if (char === "*" || char === "_") {
-      const found = emphasis(src, i, char, lastCloser);
+      const found = nest ? emphasis(src, i, char, lastCloser) : undefined;
       if (found) {
         push("");
-        inline(found.inner, [...marks, found.mark], out);
+        inline(found.inner, [...marks, found.mark], out, depth + 1);
       } else plain += char.repeat(runLength(src, i, char));
       i = found?.end ?? i + runLength(src, i, char);
     } else {
@@ -284,7 +303,12 @@ function indentOf(line: string): number {
 }
 
 /** Renders block-level markdown lines. */
-function blocks(src: string[], style: Style, width: number): string[] {
+function blocks(
+  src: string[],
+  style: Style,
+  width: number,
+  depth = 0,
+): string[] {
   const out: string[] = [];
   let para: Paragraph | undefined;
   const list: { indent: number; rest: string }[] = [];
@@ -352,7 +376,11 @@ function blocks(src: string[], style: Style, width: number): string[] {
         quoted.push(QUOTE.exec(src[i])![1]);
       }
       i--;
-      for (const inner of blocks(quoted, style, width - 2)) {
+      // Deeper than that (or narrower), the rest shows as written.
+      const inside = depth < MAX_NESTING && width > 12
+        ? blocks(quoted, style, width - 2, depth + 1)
+        : paragraph({ lines: quoted, first: "", rest: "" }, width - 2, style);
+      for (const inner of inside) {
         out.push(inner ? style.dim("│ ") + inner : style.dim("│"));
       }
     } else if (TABLE_ROW.test(line)) {

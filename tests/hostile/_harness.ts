@@ -19,6 +19,7 @@ import type {
 import { type LmServer, startLmServer } from "../helpers/lm_server.ts";
 import { cell, routeByModel } from "../helpers/script.ts";
 import { type TempDir, tempDir } from "../helpers/temp.ts";
+import { pyCell, pythonSandbox } from "../helpers/python.ts";
 
 /** An approver that records what it was asked and answers from a list (then "no"). */
 export class ScriptedApprover implements Approver {
@@ -47,6 +48,8 @@ export interface HostileOptions {
   cellTimeout?: number;
   /** The REPL (default: the agent's own, as configured). */
   repl?: Sandbox;
+  /** The cells' language (default JavaScript); Python cells get a Python sandbox. */
+  language?: "js" | "python";
   /** Answers the sub-model (`llm_query`); a test can act in between here. */
   sub?: (prompt: string) => { text: string };
 }
@@ -90,10 +93,17 @@ export async function hostile(options: HostileOptions = {}): Promise<Hostile> {
       permission_mode: options.mode ?? "ask",
       sandbox: options.sandbox ?? "auto",
       cell_timeout: options.cellTimeout ?? 30,
+      ...(options.language ? { repl: options.language } : {}),
     },
     env: (name) => env[name],
     approver: options.approver,
-    sandbox: options.repl,
+    sandbox: options.repl ??
+      (options.language === "python"
+        ? pythonSandbox({
+          cwd: ws.path,
+          cellTimeout: options.cellTimeout ?? 30,
+        })
+        : undefined),
     permissions: options.permissions,
     envAllow: options.envAllow,
     commandEnv: options.commandEnv ??
@@ -109,7 +119,8 @@ export async function hostile(options: HostileOptions = {}): Promise<Hostile> {
     agent,
     events,
     async turn(...cells: string[]) {
-      steps.push(...cells.map((code) => cell(code)), cell("SUBMIT('done')"));
+      const step = options.language === "python" ? pyCell : cell;
+      steps.push(...cells.map((code) => step(code)), step("SUBMIT('done')"));
       const result = await agent.forward("hostile case");
       return result.trajectory.slice(0, -1).map((s) => s.observation);
     },

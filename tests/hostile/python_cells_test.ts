@@ -218,6 +218,63 @@ async function assertMissing(path: string): Promise<void> {
   throw new Error(`${path} exists on disk`);
 }
 
+Deno.test("a cell's own objects cannot cost the Python REPL its state: an exception whose str() fails, a patched json or time", async () => {
+  await using sb = pythonSandbox({ cellTimeout: 60 });
+  await sb.run("kept = 'yes'");
+  const bad = await sb.run(
+    "class E(Exception):\n    def __str__(self):\n        raise ValueError('no text')\nraise E('x')",
+  );
+  assertEquals(bad.lost, undefined, JSON.stringify(bad));
+  assertEquals([bad.error?.name, bad.error?.line], ["E", 4]);
+  const patched = await sb.run(
+    "import json, time\njson.dumps = json.loads = time.monotonic = None\nprint('printed')\n'value'",
+  );
+  assertEquals(patched.lost, undefined, JSON.stringify(patched));
+  assertEquals([patched.output, patched.value], ["printed\n", "value"]);
+  const after = await sb.run("print('still')\nkept");
+  assertEquals([after.lost, after.output, after.value], [
+    undefined,
+    "still\n",
+    "yes",
+  ]);
+});
+
+Deno.test("asyncio callbacks and tasks a Python cell leaves behind cannot print or call functions after it ended", async () => {
+  await using sb = pythonSandbox({ cellTimeout: 60 });
+  const calls: string[] = [];
+  const functions = {
+    write_file: (args: unknown[]) => {
+      calls.push(String(args[0]));
+      return "ok";
+    },
+  };
+  const options = {
+    functions,
+    signatures: { write_file: "write_file(path, content)" },
+  };
+  const planted = await sb.run(
+    [
+      "import asyncio",
+      "loop = asyncio.get_event_loop()",
+      "loop.call_soon(lambda: print('LEFTOVER soon'))",
+      "loop.call_later(0.2, lambda: print('LEFTOVER later', write_file('later.txt', 'x')))",
+      "async def bg():",
+      "    await asyncio.sleep(0.2)",
+      "    print('LEFTOVER task', write_file('task.txt', 'x'))",
+      "t = asyncio.ensure_future(bg())",
+      "'planted'",
+    ].join("\n"),
+    options,
+  );
+  assertEquals(planted.value, "planted");
+  const next = await sb.run(
+    "import time\ntime.sleep(0.5)\nawait asyncio.sleep(0.5)\n'next'",
+    options,
+  );
+  assertEquals([next.output, next.value], ["", "next"]);
+  assertEquals(calls, []);
+});
+
 Deno.test("a busy Python loop is stopped at the timeout and the next cell runs in a fresh REPL", async () => {
   await using sb = pythonSandbox({ cellTimeout: 2 });
   await sb.run("before = 'set'");

@@ -98,6 +98,9 @@ Deno.test("Python cells: state, values, output, errors and SUBMIT", async (t) =>
           "caught",
         ],
         ["w;", undefined],
+        ["a = 1; a", "1"],
+        ["t = 2; u = 3; t + u", "5"],
+        ["t = 2; t;", undefined],
       ];
       for (const [code, expected] of cases) {
         const result = await run(code);
@@ -153,13 +156,57 @@ Deno.test("Python cells: state, values, output, errors and SUBMIT", async (t) =>
     },
   );
 
-  await t.step("top-level await works", async () => {
-    const result = await run(
-      "import asyncio\nawait asyncio.sleep(0.01)\n'awaited'",
-    );
-    assertEquals(result.error, undefined);
-    assertEquals(result.value, "awaited");
-  });
+  await t.step(
+    "a cell that replaced sys.stdout does not silence the cells after it",
+    async () => {
+      const muted = await run(
+        "import io, sys\nsys.stdout = sys.stderr = io.StringIO()\nprint('captured')",
+      );
+      assertEquals(muted.output, "");
+      assertEquals((await run("print('heard')")).output, "heard\n");
+    },
+  );
+
+  await t.step(
+    "asyncio.run(main()) at a cell's top level runs it to its end; inside a function it says what to write",
+    async () => {
+      const result = await run(
+        "import asyncio\nasync def main():\n    await asyncio.sleep(0.01)\n    return read_file('a.ts', limit=1)\nasyncio.run(main())",
+      );
+      assertEquals(result.error, undefined);
+      assertEquals(result.value, "   1| text of a.ts");
+      const nested = await run(
+        "def go():\n    return asyncio.run(main())\nprint('before')\ngo()",
+      );
+      assertEquals(nested.output.split("\n")[0], "before");
+      assertEquals(nested.error?.name, "RuntimeError");
+      assertStringIncludes(nested.error!.message, "await main()");
+    },
+  );
+
+  await t.step(
+    "top-level await works, and after it the cell still prints, calls functions and submits",
+    async () => {
+      const result = await run(
+        "import asyncio\nawait asyncio.sleep(0.01)\n'awaited'",
+      );
+      assertEquals(result.error, undefined);
+      assertEquals(result.value, "awaited");
+      const after = await run(
+        "async def one(p):\n    await asyncio.sleep(0)\n    return read_file(p, limit=1)\n" +
+          "texts = await asyncio.gather(one('a.ts'), one('b.ts'))\nprint(texts)\nSUBMIT(texts)",
+      );
+      assertEquals(after.error, undefined);
+      assertEquals(
+        after.output,
+        "['   1| text of a.ts', '   1| text of b.ts']\n",
+      );
+      assertEquals(after.submitted, [[
+        "   1| text of a.ts",
+        "   1| text of b.ts",
+      ]]);
+    },
+  );
 
   await t.step(
     "functions take arguments by position and by keyword",

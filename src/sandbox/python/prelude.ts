@@ -51,6 +51,8 @@ from pyodide.code import should_quiet
 
 _ns = __main__.__dict__
 _CO_COROUTINE = 0x80
+# Bound once: a cell that patches json or time must not break the REPL's own plumbing.
+_dumps, _loads, _monotonic = json.dumps, json.loads, time.monotonic
 
 
 class _Submit(BaseException):
@@ -98,7 +100,7 @@ class _Stream(io.TextIOBase):
         if s:
             self._parts.append(s)
             self._size += len(s)
-            if self._size >= 8192 or time.monotonic() - self._last >= 0.02:
+            if self._size >= 8192 or _monotonic() - self._last >= 0.02:
                 self.flush()
         return len(s)
 
@@ -108,7 +110,7 @@ class _Stream(io.TextIOBase):
             self._parts.clear()
             self._size = 0
             _js.write(text)
-        self._last = time.monotonic()
+        self._last = _monotonic()
 
 
 _stream = _Stream()
@@ -144,7 +146,7 @@ def _call(name, args, required):
     while len(args) > required and args[-1] is None:
         args.pop()
     try:
-        payload = json.dumps(args, allow_nan=False, default=_jsonable)
+        payload = _dumps(args, allow_nan=False, default=_jsonable)
     except (TypeError, ValueError) as error:
         raise TypeError(f"{name}(): arguments must be JSON values (str, int, float, bool, None, list, dict): {error}") from None
     _stream.flush()
@@ -154,7 +156,7 @@ def _call(name, args, required):
         return body
     if tag == "X":
         raise _Submit()
-    data = json.loads(body)
+    data = _loads(body)
     if tag == "E":
         _raise(data)
     if not data.get("ok"):
@@ -203,7 +205,7 @@ def _install(fns_json):
     if fns_json == _installed_key:
         return
     _installed_key = fns_json
-    wanted = {f["name"]: f["params"] for f in json.loads(fns_json) if _identifier(f["name"])}
+    wanted = {f["name"]: f["params"] for f in _loads(fns_json) if _identifier(f["name"])}
     for name, fn in list(_installed.items()):
         if name not in wanted:
             if _ns.get(name) is fn:
@@ -226,7 +228,7 @@ def SUBMIT(*args, **kwargs):
         raise TypeError("SUBMIT takes its values either by position or by name, not both")
     values = [kwargs] if kwargs else list(args)
     try:
-        payload = json.dumps(values, allow_nan=False, default=_jsonable)
+        payload = _dumps(values, allow_nan=False, default=_jsonable)
     except (TypeError, ValueError) as error:
         raise TypeError(f"SUBMIT arguments must be JSON values (str, int, float, bool, None, list, dict): {error}") from None
     _stream.flush()
@@ -271,7 +273,7 @@ def _nanocode_setup(cwd, refused_json):
     sys.stdout = sys.stderr = _stream
     if "random" in sys.modules:
         sys.modules["random"].seed()
-    sys.meta_path.insert(0, _Refuse(set(json.loads(refused_json)) | {"micropip"}))
+    sys.meta_path.insert(0, _Refuse(set(_loads(refused_json)) | {"micropip"}))
     if cwd and not os.path.exists(cwd):
         # The workspace's path, but nothing in it: files are reached with the functions.
         os.makedirs(cwd)
@@ -280,6 +282,7 @@ def _nanocode_setup(cwd, refused_json):
     _ns.update({"SUBMIT": SUBMIT, "ToolError": ToolError})
     builtins.__nanocode_guard__ = __nanocode_guard__
     builtins.input = _no_input
+    sys.modules["asyncio"].run = _no_asyncio_run
     # The first compile in a process is slow (wasm code compiles on first
     # use): do it now, while nothing waits for it.
     compile("x = [i for i in range(3)]\nprint(x, {'a': 1})", "<warm>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT)

@@ -57,6 +57,8 @@ def _compile_fast(code, filename):
     try:
         last = compile(tail, filename, "eval", _FLAGS)
     except SyntaxError:
+        if ";" in tail:
+            return None  # "a = 1; a": only the AST knows the last statement
         last = None
         try:
             compile(tail, filename, "exec", _FLAGS)
@@ -69,9 +71,40 @@ def _compile_fast(code, filename):
     return body, last
 
 
+class _AwaitRun(ast.NodeTransformer):
+    """asyncio.run(main()) in the cell's own top-level code becomes await main():
+    the cell already runs in an event loop, which asyncio.run cannot block."""
+
+    def visit_Call(self, node):
+        self.generic_visit(node)
+        f = node.func
+        if (isinstance(f, ast.Attribute) and f.attr == "run" and isinstance(f.value, ast.Name)
+                and f.value.id == "asyncio" and len(node.args) == 1 and not node.keywords):
+            return ast.copy_location(ast.Await(node.args[0]), node)
+        return node
+
+    def _keep(self, node):
+        return node  # await is not allowed in a function's or class's body
+
+    visit_FunctionDef = visit_AsyncFunctionDef = visit_Lambda = visit_ClassDef = _keep
+    visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _keep
+
+
+def _no_asyncio_run(main, **kwargs):
+    """asyncio.run where it cannot work: inside a function of a cell."""
+    close = getattr(main, "close", None)
+    if close is not None:
+        close()
+    raise RuntimeError(
+        "asyncio.run() cannot be called from a running event loop (the REPL's): "
+        "write await main() at the top level of the cell (or make the calling function async and await it)"
+    )
+
+
 def _compile(code, filename):
     """The cell's statements and, when it ends in an expression (without a ';'), that expression."""
-    if not code[:1].isspace() and "except" not in code and not code.rstrip().endswith(";"):
+    if not code[:1].isspace() and "except" not in code and not code.rstrip().endswith(";") \
+            and "asyncio.run(" not in code:
         fast = _compile_fast(code, filename)
         if fast is not None:
             return fast
@@ -80,6 +113,8 @@ def _compile(code, filename):
     tree = compile(code, filename, "exec", _FLAGS | ast.PyCF_ONLY_AST)
     if "except" in code:
         _guard_handlers(tree)
+    if "asyncio.run(" in code:
+        tree = ast.fix_missing_locations(_AwaitRun().visit(tree))
     last = None
     if tree.body and isinstance(tree.body[-1], ast.Expr):
         if not (code.rstrip().endswith(";") and should_quiet(code)):
@@ -118,6 +153,15 @@ def _show(value):
     return _repr.repr(value)
 
 
+def _text(value):
+    """str(value), or what Python's own traceback says when that fails."""
+    try:
+        text = str(value)
+        return text if isinstance(text, str) else "<str() failed>"
+    except BaseException:
+        return f"<{type(value).__name__} str() failed>"
+
+
 def _describe(error, filename):
     name = type(error).__name__
     if isinstance(error, SyntaxError) and error.filename == filename:
@@ -132,10 +176,10 @@ def _describe(error, filename):
     elif isinstance(error, MemoryError) and not str(error):
         message = "the Python heap limit was reached; free memory (del big objects) or work in smaller pieces"
     else:
-        message = str(error)
+        message = _text(error)
         notes = getattr(error, "__notes__", None)
         if isinstance(notes, list):
-            message = "\n".join([message, *map(str, notes)])
+            message = "\n".join([message, *map(_text, notes)])
     if len(message) > 20_000:
         message = message[:10_000] + f"\n... [{len(message) - 20_000} characters omitted] ...\n" + message[-10_000:]
     trace = None
@@ -166,10 +210,13 @@ def _end(filename, value=None, error=None):
     _cancel_tasks()
     if _state["submitted"] or isinstance(error, _Submit):
         _stream.flush()
-        return json.dumps({"submitted": True})
+        return _dumps({"submitted": True})
     out = {}
     if error is not None:
-        out["error"], trace = _describe(error, filename)
+        try:
+            out["error"], trace = _describe(error, filename)
+        except BaseException:
+            out["error"], trace = {"name": type(error).__name__, "message": "<the error could not be described>"}, None
         if trace:
             _stream.write(trace)
     elif value is not None:
@@ -178,7 +225,7 @@ def _end(filename, value=None, error=None):
         except BaseException as failure:
             out["error"], _ = _describe(failure, filename)
     _stream.flush()
-    return json.dumps(out)
+    return _dumps(out)
 
 
 def _is_async(code):
@@ -199,9 +246,14 @@ async def _run_async(body, last, filename):
 
 
 def _nanocode_run(cell_id, code, fns_json, globals_json):
+    # A cell may have replaced them (to capture, to silence): each cell prints again.
+    sys.stdout = sys.stderr = _stream
+    # Text still buffered was printed while no cell ran (an earlier cell's leftover callback).
+    _stream._parts.clear()
+    _stream._size = 0
     _install(fns_json)
     if globals_json:
-        _ns.update(json.loads(globals_json))
+        _ns.update(_loads(globals_json))
     _state["submitted"] = False
     _stream._last = float("-inf")
     filename = f"<cell-{cell_id}>"

@@ -126,10 +126,24 @@ export async function startPython(
   // while it loads (Deno's Node modules need them back afterwards; cells
   // reach no more through them than JavaScript cells do). The dialogs,
   // which would read the sandbox's stdin, the agent's pipe, go for good.
+  // Pyodide runs asyncio's callbacks through a MessageChannel it makes as it
+  // loads; a channel's messages carry no cell, so after an await a cell's
+  // prints, calls and SUBMIT would be refused as an earlier cell's
+  // leftovers. While it loads, its MessageChannel is one whose messages
+  // arrive as promise jobs, which stay the cell's that posted them.
   const global = globalThis as unknown as Bag;
   const hidden: [string, PropertyDescriptor][] = [];
-  const restored = new Set(["Deno", "process"]);
-  for (const name of ["Deno", "process", "prompt", "alert", "confirm"]) {
+  const restored = new Set(["Deno", "process", "MessageChannel"]);
+  for (
+    const name of [
+      "Deno",
+      "process",
+      "MessageChannel",
+      "prompt",
+      "alert",
+      "confirm",
+    ]
+  ) {
     const descriptor = Object.getOwnPropertyDescriptor(global, name);
     try {
       if (descriptor && delete global[name] && restored.has(name)) {
@@ -171,6 +185,18 @@ export async function startPython(
   const moduleUrl = (source: string) =>
     URL.createObjectURL(new Blob([source], { type: "text/javascript" }));
 
+  class PromiseChannel {
+    port1: { onmessage: ((event: unknown) => void) | null; start(): void } = {
+      onmessage: null,
+      start() {},
+    };
+    port2 = {
+      postMessage: (data: unknown) => {
+        void Promise.resolve().then(() => this.port1.onmessage?.({ data }));
+      },
+    };
+  }
+  global.MessageChannel = PromiseChannel;
   global.fetch = memoryFetch;
   let pyodide: Pyodide;
   try {
