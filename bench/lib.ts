@@ -55,25 +55,39 @@ export async function timePair(
   baseline: () => Promise<unknown> | unknown,
   warmup = 1,
 ): Promise<{ value: number; baseline: number }> {
+  const timed = (fn: () => unknown) => async () => {
+    const start = performance.now();
+    await fn();
+    return performance.now() - start;
+  };
+  return await measurePair(runs, timed(value), timed(baseline), warmup);
+}
+
+/**
+ * Like {@linkcode timePair}, for figures each function measures itself (a
+ * per-call time, a difference of two timings): runs them in turn and
+ * returns the median of what each returned.
+ */
+export async function measurePair(
+  runs: number,
+  value: () => Promise<number>,
+  baseline: () => Promise<number>,
+  warmup = 1,
+): Promise<{ value: number; baseline: number }> {
   for (let i = 0; i < warmup; i++) {
     await value();
     await baseline();
   }
   const a: number[] = [];
   const b: number[] = [];
-  const time = async (fn: () => unknown, into: number[]) => {
-    const start = performance.now();
-    await fn();
-    into.push(performance.now() - start);
-  };
   for (let i = 0; i < runs; i++) {
     // A B, then B A: whichever runs second is not always the same one.
     if (i % 2 === 0) {
-      await time(value, a);
-      await time(baseline, b);
+      a.push(await value());
+      b.push(await baseline());
     } else {
-      await time(baseline, b);
-      await time(value, a);
+      b.push(await baseline());
+      a.push(await value());
     }
   }
   return { value: median(a), baseline: median(b) };
