@@ -41,6 +41,11 @@ export interface SpawnSpec {
    * (`--die-with-parent`).
    */
   level: SandboxLevel;
+  /**
+   * Words the program is started through (such as `setpriv ... --`, see
+   * `./cap_drop.ts`); default none.
+   */
+  prefix?: readonly string[];
 }
 
 /**
@@ -71,6 +76,10 @@ export function spawnProcess(spec: SpawnSpec): ExecProcess {
       spec.stdin === "piped",
     );
     program = bash;
+  }
+  if (spec.prefix?.length) {
+    args = [...spec.prefix.slice(1), program, ...args];
+    program = spec.prefix[0];
   }
   const child = new Deno.Command(program, {
     args,
