@@ -220,37 +220,7 @@ async function callFigures(): Promise<Figure[]> {
     await mine.connections[0].call("echo", { message: "x" });
     cold.push(performance.now() - start);
   }
-  const CALLS = 200;
-  const client = await directClient();
-  const start = performance.now();
-  for (let i = 0; i < CALLS; i++) {
-    await client.callTool({ name: "echo", arguments: { message: `m${i}` } });
-  }
-  const direct = (performance.now() - start) / CALLS;
-  await client.close();
-  // The same calls from a REPL cell, through the policy and the bridge.
-  const loop =
-    `const t0 = Date.now(); for (let i = 0; i < ${CALLS}; i++) mcp.everything.echo({ message: "m" + i }); print("ms", Date.now() - t0)`;
-  const repl = await withAgent(
-    () => ({
-      everything: {
-        command: Deno.execPath(),
-        args: denoRunArgs(EVERYTHING, "stdio"),
-      },
-    }),
-    [`mcp.everything.echo({ message: "warm" })`, loop, `SUBMIT("x")`],
-    {},
-    async (agent) => {
-      let ms = 0;
-      await agent.forward("loop", {
-        onEvent: (e) => {
-          const m = e.type === "cell_output" && /ms (\d+)/.exec(e.text);
-          if (m) ms = Number(m[1]);
-        },
-      });
-      return ms / CALLS;
-    },
-  );
+  const perCall = await perCallFigures();
   return [
     {
       name: "cold start of a stdio server + first call",
@@ -260,13 +230,117 @@ async function callFigures(): Promise<Figure[]> {
       unit: "ms",
       limit: 1.5,
     },
+    ...perCall,
+  ];
+}
+
+/** Calls per block, and blocks of each kind, alternated. */
+const CALLS = 200;
+const ROUNDS = 7;
+
+/**
+ * Per-call time from a cell against a direct SDK client on a server of
+ * its own, in alternating blocks (a cell's calls, then the direct
+ * client's, ROUNDS times), so a machine whose speed drifts weighs on both
+ * alike; medians of the blocks. The same cells time a no-op host function
+ * (`mcp_help`): the REPL's own round trip, which together with a direct
+ * call is the floor of an MCP call from a cell. Direct calls made each
+ * after a 1 ms pause are printed beside them: the agent waits idle while
+ * the REPL does its part, and a call from an idle process costs more than
+ * one of a tight loop.
+ */
+async function perCallFigures(): Promise<Figure[]> {
+  const time = (expr: string, tag: string) =>
+    `{ const t0 = performance.now(); for (let i = 0; i < ${CALLS}; i++) ${expr}; print("${tag}", (performance.now() - t0) / ${CALLS}) }`;
+  const round = [
+    time(`mcp.everything.echo({ message: "m" + i })`, "call"),
+    time(`mcp_help("everything.echo")`, "noop"),
+  ].join("\n");
+  const cells = [`mcp.everything.echo({ message: "warm" })`, `SUBMIT("x")`];
+  for (let r = 0; r < ROUNDS; r++) cells.push(round, `SUBMIT("x")`);
+  const client = await directClient();
+  const blocks: Record<"call" | "noop" | "direct" | "idle", number[]> = {
+    call: [],
+    noop: [],
+    direct: [],
+    idle: [],
+  };
+  await withAgent(
+    () => ({
+      everything: {
+        command: Deno.execPath(),
+        args: denoRunArgs(EVERYTHING, "stdio"),
+      },
+    }),
+    cells,
+    {},
+    async (agent) => {
+      await agent.forward("warm up");
+      for (let r = 0; r < ROUNDS; r++) {
+        await agent.forward("loop", {
+          onEvent: (e) => {
+            if (e.type !== "cell_output") return;
+            for (
+              const [, tag, ms] of e.text.matchAll(/(call|noop) ([\d.]+)/g)
+            ) {
+              blocks[tag as "call" | "noop"].push(Number(ms));
+            }
+          },
+        });
+        const start = performance.now();
+        for (let i = 0; i < CALLS; i++) {
+          await client.callTool({
+            name: "echo",
+            arguments: { message: `m${i}` },
+          });
+        }
+        blocks.direct.push((performance.now() - start) / CALLS);
+        // The same calls, each after the client sat idle for a moment, as
+        // the agent does while a cell runs: waking an idle process costs.
+        let idle = 0;
+        for (let i = 0; i < CALLS; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          const at = performance.now();
+          await client.callTool({
+            name: "echo",
+            arguments: { message: `m${i}` },
+          });
+          idle += performance.now() - at;
+        }
+        blocks.idle.push(idle / CALLS);
+      }
+    },
+  );
+  await client.close();
+  const [call, noop, direct, idle] = [
+    blocks.call,
+    blocks.noop,
+    blocks.direct,
+    blocks.idle,
+  ].map(median);
+  console.error(
+    `  per call: ${call.toFixed(3)} ms from a cell, ${
+      direct.toFixed(3)
+    } ms direct (${idle.toFixed(3)} ms direct after 1 ms idle), ${
+      noop.toFixed(3)
+    } ms for a no-op host call from a cell`,
+  );
+  return [
     {
       name: "per MCP call from a REPL cell",
-      value: repl,
+      value: call,
       baseline: direct,
       baselineName: "direct SDK callTool",
       unit: "ms",
       limit: 1.5,
+    },
+    {
+      name: "per MCP call from a REPL cell, against its floor",
+      value: call,
+      baseline: direct + noop,
+      baselineName: "direct SDK callTool + a no-op host call from a cell",
+      unit: "ms",
+      limit: 1.2,
     },
   ];
 }

@@ -12,6 +12,7 @@ import type { RlmEvent } from "../rlm/events.ts";
 import { recordTurn } from "../session/recorder.ts";
 import { Activity } from "../ui/activity.ts";
 import { EventRenderer, usageLine } from "../ui/render.ts";
+import { progressLabel } from "../ui/progress_label.ts";
 import { sanitize } from "../ui/sanitize.ts";
 import { toolLabel } from "../ui/tool_labels.ts";
 import { mentionNote } from "./mentions.ts";
@@ -20,8 +21,21 @@ import type { Session } from "./session_state.ts";
 /** How a turn ended. */
 export type TurnOutcome = "answered" | "interrupted" | "failed";
 
-/** The activity label an event implies, or `null` to keep the current one. */
-function labelFor(event: RlmEvent, width: number): string | null {
+/** The tool call under way: its id and activity label. */
+interface CurrentCall {
+  id: number;
+  label: string;
+}
+
+/**
+ * The activity label an event implies, or `null` to keep the current one.
+ * A tool call becomes `call`; its progress notifications extend its label.
+ */
+function labelFor(
+  event: RlmEvent,
+  width: number,
+  call: CurrentCall,
+): string | null {
   switch (event.type) {
     case "step_start":
     case "observation":
@@ -29,7 +43,16 @@ function labelFor(event: RlmEvent, width: number): string | null {
     case "code":
       return "Running";
     case "tool_call":
-      return toolLabel(event.name, event.args, Math.min(40, width));
+      call.id = event.id;
+      call.label = toolLabel(event.name, event.args, Math.min(40, width));
+      return call.label;
+    case "tool_progress":
+      // Room for the rest of the line: "… (1m 2s · ↓ 1.2k tokens · esc to interrupt)".
+      return progressLabel(
+        event.id === call.id ? call.label : event.name,
+        event,
+        Math.max(20, width - 48),
+      );
     case "sub_lm_call":
       return "Asking the sub-model";
     default:
@@ -101,6 +124,7 @@ export async function runSessionTurn(
     trace: session.config.track_trace,
   });
   const mainCalls = { count: 0 };
+  const call: CurrentCall = { id: -1, label: "" };
   session.refreshFooter();
   try {
     const agent = await session.agent();
@@ -117,7 +141,7 @@ export async function runSessionTurn(
         charsAtCall = renderer.streamedChars;
       }
       renderer.handle(event);
-      const label = labelFor(event, ui.out.columns());
+      const label = labelFor(event, ui.out.columns(), call);
       if (label) activity.start(label);
     };
     const result = await agent.forward(task, {

@@ -35,9 +35,10 @@ export interface SpawnSpec {
   /** Whether the process reads input. */
   stdin: "null" | "piped";
   /**
-   * The sandbox level the argv sets up, reported back. At `none` a command
-   * without input runs under the supervisor (`./supervisor.ts`); the
-   * sandbox dies with the agent by itself (`--die-with-parent`).
+   * The sandbox level the argv sets up, reported back. At `none` the
+   * command runs under the supervisor (`./supervisor.ts`), which kills its
+   * tree when the agent dies; the sandbox dies with the agent by itself
+   * (`--die-with-parent`).
    */
   level: SandboxLevel;
   /**
@@ -61,14 +62,19 @@ export interface SpawnSpec {
 export function spawnProcess(spec: SpawnSpec): ExecProcess {
   const [name, runId] = newRunMarker();
   const marker = `${name}=${runId}`;
-  // A command that reads no input gets the supervisor: its stdin is the
-  // lifeline that closes when the agent dies.
-  const supervised = spec.level === "none" && spec.stdin === "null";
+  // At the `none` level every command gets the supervisor: its stdin is
+  // the lifeline that closes when the agent dies (for a command that reads
+  // input it also carries that input, and whoever writes it closes it).
+  const supervised = spec.level === "none";
   let [program, ...args] = spec.argv;
   if (supervised) {
     const bash = findExecutable("bash", spec.env.PATH) ??
       findExecutable("bash") ?? "/bin/bash";
-    args = supervisedArgs(bashScript(spec.argv), runId);
+    args = supervisedArgs(
+      bashScript(spec.argv),
+      runId,
+      spec.stdin === "piped",
+    );
     program = bash;
   }
   if (spec.prefix?.length) {
@@ -85,8 +91,10 @@ export function spawnProcess(spec: SpawnSpec): ExecProcess {
     stderr: "piped",
     detached: true,
   }).spawn();
-  if (supervised) {
-    // Keep the lifeline open until the command has ended.
+  if (supervised && spec.stdin === "null") {
+    // Keep the lifeline open until the command has ended. (A command that
+    // reads input gets the lifeline as its stdin: closing it ends the
+    // command's input, then the command.)
     child.status.finally(() => child.stdin.close().catch(() => {}));
   }
   return {

@@ -53,7 +53,11 @@ export interface ExecProcess {
   readonly pid: number;
   /** The sandbox level actually in force (`none` where there is no sandbox). */
   readonly level: SandboxLevel;
-  /** The command's input, when `stdin: "piped"` was asked for. */
+  /**
+   * The command's input, when `stdin: "piped"` was asked for. Close it when
+   * done: outside the sandbox it is also the supervisor's lifeline, and
+   * closing it ends the command and what it left running.
+   */
   readonly stdin: WritableStream<Uint8Array> | null;
   /** The command's standard output. */
   readonly stdout: ReadableStream<Uint8Array>;

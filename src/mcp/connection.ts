@@ -9,7 +9,6 @@
 
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import type { Tool as SdkTool } from "@modelcontextprotocol/sdk/types.js";
-import { killMarkedProcesses } from "../exec/process_tree.ts";
 import type { ToolProgress } from "../tools/types.ts";
 import { VERSION } from "../version.ts";
 import {
@@ -247,10 +246,13 @@ export class McpConnection {
         );
       }
       if (this.#client !== client) {
-        const tail = this.#opened?.stderrTail().trim().split("\n").at(-1);
+        const why = [
+          this.#opened?.failure?.(),
+          this.#opened?.stderrTail().trim().split("\n").at(-1)?.slice(0, 200),
+        ].filter(Boolean).join(": ");
         throw new McpError(
           `MCP server "${this.name}" stopped during the call of ${tool}${
-            tail ? ` (${tail.slice(0, 200)})` : ""
+            why ? ` (${why})` : ""
           }; the next call starts it again`,
         );
       }
@@ -273,15 +275,10 @@ export class McpConnection {
     const opened = this.#opened;
     this.#client = null;
     this.#opened = null;
-    if (client) {
-      // Give the server a moment to leave on its own (stdin closed), then
-      // take the whole tree.
-      await Promise.race([
-        client.close().catch(() => {}),
-        new Promise((resolve) => setTimeout(resolve, 300)),
-      ]);
-    }
-    if (opened?.marker) await killMarkedProcesses(opened.marker);
-    if (!client) await opened?.transport.close().catch(() => {});
+    // A stdio server's input is closed, it has a moment to leave, then its
+    // whole tree is killed (the transport's close); a remote one is let go.
+    await (client ? client.close() : opened?.transport.close())?.catch(
+      () => {},
+    );
   }
 }

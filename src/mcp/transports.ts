@@ -1,7 +1,8 @@
 /**
- * The SDK transport for a server entry: stdio (a process started with the
- * scrubbed environment, the entry's `env` and a marker that finds its whole
- * process tree), Streamable HTTP or SSE (with the entry's headers). A thin
+ * The SDK transport for a server entry: stdio (a process the exec layer
+ * starts with the scrubbed environment and the entry's `env`, under the
+ * supervisor that kills its whole tree when the agent goes away),
+ * Streamable HTTP or SSE (with the entry's headers). A thin
  * wrapper lets nanocode watch the messages (the negotiated protocol
  * version; tests see what was sent).
  *
@@ -9,15 +10,16 @@
  */
 
 import { SSEClientTransport } from "@modelcontextprotocol/sdk/client/sse.js";
-import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type {
   Transport,
   TransportSendOptions,
 } from "@modelcontextprotocol/sdk/shared/transport.js";
 import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
-import { newRunMarker } from "../exec/supervisor.ts";
+import { plainExecutor } from "../exec/executor.ts";
+import type { Executor } from "../exec/types.ts";
 import type { McpServerConfig } from "./config.ts";
+import { ExecTransport } from "./exec_transport.ts";
 
 /** Which way a message went. */
 export type Direction = "sent" | "received";
@@ -32,10 +34,10 @@ export type MessageObserver = (
 export interface OpenedTransport {
   /** The SDK transport. */
   transport: Transport;
-  /** `NAME=value` in the environment of a stdio server and its children. */
-  marker?: string;
   /** The last lines the stdio server wrote to stderr. */
   stderrTail(): string;
+  /** Why the transport gave up on the server (a runaway message, an exit code), when it did. */
+  failure?(): string | undefined;
 }
 
 /** What a stdio server starts with besides its entry. */
@@ -44,9 +46,9 @@ export interface StdioSetting {
   env: Record<string, string>;
   /** The folder it runs in. */
   cwd: string;
+  /** Starts the process (default the plain executor: no OS sandbox, supervised). */
+  executor?: Executor;
 }
-
-const STDERR_KEEP = 2000;
 
 /**
  * Opens the transport for an (expanded) entry.
@@ -61,22 +63,15 @@ export function openTransport(
   stdio: StdioSetting,
 ): OpenedTransport {
   if (config.type === "stdio") {
-    const [name, value] = newRunMarker();
-    const transport = new StdioClientTransport({
-      command: config.command,
-      args: config.args,
-      env: { ...stdio.env, ...config.env, [name]: value },
+    const transport = new ExecTransport({
+      argv: [config.command, ...config.args],
+      env: { ...stdio.env, ...config.env },
       cwd: stdio.cwd,
-      stderr: "pipe",
-    });
-    let tail = "";
-    transport.stderr?.on("data", (chunk: Uint8Array | string) => {
-      tail = (tail + String(chunk)).slice(-STDERR_KEEP);
-    });
+    }, stdio.executor ?? plainExecutor);
     return {
       transport,
-      marker: `${name}=${value}`,
-      stderrTail: () => tail,
+      stderrTail: () => transport.stderrTail(),
+      failure: () => transport.failure,
     };
   }
   const requestInit = { headers: config.headers };

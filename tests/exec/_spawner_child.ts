@@ -3,7 +3,9 @@
  * through the real executor and relays its output.
  *
  * Usage: `deno run -A _spawner_child.ts tree WORKSPACE TAG` (starts a tree
- * of sleeping processes, prints "ready", waits to be killed) or
+ * of sleeping processes, prints "ready", waits to be killed), `... input
+ * WORKSPACE TAG` (the same tree, unsandboxed, with its input piped from
+ * this process and ignoring it, as an MCP server that never reads might) or
  * `... tty WORKSPACE` (prints whether a plain and a sandboxed command can
  * open the controlling terminal).
  *
@@ -37,6 +39,18 @@ if (what === "tree") {
     cwd: workspace,
     env,
     sandbox: { level: "workspace" },
+  });
+  await runToEnd(child, { timeoutMs: 600_000, onOutput: relay });
+} else if (what === "input") {
+  const child = await executor.spawn({
+    argv: [
+      "/bin/bash",
+      "-c",
+      "setsid sleep 300 & sleep 300 & echo ready; exec sleep 300",
+    ],
+    cwd: workspace,
+    env,
+    stdin: "piped",
   });
   await runToEnd(child, { timeoutMs: 600_000, onOutput: relay });
 } else {

@@ -4,7 +4,12 @@
  * the folder; the trust question says which servers it would start.
  */
 
-import { assertEquals, assertStringIncludes } from "../helpers/assert.ts";
+import {
+  assertEquals,
+  assertMatch,
+  assertStringIncludes,
+} from "../helpers/assert.ts";
+import { NO_BWRAP } from "../helpers/bwrap.ts";
 import { baseEnv, MAIN } from "../helpers/cli.ts";
 import {
   alive,
@@ -87,7 +92,17 @@ Deno.test("hostile: the trust question says which MCP servers .mcp.json would st
   assertEquals(stored.folders[clone.repo].trusted, false);
 });
 
-Deno.test("hostile: SIGHUP during a long MCP call kills the server and every process it started", async () => {
+/**
+ * Runs the CLI (with `sandbox` as its command sandbox setting) and a stdio
+ * server that started a child of its own, sends the agent `signal` once the
+ * server has the long call, and checks that no process of the server's
+ * tree outlives the agent.
+ */
+async function serverDiesWithAgent(
+  signal: Deno.Signal,
+  ends: number | Deno.Signal,
+  sandbox: "auto" | "off" = "auto",
+): Promise<void> {
   await using clone = await hostileClone({}, [
     "mcp.everything.trigger_long_running_operation({ duration: 300, steps: 300 })",
   ]);
@@ -96,12 +111,15 @@ Deno.test("hostile: SIGHUP during a long MCP call kills the server and every pro
     sub_lm: "openai/sub-model",
     api_base: clone.mine.url,
     permission_mode: "yolo",
+    sandbox,
     mcpServers: {
       everything: {
         command: "bash",
+        // The wrapper shell, a child that ignores everything, and the
+        // server behind a tee that keeps what the agent sent it.
         args: [
           "-c",
-          'sleep 301 & echo $! > child.pid; echo $$ > server.pid; exec "$0" "$@"',
+          'sleep 301 & echo $! > child.pid; echo $$ > shell.pid; tee -a sent.log | { echo $BASHPID > server.pid; exec "$0" "$@"; }',
           Deno.execPath(),
           ...denoRunArgs(EVERYTHING, "stdio"),
         ],
@@ -117,25 +135,35 @@ Deno.test("hostile: SIGHUP during a long MCP call kills the server and every pro
     stdout: "null",
     stderr: "null",
   }).spawn();
-  const pids: number[] = [];
+  const read = (name: string) =>
+    Deno.readTextFile(`${clone.repo}/${name}`).catch(() => "");
   // Generous: a busy machine is slow, a broken build never gets there.
-  for (let i = 0; i < 1200 && pids.length < 2; i++) {
-    await new Promise((r) => setTimeout(r, 50));
-    try {
-      for (const name of ["server.pid", "child.pid"]) {
-        pids.push(Number(await Deno.readTextFile(`${clone.repo}/${name}`)));
-      }
-    } catch {
-      pids.length = 0;
-    }
-  }
-  assertEquals(pids.length, 2, "the server started");
-  for (const pid of pids) assertEquals(await alive(pid), true);
-  agent.kill("SIGHUP");
-  assertEquals((await agent.status).code, 129);
+  let sent = "";
   for (
     let i = 0;
-    i < 100 && (await Promise.all(pids.map(alive))).some(Boolean);
+    i < 1200 && !/"tools\/call".*"trigger-long-running-operation"/.test(sent);
+    i++
+  ) {
+    await new Promise((r) => setTimeout(r, 50));
+    sent = await read("sent.log");
+  }
+  assertMatch(
+    sent,
+    /"tools\/call".*"trigger-long-running-operation"/,
+    "the server never got the long call",
+  );
+  const pids = await Promise.all(
+    ["shell.pid", "server.pid", "child.pid"].map(async (name) =>
+      Number(await read(name))
+    ),
+  );
+  for (const pid of pids) assertEquals(await alive(pid), true);
+  agent.kill(signal);
+  const status = await agent.status;
+  assertEquals(typeof ends === "number" ? status.code : status.signal, ends);
+  for (
+    let i = 0;
+    i < 200 && (await Promise.all(pids.map(alive))).some(Boolean);
     i++
   ) {
     await new Promise((r) => setTimeout(r, 50));
@@ -143,4 +171,19 @@ Deno.test("hostile: SIGHUP during a long MCP call kills the server and every pro
   for (const pid of pids) {
     assertEquals(await alive(pid), false, `process ${pid} outlived the agent`);
   }
+}
+
+Deno.test("hostile: SIGHUP during a long MCP call kills the server and every process it started", async () => {
+  await serverDiesWithAgent("SIGHUP", 129);
+});
+
+Deno.test({
+  name:
+    "hostile: kill -9 of the agent during a long MCP call still takes the server and every process it started (commands in bwrap)",
+  ignore: NO_BWRAP,
+  fn: () => serverDiesWithAgent("SIGKILL", "SIGKILL", "auto"),
+});
+
+Deno.test("hostile: kill -9 of the agent during a long MCP call still takes the server and every process it started (--sandbox off)", async () => {
+  await serverDiesWithAgent("SIGKILL", "SIGKILL", "off");
 });
