@@ -226,7 +226,8 @@ export function terminalApprover(
     const savedEditor = region.editor;
     // A message typed during the turn and not yet sent: the Enter meant to
     // send it must not answer a prompt the user has not read.
-    const drafting = () => (savedEditor?.value.trim() ?? "") !== "";
+    const drafting = () =>
+      savedEditor instanceof LineEditor && savedEditor.value.trim() !== "";
     let feedback: LineEditor | null = null;
     let armed = false;
     const title = style.bold(
