@@ -67,12 +67,14 @@ export async function runSessionTurn(
   const { ui } = session;
   const { style } = ui;
   session.unfinished = task;
+  let repl = session.config.repl;
   const renderer = new EventRenderer({
     out: ui.output,
     style,
     verbose: session.verbose,
     streamReasoning: ui.out.isTerminal,
     streamAnswer: ui.out.isTerminal,
+    repl: () => repl,
     live: (lines) => ui.region.set("activity", lines),
   });
   let finishedTokens = 0;
@@ -102,6 +104,7 @@ export async function runSessionTurn(
   session.refreshFooter();
   try {
     const agent = await session.agent();
+    repl = agent.sandbox.repl;
     if (controller.signal.aborted) {
       throw new DOMException("interrupted", "AbortError");
     }

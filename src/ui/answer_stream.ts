@@ -1,25 +1,36 @@
 /**
  * Streams the answer while the model writes it: when the code block of a
- * reply calls `SUBMIT` with a string literal (`SUBMIT("...")`,
- * `SUBMIT('...')`, `` SUBMIT(`...`) `` or `SUBMIT({ answer: "..." })`),
- * the literal's text is decoded as it arrives, so a long answer can be
- * shown before the model has finished it.
+ * reply calls `SUBMIT` with a string literal, the literal's text is decoded
+ * as it arrives, so a long answer can be shown before the model has
+ * finished it. The block is found as the reply parser finds it (the first
+ * fence whose tag runs in the REPL's language), and the literal is read in
+ * that language: JavaScript (`js_literal.ts`) or Python
+ * (`python_literal.ts`).
  *
  * @module
  */
 
-const FENCE =
-  /^ {0,3}(`{3,}|~{3,})[ \t]*(js|javascript|ts|typescript|mjs)?[ \t]*\n/m;
-const SUBMIT = /\bSUBMIT\s*\(\s*(?:\{\s*["']?answer["']?\s*:\s*)?(["'`])/;
-const SIMPLE_ESCAPES: Record<string, string> = {
-  n: "\n",
-  t: "\t",
-  r: "\r",
-  b: "\b",
-  f: "\f",
-  v: "\v",
-  0: "\0",
-};
+import type { ReplName } from "../sandbox/types.ts";
+import { replLanguage } from "../rlm/python_language.ts";
+import { JsLiteralDecoder } from "./js_literal.ts";
+import { PythonLiteralDecoder } from "./python_literal.ts";
+
+/** Reads one language's `SUBMIT` string literal out of streaming code. */
+export interface LiteralDecoder {
+  /** The decoded text so far. */
+  readonly text: string;
+  /** Whether no more text will come (the literal ended, or the code did). */
+  readonly complete: boolean;
+  /** Whether a `SUBMIT` call with a string literal was found. */
+  readonly found: boolean;
+  /**
+   * Decodes more: `code` is the block's code so far (it only grows);
+   * `ended` says the block is closed or the reply is over.
+   */
+  feed(code: string, ended: boolean): void;
+}
+
+const OPEN_FENCE = /^ {0,3}(`{3,}|~{3,})\s*([\w+.#-]*)[^`]*$/;
 
 /**
  * Decodes the `SUBMIT` string literal of a streaming reply.
@@ -32,113 +43,111 @@ const SIMPLE_ESCAPES: Record<string, string> = {
  * console.log(stream.text); // "# Title\n\nfirst"
  * stream.push(" part`)\n```");
  * console.log(stream.text, stream.complete); // "# Title\n\nfirst part" true
+ * const python = new SubmitLiteralStream("python");
+ * python.push('```python\nSUBMIT(answer="""# Title\n\nfirst""")\n```\n');
+ * console.log(python.text); // "# Title\n\nfirst"
  * ```
  */
 export class SubmitLiteralStream {
   #reply = "";
+  #tags: ReadonlySet<string>;
+  #decoder: LiteralDecoder;
+  /** Where the runnable block's code starts, and its fence. */
   #code = -1;
-  #quote = "";
-  #at = -1;
-  #text = "";
-  #complete = false;
+  #fence = "";
+  /** Where the code's first line not known to be code starts. */
+  #line = 0;
+  /** Where the next unscanned line starts (before the code is found). */
+  #scanned = 0;
+  /** The fence of a non-runnable block being skipped. */
+  #skipping = "";
+
+  constructor(repl: ReplName = "js") {
+    this.#tags = replLanguage(repl).tags;
+    this.#decoder = repl === "python"
+      ? new PythonLiteralDecoder()
+      : new JsLiteralDecoder();
+  }
 
   /** The decoded literal so far. */
   get text(): string {
-    return this.#text;
+    return this.#decoder.text;
   }
 
-  /** Whether the literal has ended (its closing quote, or a `${` in a template). */
+  /** Whether the literal has ended (its closing quote, an interpolation, or the block's end). */
   get complete(): boolean {
-    return this.#complete;
+    return this.#decoder.complete;
   }
 
   /** Whether a `SUBMIT` literal was found. */
   get found(): boolean {
-    return this.#at >= 0;
+    return this.#decoder.found;
   }
 
   /** Adds streamed reply text; returns the newly decoded answer text. */
   push(delta: string): string {
     this.#reply += delta;
-    if (this.#complete) return "";
-    if (this.#code < 0) {
-      const fence = FENCE.exec(this.#reply);
-      if (!fence) return "";
-      this.#code = fence.index + fence[0].length;
-    }
-    if (this.#at < 0) {
-      const match = SUBMIT.exec(this.#reply.slice(this.#code));
-      if (!match) return "";
-      this.#quote = match[1];
-      this.#at = this.#code + match.index + match[0].length;
-    }
-    const before = this.#text.length;
-    this.#decode();
-    return this.#text.slice(before);
+    if (this.#decoder.complete) return "";
+    if (this.#code < 0 && !this.#findCode()) return "";
+    const before = this.#decoder.text.length;
+    const { code, ended } = this.#codeSoFar();
+    this.#decoder.feed(code, ended);
+    return this.#decoder.text.slice(before);
   }
 
-  #decode(): void {
-    const src = this.#reply;
-    let i = this.#at;
-    while (i < src.length) {
-      const char = src[i];
-      if (char === this.#quote) {
-        this.#complete = true;
-        break;
-      }
-      if (this.#quote === "`" && char === "$" && src[i + 1] === "{") {
-        this.#complete = true;
-        break;
-      }
-      if (this.#quote === "`" && char === "$" && i + 1 >= src.length) break;
-      if (char === "\n" && this.#quote !== "`") {
-        this.#complete = true;
-        break;
-      }
-      if (char !== "\\") {
-        this.#text += char;
-        i++;
+  /** Scans whole lines for the first block whose tag runs. */
+  #findCode(): boolean {
+    for (
+      let end = this.#reply.indexOf("\n", this.#scanned);
+      end >= 0;
+      end = this.#reply.indexOf("\n", this.#scanned)
+    ) {
+      const line = this.#reply.slice(this.#scanned, end);
+      this.#scanned = end + 1;
+      if (this.#skipping) {
+        if (closes(line, this.#skipping)) this.#skipping = "";
         continue;
       }
-      const escaped = this.#escape(src, i);
-      if (escaped === null) break;
-      this.#text += escaped.text;
-      i = escaped.end;
+      const open = OPEN_FENCE.exec(line);
+      if (!open) continue;
+      if (this.#tags.has(open[2].toLowerCase())) {
+        this.#code = this.#line = this.#scanned;
+        this.#fence = open[1];
+        return true;
+      }
+      this.#skipping = open[1];
     }
-    this.#at = i;
+    return false;
   }
 
-  /** Decodes the escape at `i`; `null` when it is not all there yet. */
-  #escape(src: string, i: number): { text: string; end: number } | null {
-    const next = src[i + 1];
-    if (next === undefined) return null;
-    if (next in SIMPLE_ESCAPES && !(next === "0" && /\d/.test(src[i + 2]))) {
-      return { text: SIMPLE_ESCAPES[next], end: i + 2 };
-    }
-    if (next === "\n") return { text: "", end: i + 2 };
-    if (next === "x") {
-      const hex = src.slice(i + 2, i + 4);
-      if (hex.length < 2) return null;
-      return { text: String.fromCharCode(parseInt(hex, 16) || 0), end: i + 4 };
-    }
-    if (next === "u") {
-      if (src[i + 2] === "{") {
-        const close = src.indexOf("}", i + 3);
-        if (close < 0) return null;
-        const code = parseInt(src.slice(i + 3, close), 16);
-        return {
-          text: Number.isFinite(code) && code <= 0x10ffff
-            ? String.fromCodePoint(code)
-            : "",
-          end: close + 1,
-        };
+  /**
+   * The block's code so far, up to its closing fence; a last line that may
+   * still become the closing fence waits for its newline.
+   */
+  #codeSoFar(): { code: string; ended: boolean } {
+    for (
+      let end = this.#reply.indexOf("\n", this.#line);;
+      end = this.#reply.indexOf("\n", this.#line)
+    ) {
+      const line = this.#reply.slice(this.#line, end < 0 ? undefined : end);
+      if (closes(line, this.#fence)) {
+        return { code: this.#reply.slice(this.#code, this.#line), ended: true };
       }
-      const hex = src.slice(i + 2, i + 6);
-      if (hex.length < 4) return null;
-      return { text: String.fromCharCode(parseInt(hex, 16) || 0), end: i + 6 };
+      if (end < 0) {
+        const maybe = new RegExp(`^ {0,3}\\${this.#fence[0]}*\\s*$`);
+        const last = maybe.test(line) ? this.#line : this.#reply.length;
+        return { code: this.#reply.slice(this.#code, last), ended: false };
+      }
+      this.#line = end + 1;
     }
-    return { text: next, end: i + 2 };
   }
+}
+
+/** Whether `line` closes a block opened with `fence`. */
+function closes(line: string, fence: string): boolean {
+  return new RegExp(`^ {0,3}\\${fence[0]}{${fence.length},}\\s*$`).test(
+    line,
+  );
 }
 
 /**

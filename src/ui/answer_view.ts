@@ -9,12 +9,15 @@
 import { stableMarkdown, SubmitLiteralStream } from "./answer_stream.ts";
 import { renderMarkdown } from "./markdown.ts";
 import type { Style } from "./style.ts";
+import type { ReplName } from "../sandbox/types.ts";
 
 /** Where an answer view writes. */
 export interface AnswerViewOutput {
   print(lines: string[]): void;
   style: Style;
   columns(): number;
+  /** The language of the REPL whose cells are read (default `js`). */
+  repl?: () => ReplName;
 }
 
 /**
@@ -29,12 +32,13 @@ export interface AnswerViewOutput {
  */
 export class AnswerView {
   #o: AnswerViewOutput;
-  #stream = new SubmitLiteralStream();
+  #stream: SubmitLiteralStream;
   /** Markdown source already rendered. */
   #shown = "";
 
   constructor(output: AnswerViewOutput) {
     this.#o = output;
+    this.#stream = new SubmitLiteralStream(output.repl?.());
   }
 
   /** Whether part of an answer was streamed in this step. */
@@ -44,7 +48,7 @@ export class AnswerView {
 
   /** A new step begins: its reply is parsed afresh. */
   step(): void {
-    this.#stream = new SubmitLiteralStream();
+    this.#stream = new SubmitLiteralStream(this.#o.repl?.());
   }
 
   /** Reply text of the current step as it streams. */
@@ -81,6 +85,14 @@ export class AnswerView {
       const rest = answer.slice(this.#shown.length);
       if (rest.trim()) this.#render(rest);
     } else {
+      if (this.#shown) {
+        // The code changed the literal (`+ x`, `.format(...)`): say so.
+        this.#o.print([
+          this.#o.style.yellow(
+            "⏺ The submitted answer differs from the draft above:",
+          ),
+        ]);
+      }
       this.#shown = "";
       this.#render(answer);
     }

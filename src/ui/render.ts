@@ -17,6 +17,7 @@ import { sanitize } from "./sanitize.ts";
 import { StepRecorder } from "./step_record.ts";
 import type { Style } from "./style.ts";
 import type { Output } from "./terminal.ts";
+import type { ReplName } from "../sandbox/types.ts";
 import { oneLine } from "./tool_labels.ts";
 import { ToolView } from "./tool_view.ts";
 
@@ -39,6 +40,8 @@ export interface RendererOptions {
   live?: (lines: string[]) => void;
   /** Stream a `SUBMIT` string literal as the answer while it is written. */
   streamAnswer?: boolean;
+  /** The language of the REPL whose cells stream (asked at each step; default `js`). */
+  repl?: () => ReplName;
 }
 
 /** Formats a usage line: tokens in/out/cached, cost when known, wall time. */
@@ -125,7 +128,12 @@ export class EventRenderer {
       style: options.style,
       columns,
     });
-    this.#answer = new AnswerView({ print, style: options.style, columns });
+    this.#answer = new AnswerView({
+      print,
+      style: options.style,
+      columns,
+      repl: options.repl,
+    });
   }
 
   /** Characters of model output streamed so far this turn (for a token estimate). */
@@ -195,7 +203,11 @@ export class EventRenderer {
       case "code":
         if (this.#o.verbose) {
           this.#line(
-            style.dim(`⏺ [CODE]\n\`\`\`js\n${sanitize(event.code)}\n\`\`\``),
+            style.dim(
+              `⏺ [CODE]\n\`\`\`${
+                this.#o.repl?.() === "python" ? "python" : "js"
+              }\n${sanitize(event.code)}\n\`\`\``,
+            ),
           );
         }
         break;

@@ -2,7 +2,7 @@
  * A running turn on a real pty: type-ahead is echoed and queued, then sent;
  * slash commands typed during a turn run after it; the activity line stays
  * up while reasoning streams; Esc interrupts; the answer streams while the
- * model writes its SUBMIT literal.
+ * model writes its SUBMIT literal, in JavaScript and in Python cells.
  */
 
 import { assert, assertEquals } from "../helpers/assert.ts";
@@ -17,6 +17,7 @@ import {
   routeByModel,
 } from "../helpers/script.ts";
 import { tempDir } from "../helpers/temp.ts";
+import { TEST_CACHE_HOME } from "../helpers/python.ts";
 
 const ENTER = "\r";
 const ESC = "\x1b";
@@ -135,6 +136,60 @@ Deno.test("interactive answer streams while the model writes its SUBMIT literal"
   assert(!text.includes("Fix"), "what was not written yet is not shown");
   await pty.send(ESC);
   await pty.waitFor("Interrupted");
+  await pty.send(`/q${ENTER}`);
+  assertEquals(await pty.exit(), 0);
+});
+
+Deno.test("interactive --repl python streams a SUBMIT triple-quoted literal while it is written, then shows the rest once", async () => {
+  await using dir = await tempDir();
+  const sections = Array.from(
+    { length: 20 },
+    (_, i) =>
+      `Section ${
+        String(i + 1).padStart(2, "0")
+      }. The module's "loader" reads its configuration \\u2014 then checks each of the ${
+        i + 3
+      } rules in order, so an error names the rule it broke.`,
+  );
+  const reply = [
+    "I have read every module; here is the report.",
+    "",
+    "```python",
+    `SUBMIT(answer="""## Report\n\n${sections.join("\n\n")}\n""")`,
+    "```",
+    "",
+  ].join("\n");
+  const chunks = reply.match(/[\s\S]{1,10}/g)!;
+  // The server stops half-way through the literal until the test resumes it.
+  const pause = Math.floor(reply.indexOf("Section 12") / 10);
+  const { promise: resume, resolve } = Promise.withResolvers<void>();
+  await using server = await startLmServer(routeByModel([
+    { chunks, pauseAfterChunks: pause, resume, text: reply },
+  ]));
+  await using pty = startPty(["--repl", "python"], {
+    cwd: dir.path,
+    env: lmEnv(server.url, { XDG_CACHE_HOME: TEST_CACHE_HOME }),
+    columns: 100,
+  });
+  await pty.waitFor("❯");
+  await pty.send(`report on the loader${ENTER}`);
+  const partial = await pty.waitForScreen(
+    (text) => text.includes("Section 10. The module's"),
+    { what: "the first sections while the model is still writing" },
+  );
+  assert(partial.includes("⏺ Report"), partial);
+  assert(partial.includes("configuration — then"), "escapes are decoded");
+  assert(!partial.includes("Section 12"), "what was not written is not shown");
+  resolve();
+  // The cell runs in Pyodide; SUBMIT's answer completes what streamed.
+  await pty.waitFor(/\d+ in · \d+ out/, { timeoutMs: 120_000 });
+  const lines = pty.screen().lines;
+  for (let n = 1; n <= 20; n++) {
+    const tag = `Section ${String(n).padStart(2, "0")}.`;
+    assertEquals(lines.filter((l) => l.includes(tag)).length, 1, tag);
+  }
+  assertEquals(lines.filter((l) => l.includes("Report")).length, 1);
+  assert(!lines.some((l) => l.includes("differs from the draft")));
   await pty.send(`/q${ENTER}`);
   assertEquals(await pty.exit(), 0);
 });

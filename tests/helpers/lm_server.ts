@@ -47,6 +47,10 @@ export interface Step {
   endAfterChunks?: number;
   /** Stop sending after this many chunks but keep the connection open. */
   hangAfterChunks?: number;
+  /** Pause after this many chunks until `resume` settles (the test decides when). */
+  pauseAfterChunks?: number;
+  /** Ends the pause of `pauseAfterChunks`. */
+  resume?: Promise<unknown>;
   /** The model name reported back (default: the requested one). */
   model?: string;
 }
@@ -304,6 +308,16 @@ function scriptedBody(
               signal.addEventListener("abort", () => resolve(), { once: true })
             );
             throw new Error("lm_server: server closed during a hang");
+          }
+          if (i === step.pauseAfterChunks && step.resume) {
+            await Promise.race([
+              step.resume,
+              new Promise<void>((resolve) =>
+                signal.addEventListener("abort", () => resolve(), {
+                  once: true,
+                })
+              ),
+            ]);
           }
           if (step.chunkDelayMs) {
             await sleep(step.chunkDelayMs, signal);

@@ -57,3 +57,20 @@ Deno.test("EventRenderer says how many cell outputs were shortened to fit the wi
   assertStringIncludes(out.text, "Shortened 3 older cell outputs");
   assertStringIncludes(out.text, "_out[n]");
 });
+
+Deno.test("EventRenderer labels a verbose code block with the REPL's language", () => {
+  for (
+    const [repl, fence] of [["python", "```python"], ["js", "```js"]] as const
+  ) {
+    const out = new MemoryOutput();
+    const r = new EventRenderer({
+      out,
+      style: createStyle(false),
+      verbose: true,
+      streamReasoning: false,
+      repl: () => repl,
+    });
+    r.handle({ type: "code", step: 1, code: "print(1)" });
+    assertStringIncludes(out.text, `⏺ [CODE]\n${fence}\nprint(1)\n`);
+  }
+});
