@@ -193,8 +193,9 @@ function options(request: ApprovalRequest): {
  * An approver that asks on the terminal. The prompt's keys: ↑/↓ and Enter,
  * a digit, `y`, `n` or Esc (no), `d` (the whole diff). While the input
  * holds a message typed during the turn and not yet sent, Enter answers
- * nothing (it was meant to send that message) and the message is kept. Ctrl-C interrupts the turn (the signal aborts) and counts as no;
- * no key typed after it is taken by the closed prompt. A prompt that opens
+ * nothing (it was meant to send that message) and the message is kept.
+ * Ctrl-C interrupts the turn (the signal aborts) and counts as no; no key
+ * typed after it is taken by the closed prompt. A prompt that opens
  * while the user is typing waits for a short pause in the typing before it
  * takes keys, so a keystroke meant for the message cannot answer it; a
  * burst of text arriving at once (an unbracketed paste) answers nothing,
