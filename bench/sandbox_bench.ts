@@ -9,6 +9,7 @@
 import { Sandbox } from "../src/sandbox/sandbox.ts";
 import {
   type Figure,
+  measurePair,
   median,
   rssMiB,
   tempScript,
@@ -17,14 +18,6 @@ import {
 } from "./lib.ts";
 
 const deno = Deno.execPath();
-
-async function bareStartMs(script: string): Promise<number> {
-  return await timeMedian(
-    15,
-    () => timeCommand(deno, ["run", "--no-prompt", script]),
-    2,
-  );
-}
 
 async function bareRssMiB(): Promise<number> {
   const [script, cleanup] = await tempScript(
@@ -74,7 +67,17 @@ async function workerRoundTripMs(): Promise<number> {
   }
 }
 
-async function pipeCopyMs(bytes: number): Promise<number> {
+/** How long one call of `fn` takes, in ms. */
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
+
+/** A `cat` child that copies `bytes` through its pipes once per call. */
+function pipeCopy(
+  bytes: number,
+): { once(): Promise<void>; close(): Promise<void> } {
   const payload = new Uint8Array(bytes).fill(120);
   const child = new Deno.Command("cat", { stdin: "piped", stdout: "piped" })
     .spawn();
@@ -89,32 +92,38 @@ async function pipeCopyMs(bytes: number): Promise<number> {
     }
     await write;
   };
-  try {
-    return await timeMedian(9, once, 2);
-  } finally {
+  const close = async () => {
     await writer.close();
     reader.releaseLock();
     await child.stdout.cancel();
     await child.status;
-  }
+  };
+  return { once, close };
 }
 
-/** Runs the sandbox benchmarks and returns their figures. */
+/**
+ * Runs the sandbox benchmarks and returns their figures. The cold start and
+ * the 5 MB result are measured in turn with their baselines (A B, B A, ...),
+ * so a shared machine whose speed drifts during the run moves both alike.
+ */
 export async function sandboxBench(): Promise<Figure[]> {
+  // Cold start: a new sandbox process up to the first cell's result, in
+  // turn with a bare `deno run` that prints.
   const [hello, cleanup] = await tempScript("console.log('hi')");
-  const bareStart = await bareStartMs(hello);
+  const cold = await measurePair(
+    12,
+    async () => {
+      const start = performance.now();
+      const sb = new Sandbox();
+      await sb.run("1");
+      const ms = performance.now() - start;
+      await sb.close();
+      return ms;
+    },
+    () => timeCommand(deno, ["run", "--no-prompt", hello]),
+    2,
+  );
   await cleanup();
-
-  // Cold start: a new sandbox process up to the first cell's result.
-  const coldTimes: number[] = [];
-  for (let i = 0; i < 12; i++) {
-    const start = performance.now();
-    const sb = new Sandbox();
-    await sb.run("1");
-    if (i > 1) coldTimes.push(performance.now() - start);
-    await sb.close();
-  }
-  const coldStart = median(coldTimes);
 
   const workerRt = await workerRoundTripMs();
   await using sb = new Sandbox();
@@ -132,13 +141,15 @@ export async function sandboxBench(): Promise<Figure[]> {
     3,
   );
   const hostCall = (callCell - loopCell) / 1000;
-  const bigCell = await timeMedian(
+  const pipe = pipeCopy(5_000_000);
+  const bigCell = await measurePair(
     9,
-    () => sb.run("big().length", { functions }),
+    () => timed(() => sb.run("big().length", { functions })),
+    () => timed(pipe.once),
     2,
   );
-  const bigResult = bigCell - emptyCell;
-  const pipe5 = await pipeCopyMs(5_000_000);
+  await pipe.close();
+  const bigResult = bigCell.value - emptyCell;
 
   const fresh = new Sandbox();
   await fresh.run("1");
@@ -150,8 +161,8 @@ export async function sandboxBench(): Promise<Figure[]> {
   return [
     {
       name: "sandbox cold start to first cell result",
-      value: coldStart,
-      baseline: bareStart,
+      value: cold.value,
+      baseline: cold.baseline,
       baselineName: "bare deno run (print)",
       unit: "ms",
       limit: 4,
@@ -175,7 +186,7 @@ export async function sandboxBench(): Promise<Figure[]> {
     {
       name: "5 MB host-call result into a cell",
       value: bigResult,
-      baseline: pipe5,
+      baseline: bigCell.baseline,
       baselineName: "5 MB through a pipe (cat)",
       unit: "ms",
       limit: 5,

@@ -179,13 +179,20 @@ export class CodingAgent extends AgentProgram {
   }
 
   /**
-   * Starts the sandbox ahead of the first turn (interactive mode calls it
-   * while the user types). Optional: `forward` starts it when needed.
+   * Gets ready for the first turn (interactive mode calls it while the user
+   * types): starts the sandbox, loads the tools and the safety layer, builds
+   * the model client. Sends nothing to the model server. Optional: `forward`
+   * does what is still missing.
    *
    * @throws {Error} when the sandbox process cannot start.
    */
   async warmUp(): Promise<void> {
-    await Promise.all([this.sandbox.start(), this.#safety.load()]);
+    this.#rlm.lm.prepare?.();
+    await Promise.all([
+      this.sandbox.start(),
+      this.#safety.load(),
+      preloadTools(),
+    ]);
   }
 
   /** The main model's context window in tokens, when known (listed or learnt). */

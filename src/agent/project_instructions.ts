@@ -10,6 +10,7 @@
 
 import { isWithin, secretReason } from "../policy/classify.ts";
 import { dirname, join, relative } from "../util/path.ts";
+import { xdgDir } from "../config/paths.ts";
 
 /** One instructions file. */
 export interface InstructionsFile {
@@ -163,7 +164,8 @@ export async function findUserInstructions(
   env: (name: string) => string | undefined,
 ): Promise<InstructionsFile[]> {
   const home = env("HOME") ?? env("USERPROFILE");
-  const base = env("XDG_CONFIG_HOME") || (home && join(home, ".config"));
+  const base = xdgDir(env, "XDG_CONFIG_HOME") ||
+    (home && join(home, ".config"));
   if (!base) return [];
   const path = join(base, "nanocode", "AGENTS.md");
   const info = await Deno.stat(path).catch(() => null);

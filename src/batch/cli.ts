@@ -9,7 +9,7 @@
 
 import type { Config } from "../config/fields.ts";
 import { ConfigError } from "../config/load.ts";
-import type { EnvReader } from "../config/paths.ts";
+import { type EnvReader, xdgDir } from "../config/paths.ts";
 import { decideStartup } from "../trust/decide.ts";
 import { trustReport } from "../trust/report.ts";
 import { killAllCommands } from "../exec/supervisor.ts";
@@ -51,7 +51,8 @@ import type { BatchTask } from "./types.ts";
 
 /** The folder batch copies live under: `$XDG_CACHE_HOME/nanocode` (default `~/.cache/nanocode`). */
 function cacheDir(env: EnvReader): string {
-  const base = env("XDG_CACHE_HOME") || join(env("HOME") ?? "/tmp", ".cache");
+  const base = xdgDir(env, "XDG_CACHE_HOME") ||
+    join(env("HOME") ?? "/tmp", ".cache");
   return join(base, "nanocode");
 }
 

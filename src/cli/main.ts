@@ -42,6 +42,7 @@ import { trustReport } from "../trust/report.ts";
 import { terminalTrustAsker } from "../trust/prompt.ts";
 import { forStream } from "./safe_output.ts";
 import { killAllCommands } from "../exec/supervisor.ts";
+import { sealAgentProcess, sealNote } from "../exec/seal.ts";
 import { sanitize } from "../ui/sanitize.ts";
 import type { TerminalInput } from "../ui/input.ts";
 import { type SafetySettings, safetySettings } from "./safety_settings.ts";
@@ -99,6 +100,9 @@ export async function main(
   argv: string[],
   env: EnvReader = processEnv,
 ): Promise<number> {
+  // Before any command can run: the API keys in this process's environment
+  // stay out of reach of commands run outside the sandbox.
+  const seal = sealAgentProcess();
   const stdout = stdoutOutput();
   const stderr = stderrOutput();
   const errStyle = createStyle(colorWanted(stderr.isTerminal, env));
@@ -299,6 +303,8 @@ export async function main(
   if (interactive || config.verbose || fallback) {
     notes.push(describeSandbox(sandbox, config.permission_mode));
   }
+  const unsealed = config.verbose ? sealNote(seal) : null;
+  if (unsealed) notes.push(unsealed);
   if (files.length) {
     notes.push(`Project instructions: ${files.map((f) => f.path).join(", ")}`);
     if (config.verbose) {

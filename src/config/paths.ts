@@ -26,6 +26,29 @@ export const processEnv: EnvReader = (name) => {
   }
 };
 
+/**
+ * An XDG base directory variable, or `undefined` when it is unset, empty or
+ * relative: the XDG spec says a relative path is invalid and must be ignored
+ * (taken as it is, it would put the user's config, trust store or snapshots
+ * inside whatever folder nanocode was started in).
+ *
+ * @example
+ * ```ts
+ * import { xdgDir } from "./paths.ts";
+ * console.log(xdgDir(() => "k", "XDG_DATA_HOME")); // undefined
+ * console.log(xdgDir(() => "/x", "XDG_DATA_HOME")); // "/x"
+ * ```
+ */
+export function xdgDir(
+  env: EnvReader,
+  name: "XDG_CONFIG_HOME" | "XDG_DATA_HOME" | "XDG_CACHE_HOME",
+): string | undefined {
+  const value = env(name);
+  return value && (value.startsWith("/") || /^[A-Za-z]:[\\/]/.test(value))
+    ? value
+    : undefined;
+}
+
 function home(env: EnvReader): string {
   const dir = env("HOME") ?? env("USERPROFILE");
   if (!dir) throw new Error("Cannot find the home folder: set HOME");
@@ -43,7 +66,7 @@ function home(env: EnvReader): string {
  * ```
  */
 export function userConfigPath(env: EnvReader): string {
-  const base = env("XDG_CONFIG_HOME") || join(home(env), ".config");
+  const base = xdgDir(env, "XDG_CONFIG_HOME") || join(home(env), ".config");
   return join(base, "nanocode", "config.json");
 }
 
@@ -58,7 +81,8 @@ export function userConfigPath(env: EnvReader): string {
  * ```
  */
 export function dataDir(env: EnvReader): string {
-  const base = env("XDG_DATA_HOME") || join(home(env), ".local", "share");
+  const base = xdgDir(env, "XDG_DATA_HOME") ||
+    join(home(env), ".local", "share");
   return join(base, "nanocode");
 }
 

@@ -14,6 +14,7 @@ import { SETTING_OFF } from "./describe.ts";
 import { probeBubblewrap, type ProbeResult } from "./probe.ts";
 import { type SecretScan, SecretScanner } from "./secret_scan.ts";
 import { spawnProcess } from "./spawn.ts";
+import { commandCapDrop } from "./cap_drop.ts";
 import type {
   ExecProcess,
   ExecRequest,
@@ -42,7 +43,9 @@ export interface ExecutorOptions {
 
 /**
  * Starts every command as a plain process (no OS sandbox): what a tool
- * context without an executor uses.
+ * context without an executor uses. When nanocode runs as root and has
+ * sealed itself, a command loses the capabilities that would read its
+ * memory (`./cap_drop.ts`).
  *
  * @example
  * ```ts ignore
@@ -52,14 +55,16 @@ export interface ExecutorOptions {
 export const plainExecutor: Executor = {
   status: () =>
     Promise.resolve({ kind: "none", reason: "no command sandbox is set up" }),
-  spawn: (request) =>
-    Promise.resolve(spawnProcess({
+  spawn: async (request) =>
+    spawnProcess({
       argv: request.argv,
       cwd: request.cwd,
       env: request.env,
       stdin: request.stdin ?? "null",
       level: "none",
-    })),
+      // A root agent's commands lose what would read its memory.
+      prefix: (await commandCapDrop()).prefix,
+    }),
   close: () => Promise.resolve(),
 };
 

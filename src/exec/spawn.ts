@@ -40,6 +40,11 @@ export interface SpawnSpec {
    * sandbox dies with the agent by itself (`--die-with-parent`).
    */
   level: SandboxLevel;
+  /**
+   * Words the program is started through (such as `setpriv ... --`, see
+   * `./cap_drop.ts`); default none.
+   */
+  prefix?: readonly string[];
 }
 
 /**
@@ -65,6 +70,10 @@ export function spawnProcess(spec: SpawnSpec): ExecProcess {
       findExecutable("bash") ?? "/bin/bash";
     args = supervisedArgs(bashScript(spec.argv), runId);
     program = bash;
+  }
+  if (spec.prefix?.length) {
+    args = [...spec.prefix.slice(1), program, ...args];
+    program = spec.prefix[0];
   }
   const child = new Deno.Command(program, {
     args,

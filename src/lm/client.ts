@@ -118,6 +118,11 @@ export class OpenAiLm implements LanguageModel {
     return { window, maxOutput: limit, charsPerToken };
   }
 
+  /** Builds the SDK client now (no request is sent) unless the key is missing. */
+  prepare(): void {
+    if (this.#resolved.apiKey !== null) this.#client(this.#resolved.apiKey);
+  }
+
   /** Sends the chat; streams when `request.onDelta` is set. */
   async complete(request: CompletionRequest): Promise<Completion> {
     const { signal } = request;

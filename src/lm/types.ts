@@ -126,4 +126,9 @@ export interface LanguageModel {
   complete(request: CompletionRequest): Promise<Completion>;
   /** What the client knows of the model's context window and output limit. */
   budget?(): ContextBudget;
+  /**
+   * Does ahead of time the set-up the first request would do (building the
+   * HTTP client), so that request goes out sooner; sends nothing.
+   */
+  prepare?(): void;
 }

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import type { FrontMatterValue } from "./front_matter.ts";
 import { checkOwnedFileName, writeOwnedFiles } from "./owned_files.ts";
 import { Git } from "./git.ts";
+import { xdgDir } from "../config/paths.ts";
 import { RepoCache } from "./repo_cache.ts";
 import {
   createRepository,
@@ -106,7 +107,7 @@ export class Hub {
       "https://api.modaic.dev").replace(/\/+$/, "");
     const home = env("HOME") ?? env("USERPROFILE") ?? ".";
     this.cacheDir = options.cacheDir ?? (env("MODAIC_CACHE") ||
-      join(env("XDG_CACHE_HOME") || join(home, ".cache"), "modaic"));
+      join(xdgDir(env, "XDG_CACHE_HOME") || join(home, ".cache"), "modaic"));
     this.#api = {
       token: this.#token,
       gitUrl: this.gitUrl,

@@ -70,11 +70,15 @@ export function workerSource(python = false): string {
   return `(${workerMain.toString()})(${lockDownWorker.toString()}, ${createCellOutput.toString()}, ${replHelpers.toString()}, ${runtime});`;
 }
 
-function hostSettings(options: BootstrapOptions): HostSettings {
+function hostSettings(
+  options: BootstrapOptions,
+  blobWorker = true,
+): HostSettings {
   return {
     sharedBytes: options.sharedBytes,
     memoryBytes: options.memoryMb * 1024 * 1024,
     selfWatch: options.selfWatch ?? procRss(Deno.pid) === null,
+    blobWorker,
   };
 }
 
@@ -265,6 +269,6 @@ export function runSelfHostedSandbox(args: string[]): void {
       heapMb: 0,
       sharedBytes: sharedBytes || 1 << 20,
       memoryMb: memoryMb || 1024,
-    }),
+    }, false),
   );
 }

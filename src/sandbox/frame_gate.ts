@@ -56,6 +56,8 @@ export type ProtocolErrorHandler = (proc: SandboxProcess, error: Error) => void;
 export class FrameGate {
   #backlog: [SandboxProcess, Frame, () => void][] = [];
   #rates = new WeakMap<SandboxProcess, MessageRate>();
+  /** Answers to the running cell that do not count against the rate. */
+  #expected = new WeakMap<SandboxProcess, { done: number; output: number }>();
   #condemned = new WeakSet<SandboxProcess>();
   #onMessage: MessageHandler;
   #onProtocolError: ProtocolErrorHandler;
@@ -74,6 +76,17 @@ export class FrameGate {
     this.#condemned.add(proc);
   }
 
+  /**
+   * `proc` was sent a cell: its "done" message and its first printed batch
+   * (sent as soon as the cell prints) are answers, not a flood, so they do
+   * not count against {@linkcode MAX_MESSAGES_PER_SECOND}. A loop of quick
+   * cells sends thousands a second. Each cell resets the allowance (cells
+   * run one at a time), so it never adds up.
+   */
+  expectCell(proc: SandboxProcess): void {
+    this.#expected.set(proc, { done: 1, output: 1 });
+  }
+
   /** Whether `proc` is being replaced. */
   condemned(proc: SandboxProcess): boolean {
     return this.#condemned.has(proc);
@@ -81,8 +94,9 @@ export class FrameGate {
 
   /**
    * Takes one frame; `protocol` settles when the validator has loaded.
-   * Host calls wait for their reply one at a time; every other message
-   * counts against {@linkcode MAX_MESSAGES_PER_SECOND}.
+   * Host calls wait for their reply one at a time, and a cell's expected
+   * answers (see {@linkcode FrameGate.expectCell}) are not a flood; every
+   * other message counts against {@linkcode MAX_MESSAGES_PER_SECOND}.
    */
   receive(
     proc: SandboxProcess,
@@ -95,7 +109,9 @@ export class FrameGate {
     if (!rate) {
       this.#rates.set(proc, rate = new MessageRate(MAX_MESSAGES_PER_SECOND));
     }
-    if (frame.kind !== "C" && !rate.admit()) {
+    if (
+      frame.kind !== "C" && !this.#answer(proc, frame.kind) && !rate.admit()
+    ) {
       this.#onProtocolError(
         proc,
         new RangeError(
@@ -115,6 +131,21 @@ export class FrameGate {
       this.#backlog = [];
       for (const [p, f, r] of backlog) this.#deliver(p, f, r);
     });
+  }
+
+  /** Takes one of the running cell's expected answers, if `kind` is one. */
+  #answer(proc: SandboxProcess, kind: string): boolean {
+    const expected = this.#expected.get(proc);
+    if (!expected) return false;
+    if (kind === "D" && expected.done > 0) {
+      expected.done--;
+      return true;
+    }
+    if (kind === "O" && expected.output > 0) {
+      expected.output--;
+      return true;
+    }
+    return false;
   }
 
   #deliver(proc: SandboxProcess, frame: Frame, ready: () => void): void {

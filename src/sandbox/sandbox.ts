@@ -159,12 +159,10 @@ export class Sandbox {
         onProtocolError: (error) => this.#onProtocolError(proc, error),
       });
     } catch (error) {
+      const { denoPath } = this.#options;
+      const why = (error as Error).message;
       return Promise.reject(
-        new Error(
-          `Cannot start the sandbox with ${this.#options.denoPath}: ${
-            (error as Error).message
-          }`,
-        ),
+        new Error(`Cannot start the sandbox with ${denoPath}: ${why}`),
       );
     }
     this.#proc = proc;
@@ -191,6 +189,7 @@ export class Sandbox {
   async #run(code: string, options: RunOptions): Promise<CellResult> {
     if (this.#closed) throw new Error("The sandbox is closed");
     const startedAt = performance.now();
+    this.#ensureProcess().catch(() => {}); // starts during prepare()
     const transformed = await this.#runtime.prepare(code);
     if (!transformed.ok) {
       return notRunResult(transformed.error, performance.now() - startedAt);
@@ -228,6 +227,7 @@ export class Sandbox {
     const onAbort = () => this.#interrupt(cell);
     options.signal?.addEventListener("abort", onAbort, { once: true });
     this.#startClock(cell);
+    this.#frames.expectCell(proc);
     await proc.send(
       "R",
       encodeRun(cell, transformed.code, globals, cap, {

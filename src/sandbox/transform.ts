@@ -60,9 +60,18 @@ let stripper: StripTypes | undefined;
  * TypeScript stripper (Deno's built-in `node:module` `stripTypeScriptTypes`)
  * loads only when a cell needs it.
  */
-export async function loadTransform(): Promise<void> {
-  if (!acornModule) acornModule = await import("acorn");
+export function loadTransform(): Promise<void> {
+  return loading ??= import("acorn").then((module) => {
+    acornModule = module;
+    // One small cell through the parser and the rewriter compiles their
+    // code now (during warm-up), so the first real cell does not pay for it.
+    rewrite(parse(WARM_CELL), WARM_CELL);
+  });
 }
+
+let loading: Promise<void> | undefined;
+
+const WARM_CELL = "const a = await f(1);\nlet b = [a];\nprint(`${b}`)";
 
 async function loadStripper(): Promise<StripTypes> {
   if (!stripper) {

@@ -291,6 +291,7 @@ export function workerMain(
   // promise) must not end the worker: report it as output.
   const events = globalThis as unknown as {
     addEventListener(type: string, fn: (event: Event) => void): void;
+    removeEventListener(type: string, fn: (event: Event) => void): void;
   };
   events.addEventListener("unhandledrejection", (event) => {
     event.preventDefault();
@@ -508,25 +509,33 @@ export function workerMain(
     ]);
   }
 
-  // Measure where the body of an AsyncFunction starts in its own line
-  // numbering, so error lines map to lines of the cell.
-  try {
-    new AsyncFunction("__nc", "throw new Error()\n//# sourceURL=cell-0")(
-      helpers,
-    ).catch((error: Error) => {
-      const match = /cell-0\b[^:\n]*:(\d+):\d+/.exec(String(error.stack));
-      if (match) lineOffset = Number(match[1]) - 1;
-    });
-  } catch { /* keep the default */ }
+  // Where the body of an AsyncFunction starts in its own line numbering
+  // (the lines V8 writes before it), so error lines map to lines of the
+  // cell. Read from the function's text: throwing an error to measure it
+  // cost the start-up a stack trace.
+  {
+    const marker = "/*nanocode-body*/";
+    const text = String(new AsyncFunction("__nc", marker));
+    const at = text.indexOf(marker);
+    if (at > 0) lineOffset = text.slice(0, at).split("\n").length - 1;
+  }
+
+  // The host's one message on the worker's own channel: the shared buffer,
+  // posted when it started the worker (so it is already waiting here).
+  const onShared = (event: Event) => {
+    const shared = (event as MessageEvent).data as unknown;
+    if (sharedReady || !(shared instanceof SharedArrayBuffer)) return;
+    events.removeEventListener("message", onShared);
+    ctl = new Int32Array(shared, 0, 4);
+    data = new Uint8Array(shared, 16);
+    sharedReady = true;
+    ready();
+  };
+  events.addEventListener("message", onShared);
 
   port.onmessage = (event: MessageEvent) => {
     const message = event.data as unknown;
-    if (message instanceof SharedArrayBuffer) {
-      ctl = new Int32Array(message, 0, 4);
-      data = new Uint8Array(message, 16);
-      sharedReady = true;
-      ready();
-    } else if (
+    if (
       Array.isArray(message) && message[0] === "A" &&
       message[1] instanceof ArrayBuffer
     ) {

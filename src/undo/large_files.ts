@@ -204,6 +204,8 @@ async function reflink(source: string, target: string): Promise<boolean> {
   try {
     const out = await new Deno.Command("cp", {
       args: ["--reflink=always", "--preserve=mode,timestamps", source, target],
+      // None of the agent's environment (its API keys) in /proc for commands.
+      clearEnv: true,
       stdout: "null",
       stderr: "null",
     }).output();

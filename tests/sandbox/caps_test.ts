@@ -10,7 +10,9 @@ import {
   assertStringIncludes,
 } from "../helpers/assert.ts";
 import { clipText, MessageRate, OutputCap } from "../../src/sandbox/caps.ts";
+import { FrameGate, loadProtocol } from "../../src/sandbox/frame_gate.ts";
 import { encodeFrameHeader, FrameDecoder } from "../../src/sandbox/frames.ts";
+import type { SandboxProcess } from "../../src/sandbox/process.ts";
 import { Sandbox } from "../../src/sandbox/sandbox.ts";
 import type { HostFunction } from "../../src/sandbox/types.ts";
 
@@ -130,4 +132,41 @@ Deno.test("OutputCap keeps the first characters and counts the rest; clipText ke
     clipText("0123456789", 4),
     "01\n... [6 characters omitted] ...\n89",
   );
+});
+
+Deno.test("FrameGate: a cell's own answers are not a flood; anything past them still is", async () => {
+  await loadProtocol();
+  const proc = {} as SandboxProcess;
+  const kinds: string[] = [];
+  const errors: string[] = [];
+  const gate = new FrameGate(
+    (_proc, message) => kinds.push(message.kind),
+    (_proc, error) => errors.push(error.message),
+  );
+  const frame = (kind: string, body: unknown) => ({
+    kind,
+    payload: new TextEncoder().encode(JSON.stringify(body)),
+  });
+  const protocol = Promise.resolve();
+  // A loop of quick cells: each prints once and ends, 1500 in a burst (well
+  // over the cap's 1000 a second, and well under a second of work).
+  for (let id = 1; id <= 1500; id++) {
+    gate.expectCell(proc);
+    gate.receive(proc, frame("O", { id, text: "x\n" }), () => {}, protocol);
+    gate.receive(
+      proc,
+      frame("D", { id, omitted: 0, tail: "" }),
+      () => {},
+      protocol,
+    );
+  }
+  assertEquals(errors, []);
+  assertEquals(kinds.length, 3000);
+  // One cell that floods: its first batch is an answer, the rest count.
+  gate.expectCell(proc);
+  for (let i = 0; i < 1100 && !errors.length; i++) {
+    gate.receive(proc, frame("O", { id: 1501, text: "x" }), () => {}, protocol);
+  }
+  assertEquals(errors.length, 1);
+  assertStringIncludes(errors[0], "messages in one second");
 });

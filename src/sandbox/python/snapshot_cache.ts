@@ -18,7 +18,7 @@
  */
 
 import { createHash } from "node:crypto";
-import { type EnvReader, processEnv } from "../../config/paths.ts";
+import { type EnvReader, processEnv, xdgDir } from "../../config/paths.ts";
 import { join } from "../../util/path.ts";
 
 /** Bumped when the file's layout or what the worker does before taking a snapshot changes. */
@@ -45,7 +45,7 @@ export function defaultSnapshotDir(
   env: EnvReader = processEnv,
 ): string | undefined {
   const home = env("HOME") ?? env("USERPROFILE");
-  const base = env("XDG_CACHE_HOME") || (home && join(home, ".cache"));
+  const base = xdgDir(env, "XDG_CACHE_HOME") || (home && join(home, ".cache"));
   return base ? join(base, "nanocode", "python") : undefined;
 }
 

@@ -106,6 +106,9 @@ function spawn(
       ]
       : [...COMMON_FLAGS, ...args],
     cwd,
+    // None of the agent's environment (its API keys): a command left
+    // running could read it in /proc while ripgrep runs.
+    clearEnv: true,
     stdin: "null",
     stdout: "piped",
     stderr: "piped",
