@@ -191,8 +191,11 @@ function options(request: ApprovalRequest): {
 
 /**
  * An approver that asks on the terminal. The prompt's keys: ↑/↓ and Enter,
- * a digit, `y`, `n` or Esc (no), `d` (the whole diff). Ctrl-C interrupts the turn (the signal aborts) and counts as no;
- * no key typed after it is taken by the closed prompt. A prompt that opens
+ * a digit, `y`, `n` or Esc (no), `d` (the whole diff). While the input
+ * holds a message typed during the turn and not yet sent, Enter answers
+ * nothing (it was meant to send that message) and the message is kept.
+ * Ctrl-C interrupts the turn (the signal aborts) and counts as no; no key
+ * typed after it is taken by the closed prompt. A prompt that opens
  * while the user is typing waits for a short pause in the typing before it
  * takes keys, so a keystroke meant for the message cannot answer it; a
  * burst of text arriving at once (an unbracketed paste) answers nothing,
@@ -222,6 +225,10 @@ export function terminalApprover(
     const list = options(request);
     const menu = new Menu(list.map((o) => o.choice));
     const savedEditor = region.editor;
+    // A message typed during the turn and not yet sent: the Enter meant to
+    // send it must not answer a prompt the user has not read.
+    const drafting = () =>
+      savedEditor instanceof LineEditor && savedEditor.value.trim() !== "";
     let feedback: LineEditor | null = null;
     let armed = false;
     const title = style.bold(
@@ -238,9 +245,9 @@ export function terminalApprover(
         ? "(finish typing; the prompt takes keys after a short pause)"
         : feedback
         ? "Enter sends it to nanocode · Esc goes back"
-        : `Enter picks · Esc declines${
-          request.change ? " · d shows the whole diff" : ""
-        }`;
+        : `${
+          drafting() ? "press 1 or y for Yes" : "Enter picks"
+        } · Esc declines${request.change ? " · d shows the whole diff" : ""}`;
       region.batch(() => {
         region.set(
           "dialog",
@@ -248,7 +255,17 @@ export function terminalApprover(
             ? [title, style.dim("  Tell nanocode what to do instead:")]
             : [title, ...menu.lines(style)],
         );
-        region.set("dialog-hint", [style.dim(hint)]);
+        region.set(
+          "dialog-hint",
+          armed && !feedback && drafting()
+            ? [
+              style.dim(
+                "Enter does not answer while your message is unsent (it is kept)",
+              ),
+              style.dim(hint),
+            ]
+            : [style.dim(hint)],
+        );
         if (armed) region.editor = feedback;
       });
     };
@@ -337,6 +354,7 @@ export function terminalApprover(
         }
         // `n` is a plain no, like Esc (option 3 also says what to do instead).
         if (key.kind === "text" && key.text.toLowerCase() === "n") return no();
+        if (key.kind === "key" && key.name === "enter" && drafting()) return;
         const result = menu.handle(key);
         if (!result) return draw();
         if ("cancel" in result) return no();

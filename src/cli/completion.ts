@@ -92,6 +92,11 @@ export function findCompletion(
     : null;
 }
 
+/** Text on one menu row: a newline or tab in a file name shows as ␊ or ␉. */
+function row(text: string): string {
+  return sanitize(text).replace(/\n/g, "\u240a").replace(/\t/g, "\u2409");
+}
+
 /**
  * The menu lines of a completion, the selected item marked.
  *
@@ -105,8 +110,8 @@ export function completionLines(
   style: Style,
 ): string[] {
   return completion.items.map((item, i) => {
-    const label = sanitize(item.label);
-    const hint = item.hint ? `  ${style.dim(sanitize(item.hint))}` : "";
+    const label = row(item.label);
+    const hint = item.hint ? `  ${style.dim(row(item.hint))}` : "";
     return i === completion.selected
       ? `  ${style.cyan(`❯ ${label}`)}${hint}`
       : `    ${label}${hint}`;

@@ -6,18 +6,37 @@
  */
 
 import { changeLines } from "../ui/diff_view.ts";
+import { plural } from "../ui/plural.ts";
 import { sanitize } from "../ui/sanitize.ts";
 import type { Session } from "./session_state.ts";
 
 /** The pager title of `/diff`. */
 export const COMMANDS_PAGER_TITLE = "Changes in this session";
 
-async function current(path: string): Promise<string | null> {
+/** What a file holds now: its text, or that it is binary (and its size). */
+type Now = { text: string } | { binary: number } | null;
+
+async function current(path: string): Promise<Now> {
+  let bytes: Uint8Array;
   try {
-    return await Deno.readTextFile(path);
+    bytes = await Deno.readFile(path);
   } catch {
     return null;
   }
+  // Like git: a NUL byte or bytes that are not UTF-8 make a file binary.
+  if (bytes.includes(0)) return { binary: bytes.length };
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(bytes) };
+  } catch {
+    return { binary: bytes.length };
+  }
+}
+
+/** The path as `/diff` names it: relative to the workspace when inside. */
+function shown(session: Session, path: string): string {
+  return path.startsWith(`${session.cwd}/`)
+    ? path.slice(session.cwd.length + 1)
+    : path;
 }
 
 /**
@@ -34,16 +53,29 @@ export async function diffView(session: Session): Promise<string[]> {
   const paths = [...session.changes.keys()].sort();
   for (const path of paths) {
     const before = session.changes.get(path) ?? null;
-    const now = await current(path);
+    const found = await current(path);
+    const now = found && "text" in found ? found.text : null;
+    if (found && "binary" in found) {
+      out.push(
+        style.bold(
+          style.cyan(
+            `── ${sanitize(shown(session, path))} (binary, ${
+              plural(found.binary, "byte")
+            }) ──`,
+          ),
+        ),
+        style.dim("Binary file, not shown"),
+        "",
+      );
+      continue;
+    }
     if (now === before) continue;
-    const shown = path.startsWith(`${session.cwd}/`)
-      ? path.slice(session.cwd.length + 1)
-      : path;
+    const name = sanitize(shown(session, path));
     const header = now === null
-      ? `${sanitize(shown)} (deleted)`
+      ? `${name} (deleted)`
       : before === null
-      ? `${sanitize(shown)} (new)`
-      : sanitize(shown);
+      ? `${name} (new)`
+      : name;
     out.push(style.bold(style.cyan(`── ${header} ──`)));
     const lines = changeLines(before, now ?? "", style, {
       maxLines: Number.MAX_SAFE_INTEGER,

@@ -6,7 +6,8 @@
  */
 
 import { apiBaseFor, subLmFor } from "../agent/model_base.ts";
-import { listModels, modelIdOf } from "../lm/list_models.ts";
+import { listModels, modelIdOf, type ModelList } from "../lm/list_models.ts";
+import { Activity } from "../ui/activity.ts";
 import { PROVIDERS } from "../lm/models.ts";
 import { fuzzyFilter } from "../ui/fuzzy.ts";
 import { plural } from "../ui/plural.ts";
@@ -17,6 +18,30 @@ import type { Session } from "./session_state.ts";
 const LISTED = 40;
 
 /** A name with the current model's provider prefix when it has none. */
+/**
+ * Asks the server for its models as the session's current work: a spinner
+ * shows, and Ctrl-C or Esc stops the wait (`null` then).
+ */
+async function askModels(
+  session: Session,
+  model: string,
+  options: { apiBase?: string; env: (name: string) => string | undefined },
+): Promise<ModelList | null> {
+  const controller = new AbortController();
+  const activity = new Activity(session.ui.region, session.ui.style);
+  session.current = controller;
+  activity.start("Asking the server for its models");
+  try {
+    return await listModels(model, options, undefined, controller.signal);
+  } catch (error) {
+    if (controller.signal.aborted) return null;
+    throw error;
+  } finally {
+    activity.stop();
+    session.current = null;
+  }
+}
+
 function qualified(name: string, current: string): string {
   const prefix = name.split("/")[0];
   if (name.includes("/") && prefix in PROVIDERS) return name;
@@ -50,7 +75,9 @@ export async function modelCommand(
       style.cyan,
     );
     try {
-      const { ids, baseURL } = await listModels(config.lm, options(config.lm));
+      const list = await askModels(session, config.lm, options(config.lm));
+      if (!list) return session.say("Interrupted.", style.yellow);
+      const { ids, baseURL } = list;
       const current = modelIdOf(config.lm, options(config.lm));
       const shown = ids.slice(0, LISTED).map((id) =>
         id === current
@@ -87,7 +114,15 @@ export async function modelCommand(
   }
   let checked = true;
   try {
-    const { ids, baseURL } = await listModels(name, options(name));
+    const list = await askModels(session, name, options(name));
+    if (!list) {
+      session.say(
+        `Interrupted. The model stays ${sanitize(config.lm)}.`,
+        style.yellow,
+      );
+      return;
+    }
+    const { ids, baseURL } = list;
     if (!ids.includes(id)) {
       const close = fuzzyFilter(id, ids, 5);
       session.say(

@@ -17,7 +17,8 @@ export interface ModelList {
 /**
  * Asks the server that `model` resolves to for its model list.
  *
- * @throws {Error} with one sentence when the server cannot be asked or answers badly.
+ * @throws {Error} with one sentence when the server cannot be asked or
+ * answers badly; `signal`'s reason when it aborts first.
  * @example
  * ```ts ignore
  * const { ids } = await listModels("openai/gpt-4o", { env: Deno.env.get });
@@ -27,6 +28,7 @@ export async function listModels(
   model: string,
   options: { apiBase?: string; env: (name: string) => string | undefined },
   timeoutMs = 10_000,
+  signal?: AbortSignal,
 ): Promise<ModelList> {
   const resolved: ResolvedModel = resolveModel(model, options);
   const url = `${resolved.baseURL.replace(/\/+$/, "")}/models`;
@@ -36,9 +38,12 @@ export async function listModels(
       headers: resolved.apiKey
         ? { authorization: `Bearer ${resolved.apiKey}` }
         : {},
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: signal
+        ? AbortSignal.any([signal, AbortSignal.timeout(timeoutMs)])
+        : AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
+    if (signal?.aborted) throw signal.reason;
     throw new Error(
       `Cannot list the models of ${resolved.baseURL}: ${
         (error as Error).message
