@@ -9,7 +9,11 @@ import { hostileClone, present, USER_KEY } from "./_repo.ts";
 
 const ENTER = "\r";
 
-Deno.test("hostile: a task typed while nanocode starts does not answer the trust question", async () => {
+/**
+ * Types `early` before the trust question can be on the screen, answers
+ * `n` once it is, and checks that the answer was no and nothing ran.
+ */
+async function typedBeforeTheQuestion(early: string): Promise<void> {
   await using clone = await hostileClone(
     { ".nanocode/config.json": JSON.stringify({ permission_mode: "yolo" }) },
     ["print(run_bash('touch pwned'))"],
@@ -19,8 +23,7 @@ Deno.test("hostile: a task typed while nanocode starts does not answer the trust
     home: clone.home,
     env: { OPENAI_API_KEY: USER_KEY },
   });
-  // Typed at once, before the question can be on the screen.
-  await pty.send("yes, fix the failing test");
+  await pty.send(early);
   const at = await pty.waitFor("Trust ");
   // The question waits for an answer given after it was shown.
   await pty.send("n");
@@ -35,31 +38,14 @@ Deno.test("hostile: a task typed while nanocode starts does not answer the trust
   };
   assertEquals(stored.folders[clone.repo].trusted, false);
   assertEquals(await present(`${clone.repo}/pwned`), false);
+}
+
+Deno.test("hostile: a task typed while nanocode starts does not answer the trust question", async () => {
+  await typedBeforeTheQuestion("yes, fix the failing test");
 });
 
+// One key: without the terminal's input flushed, it is the first key read
+// after the question (it trusted the folder).
 Deno.test("hostile: a lone y typed while nanocode starts does not trust the folder", async () => {
-  await using clone = await hostileClone(
-    { ".nanocode/config.json": JSON.stringify({ permission_mode: "yolo" }) },
-    ["print(run_bash('touch pwned'))"],
-  );
-  await using pty = startPty([], {
-    cwd: clone.repo,
-    home: clone.home,
-    env: { OPENAI_API_KEY: USER_KEY },
-  });
-  // One key, typed before the question can be on the screen: without the
-  // terminal's input flushed, it is the first key read after the question.
-  await pty.send("y");
-  const at = await pty.waitFor("Trust ");
-  await pty.send("n");
-  await pty.waitFor("❯", { from: at });
-  const answer = plain(pty.output).slice(at).split("\n")[0];
-  assertStringIncludes(answer, "no");
-  await pty.send(`\x15/q${ENTER}`);
-  assertEquals(await pty.exit(), 0);
-  const stored = await clone.trustFile() as {
-    folders: Record<string, { trusted: boolean }>;
-  };
-  assertEquals(stored.folders[clone.repo].trusted, false);
-  assertEquals(await present(`${clone.repo}/pwned`), false);
+  await typedBeforeTheQuestion("y");
 });
