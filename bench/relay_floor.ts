@@ -1,0 +1,145 @@
+/**
+ * What Deno itself costs for the path of a host call, measured with a bare
+ * relay of the same topology and the same mechanisms as the sandbox (and
+ * nothing else: no key, no validation, no JSON, no host function): a
+ * permission-less worker posts a call on a `MessagePort` and blocks in
+ * `Atomics.wait`; the child's main thread writes a frame to stdout and
+ * reads the reply from stdin synchronously; the parent reads the child's
+ * stdout with a BYOB reader and answers through the stdin writer.
+ *
+ * Each leg is timed alone too: the worker to the main thread and back
+ * (the main thread wakes the worker at once), and the main thread to the
+ * parent over the pipes and back (no worker).
+ *
+ * @module
+ */
+
+import { median, tempScript } from "./lib.ts";
+
+const CHILD = `
+const [mode, n] = [Deno.args[0], Number(Deno.args[1])];
+const sab = new SharedArrayBuffer(16 + 65536);
+const ctl = new Int32Array(sab, 0, 4), data = new Uint8Array(sab, 16);
+const head = new Uint8Array(5), reply = new Uint8Array(65536);
+const readAll = (b) => { for (let o = 0; o < b.length;) { const k = Deno.stdin.readSync(b.subarray(o)); if (!k) Deno.exit(0); o += k; } };
+const frame = (text) => { const p = new TextEncoder().encode(text), f = new Uint8Array(5 + p.length); new DataView(f.buffer).setUint32(0, p.length); f[4] = 67; f.set(p, 5); return f; };
+function call(text) {
+  Deno.stdout.writeSync(frame(text));
+  readAll(head);
+  const length = new DataView(head.buffer).getUint32(0);
+  readAll(reply.subarray(0, length));
+  return length;
+}
+const done = (ms) => { Deno.stderr.writeSync(new TextEncoder().encode(String(ms))); Deno.exit(0); };
+if (mode === "pipe") {
+  const start = performance.now();
+  for (let i = 0; i < n; i++) call('{"cid":' + i + '}');
+  done((performance.now() - start) / n);
+}
+const worker = new Worker("data:text/javascript," + encodeURIComponent(\`
+  self.onmessage = (e) => {
+    const ctl = new Int32Array(e.data, 0, 4), data = new Uint8Array(e.data, 16);
+    const { port1: port, port2 } = new MessageChannel();
+    self.postMessage(port2, [port2]);
+    const start = performance.now();
+    for (let i = 0; i < \${n}; i++) {
+      Atomics.store(ctl, 0, 0);
+      port.postMessage(["C", '{"cid":' + i + '}']);
+      Atomics.wait(ctl, 0, 0);
+      data.slice(0, ctl[2]);
+    }
+    port.postMessage(["D", (performance.now() - start) / \${n}]);
+  };\`), { type: "module", deno: { permissions: "none" } });
+worker.postMessage(sab);
+worker.onmessage = (e) => e.data.onmessage = ({ data: [kind, text] }) => {
+  if (kind === "D") done(text);
+  const length = mode === "relay" ? call(text) : 2;
+  data.set(reply.subarray(0, length));
+  ctl[2] = length;
+  Atomics.store(ctl, 0, 1);
+  Atomics.notify(ctl, 0);
+};
+`;
+
+/** Per round trip in ms, the median of one child process's `calls`. */
+async function once(script: string, mode: string, calls: number) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--unstable-worker-options", script, mode, String(calls)],
+    stdin: "piped",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const writer = child.stdin.getWriter();
+  const said = new Response(child.stderr).text();
+  const answer = new Uint8Array([0, 0, 0, 2, 80, 123, 125]); // "P" "{}"
+  const reader = child.stdout.getReader({ mode: "byob" });
+  let buffer = new ArrayBuffer(65536);
+  let pending = new Uint8Array(0);
+  for (;;) {
+    const { value, done } = await reader.read(new Uint8Array(buffer));
+    if (done || !value) break;
+    let bytes = value;
+    if (pending.length) {
+      bytes = new Uint8Array(pending.length + value.length);
+      bytes.set(pending);
+      bytes.set(value, pending.length);
+    }
+    let at = 0;
+    while (bytes.length - at >= 5) {
+      const view = new DataView(bytes.buffer, bytes.byteOffset + at);
+      if (bytes.length - at < 5 + view.getUint32(0)) break;
+      at += 5 + view.getUint32(0);
+      writer.write(answer).catch(() => {});
+    }
+    pending = bytes.slice(at);
+    buffer = value.buffer as ArrayBuffer;
+  }
+  await child.status;
+  return Number(await said);
+}
+
+/** The bare relay and its legs, in ms per round trip (medians of `rounds` alternated runs). */
+export interface RelayFloor {
+  /** Worker -> main thread (MessagePort) -> worker (Atomics.notify). */
+  workerLeg: number;
+  /** Main thread -> parent over the pipes -> main thread (sync read). */
+  pipeLeg: number;
+  /** The whole path: worker -> main thread -> parent -> main thread -> worker. */
+  relay: number;
+}
+
+/**
+ * Measures the bare relay and its legs.
+ *
+ * @example
+ * ```ts ignore
+ * const floor = await relayFloor();
+ * console.log(floor.relay, floor.workerLeg + floor.pipeLeg);
+ * ```
+ */
+export async function relayFloor(
+  calls = 2000,
+  rounds = 5,
+): Promise<RelayFloor> {
+  const [script, cleanup] = await tempScript(CHILD);
+  const runs: Record<keyof RelayFloor, number[]> = {
+    workerLeg: [],
+    pipeLeg: [],
+    relay: [],
+  };
+  const modes = { workerLeg: "worker", pipeLeg: "pipe", relay: "relay" };
+  try {
+    for (let r = 0; r < rounds; r++) {
+      for (const [name, mode] of Object.entries(modes)) {
+        runs[name as keyof RelayFloor].push(await once(script, mode, calls));
+      }
+    }
+  } finally {
+    await cleanup();
+  }
+  return {
+    workerLeg: median(runs.workerLeg),
+    pipeLeg: median(runs.pipeLeg),
+    relay: median(runs.relay),
+  };
+}
