@@ -65,9 +65,13 @@ export function hostMain(
   const denoNs = Deno;
   const encoder = new TextEncoder();
   const keyBytes = 16;
-  const sab = new SharedArrayBuffer(16 + settings.sharedBytes);
-  const ctl = new Int32Array(sab, 0, 4);
-  const data = new Uint8Array(sab, 16);
+  // The shared buffer: 8 control integers, then the data. 0: a reply (or
+  // its next chunk) is there; 1, 2: its total and chunk size; 3: a host
+  // call is there; 4, 5, 6: its id, size and how many port messages the
+  // worker posted before it.
+  const sab = new SharedArrayBuffer(32 + settings.sharedBytes);
+  const ctl = new Int32Array(sab, 0, 8);
+  const data = new Uint8Array(sab, 32);
   const stdout = denoNs.stdout;
   const stdin = denoNs.stdin;
   let key = new Uint8Array(0);
@@ -117,19 +121,53 @@ export function hostMain(
     Atomics.notify(ctl, 0);
   }
 
+  /** Forwards a host call to the agent (one at a time). */
+  function call(cid: number, payload: Uint8Array): void {
+    if (pendingCid !== 0 || !(cid > 0)) return;
+    pendingCid = cid;
+    send("C", payload);
+    if (cellEnded) awaitReply(cid);
+  }
+
+  // A host call comes through the shared buffer (or, when it does not fit,
+  // as a port message). One that comes before port messages the worker
+  // posted ahead of it waits for them, so the agent gets them in order.
+  let received = 0;
+  let early: { cid: number; payload: Uint8Array; after: number } | null = null;
+  async function watchCalls(): Promise<void> {
+    for (;;) {
+      const wait = Atomics.waitAsync(ctl, 3, 0);
+      if (wait.async) await wait.value;
+      const [cid, size, after] = [ctl[4], ctl[5], ctl[6]];
+      const payload = size > 0 && size <= data.length
+        ? data.slice(0, size)
+        : null;
+      Atomics.store(ctl, 3, 0);
+      if (!payload) continue;
+      if (received >= after) call(cid, payload);
+      else early = { cid, payload, after };
+    }
+  }
+
   // Only the bootstrap holds the other end of the port. The agent
   // validates every message again.
   function onPortMessage(event: MessageEvent): void {
-    const message = event.data as unknown;
+    received++;
+    portMessage(event.data as unknown);
+    if (early && received >= early.after) {
+      const { cid, payload } = early;
+      early = null;
+      call(cid, payload);
+    }
+  }
+
+  function portMessage(message: unknown): void {
     if (!Array.isArray(message)) return;
     const [kind, first, second] = message;
     if (
-      kind === "C" && typeof first === "number" && typeof second === "string" &&
-      pendingCid === 0
+      kind === "C" && typeof first === "number" && typeof second === "string"
     ) {
-      pendingCid = first;
-      send("C", encoder.encode(second));
-      if (cellEnded) awaitReply(first);
+      call(first, encoder.encode(second));
     } else if (kind === "M") {
       if (reply) deliverChunk();
     } else if (
@@ -174,6 +212,7 @@ export function hostMain(
       if (settings.blobWorker) URL.revokeObjectURL(url);
       port = event.data;
       port.onmessage = onPortMessage;
+      void watchCalls();
       deliverAssets();
     };
     worker.onerror = (event: ErrorEvent) => {

@@ -121,3 +121,24 @@ Deno.test("a host-call reply bigger than the shared buffer arrives whole, and th
   assertEquals(JSON.parse((await sandbox.next()).text).value, "again!");
   await sandbox.close();
 });
+
+Deno.test("text printed before a host call reaches the agent before the call does", async () => {
+  const { Sandbox } = await import("../../src/sandbox/sandbox.ts");
+  await using sb = new Sandbox({ cellTimeout: 20 });
+  let seen = "";
+  const late: number[] = [];
+  const result = await sb.run(
+    "for (let i = 0; i < 200; i++) { print('line ' + i); f(i) }",
+    {
+      onOutput: (text) => seen += text,
+      functions: {
+        f: ([i]) => {
+          if (!seen.includes(`line ${i}\n`)) late.push(i as number);
+          return null;
+        },
+      },
+    },
+  );
+  assertEquals(result.error, undefined);
+  assertEquals(late, []);
+});
