@@ -2,10 +2,11 @@
  * What Deno itself costs for the path of a host call, measured with a bare
  * relay of the same topology and the same mechanisms as the sandbox (and
  * nothing else: no key, no validation, no JSON, no host function): a
- * permission-less worker posts a call on a `MessagePort` and blocks in
- * `Atomics.wait`; the child's main thread writes a frame to stdout and
- * reads the reply from stdin synchronously; the parent reads the child's
- * stdout with a BYOB reader and answers through the stdin writer.
+ * permission-less worker puts a call in a shared buffer, wakes the main
+ * thread (waiting in `Atomics.waitAsync`) and blocks in `Atomics.wait`;
+ * the child's main thread writes a frame to stdout and reads the reply
+ * from stdin synchronously; the parent reads the child's stdout with a
+ * BYOB reader and answers through the stdin writer.
  *
  * Each leg is timed alone too: the worker to the main thread and back
  * (the main thread wakes the worker at once), and the main thread to the
@@ -18,12 +19,12 @@ import { median, tempScript } from "./lib.ts";
 
 const CHILD = `
 const [mode, n] = [Deno.args[0], Number(Deno.args[1])];
-const sab = new SharedArrayBuffer(16 + 65536);
-const ctl = new Int32Array(sab, 0, 4), data = new Uint8Array(sab, 16);
+const sab = new SharedArrayBuffer(32 + 65536);
+const ctl = new Int32Array(sab, 0, 8), data = new Uint8Array(sab, 32);
 const head = new Uint8Array(5), reply = new Uint8Array(65536);
 const readAll = (b) => { for (let o = 0; o < b.length;) { const k = Deno.stdin.readSync(b.subarray(o)); if (!k) Deno.exit(0); o += k; } };
 const frame = (text) => { const p = new TextEncoder().encode(text), f = new Uint8Array(5 + p.length); new DataView(f.buffer).setUint32(0, p.length); f[4] = 67; f.set(p, 5); return f; };
-function call(text) {
+function send(text) {
   Deno.stdout.writeSync(frame(text));
   readAll(head);
   const length = new DataView(head.buffer).getUint32(0);
@@ -33,32 +34,38 @@ function call(text) {
 const done = (ms) => { Deno.stderr.writeSync(new TextEncoder().encode(String(ms))); Deno.exit(0); };
 if (mode === "pipe") {
   const start = performance.now();
-  for (let i = 0; i < n; i++) call('{"cid":' + i + '}');
+  for (let i = 0; i < n; i++) send('{"cid":' + i + '}');
   done((performance.now() - start) / n);
 }
 const worker = new Worker("data:text/javascript," + encodeURIComponent(\`
   self.onmessage = (e) => {
-    const ctl = new Int32Array(e.data, 0, 4), data = new Uint8Array(e.data, 16);
-    const { port1: port, port2 } = new MessageChannel();
-    self.postMessage(port2, [port2]);
+    const ctl = new Int32Array(e.data, 0, 8), data = new Uint8Array(e.data, 32);
+    const encoder = new TextEncoder();
     const start = performance.now();
     for (let i = 0; i < \${n}; i++) {
       Atomics.store(ctl, 0, 0);
-      port.postMessage(["C", '{"cid":' + i + '}']);
+      ctl[5] = encoder.encodeInto('{"cid":' + i + '}', data).written;
+      Atomics.store(ctl, 3, 1);
+      Atomics.notify(ctl, 3);
       Atomics.wait(ctl, 0, 0);
       data.slice(0, ctl[2]);
     }
-    port.postMessage(["D", (performance.now() - start) / \${n}]);
+    self.postMessage((performance.now() - start) / \${n});
   };\`), { type: "module", deno: { permissions: "none" } });
+worker.onmessage = (e) => done(e.data);
 worker.postMessage(sab);
-worker.onmessage = (e) => e.data.onmessage = ({ data: [kind, text] }) => {
-  if (kind === "D") done(text);
-  const length = mode === "relay" ? call(text) : 2;
+const text = new TextDecoder();
+for (;;) {
+  const wait = Atomics.waitAsync(ctl, 3, 0);
+  if (wait.async) await wait.value;
+  const call = text.decode(data.slice(0, ctl[5]));
+  Atomics.store(ctl, 3, 0);
+  const length = mode === "relay" ? send(call) : 2;
   data.set(reply.subarray(0, length));
   ctl[2] = length;
   Atomics.store(ctl, 0, 1);
   Atomics.notify(ctl, 0);
-};
+}
 `;
 
 /** Per round trip in ms, the median of one child process's `calls`. */
@@ -100,7 +107,7 @@ async function once(script: string, mode: string, calls: number) {
 
 /** The bare relay and its legs, in ms per round trip (medians of `rounds` alternated runs). */
 export interface RelayFloor {
-  /** Worker -> main thread (MessagePort) -> worker (Atomics.notify). */
+  /** Worker -> main thread -> worker (Atomics.notify both ways). */
   workerLeg: number;
   /** Main thread -> parent over the pipes -> main thread (sync read). */
   pipeLeg: number;
