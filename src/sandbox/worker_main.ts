@@ -14,9 +14,11 @@
  * and the host ignores that channel after the handshake). Messages are
  * arrays whose first item is a one-letter kind (the same letters the host
  * uses as frame kinds towards the agent): `["Y", json]` ready, `["O", json]`
- * printed text, `["C", cid, json]` a host call, `["M", cid]` more of a
- * reply, `["D", json]` a cell is done; for Python, `["S", bytes]` a memory
- * snapshot and `["F", json]` a start-up failure.
+ * printed text, `["C", cid, json]` a host call too large for the shared
+ * buffer (a call that fits is written there and signalled with
+ * `Atomics.notify`), `["M", cid]` more of a reply, `["D", json]` a cell is
+ * done; for Python, `["S", bytes]` a memory snapshot and `["F", json]` a
+ * start-up failure.
  *
  * What makes a finished cell's leftovers harmless is here, for any cell
  * runtime: each cell runs in an async context of its own, and host calls,
