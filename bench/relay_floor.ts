@@ -5,8 +5,8 @@
  * permission-less worker puts a call in a shared buffer, wakes the main
  * thread (waiting in `Atomics.waitAsync`) and blocks in `Atomics.wait`;
  * the child's main thread writes a frame to stdout and reads the reply
- * from stdin synchronously; the parent reads the child's stdout with a
- * BYOB reader and answers through the stdin writer.
+ * from stdin synchronously; the parent reads the child's stdout as the
+ * agent does (`readChunks`) and answers through the stdin writer.
  *
  * Each leg is timed alone too: the worker to the main thread and back
  * (the main thread wakes the worker at once), and the main thread to the
@@ -16,6 +16,7 @@
  */
 
 import { median, tempScript } from "./lib.ts";
+import { readChunks } from "../src/util/read_chunks.ts";
 
 const CHILD = `
 const [mode, n] = [Deno.args[0], Number(Deno.args[1])];
@@ -79,18 +80,12 @@ async function once(script: string, mode: string, calls: number) {
   const writer = child.stdin.getWriter();
   const said = new Response(child.stderr).text();
   const answer = new Uint8Array([0, 0, 0, 2, 80, 123, 125]); // "P" "{}"
-  const reader = child.stdout.getReader({ mode: "byob" });
-  let buffer = new ArrayBuffer(65536);
+  // The agent's own reader (a reused buffer); a frame may span reads.
   let pending = new Uint8Array(0);
-  for (;;) {
-    const { value, done } = await reader.read(new Uint8Array(buffer));
-    if (done || !value) break;
-    let bytes = value;
-    if (pending.length) {
-      bytes = new Uint8Array(pending.length + value.length);
-      bytes.set(pending);
-      bytes.set(value, pending.length);
-    }
+  await readChunks(child.stdout, 65536, (chunk) => {
+    const bytes = pending.length
+      ? new Uint8Array([...pending, ...chunk])
+      : chunk;
     let at = 0;
     while (bytes.length - at >= 5) {
       const view = new DataView(bytes.buffer, bytes.byteOffset + at);
@@ -99,8 +94,8 @@ async function once(script: string, mode: string, calls: number) {
       writer.write(answer).catch(() => {});
     }
     pending = bytes.slice(at);
-    buffer = value.buffer as ArrayBuffer;
-  }
+    return false;
+  });
   await child.status;
   return Number(await said);
 }
