@@ -15,6 +15,7 @@ import { CodingAgent } from "../src/agent/coding_agent.ts";
 import { parseMcpServers } from "../src/mcp/config.ts";
 import { McpServers } from "../src/mcp/servers.ts";
 import { type Figure, median } from "./lib.ts";
+import { relayFloor } from "./relay_floor.ts";
 import { startLmServer } from "../tests/helpers/lm_server.ts";
 import { cell, routeByModel } from "../tests/helpers/script.ts";
 import {
@@ -324,6 +325,17 @@ async function perCallFigures(): Promise<Figure[]> {
     } ms direct (${idle.toFixed(3)} ms direct after 1 ms idle), ${
       noop.toFixed(3)
     } ms for a no-op host call from a cell`,
+  );
+  // What Deno alone costs for the REPL's part of the path (see
+  // relay_floor.ts): with a direct call, the least an MCP call from a cell
+  // could cost with the cell in a worker of a process of its own.
+  const floor = await relayFloor();
+  console.error(
+    `  bare relay of the host call's path (Deno alone): ${
+      floor.relay.toFixed(3)
+    } ms; bare relay + direct call ${(floor.relay + direct).toFixed(3)} ms = ${
+      ((floor.relay + direct) / direct).toFixed(2)
+    }x direct`,
   );
   return [
     {

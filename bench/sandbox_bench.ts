@@ -16,6 +16,7 @@ import {
   timeCommand,
   timeMedian,
 } from "./lib.ts";
+import { relayFloor } from "./relay_floor.ts";
 
 const deno = Deno.execPath();
 
@@ -141,6 +142,16 @@ export async function sandboxBench(): Promise<Figure[]> {
     3,
   );
   const hostCall = (callCell - loopCell) / 1000;
+  const floor = await relayFloor();
+  console.error(
+    `  bare relay of the host call's path: ${
+      floor.relay.toFixed(3)
+    } ms per round trip (worker leg ${
+      floor.workerLeg.toFixed(3)
+    } ms, pipe leg ${floor.pipeLeg.toFixed(3)} ms); host call from a cell ${
+      hostCall.toFixed(3)
+    } ms`,
+  );
   const pipe = pipeCopy(5_000_000);
   const bigCell = await measurePair(
     9,
@@ -182,6 +193,15 @@ export async function sandboxBench(): Promise<Figure[]> {
       baselineName: "empty worker message round trip",
       unit: "ms",
       limit: 10,
+    },
+    {
+      name: "host call from a cell, against a bare relay",
+      value: hostCall,
+      baseline: floor.relay,
+      baselineName:
+        "bare relay of the same path (worker -> host thread -> parent over pipes -> back)",
+      unit: "ms",
+      limit: 2,
     },
     {
       name: "5 MB host-call result into a cell",

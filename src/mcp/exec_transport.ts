@@ -20,6 +20,7 @@ import type { JSONRPCMessage } from "@modelcontextprotocol/sdk/types.js";
 import type { ExecProcess, Executor } from "../exec/types.ts";
 import { findExecutable } from "../tools/context.ts";
 import { join } from "../util/path.ts";
+import { readChunks } from "../util/read_chunks.ts";
 
 /** Bytes one message may have before the server is stopped (a runaway server must not fill memory). */
 export const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
@@ -29,6 +30,8 @@ const CLOSE_GRACE_MS = 300;
 const DRAIN_MS = 200;
 const STDERR_KEEP = 2000;
 const NEWLINE = 10;
+/** Bytes one read of the server's output may bring. */
+const READ_BYTES = 64 * 1024;
 
 /** What {@linkcode ExecTransport} starts. */
 export interface ExecTransportSpec {
@@ -156,8 +159,12 @@ export class ExecTransport implements Transport {
 
   async #read(stdout: ReadableStream<Uint8Array>): Promise<void> {
     let pending = new Uint8Array(0);
+    let over = false;
     try {
-      for await (const chunk of stdout) {
+      // Each chunk is done with before the next read (what is left of a
+      // line is copied out), so one read buffer serves every reply.
+      await readChunks(stdout, READ_BYTES, (chunk) => {
+        if (over) return false;
         let data = chunk;
         if (pending.length) {
           data = new Uint8Array(pending.length + chunk.length);
@@ -172,14 +179,16 @@ export class ExecTransport implements Transport {
         }
         pending = data.slice(from);
         if (pending.length > MAX_MESSAGE_BYTES) {
+          over = true;
+          pending = new Uint8Array(0);
           this.failure = `it sent a message over ${
             MAX_MESSAGE_BYTES / 1024 / 1024
           } MB`;
           this.onerror?.(new Error(`MCP server ${this.failure}`));
-          await this.close();
-          return;
+          return this.close().then(() => false);
         }
-      }
+        return false;
+      });
     } catch {
       // The stream ended with the process.
     }

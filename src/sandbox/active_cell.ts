@@ -40,7 +40,11 @@ export interface ActiveCell {
   budgetMs: number;
   /** When the clock last started. */
   clockStart: number;
-  /** Fires when the budget runs out (or the interrupt grace ends). */
+  /** The compute clock's timer (see {@linkcode startClock}). */
+  clock?: ReturnType<typeof setTimeout>;
+  /** Whether the compute clock runs (it stops during host calls). */
+  clockRunning?: boolean;
+  /** Fires when the interrupt grace ends. */
   timer?: ReturnType<typeof setTimeout>;
   /** Why the REPL state was lost, once it was. */
   lost?: StateLoss;
@@ -111,7 +115,10 @@ export function encodeRun(
 
 /**
  * Starts (or restarts) the cell's compute clock; `onTimeout` runs when the
- * budget left is used up.
+ * budget left is used up. A host call stops the clock without clearing its
+ * timer (a cell in a loop of calls would set and clear one per call): the
+ * timer can only fire early, and then sets itself again for what is left,
+ * or leaves that to the next start when the clock is stopped.
  *
  * @example
  * ```ts ignore
@@ -120,7 +127,18 @@ export function encodeRun(
  */
 export function startClock(cell: ActiveCell, onTimeout: () => void): void {
   cell.clockStart = performance.now();
-  cell.timer = setTimeout(onTimeout, Math.max(0, cell.budgetMs));
+  cell.clockRunning = true;
+  if (cell.clock === undefined) armClock(cell, onTimeout, cell.budgetMs);
+}
+
+function armClock(cell: ActiveCell, onTimeout: () => void, ms: number): void {
+  cell.clock = setTimeout(() => {
+    cell.clock = undefined;
+    if (!cell.clockRunning) return;
+    const left = cell.budgetMs - (performance.now() - cell.clockStart);
+    if (left <= 0) onTimeout();
+    else armClock(cell, onTimeout, left);
+  }, Math.max(0, ms));
 }
 
 /**
@@ -133,8 +151,24 @@ export function startClock(cell: ActiveCell, onTimeout: () => void): void {
  * ```
  */
 export function stopClock(cell: ActiveCell): void {
-  clearTimeout(cell.timer);
+  if (!cell.clockRunning) return;
+  cell.clockRunning = false;
   cell.budgetMs -= performance.now() - cell.clockStart;
+}
+
+/**
+ * Stops the cell's compute clock for good (the cell is interrupted or
+ * done) and clears its timer.
+ *
+ * @example
+ * ```ts ignore
+ * endClock(cell);
+ * ```
+ */
+export function endClock(cell: ActiveCell): void {
+  stopClock(cell);
+  clearTimeout(cell.clock);
+  cell.clock = undefined;
 }
 
 /**

@@ -65,9 +65,13 @@ export function hostMain(
   const denoNs = Deno;
   const encoder = new TextEncoder();
   const keyBytes = 16;
-  const sab = new SharedArrayBuffer(16 + settings.sharedBytes);
-  const ctl = new Int32Array(sab, 0, 4);
-  const data = new Uint8Array(sab, 16);
+  // The shared buffer: 8 control integers, then the data. 0: a reply (or
+  // its next chunk) is there; 1, 2: its total and chunk size; 3: a host
+  // call is there; 4, 5, 6: its id, size and how many port messages the
+  // worker posted before it.
+  const sab = new SharedArrayBuffer(32 + settings.sharedBytes);
+  const ctl = new Int32Array(sab, 0, 8);
+  const data = new Uint8Array(sab, 32);
   const stdout = denoNs.stdout;
   const stdin = denoNs.stdin;
   let key = new Uint8Array(0);
@@ -117,18 +121,53 @@ export function hostMain(
     Atomics.notify(ctl, 0);
   }
 
+  /** Forwards a host call to the agent (one at a time). */
+  function call(cid: number, payload: Uint8Array): void {
+    if (pendingCid !== 0 || !(cid > 0)) return;
+    pendingCid = cid;
+    send("C", payload);
+    if (cellEnded) awaitReply(cid);
+  }
+
+  // A host call comes through the shared buffer (or, when it does not fit,
+  // as a port message). One that comes before port messages the worker
+  // posted ahead of it waits for them, so the agent gets them in order.
+  let received = 0;
+  let early: { cid: number; payload: Uint8Array; after: number } | null = null;
+  async function watchCalls(): Promise<void> {
+    for (;;) {
+      const wait = Atomics.waitAsync(ctl, 3, 0);
+      if (wait.async) await wait.value;
+      const [cid, size, after] = [ctl[4], ctl[5], ctl[6]];
+      const payload = size > 0 && size <= data.length
+        ? data.slice(0, size)
+        : null;
+      Atomics.store(ctl, 3, 0);
+      if (!payload) continue;
+      if (received >= after) call(cid, payload);
+      else early = { cid, payload, after };
+    }
+  }
+
   // Only the bootstrap holds the other end of the port. The agent
   // validates every message again.
   function onPortMessage(event: MessageEvent): void {
-    const message = event.data as unknown;
+    received++;
+    portMessage(event.data as unknown);
+    if (early && received >= early.after) {
+      const { cid, payload } = early;
+      early = null;
+      call(cid, payload);
+    }
+  }
+
+  function portMessage(message: unknown): void {
     if (!Array.isArray(message)) return;
     const [kind, first, second] = message;
     if (
-      kind === "C" && typeof first === "number" && typeof second === "string" &&
-      pendingCid === 0
+      kind === "C" && typeof first === "number" && typeof second === "string"
     ) {
-      pendingCid = first;
-      send("C", encoder.encode(second));
+      call(first, encoder.encode(second));
     } else if (kind === "M") {
       if (reply) deliverChunk();
     } else if (
@@ -136,6 +175,7 @@ export function hostMain(
       typeof first === "string"
     ) {
       send(kind, encoder.encode(first));
+      if (kind === "D" || kind === "F") resumePump();
     } else if (kind === "S" && first instanceof Uint8Array) {
       send("S", first); // a Python snapshot (the agent checks when it may come)
     }
@@ -172,11 +212,13 @@ export function hostMain(
       if (settings.blobWorker) URL.revokeObjectURL(url);
       port = event.data;
       port.onmessage = onPortMessage;
+      void watchCalls();
       deliverAssets();
     };
     worker.onerror = (event: ErrorEvent) => {
       event.preventDefault();
       fatal(event.message);
+      resumePump();
     };
   }
 
@@ -201,64 +243,133 @@ export function hostMain(
 
   // Frames from the agent are read straight into a buffer of their final
   // size: a 5 MB reply is copied from the pipe once, not chunk by chunk.
+  // Small reads go through `spare`, whose leftover starts the next frame.
   const spare = new Uint8Array(1 << 16);
   let spareStart = 0;
   let spareEnd = 0;
 
-  async function fill(target: Uint8Array): Promise<boolean> {
-    let filled = Math.min(spareEnd - spareStart, target.length);
+  /** Takes what `spare` holds for `target`; returns the bytes filled. */
+  function fromSpare(target: Uint8Array): number {
+    const filled = Math.min(spareEnd - spareStart, target.length);
     target.set(spare.subarray(spareStart, spareStart + filled));
     spareStart += filled;
+    return filled;
+  }
+
+  /** Where the next read goes: straight into `target` if the rest is large. */
+  const readInto = (target: Uint8Array, filled: number) =>
+    target.length - filled >= spare.length ? target.subarray(filled) : spare;
+
+  /** Accounts for `n` bytes read into `buffer`; returns the bytes filled. */
+  function took(
+    target: Uint8Array,
+    filled: number,
+    buffer: Uint8Array,
+    n: number,
+  ): number {
+    if (buffer !== spare) return filled + n;
+    const take = Math.min(n, target.length - filled);
+    target.set(spare.subarray(0, take), filled);
+    spareStart = take;
+    spareEnd = n;
+    return filled + take;
+  }
+
+  async function fill(target: Uint8Array): Promise<boolean> {
+    let filled = fromSpare(target);
     while (filled < target.length) {
-      if (target.length - filled >= spare.length) {
-        const n = await stdin.read(target.subarray(filled));
-        if (n === null) return false;
-        filled += n;
-      } else {
-        const n = await stdin.read(spare);
-        if (n === null) return false;
-        const take = Math.min(n, target.length - filled);
-        target.set(spare.subarray(0, take), filled);
-        filled += take;
-        spareStart = take;
-        spareEnd = n;
-      }
+      const buffer = readInto(target, filled);
+      const n = await stdin.read(buffer);
+      if (n === null) return false;
+      filled = took(target, filled, buffer, n);
     }
     return true;
   }
 
+  function fillSync(target: Uint8Array): boolean {
+    let filled = fromSpare(target);
+    while (filled < target.length) {
+      const buffer = readInto(target, filled);
+      const n = stdin.readSync(buffer);
+      if (n === null) return false;
+      filled = took(target, filled, buffer, n);
+    }
+    return true;
+  }
+
+  const head = new Uint8Array(5);
+  const text = new TextDecoder();
+
+  /** The payload length of the frame whose header is in `head`, if valid. */
+  function headLength(): number {
+    const kind = head[4];
+    // K, R, P, A: the kinds the agent sends.
+    if (kind !== 75 && kind !== 82 && kind !== 80 && kind !== 65) return -1;
+    return new DataView(head.buffer).getUint32(0);
+  }
+
+  /** Acts on one frame from the agent; `false` ends the process. */
+  function handle(kind: string, payload: Uint8Array<ArrayBuffer>): boolean {
+    if (kind === "K") {
+      // The key comes first, before any cell; it is never accepted twice.
+      if (key.length || payload.length !== keyBytes) return false;
+      key = payload;
+      const waiting = held!;
+      held = null;
+      for (const [k, p] of waiting) send(k, p);
+    } else if (kind === "A") {
+      if (assets || !key.length) return false;
+      assets = payload;
+      deliverAssets();
+    } else if (!port || !key.length) {
+      return false;
+    } else if (kind === "R") {
+      port.postMessage(["R", text.decode(payload)]);
+      watchMemory();
+    } else {
+      const cid = new DataView(payload.buffer).getUint32(0);
+      if (cid !== pendingCid || reply) return true;
+      reply = payload.subarray(4);
+      replyOffset = 0;
+      deliverChunk();
+    }
+    return true;
+  }
+
+  // While a cell runs, the agent sends nothing but replies to its host
+  // calls (a cell is sent only after the last one is done), so the pump
+  // pauses from a cell until its end ("D"), and a host call reads its reply
+  // synchronously: the worker waits for it anyway, and a blocking read
+  // skips the round through this thread's event loop and Deno's blocking
+  // thread pool that an asynchronous read of stdin takes. A frame of
+  // another kind that arrives meanwhile is handled as the pump would.
+  let cellEnded: (() => void) | null = null;
+  function resumePump(): void {
+    const resume = cellEnded;
+    cellEnded = null;
+    resume?.();
+  }
+
+  function awaitReply(cid: number): void {
+    while (pendingCid === cid && !reply) {
+      if (!fillSync(head)) denoNs.exit(0);
+      const length = headLength();
+      if (length < 0) denoNs.exit(0);
+      const payload = new Uint8Array(length);
+      if (!fillSync(payload)) denoNs.exit(0);
+      if (!handle(String.fromCharCode(head[4]), payload)) denoNs.exit(0);
+    }
+  }
+
   async function pump(): Promise<void> {
-    const head = new Uint8Array(5);
-    const text = new TextDecoder();
     while (await fill(head)) {
-      const length = new DataView(head.buffer).getUint32(0);
-      const kind = String.fromCharCode(head[4]);
-      if (kind !== "K" && kind !== "R" && kind !== "P" && kind !== "A") break;
+      const length = headLength();
+      if (length < 0) break;
       const payload = new Uint8Array(length);
       if (!await fill(payload)) break;
-      if (kind === "K") {
-        // The key comes first, before any cell; it is never accepted twice.
-        if (key.length || length !== keyBytes) break;
-        key = payload;
-        const waiting = held!;
-        held = null;
-        for (const [k, p] of waiting) send(k, p);
-      } else if (kind === "A") {
-        if (assets || !key.length) break;
-        assets = payload;
-        deliverAssets();
-      } else if (!port || !key.length) {
-        break;
-      } else if (kind === "R") {
-        port.postMessage(["R", text.decode(payload)]);
-        watchMemory();
-      } else {
-        const cid = new DataView(payload.buffer).getUint32(0);
-        if (cid !== pendingCid || reply) continue;
-        reply = payload.subarray(4);
-        replyOffset = 0;
-        deliverChunk();
-      }
+      const kind = String.fromCharCode(head[4]);
+      if (!handle(kind, payload)) break;
+      if (kind === "R") await new Promise<void>((r) => cellEnded = r);
     }
     denoNs.exit(0);
   }

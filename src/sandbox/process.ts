@@ -16,6 +16,7 @@
 import { type SandboxCommand, sandboxCommand } from "./bootstrap.ts";
 import { encodeFrameHeader, type Frame, FrameDecoder } from "./frames.ts";
 import { FRAME_KEY_BYTES } from "./host_main.ts";
+import { readChunks } from "../util/read_chunks.ts";
 
 /** How a sandbox process ended. */
 export interface ProcessExit {
@@ -45,6 +46,8 @@ export interface ProcessOptions {
 const STDERR_KEEP = 4096;
 /** Frames up to this size are copied into one buffer and written at once. */
 const ONE_WRITE_BYTES = 64 * 1024;
+/** Bytes one read of the sandbox's stdout may bring. */
+const READ_BYTES = 64 * 1024;
 
 /** A running sandbox process. */
 export class SandboxProcess {
@@ -165,17 +168,22 @@ export class SandboxProcess {
 
   async #readFrames(options: ProcessOptions): Promise<void> {
     const decoder = new FrameDecoder(options.maxFrameBytes);
+    let broken = false;
     try {
-      for await (const chunk of this.#child.stdout) {
+      await readChunks(this.#child.stdout, READ_BYTES, (chunk) => {
+        if (broken) return false;
         let frames: Frame[];
         try {
           frames = decoder.push(chunk).map((frame) => this.#unseal(frame));
         } catch (error) {
+          broken = true;
           options.onProtocolError(error as Error);
-          return;
+          return false;
         }
         for (const frame of frames) options.onFrame(frame);
-      }
+        // Frames are copies; only a frame still arriving keeps the chunk.
+        return decoder.buffered > 0;
+      });
     } catch {
       // Pipe closed by a kill: the exit status tells what happened.
     }

@@ -13,6 +13,7 @@ import { z } from "zod";
 import type { Frame } from "./frames.ts";
 
 const MAX_NAME = 256;
+const decoder = new TextDecoder();
 
 const cellError = z.object({
   name: z.string().max(MAX_NAME),
@@ -96,7 +97,7 @@ export function parseSandboxFrame(frame: Frame): SandboxMessage {
   const kind = frame.kind as keyof typeof schemas;
   let json: unknown;
   try {
-    json = JSON.parse(new TextDecoder().decode(frame.payload));
+    json = JSON.parse(decoder.decode(frame.payload));
   } catch {
     throw new TypeError(`malformed ${kinds[kind]} message from the sandbox`);
   }

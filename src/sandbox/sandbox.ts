@@ -11,6 +11,7 @@ import {
   cellResult,
   crashDetail,
   encodeRun,
+  endClock,
   memoryDetail,
   notRunResult,
   startClock,
@@ -253,6 +254,7 @@ export class Sandbox {
   #interrupt(cell: ActiveCell): void {
     if (this.#active !== cell) return;
     cell.callAbort?.abort();
+    endClock(cell);
     clearTimeout(cell.timer);
     cell.timer = setTimeout(
       () => this.#lose(cell, "interrupt", "The cell was interrupted."),
@@ -338,6 +340,11 @@ export class Sandbox {
       reply = missingReply(call.name);
     } else {
       stopClock(cell);
+      // An interrupted cell's grace starts again after the call.
+      if (cell.timer !== undefined) {
+        clearTimeout(cell.timer);
+        cell.timer = undefined;
+      }
       cell.calling = true;
       reply = await callHost(cell, call.name, call.args);
       cell.calling = false;
@@ -351,6 +358,7 @@ export class Sandbox {
   #finish(cell: ActiveCell, parts: CellEnd): void {
     if (this.#active !== cell) return;
     this.#active = null;
+    endClock(cell);
     clearTimeout(cell.timer);
     cell.finish(cellResult(cell, parts));
   }

@@ -14,9 +14,11 @@
  * and the host ignores that channel after the handshake). Messages are
  * arrays whose first item is a one-letter kind (the same letters the host
  * uses as frame kinds towards the agent): `["Y", json]` ready, `["O", json]`
- * printed text, `["C", cid, json]` a host call, `["M", cid]` more of a
- * reply, `["D", json]` a cell is done; for Python, `["S", bytes]` a memory
- * snapshot and `["F", json]` a start-up failure.
+ * printed text, `["C", cid, json]` a host call too large for the shared
+ * buffer (a call that fits is written there and signalled with
+ * `Atomics.notify`), `["M", cid]` more of a reply, `["D", json]` a cell is
+ * done; for Python, `["S", bytes]` a memory snapshot and `["F", json]` a
+ * start-up failure.
  *
  * What makes a finished cell's leftovers harmless is here, for any cell
  * runtime: each cell runs in an async context of its own, and host calls,
@@ -71,6 +73,7 @@ export function workerMain(
   ) => (helpers: CellHelpers) => Promise<unknown>;
   const SUBMIT_SIGNAL = Object.freeze({ nanocodeSubmit: true });
   const decoder = new TextDecoder();
+  const encoder = new TextEncoder();
   /** Longest `SUBMIT(...)` payload, in characters of JSON. */
   const maxSubmitChars = 16 << 20;
   const caps = lockDown((...args: unknown[]) => print(...args));
@@ -81,10 +84,18 @@ export function workerMain(
 
   const channel = new MessageChannel();
   const port = channel.port1;
-  const send = (message: unknown) => port.postMessage(message);
+  // Messages posted on the port so far: a host call signalled through the
+  // shared buffer says how many came before it, so the host thread keeps
+  // the order (text printed before a call reaches the agent first).
+  let posted = 0;
+  const post = (message: unknown, transfer: Transferable[] = []) => {
+    posted++;
+    port.postMessage(message, transfer);
+  };
+  const send = (message: unknown) => post(message);
   caps.post(channel.port2, [channel.port2]);
 
-  let ctl: Int32Array = new Int32Array(4);
+  let ctl: Int32Array = new Int32Array(8);
   let data: Uint8Array = new Uint8Array(0);
   let callSeq = 0;
   let lineOffset = 2;
@@ -162,7 +173,18 @@ export function workerMain(
     const cid = ++callSeq;
     const payload = stringify({ cid, cell: cell.id, name, args });
     Atomics.store(ctl, 0, 0);
-    send(["C", cid, payload]);
+    // A call that fits the shared buffer goes through it (the host thread
+    // waits on it: quicker than a message), a larger one as a message.
+    const put = payload.length <= data.length
+      ? encoder.encodeInto(payload, data)
+      : { read: 0, written: 0 };
+    if (put.read === payload.length) {
+      ctl[4] = cid;
+      ctl[5] = put.written;
+      ctl[6] = posted;
+      Atomics.store(ctl, 3, 1);
+      Atomics.notify(ctl, 3);
+    } else send(["C", cid, payload]);
     // The reply arrives through the shared buffer in chunks; it is copied
     // once into a buffer of its final size. Its first byte says whether the
     // rest is a plain UTF-8 string ("S") or a JSON reply ("J").
@@ -360,7 +382,7 @@ export function workerMain(
         if (cell && !cell.submitted) cell.submitted = args;
       },
       isSubmit: (error) => error === SUBMIT_SIGNAL,
-      post: (message, transfer) => port.postMessage(message, transfer ?? []),
+      post: (message, transfer) => post(message, transfer),
     }).then((runtime) => {
       python = runtime;
       ready();
@@ -526,8 +548,8 @@ export function workerMain(
     const shared = (event as MessageEvent).data as unknown;
     if (sharedReady || !(shared instanceof SharedArrayBuffer)) return;
     events.removeEventListener("message", onShared);
-    ctl = new Int32Array(shared, 0, 4);
-    data = new Uint8Array(shared, 16);
+    ctl = new Int32Array(shared, 0, 8);
+    data = new Uint8Array(shared, 32);
     sharedReady = true;
     ready();
   };

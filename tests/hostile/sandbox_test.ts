@@ -240,6 +240,37 @@ Deno.test("hostile: forged concurrent host calls cannot stop the cell's clock, a
   assertEquals(requestsOf(h.server.requests, SUB_MODEL).length, 0);
 });
 
+Deno.test("hostile: a cell hunting for the shared buffer host calls travel through finds none, and hears nothing on the worker's channel", async () => {
+  await using sb = new Sandbox({ cellTimeout: 20 });
+  let calls = 0;
+  const result = await sb.run(
+    [
+      "const heard = []",
+      "addEventListener('message', (e) => heard.push(String(e.data)))",
+      "const found = [], seen = new Set()",
+      "function visit(value, path, depth) {",
+      "  if (value === null || (typeof value !== 'object' && typeof value !== 'function') || seen.has(value)) return",
+      "  seen.add(value)",
+      "  if (value instanceof SharedArrayBuffer || (ArrayBuffer.isView(value) && value.buffer instanceof SharedArrayBuffer)) found.push(path)",
+      "  if (depth === 0) return",
+      "  let keys; try { keys = Reflect.ownKeys(value) } catch { return }",
+      "  for (const key of keys) {",
+      "    let next; try { next = value[key] } catch { continue }",
+      "    visit(next, path + '.' + String(key), depth - 1)",
+      "  }",
+      "  try { visit(Object.getPrototypeOf(value), path + '.__proto__', depth - 1) } catch {}",
+      "}",
+      "f(); visit(globalThis, 'globalThis', 4); f(); f()",
+      "await new Promise((r) => setTimeout(r, 100))",
+      "JSON.stringify({ found, heard })",
+    ].join("\n"),
+    { functions: { f: () => ++calls } },
+  );
+  assertEquals(result.error, undefined, JSON.stringify(result.error));
+  assertEquals(result.value, JSON.stringify({ found: [], heard: [] }));
+  assertEquals(calls, 3);
+});
+
 Deno.test("hostile: importing npm:, jsr: or a remote module from any nested context sends no request", async () => {
   // A registry on 127.0.0.1 that the sandbox is even pointed at.
   const seen: string[] = [];

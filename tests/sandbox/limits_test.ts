@@ -63,6 +63,26 @@ Deno.test("Sandbox.run() does not count host-call time against the cell timeout"
   assertEquals(result.value, "done");
 });
 
+Deno.test("Sandbox.run() stops a cell that computes after a long host call at its timeout", async () => {
+  await using sb = new Sandbox({ cellTimeout: 1 });
+  const functions: Record<string, HostFunction> = {
+    slow: () => new Promise((r) => setTimeout(() => r(null), 600)),
+  };
+  // The call's time does not count, the compute after it does; the cell
+  // gives up by itself (a visible failure, not a hang) only far past it.
+  const result = await sb.run(
+    [
+      "slow()",
+      "const end = Date.now() + 30_000",
+      "while (Date.now() < end);",
+      "'ran past its timeout'",
+    ].join("\n"),
+    { functions },
+  );
+  assertEquals(result.value, undefined);
+  assertEquals(result.lost, "timeout");
+});
+
 Deno.test("Sandbox.run() survives a cell that exhausts memory", async () => {
   await using sb = new Sandbox({ heapMb: 128, cellTimeout: 60 });
   const result = await sb.run(
