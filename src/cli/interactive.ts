@@ -282,6 +282,9 @@ export async function runInteractive(
     void history.load().then(() => prompt.editor.setHistory(history.entries));
     const loaded = await actions();
     files = new loaded.WorkspaceFiles(cwd, () => prompt.refresh());
+    // An `@` typed before the listing existed shows "listing files…": the
+    // refresh asks for the listing, which redraws the menu when done.
+    prompt.refresh();
     for (;;) {
       const line = await read();
       if (line === null) break;

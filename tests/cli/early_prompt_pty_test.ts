@@ -1,0 +1,81 @@
+/**
+ * The prompt at launch, on a real pty: it is drawn before the program has
+ * loaded and stays on screen through Deno's module loading, keys typed at
+ * it reach the session, and a folder that may ask whether it is trusted
+ * gets no early prompt (keys typed early must never answer that question).
+ */
+
+import { assert, assertEquals } from "../helpers/assert.ts";
+import { lmEnv } from "../helpers/cli.ts";
+import { startLmServer } from "../helpers/lm_server.ts";
+import { plain, startPty } from "../helpers/pty.ts";
+import { Screen } from "../helpers/screen.ts";
+import {
+  cell,
+  MAIN_MODEL,
+  messagesOf,
+  requestsOf,
+  routeByModel,
+} from "../helpers/script.ts";
+import { tempDir } from "../helpers/temp.ts";
+
+/** What the early prompt writes when the session takes the keyboard over. */
+const TAKEOVER = "\r\x1b[2K\x1b[A\r\x1b[J\x1b[?25h";
+
+Deno.test("launch: the prompt is up before the program loads, stays through loading, and keys typed at it are sent", async () => {
+  await using dir = await tempDir();
+  await using server = await startLmServer(routeByModel([
+    cell("SUBMIT('got it')"),
+  ]));
+  await using pty = startPty([], { cwd: dir.path, env: lmEnv(server.url) });
+  await pty.waitFor("❯");
+  await pty.send("hel");
+  const banner = await pty.waitFor("Type a task");
+  const text = plain(pty.output);
+  assert(
+    text.indexOf("❯") < text.indexOf("nanocode v"),
+    "the prompt comes before the banner",
+  );
+  // The screen just before the session took over: the prompt is still
+  // there, whatever Deno wrote while it loaded the program.
+  const handover = pty.output.indexOf(TAKEOVER);
+  assert(handover > 0, "the session took the keyboard over");
+  const before = new Screen(100);
+  before.feed(pty.output.slice(0, handover));
+  assert(
+    before.lines.some((line) => line.startsWith("❯")),
+    `prompt gone before the session drew its own:\n${before.lines.join("\n")}`,
+  );
+  // What was typed early is in the session's input line, and is sent.
+  await pty.waitForScreen((_, s) => s.cursorLine.startsWith("❯ hel"), {
+    what: "the early keys in the input line",
+  });
+  await pty.send("lo\r");
+  await pty.waitFor("got it", { from: banner });
+  const first = messagesOf(requestsOf(server.requests, MAIN_MODEL)[0])[1];
+  assert(String(first.content).includes("hello"), String(first.content));
+  await pty.send("/q\r");
+  assertEquals(await pty.exit(), 0);
+});
+
+Deno.test("launch: a folder with a project config gets its prompt only after start-up", async () => {
+  const cases: Record<string, string>[] = [
+    { ".nanocode/config.json": JSON.stringify({ verbose: false }) },
+    { ".mcp.json": JSON.stringify({ mcpServers: {} }) },
+  ];
+  for (const files of cases) {
+    await using dir = await tempDir(files);
+    await using server = await startLmServer([]);
+    await using pty = startPty([], { cwd: dir.path, env: lmEnv(server.url) });
+    await pty.waitFor("❯");
+    const text = plain(pty.output);
+    assert(
+      text.includes("nanocode v") &&
+        text.indexOf("nanocode v") < text.indexOf("❯"),
+      `${Object.keys(files)[0]}: the banner comes first:\n${text}`,
+    );
+    assert(!pty.output.includes(TAKEOVER), "no early prompt was drawn");
+    await pty.send("/q\r");
+    assertEquals(await pty.exit(), 0);
+  }
+});
