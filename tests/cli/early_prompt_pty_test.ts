@@ -8,7 +8,7 @@
 import { assert, assertEquals } from "../helpers/assert.ts";
 import { lmEnv } from "../helpers/cli.ts";
 import { startLmServer } from "../helpers/lm_server.ts";
-import { plain, startPty } from "../helpers/pty.ts";
+import { nanocodeCommand, plain, startPty } from "../helpers/pty.ts";
 import { Screen } from "../helpers/screen.ts";
 import {
   cell,
@@ -17,6 +17,7 @@ import {
   requestsOf,
   routeByModel,
 } from "../helpers/script.ts";
+import { startupGate } from "../helpers/startup_gate.ts";
 import { tempDir } from "../helpers/temp.ts";
 
 /** What the early prompt writes when the session takes the keyboard over. */
@@ -78,4 +79,56 @@ Deno.test("launch: a folder with a project config gets its prompt only after sta
     await pty.send("/q\r");
     assertEquals(await pty.exit(), 0);
   }
+});
+
+/** Whether the terminal's cursor is visible after `output` (it starts visible). */
+function cursorShown(output: string): boolean {
+  return output.lastIndexOf("\x1b[?25h") >= output.lastIndexOf("\x1b[?25l");
+}
+
+Deno.test("launch: Ctrl-Z while the program loads gives the shell its cursor, and fg brings the prompt and raw keys back", async () => {
+  await using dir = await tempDir();
+  await using home = await tempDir();
+  await using gate = await startupGate(home.path);
+  await using server = await startLmServer(routeByModel([
+    cell("SUBMIT('got it')"),
+  ]));
+  await using pty = startPty([], {
+    cwd: dir.path,
+    home: home.path,
+    env: lmEnv(server.url),
+    shell: true,
+  });
+  await pty.waitFor("$ ");
+  await pty.send(`${nanocodeCommand()}\r`);
+  await pty.waitForRaw("\x1b[?25l");
+  await pty.send("hel");
+  await pty.waitForScreen((text) => text.includes("❯ hel"), {
+    what: "the early echo",
+  });
+  await pty.send("\x1a");
+  const stopped = await pty.waitFor(/Stopped/);
+  assert(cursorShown(pty.output), "the shell's cursor is hidden after Ctrl-Z");
+  await pty.send("fg\r");
+  // Back in the foreground, still loading: the prompt is drawn again and
+  // keys are raw, echoed in it (cooked mode would echo them on a line of
+  // their own and hold them until Enter).
+  await pty.waitFor("❯ hel", { from: stopped });
+  await pty.send("lo");
+  await pty.waitForScreen((_, s) => s.lines[s.row - 1].startsWith("❯ hello"), {
+    what: "keys typed after fg echoed in the prompt",
+  });
+  await gate.open();
+  const banner = await pty.waitFor("Type a task");
+  await pty.waitForScreen((_, s) => s.cursorLine.startsWith("❯ hello"), {
+    what: "the early keys in the input line",
+  });
+  await pty.send("\r");
+  await pty.waitFor("got it", { from: banner });
+  const first = messagesOf(requestsOf(server.requests, MAIN_MODEL)[0])[1];
+  assert(String(first.content).includes("hello"), String(first.content));
+  await pty.send("/q\r");
+  await pty.waitFor(/\$ $/, { from: banner });
+  await pty.send("exit\r");
+  await pty.exit();
 });

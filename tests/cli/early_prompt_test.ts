@@ -11,12 +11,16 @@ import {
   mayAskFirst,
   startEarlyPrompt,
 } from "../../src/cli/early_prompt.ts";
+import type { SignalHub } from "../../src/ui/terminal_signals.ts";
 import { Screen } from "../helpers/screen.ts";
 
 class FakeTerminal {
   written = "";
   raw: boolean[] = [];
   exited: number | null = null;
+  columns = 40;
+  signals = new Map<string, () => void>();
+  stops = 0;
   interrupt: (() => void) | null = null;
   #chunks: (Uint8Array | null)[] = [];
   #reader: ((n: number | null) => void) | null = null;
@@ -44,7 +48,7 @@ class FakeTerminal {
   }
 
   deps(): EarlyPromptDeps {
-    return {
+    const deps: EarlyPromptDeps = {
       stdin: {
         isTerminal: () => this.tty.stdin,
         setRaw: (mode) => void this.raw.push(mode),
@@ -66,7 +70,7 @@ class FakeTerminal {
       },
       env: (name) => name === "NO_COLOR" ? "1" : undefined,
       cwd: () => this.cwd,
-      columns: () => 40,
+      columns: () => this.columns,
       exists: (path) => this.files.includes(path),
       onInterrupt: (handler) => {
         this.interrupt = handler;
@@ -76,6 +80,12 @@ class FakeTerminal {
         this.exited = code;
       }) as (code: number) => never,
     };
+    const signals: SignalHub = {
+      add: (signal, handler) => void this.signals.set(signal, handler),
+      remove: (signal) => void this.signals.delete(signal),
+      stopSelf: () => void this.stops++,
+    };
+    return Object.assign(deps, { signals });
   }
 
   screen(): Screen {
@@ -206,4 +216,42 @@ Deno.test("early prompt: close() and Ctrl-C give the terminal back", () => {
   assertEquals(u.exited, 130);
   assertEquals(u.raw, [true, false]);
   assertEquals(u.screen().lines.filter((l) => l.trim()), []);
+});
+
+Deno.test("early prompt: a terminal made narrower while loading keeps the echo on one row", async () => {
+  const t = new FakeTerminal();
+  const early = startEarlyPrompt([], t.deps())!;
+  t.type("hello");
+  await tick();
+  // The window shrinks to 10 columns (a terminal that does not reflow:
+  // what was drawn stays as it is), then more is typed.
+  t.columns = 10;
+  t.type(" world");
+  await tick();
+  early.takeOver();
+  const screen = new Screen(10);
+  screen.feed(t.written);
+  assertEquals(screen.lines.filter((l) => l.trim()), [], "rows left behind");
+});
+
+Deno.test("early prompt: Ctrl-Z gives the terminal back before stopping, fg takes it again and redraws", async () => {
+  const t = new FakeTerminal();
+  const early = startEarlyPrompt([], t.deps())!;
+  t.type("hel");
+  await tick();
+  t.signals.get("SIGTSTP")!();
+  assertEquals(t.stops, 1);
+  assertEquals(t.raw, [true, false]);
+  assert(t.written.endsWith("\x1b[?2004l\x1b[?25h"), JSON.stringify(t.written));
+  // The shell prints its "Stopped" line and, on fg, the command line.
+  t.written += "\r\n[1]+ Stopped   nanocode\r\n$ fg\r\nnanocode\r\n";
+  t.signals.get("SIGCONT")!();
+  assertEquals(t.raw, [true, false, true]);
+  assertEquals(t.screen().lines.filter((l) => l.trim()).at(-1), "❯ hel");
+  t.type("lo");
+  await tick();
+  assertEquals(t.screen().lines.filter((l) => l.trim()).at(-1), "❯ hello");
+  // The session has its own handlers once it holds the keyboard.
+  early.takeOver();
+  assertEquals([...t.signals.keys()].filter((s) => s !== "SIGINT"), []);
 });
