@@ -20,6 +20,11 @@
  */
 
 import { colorWanted, createStyle } from "../ui/style.ts";
+import {
+  processSignals,
+  type SignalHub,
+  watchTerminal,
+} from "../ui/terminal_signals.ts";
 
 /** A source of raw bytes from the terminal, read once by one reader. */
 export interface ByteFeed {
@@ -58,6 +63,8 @@ export interface EarlyPromptDeps {
   exists(path: string): boolean;
   /** Runs `handler` on Ctrl-C until the returned function is called. */
   onInterrupt(handler: () => void): () => void;
+  /** Ctrl-Z, `fg` and resizes, until the session takes the keyboard. */
+  signals: SignalHub;
   exit(code: number): never;
 }
 
@@ -115,6 +122,7 @@ function realDeps(): EarlyPromptDeps {
       Deno.addSignalListener("SIGINT", handler);
       return () => Deno.removeSignalListener("SIGINT", handler);
     },
+    signals: processSignals,
     exit: (code) => Deno.exit(code),
   };
 }
@@ -159,17 +167,21 @@ export function startEarlyPrompt(
   // progress display), which must not take the prompt with it. Bracketed
   // paste goes on as the session has it, so a paste made now keeps its
   // newlines when the session decodes it.
-  deps.stdin.setRaw(true, { cbreak: true });
-  write(`\x1b[?2004h\x1b[?25l${prompt}\r\n`);
-
   let drawn = true;
   let echoing = true;
   let typed = "";
-  const room = Math.max(0, deps.columns() - 4);
+  const draw = () => {
+    deps.stdin.setRaw(true, { cbreak: true });
+    write(`\x1b[?2004h${drawn ? `\x1b[?25l${prompt}${typed}\r\n` : ""}`);
+  };
+  draw();
   // Echoes plain typing; anything else (a control key, an escape sequence,
-  // a paste, a character wider than one column) waits for the session.
+  // a paste, a character wider than one column) waits for the session. So
+  // does typing that would not fit on the row (the window may have been
+  // made narrower since the prompt was drawn).
   const echo = (chunk: Uint8Array) => {
     const before = typed;
+    const room = Math.max(0, deps.columns() - 4);
     for (const byte of chunk) {
       if (byte === 0x7f) typed = typed.slice(0, -1);
       else if (byte >= 0x20 && byte < 0x7f && typed.length < room) {
@@ -212,22 +224,37 @@ export function startEarlyPrompt(
 
   let taken = false;
   let closed = false;
+  const ERASE = "\r\x1b[2K\x1b[A\r\x1b[J";
   const clear = () => {
     if (!drawn) return;
     drawn = false;
-    write("\r\x1b[2K\x1b[A\r\x1b[J\x1b[?25h");
+    write(`${ERASE}\x1b[?25h`);
   };
+  const restore = () => {
+    try {
+      write("\x1b[?2004l\x1b[?25h");
+      deps.stdin.setRaw(false);
+    } catch {
+      // not a terminal any more
+    }
+  };
+  // Ctrl-Z gives the shell its terminal as it was (cooked, cursor shown);
+  // `fg` takes it again and draws the prompt anew, with what was typed.
+  const stopSignals = watchTerminal({
+    onSuspend: () => {
+      if (drawn) write(ERASE);
+      restore();
+    },
+    onResume: draw,
+    onResize: () => {},
+  }, deps.signals);
   const close = () => {
     clear();
     if (taken || closed) return;
     closed = true;
     stopInterrupt();
-    try {
-      write("\x1b[?2004l");
-      deps.stdin.setRaw(false);
-    } catch {
-      // not a terminal any more
-    }
+    stopSignals();
+    restore();
   };
   // Ctrl-C while loading quits, with the terminal given back. Once the
   // session has the keyboard, its own handler decides (the listener stays:
@@ -244,6 +271,7 @@ export function startEarlyPrompt(
     takeOver() {
       clear();
       taken = true;
+      stopSignals();
       return {
         read() {
           const chunk = chunks.shift();

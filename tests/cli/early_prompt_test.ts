@@ -11,7 +11,6 @@ import {
   mayAskFirst,
   startEarlyPrompt,
 } from "../../src/cli/early_prompt.ts";
-import type { SignalHub } from "../../src/ui/terminal_signals.ts";
 import { Screen } from "../helpers/screen.ts";
 
 class FakeTerminal {
@@ -48,7 +47,7 @@ class FakeTerminal {
   }
 
   deps(): EarlyPromptDeps {
-    const deps: EarlyPromptDeps = {
+    return {
       stdin: {
         isTerminal: () => this.tty.stdin,
         setRaw: (mode) => void this.raw.push(mode),
@@ -76,16 +75,15 @@ class FakeTerminal {
         this.interrupt = handler;
         return () => this.interrupt = null;
       },
+      signals: {
+        add: (signal, handler) => void this.signals.set(signal, handler),
+        remove: (signal) => void this.signals.delete(signal),
+        stopSelf: () => void this.stops++,
+      },
       exit: ((code: number) => {
         this.exited = code;
       }) as (code: number) => never,
     };
-    const signals: SignalHub = {
-      add: (signal, handler) => void this.signals.set(signal, handler),
-      remove: (signal) => void this.signals.delete(signal),
-      stopSelf: () => void this.stops++,
-    };
-    return Object.assign(deps, { signals });
   }
 
   screen(): Screen {
@@ -209,6 +207,7 @@ Deno.test("early prompt: close() and Ctrl-C give the terminal back", () => {
   assert(t.written.includes("\x1b[?25h"), "cursor shown");
   assertEquals(t.screen().lines.filter((l) => l.trim()), []);
   assertEquals(t.interrupt, null, "the Ctrl-C listener is gone");
+  assertEquals(t.signals.size, 0, "the Ctrl-Z and fg listeners are gone");
 
   const u = new FakeTerminal();
   startEarlyPrompt([], u.deps());
