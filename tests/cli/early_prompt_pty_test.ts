@@ -132,3 +132,71 @@ Deno.test("launch: Ctrl-Z while the program loads gives the shell its cursor, an
   await pty.send("exit\r");
   await pty.exit();
 });
+
+Deno.test("launch: a task typed and sent while the program loads goes out once, after the banner", async () => {
+  await using dir = await tempDir();
+  await using home = await tempDir();
+  await using gate = await startupGate(home.path);
+  await using server = await startLmServer(routeByModel([
+    cell("SUBMIT('got it')"),
+  ]));
+  await using pty = startPty([], {
+    cwd: dir.path,
+    home: home.path,
+    env: lmEnv(server.url),
+  });
+  await pty.waitForRaw("\x1b[?25l");
+  await pty.send("hello\r");
+  await pty.send("\x1b[200~two\rlines\x1b[201~");
+  await pty.waitForScreen((text) => text.includes("❯ hello"), {
+    what: "the early echo",
+  });
+  await gate.open();
+  const banner = await pty.waitFor("Type a task");
+  await pty.waitFor("got it", { from: banner });
+  // The paste waits in the input line, whole, its newline kept (shown ⏎).
+  await pty.waitForScreen((text) => text.includes("\n❯ two⏎lines\n"), {
+    what: "the paste in the input line",
+  });
+  const sent = requestsOf(server.requests, MAIN_MODEL);
+  assertEquals(sent.length, 1);
+  assert(String(messagesOf(sent[0])[1].content).includes('"hello"'));
+  const text = plain(pty.output);
+  assert(text.lastIndexOf("❯ hello") > text.indexOf("nanocode v"));
+  await pty.send("\x15\x15/q\r");
+  assertEquals(await pty.exit(), 0);
+});
+
+Deno.test("launch: an error after the early prompt leaves the terminal cooked, the cursor shown and the message on a clean line", async () => {
+  await using dir = await tempDir();
+  await using home = await tempDir();
+  await using gate = await startupGate(home.path);
+  await using pty = startPty([], {
+    cwd: dir.path,
+    home: home.path,
+    shell: true,
+  });
+  await pty.waitFor("$ ");
+  await pty.send(`${nanocodeCommand()}\r`);
+  await pty.waitForRaw("\x1b[?25l");
+  await pty.send("hel");
+  await pty.waitForScreen((text) => text.includes("❯ hel"), {
+    what: "the early echo",
+  });
+  await gate.open("{not json");
+  const error = await pty.waitFor(
+    /^nanocode: Config file .* is not valid JSON/m,
+  );
+  assert(cursorShown(pty.output), "the cursor is hidden");
+  assert(
+    !pty.screen().lines.some((line) => line.includes("❯")),
+    "the early prompt is left on screen",
+  );
+  await pty.waitFor(/\$ $/, { from: error });
+  await pty.send(
+    "stty -a | tr ' ' '\\n' | grep -xE -- '-?(icanon|echo)' | tr '\\n' ' '; echo MODE\r",
+  );
+  await pty.waitFor("icanon echo MODE", { from: error });
+  await pty.send("exit\r");
+  await pty.exit();
+});

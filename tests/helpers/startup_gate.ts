@@ -33,25 +33,22 @@ export async function startupGate(home: string): Promise<StartupGate> {
   if (!made.success) throw new Error("mkfifo failed");
   await Deno.link(pipe, path);
   let writing: Promise<void> | null = null;
-  let done = false;
   return {
-    open(text = "{}") {
-      // Later reads find a plain file; the read already waiting gets the
-      // same text through the pipe.
-      writing ??= (async () => {
-        await Deno.writeTextFile(`${path}.new`, text);
-        await Deno.rename(`${path}.new`, path);
-        await Deno.writeTextFile(pipe, text);
-        done = true;
-      })();
-      return writing;
+    async open(text = "{}") {
+      if (writing) return;
+      // Later reads find a plain file; a read already waiting on the pipe
+      // gets the same text through it, once (the write waits for it).
+      await Deno.writeTextFile(`${path}.new`, text);
+      await Deno.rename(`${path}.new`, path);
+      writing = Deno.writeTextFile(pipe, text);
     },
     async [Symbol.asyncDispose]() {
-      if (!writing || done) return;
-      // Nobody read (the program ended first): take the write ourselves.
-      const reader = await Deno.open(pipe, { read: true });
+      if (!writing) return;
+      // Nobody was waiting on the pipe: take the write (opening a pipe for
+      // reading and writing does not wait).
+      const own = await Deno.open(pipe, { read: true, write: true });
       await writing.catch(() => {});
-      reader.close();
+      own.close();
     },
   };
 }
