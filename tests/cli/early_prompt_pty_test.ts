@@ -6,7 +6,7 @@
  */
 
 import { assert, assertEquals } from "../helpers/assert.ts";
-import { lmEnv } from "../helpers/cli.ts";
+import { baseEnv, lmEnv } from "../helpers/cli.ts";
 import { startLmServer } from "../helpers/lm_server.ts";
 import { nanocodeCommand, plain, startPty } from "../helpers/pty.ts";
 import { Screen } from "../helpers/screen.ts";
@@ -19,6 +19,7 @@ import {
 } from "../helpers/script.ts";
 import { startupGate } from "../helpers/startup_gate.ts";
 import { tempDir } from "../helpers/temp.ts";
+import { InputHistory } from "../../src/cli/input_history.ts";
 
 /** What the early prompt writes when the session takes the keyboard over. */
 const TAKEOVER = "\r\x1b[2K\x1b[A\r\x1b[J\x1b[?25h";
@@ -199,4 +200,36 @@ Deno.test("launch: an error after the early prompt leaves the terminal cooked, t
   await pty.waitFor("icanon echo MODE", { from: error });
   await pty.send("exit\r");
   await pty.exit();
+});
+
+Deno.test("launch: Up and Ctrl-R typed while the program loads find the project's history", async () => {
+  await using dir = await tempDir();
+  await using home = await tempDir();
+  const env = baseEnv(home.path);
+  const history = InputHistory.of((name) => env[name], dir.path);
+  history.add("rename the flux capacitor");
+  history.add("fix the tests");
+  for (
+    const [keys, line] of [["\x1b[A", "fix the tests"], [
+      "\x12flux",
+      "rename the flux capacitor",
+    ]]
+  ) {
+    await using gate = await startupGate(home.path);
+    await using server = await startLmServer([]);
+    await using pty = startPty([], {
+      cwd: dir.path,
+      home: home.path,
+      env: lmEnv(server.url),
+    });
+    await pty.waitForRaw("\x1b[?25l");
+    await pty.send(keys);
+    await gate.open();
+    await pty.waitFor("Type a task");
+    await pty.waitForScreen((_, s) => s.cursorLine.startsWith(`❯ ${line}`), {
+      what: `${JSON.stringify(keys)} bringing back "${line}"`,
+    });
+    await pty.send("\x1b\x15/q\r");
+    assertEquals(await pty.exit(), 0);
+  }
 });
