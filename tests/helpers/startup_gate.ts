@@ -27,8 +27,9 @@ export interface StartupGate extends AsyncDisposable {
 export async function startupGate(home: string): Promise<StartupGate> {
   const dir = `${home}/.config/nanocode`;
   const path = `${dir}/config.json`;
-  const pipe = `${home}/.startup-gate`;
+  const pipe = `${home}/.startup-gate-${crypto.randomUUID()}`;
   await Deno.mkdir(dir, { recursive: true });
+  await Deno.remove(path).catch(() => {}); // a gate opened before
   const made = await new Deno.Command("mkfifo", { args: [pipe] }).output();
   if (!made.success) throw new Error("mkfifo failed");
   await Deno.link(pipe, path);
