@@ -12,6 +12,7 @@
  */
 
 import { VERSION } from "./src/version.ts";
+import { startEarlyPrompt } from "./src/cli/early_prompt.ts";
 
 if (import.meta.main) {
   const args = Deno.args;
@@ -24,9 +25,17 @@ if (import.meta.main) {
     )) as typeof import("./src/sandbox/bootstrap.ts");
     runSelfHostedSandbox(args.slice(1));
   } else {
-    const cli = new URL("./src/cli/main.ts", import.meta.url);
-    const { main } =
-      (await import(cli.href)) as typeof import("./src/cli/main.ts");
-    Deno.exit(await main(args));
+    // A plain launch in a terminal shows its prompt before the program loads.
+    const early = startEarlyPrompt(args) ?? undefined;
+    let code: number;
+    try {
+      const cli = new URL("./src/cli/main.ts", import.meta.url);
+      const { main } =
+        (await import(cli.href)) as typeof import("./src/cli/main.ts");
+      code = await main(args, undefined, early);
+    } finally {
+      early?.close();
+    }
+    Deno.exit(code);
   }
 }

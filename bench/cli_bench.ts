@@ -88,13 +88,16 @@ async function launchToRequest(
   return at - start;
 }
 
-/** ms from spawning `script` around a command until `marker` shows on the terminal. */
+/**
+ * ms from spawning `script` around a command until each marker shows on the
+ * terminal (in the order given; the command is killed after the last).
+ */
 async function launchToScreen(
   command: string,
-  marker: string,
+  markers: string[],
   env: Record<string, string>,
   cwd: string,
-): Promise<number> {
+): Promise<number[]> {
   const start = performance.now();
   const child = new Deno.Command("script", {
     args: ["-qfec", `stty cols 100 rows 40; exec ${command}`, "/dev/null"],
@@ -105,12 +108,14 @@ async function launchToScreen(
     stderr: "null",
   }).spawn();
   let seen = "";
-  let at = 0;
+  const at: number[] = [];
   const decoder = new TextDecoder();
   for await (const chunk of child.stdout) {
     seen += decoder.decode(chunk, { stream: true });
-    if (!at && seen.includes(marker)) {
-      at = performance.now() - start;
+    while (at.length < markers.length && seen.includes(markers[at.length])) {
+      at.push(performance.now() - start);
+    }
+    if (at.length === markers.length) {
       try {
         child.kill("SIGKILL");
       } catch { /* gone */ }
@@ -118,7 +123,9 @@ async function launchToScreen(
   }
   await child.stdin.close().catch(() => {});
   await child.status;
-  if (!at) throw new Error(`never saw ${marker}: ${seen.slice(0, 500)}`);
+  if (at.length < markers.length) {
+    throw new Error(`never saw ${markers[at.length]}: ${seen.slice(0, 500)}`);
+  }
   return at;
 }
 
@@ -178,25 +185,36 @@ for await (const _ of stream) { /* drain */ }`,
 
     const screenRuns = 7;
     const promptTimes: number[] = [];
+    const bannerTimes: number[] = [];
     const bareScreen: number[] = [];
     for (let i = 0; i < screenRuns + 1; i++) {
-      const b = await launchToScreen(
+      const [b] = await launchToScreen(
         `${deno} run --no-prompt ${idle}`,
-        "ready",
+        ["ready"],
         env,
         work,
       );
-      const p = await launchToScreen(
+      // The prompt, drawn before the program loads, then the banner the
+      // loaded session draws above it.
+      const [p, banner] = await launchToScreen(
         `${deno} run -A ${MAIN}`,
-        "❯",
+        ["❯", "Type a task"],
         lmEnv,
         work,
       );
       if (i > 0) {
         bareScreen.push(b);
         promptTimes.push(p);
+        bannerTimes.push(banner);
       }
     }
+    console.error(
+      `  on a pty: prompt at ${
+        median(promptTimes).toFixed(1)
+      } ms, the loaded session's banner at ${
+        median(bannerTimes).toFixed(1)
+      } ms, a bare deno print at ${median(bareScreen).toFixed(1)} ms`,
+    );
 
     // Peak memory of the whole tree during a scripted one-shot.
     const child = new Deno.Command(deno, {

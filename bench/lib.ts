@@ -182,13 +182,37 @@ export function processTree(root: number): number[] {
   return out;
 }
 
+function readOr(path: string): string | null {
+  try {
+    return Deno.readTextFileSync(path);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether `pid` is a child caught between fork and exec: it still runs its
+ * parent's program (the same command line) and, spawned with `CLONE_VM` as
+ * Deno spawns, shares its parent's memory, which its smaps would count a
+ * second time in full.
+ */
+function preExecClone(pid: number): boolean {
+  const stat = readOr(`/proc/${pid}/stat`);
+  if (!stat) return false;
+  const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+  const own = readOr(`/proc/${pid}/cmdline`);
+  return own !== null && own === readOr(`/proc/${ppid}/cmdline`);
+}
+
 /**
  * Memory of a process tree in MiB: the sum of RSS (which counts pages the
  * processes share, such as the deno binary, once per process) and the sum
  * of PSS (which splits shared pages between the processes sharing them).
+ * A child caught before its `exec` is left out: its memory is its parent's.
  */
 export function treeMemory(root: number): { rss: number; pss: number } {
-  return pidsMemory(processTree(root));
+  const [first, ...rest] = processTree(root);
+  return pidsMemory([first, ...rest.filter((pid) => !preExecClone(pid))]);
 }
 
 let sealedNoted = false;

@@ -208,10 +208,11 @@ export async function runInteractive(
         if (lines.length) void openPager(ui, "The turn in full", lines, start);
       }),
   });
-  const popPrompt = ui.keys.push((key) => {
-    if (s.current) s.typedInTurn = true;
-    prompt.handle(key);
-  });
+  // Keys typed before the history was read (Up or Ctrl-R at the prompt
+  // drawn at launch) wait for it: the input line takes keys only then.
+  const historyRead = history.load().catch(() => {})
+    .then(() => prompt.editor.setHistory(history.entries));
+  let popPrompt = () => {};
   ui.keys.onEnd(end);
 
   let lastInterrupt = -Infinity;
@@ -274,14 +275,21 @@ export async function runInteractive(
     } else if (options.resumed) {
       (await actions()).showResumed(s, options.resumed);
     }
+    await historyRead;
+    popPrompt = ui.keys.push((key) => {
+      if (s.current) s.typedInTurn = true;
+      prompt.handle(key);
+    });
     separator();
     ui.region.batch(() => {
       prompt.attach();
       s.refreshFooter();
     });
-    void history.load().then(() => prompt.editor.setHistory(history.entries));
     const loaded = await actions();
     files = new loaded.WorkspaceFiles(cwd, () => prompt.refresh());
+    // An `@` typed before the listing existed shows "listing files…": the
+    // refresh asks for the listing, which redraws the menu when done.
+    prompt.refresh();
     for (;;) {
       const line = await read();
       if (line === null) break;

@@ -45,6 +45,8 @@ import { killAllCommands } from "../exec/supervisor.ts";
 import { sealAgentProcess, sealNote } from "../exec/seal.ts";
 import { sanitize } from "../ui/sanitize.ts";
 import type { TerminalInput } from "../ui/input.ts";
+import type { Output } from "../ui/terminal.ts";
+import type { EarlyPrompt } from "./early_prompt.ts";
 import { type SafetySettings, safetySettings } from "./safety_settings.ts";
 import { type Approver, headlessApprover } from "../safety/approval.ts";
 import {
@@ -88,8 +90,24 @@ async function buildAgent(
   return agent;
 }
 
+/** `out`, erasing the early prompt before its first write. */
+function afterEarlyPrompt(out: Output, early: EarlyPrompt | undefined): Output {
+  if (!early) return out;
+  return {
+    write(text) {
+      early.clear();
+      out.write(text);
+    },
+    isTerminal: out.isTerminal,
+    columns: () => out.columns(),
+    rows: () => out.rows?.() ?? 24,
+  };
+}
+
 /**
  * Runs nanocode with the given arguments and returns the exit code.
+ * `early` is the prompt `main.ts` drew before this module loaded (see
+ * `early_prompt.ts`): the session takes its keys over.
  *
  * @example
  * ```ts ignore
@@ -99,12 +117,13 @@ async function buildAgent(
 export async function main(
   argv: string[],
   env: EnvReader = processEnv,
+  early?: EarlyPrompt,
 ): Promise<number> {
   // Before any command can run: the API keys in this process's environment
   // stay out of reach of commands run outside the sandbox.
   const seal = sealAgentProcess();
-  const stdout = stdoutOutput();
-  const stderr = stderrOutput();
+  const stdout = afterEarlyPrompt(stdoutOutput(), early);
+  const stderr = afterEarlyPrompt(stderrOutput(), early);
   const errStyle = createStyle(colorWanted(stderr.isTerminal, env));
   // The keyboard, once something needs it (the trust question or the session).
   let terminal: TerminalInput | undefined;
@@ -175,7 +194,8 @@ export async function main(
     ? Promise.all([load("interactive"), load("input")])
     : null;
   ui?.catch(() => {});
-  const keys = async () => terminal ??= new (await ui!)[1].TerminalInput();
+  const keys = async () =>
+    terminal ??= new (await ui!)[1].TerminalInput(undefined, early?.takeOver());
 
   let decision;
   try {

@@ -7,6 +7,7 @@
 
 import { type Key, KeyDecoder } from "./keys.ts";
 import { flushTerminalInput, type InputFlusher } from "./tty_flush.ts";
+import type { ByteFeed } from "../cli/early_prompt.ts";
 
 /** A source of keys. */
 export interface KeyInput {
@@ -41,10 +42,16 @@ export class TerminalInput implements KeyInput {
   #pumping = false;
 
   #flush: InputFlusher;
+  #feed: ByteFeed | undefined;
 
-  /** `flush` drops the terminal's unread input (default: `tcflush`). */
-  constructor(flush: InputFlusher = flushTerminalInput) {
+  /**
+   * `flush` drops the terminal's unread input (default: `tcflush`). `feed`
+   * is a reader of stdin that started earlier (the early prompt's), whose
+   * buffered keys come first; without one, stdin is read here.
+   */
+  constructor(flush: InputFlusher = flushTerminalInput, feed?: ByteFeed) {
     this.#flush = flush;
+    this.#feed = feed;
     this.resume();
   }
 
@@ -67,11 +74,14 @@ export class TerminalInput implements KeyInput {
     const buffer = new Uint8Array(4096);
     try {
       for (;;) {
-        const n = await Deno.stdin.read(buffer);
-        if (n === null) break;
-        for (const key of this.#decoder.push(buffer.subarray(0, n))) {
-          this.#deliver(key);
+        let chunk: Uint8Array | null;
+        if (this.#feed) chunk = await this.#feed.read();
+        else {
+          const n = await Deno.stdin.read(buffer);
+          chunk = n === null ? null : buffer.subarray(0, n);
         }
+        if (chunk === null) break;
+        for (const key of this.#decoder.push(chunk)) this.#deliver(key);
       }
     } catch {
       // stdin closed
@@ -101,6 +111,7 @@ export class TerminalInput implements KeyInput {
 
   discard(): void {
     this.#flush();
+    this.#feed?.drop();
     this.#queue = [];
   }
 
