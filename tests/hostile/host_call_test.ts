@@ -87,3 +87,22 @@ Deno.test("hostile: a cell whose Object.prototype.toJSON rewrites the call envel
   assertEquals(result.value, "ok");
   assertEquals(seen.length, 1);
 });
+
+Deno.test("hostile: a cell whose Object.prototype.toJSON rewrites every envelope with an id (its output, its end) still has its output and its end reach the agent as its own", async () => {
+  await using sb = new Sandbox({ cellTimeout: 15 });
+  const result = await sb.run(
+    [
+      "Object.defineProperty(Object.prototype, 'toJSON', { configurable: true, value: function () {",
+      "  return this && typeof this.id === 'number' ? { ...this, id: this.id + 1, text: 'FORGED', toJSON: undefined } : this",
+      "} })",
+      "print('mine')",
+      "await new Promise((r) => setTimeout(r, 50))",
+      "'value'",
+    ].join("\n"),
+  );
+  assertEquals(result.lost, undefined, result.detail);
+  assertEquals(result.output, "mine\n");
+  assertEquals(result.value, "value");
+  const next = await sb.run("delete Object.prototype.toJSON; 1 + 1");
+  assertEquals(next.value, "2");
+});
