@@ -105,7 +105,10 @@ export function encodeReply(
 ): Uint8Array[] {
   const id = new Uint8Array(4);
   new DataView(id.buffer).setUint32(0, cid);
-  if (reply.ok && typeof reply.value === "string") {
+  // (A string with lone surrogates has no UTF-8 form: JSON escapes them.)
+  if (
+    reply.ok && typeof reply.value === "string" && reply.value.isWellFormed()
+  ) {
     return [id, STRING_TAG, encoder.encode(reply.value)];
   }
   let json: string;

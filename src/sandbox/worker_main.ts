@@ -74,6 +74,21 @@ export function workerMain(
   const SUBMIT_SIGNAL = Object.freeze({ nanocodeSubmit: true });
   const decoder = new TextDecoder();
   const encoder = new TextEncoder();
+  // Built-ins the bridge uses on the shared buffer and the port, taken
+  // before any cell runs: a cell may replace globals and prototypes
+  // (`Atomics.wait`, `%TypedArray%.prototype.subarray`, the `length`
+  // getter, `MessagePort.prototype.postMessage`...), and one called on the
+  // buffer or the port would hand it over.
+  const apply = Reflect.apply;
+  const { wait, store, notify } = Atomics;
+  const isArray = Array.isArray;
+  const Bytes = Uint8Array;
+  const typed = Object.getPrototypeOf(Bytes.prototype);
+  const setBytes = typed.set as Uint8Array["set"];
+  const subarray = typed.subarray as Uint8Array["subarray"];
+  const encodeInto = TextEncoder.prototype.encodeInto;
+  const decode = TextDecoder.prototype.decode;
+  const postOn = MessagePort.prototype.postMessage;
   /** Longest `SUBMIT(...)` payload, in characters of JSON. */
   const maxSubmitChars = 16 << 20;
   const caps = lockDown((...args: unknown[]) => print(...args));
@@ -90,13 +105,17 @@ export function workerMain(
   let posted = 0;
   const post = (message: unknown, transfer: Transferable[] = []) => {
     posted++;
-    port.postMessage(message, transfer);
+    apply(postOn, port, [message, transfer]);
   };
   const send = (message: unknown) => post(message);
   caps.post(channel.port2, [channel.port2]);
 
+  // Views of the shared buffer, without a prototype (so no method, getter
+  // or species constructor a cell set is ever looked up on them): used
+  // only through the built-ins above. `dataBytes` is the data area's size.
   let ctl: Int32Array = new Int32Array(8);
   let data: Uint8Array = new Uint8Array(0);
+  let dataBytes = 0;
   let callSeq = 0;
   let lineOffset = 2;
   let installed = new Set<string>();
@@ -171,19 +190,27 @@ export function workerMain(
     if (cell.submitted) throw SUBMIT_SIGNAL;
     cell.output.flush();
     const cid = ++callSeq;
-    const payload = stringify({ cid, cell: cell.id, name, args });
-    Atomics.store(ctl, 0, 0);
+    // A prototype-less envelope: an `Object.prototype.toJSON` the cell set
+    // cannot rewrite its call id or cell.
+    const payload = stringify({
+      __proto__: null,
+      cid,
+      cell: cell.id,
+      name,
+      args,
+    });
+    store(ctl, 0, 0);
     // A call that fits the shared buffer goes through it (the host thread
     // waits on it: quicker than a message), a larger one as a message.
-    const put = payload.length <= data.length
-      ? encoder.encodeInto(payload, data)
+    const put: { read: number; written: number } = payload.length <= dataBytes
+      ? apply(encodeInto, encoder, [payload, data])
       : { read: 0, written: 0 };
     if (put.read === payload.length) {
       ctl[4] = cid;
       ctl[5] = put.written;
       ctl[6] = posted;
-      Atomics.store(ctl, 3, 1);
-      Atomics.notify(ctl, 3);
+      store(ctl, 3, 1);
+      notify(ctl, 3);
     } else send(["C", cid, payload]);
     // The reply arrives through the shared buffer in chunks; it is copied
     // once into a buffer of its final size. Its first byte says whether the
@@ -191,22 +218,19 @@ export function workerMain(
     let bytes: Uint8Array | null = null;
     let received = 0;
     for (;;) {
-      Atomics.wait(ctl, 0, 0);
+      wait(ctl, 0, 0);
       const total = ctl[1];
       const size = ctl[2];
-      if (!bytes) {
-        bytes = size === total ? data.slice(0, size) : new Uint8Array(total);
-        if (size === total) received = size;
-      }
+      bytes ??= new Bytes(total);
       if (received < total) {
-        bytes.set(data.subarray(0, size), received);
+        apply(setBytes, bytes, [apply(subarray, data, [0, size]), received]);
         received += size;
       }
-      Atomics.store(ctl, 0, 0);
+      store(ctl, 0, 0);
       if (received >= total) break;
       send(["M", cid]);
     }
-    return decoder.decode(bytes);
+    return apply(decode, decoder, [bytes]);
   }
 
   function callHost(name: string, args: unknown[]): unknown {
@@ -442,7 +466,8 @@ export function workerMain(
       token: {},
       output: createOutput(
         message.cap,
-        (text) => send(["O", stringify({ id: message.id, text })]),
+        (text) =>
+          send(["O", stringify({ __proto__: null, id: message.id, text })]),
         timers,
       ),
       full: [],
@@ -527,7 +552,15 @@ export function workerMain(
     const { omitted, tail } = cell.output.end();
     send([
       "D",
-      stringify({ id: cell.id, value, error, submitted, omitted, tail }),
+      stringify({
+        __proto__: null, // (see hostReply)
+        id: cell.id,
+        value,
+        error,
+        submitted,
+        omitted,
+        tail,
+      }),
     ]);
   }
 
@@ -549,20 +582,23 @@ export function workerMain(
     if (sharedReady || !(shared instanceof SharedArrayBuffer)) return;
     events.removeEventListener("message", onShared);
     ctl = new Int32Array(shared, 0, 8);
-    data = new Uint8Array(shared, 32);
+    data = new Bytes(shared, 32);
+    dataBytes = data.length;
+    Object.setPrototypeOf(ctl, null);
+    Object.setPrototypeOf(data, null);
     sharedReady = true;
     ready();
   };
   events.addEventListener("message", onShared);
 
   port.onmessage = (event: MessageEvent) => {
-    const message = event.data as unknown;
+    const message = event.data as unknown; // an own property
     if (
-      Array.isArray(message) && message[0] === "A" &&
+      isArray(message) && message[0] === "A" &&
       message[1] instanceof ArrayBuffer
     ) {
       bootPython(message[1]);
-    } else if (Array.isArray(message) && message[0] === "R") {
+    } else if (isArray(message) && message[0] === "R") {
       const request = parse(message[1]) as RunMessage;
       run(request).catch((thrown) => {
         // The bootstrap itself failed: still end the cell, with the reason.
