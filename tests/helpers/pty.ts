@@ -64,6 +64,18 @@ export interface PtyOptions {
   denoFlags?: string[];
 }
 
+/**
+ * The output a terminal that honours synchronized updates (mode 2026, which
+ * nanocode's live region uses) has drawn: an update still being written is
+ * held back until it ends, so a test never sees a frame half redrawn.
+ */
+function shown(output: string): string {
+  const open = output.lastIndexOf("\x1b[?2026h");
+  return open !== -1 && output.indexOf("\x1b[?2026l", open) === -1
+    ? output.slice(0, open)
+    : output;
+}
+
 /** The shell command line that runs nanocode (for a `shell` pty). */
 export function nanocodeCommand(
   args: string[] = [],
@@ -181,7 +193,7 @@ export function startPty(args: string[], options: PtyOptions): PtySession {
       test();
     });
   const columns = options.columns ?? 100;
-  const screen = () => replay(output, columns);
+  const screen = () => replay(shown(output), columns);
   return {
     get output() {
       return output;
