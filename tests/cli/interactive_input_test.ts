@@ -10,24 +10,10 @@ import { assert, assertEquals } from "../helpers/assert.ts";
 import { lmEnv } from "../helpers/cli.ts";
 import { startLmServer } from "../helpers/lm_server.ts";
 import { startPty } from "../helpers/pty.ts";
-import {
-  cell,
-  MAIN_MODEL,
-  messagesOf,
-  requestsOf,
-  routeByModel,
-} from "../helpers/script.ts";
+import { cell, routeByModel, taskMessage } from "../helpers/script.ts";
 import { tempDir } from "../helpers/temp.ts";
 
 const ENTER = "\r";
-
-/** The first user message of the main model's `n`-th request. */
-function firstMessage(
-  server: { requests: Parameters<typeof requestsOf>[0] },
-  n: number,
-): string {
-  return messagesOf(requestsOf(server.requests, MAIN_MODEL)[n])[1].content;
-}
 
 Deno.test("interactive @ completes workspace files fuzzily and the mention is noted for the model", async () => {
   await using dir = await tempDir({
@@ -53,7 +39,7 @@ Deno.test("interactive @ completes workspace files fuzzily and the mention is no
   );
   await pty.send(ENTER);
   await pty.waitFor("seen");
-  const first = firstMessage(server, 0);
+  const first = taskMessage(server.requests, 0);
   assert(first.includes("look at @src/components/button.tsx"), first);
   assert(first.includes("src/components/button.tsx (1 line)"), first);
   await pty.send(`/q${ENTER}`);
@@ -99,7 +85,7 @@ Deno.test("interactive !cmd runs through the policy and its output joins the con
   assertEquals(await dir.read("keep.txt"), "k\n");
   await pty.send(`what did I run?${ENTER}`);
   await pty.waitFor("!echo hello-from-the-shell =>");
-  assert(firstMessage(server, 0).includes("hello-from-the-shell"));
+  assert(taskMessage(server.requests, 0).includes("hello-from-the-shell"));
   await pty.send(`/q${ENTER}`);
   assertEquals(await pty.exit(), 0);
 });
@@ -163,7 +149,7 @@ Deno.test("interactive large paste collapses to a placeholder and is sent whole;
   );
   await pty.send(ENTER);
   await pty.waitFor("lines: 400");
-  assert(firstMessage(server, 0).includes("row 399"));
+  assert(taskMessage(server.requests, 0).includes("row 399"));
   await pty.send(`first\\${ENTER}second\x1b[13;2uthird${ENTER}`);
   await pty.waitFor('"first\\nsecond\\nthird"');
   await pty.send(`/q${ENTER}`);

@@ -9,9 +9,9 @@ import { plain, startPty } from "../helpers/pty.ts";
 import {
   cell,
   MAIN_MODEL,
-  messagesOf,
   requestsOf,
   routeByModel,
+  taskMessage,
 } from "../helpers/script.ts";
 import { tempDir } from "../helpers/temp.ts";
 
@@ -96,8 +96,7 @@ Deno.test("interactive /c clears the conversation and the REPL state", async () 
   const at = await pty.waitFor("Cleared conversation");
   await pty.send(`second${ENTER}`);
   await pty.waitFor("0 undefined", { from: at });
-  const second =
-    messagesOf(requestsOf(server.requests, MAIN_MODEL)[1])[1].content;
+  const second = taskMessage(server.requests, 1);
   assert(
     !second.includes("first answer"),
     "the cleared turn is not in the prompt",

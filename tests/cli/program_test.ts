@@ -5,13 +5,7 @@ import {
 } from "../helpers/assert.ts";
 import { lmEnv, runCli } from "../helpers/cli.ts";
 import { startLmServer } from "../helpers/lm_server.ts";
-import {
-  cell,
-  MAIN_MODEL,
-  messagesOf,
-  requestsOf,
-  routeByModel,
-} from "../helpers/script.ts";
+import { cell, routeByModel, taskMessage } from "../helpers/script.ts";
 import { tempDir } from "../helpers/temp.ts";
 import { startHubServer } from "../program/_hub_server.ts";
 
@@ -72,8 +66,7 @@ Deno.test("nanocode push OWNER/NAME saves the configuration as a program on the 
     env: { ...env, ...lmEnv(server.url) },
   });
   assertEquals(run.code, 0, run.stderr);
-  const first =
-    messagesOf(requestsOf(server.requests, MAIN_MODEL)[0])[1].content;
+  const first = taskMessage(server.requests, 0);
   assertStringIncludes(first, "Cell 1 of 7.");
   const flagged = await runCli([
     "--program",
@@ -86,8 +79,7 @@ Deno.test("nanocode push OWNER/NAME saves the configuration as a program on the 
     env: { ...env, ...lmEnv(server.url) },
   });
   assertEquals(flagged.code, 0, flagged.stderr);
-  const second =
-    messagesOf(requestsOf(server.requests, MAIN_MODEL)[1])[1].content;
+  const second = taskMessage(server.requests, 1);
   assertStringIncludes(second, "Cell 1 of 3.");
 });
 

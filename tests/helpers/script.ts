@@ -59,3 +59,8 @@ export function messagesOf(
 ): { role: string; content: string }[] {
   return request.body.messages ?? [];
 }
+
+/** The user message (after the system prompt) of the main model's `n`-th request. */
+export function taskMessage(requests: RecordedRequest[], n = 0): string {
+  return messagesOf(requestsOf(requests, MAIN_MODEL)[n])[1].content;
+}
